@@ -1,0 +1,31 @@
+# Schutznetz: `make demo` runs the demo, `make test` runs every test. See README.md.
+PYTHON ?= python3
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# uv from PATH, else as a module of the Python that `make` installs it into.
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+
+.PHONY: demo test test-postgres test-sqlite lint sync uv
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || { \
+	  echo "uv is missing: installing it with pip"; \
+	  $(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --user --quiet --break-system-packages uv; }
+
+sync: uv
+	@$(UV) sync --locked --quiet
+
+demo: sync
+	$(UV) run --locked schutznetz demo --port $(PORT)
+
+lint: sync
+	$(UV) run --locked ruff check src tests bench
+	$(UV) run --locked ruff format --check src tests bench
+
+test: lint test-postgres test-sqlite
+
+test-postgres: sync
+	DATABASE_URL=$(TEST_DATABASE_URL) $(UV) run --locked pytest
+
+test-sqlite: sync
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(UV) run --locked pytest

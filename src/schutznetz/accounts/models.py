@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class SchutznetzUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        # User names are stored in lower case; logins are not case-sensitive.
+        return self.get(**{self.model.USERNAME_FIELD: (username or "").lower()})
+
+
+class User(AbstractUser):
+    """A person who signs in. Acts for organisations through memberships (network.Membership).
+
+    Users are deactivated (``is_active = False``), never deleted: audit records point at them.
+    """
+
+    title = models.CharField("Titel", max_length=40, blank=True, help_text="z. B. Dr. med.")
+
+    objects = SchutznetzUserManager()
+
+    class Meta:
+        verbose_name = "Benutzerkonto"
+        verbose_name_plural = "Benutzerkonten"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.username = self.username.lower()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+        return name or self.username
+
+    def __str__(self) -> str:
+        return self.display_name

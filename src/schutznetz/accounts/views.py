@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import user_has_device
+from two_factor import views as two_factor_views
+
+from schutznetz.accounts import services
+from schutznetz.network import policy
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": policy.active_memberships(request.user),  # type: ignore[arg-type]
+            "has_totp": user_has_device(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    token = services.api_token_rotate(user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": policy.active_memberships(request.user),  # type: ignore[arg-type]
+            "has_totp": user_has_device(request.user),
+            "new_token": token.key,
+        },
+    )
+
+
+_FIELD_LABELS = {
+    "username": "Benutzername",
+    "password": "Passwort",
+    "otp_token": "Sicherheitscode",
+    "token": "Sicherheitscode aus der Authenticator-App",
+}
+_FIELD_HELP = {
+    "otp_token": "Sechsstelliger Code aus Ihrer Authenticator-App",
+}
+
+
+def _german_labels(form: Form) -> Form:
+    for name, field in form.fields.items():
+        if name in _FIELD_LABELS:
+            field.label = _FIELD_LABELS[name]
+        if name in _FIELD_HELP:
+            field.help_text = _FIELD_HELP[name]
+        if name in ("otp_token", "token"):
+            field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+    return form
+
+
+class LoginView(two_factor_views.LoginView):
+    """Password, then (where enrolled) the TOTP code; German labels on the library's wizard."""
+
+    def get_form(self, step: str | None = None, **kwargs: Any) -> Form:
+        return _german_labels(super().get_form(step, **kwargs))
+
+
+class SetupView(two_factor_views.SetupView):
+    def get_form(self, step: str | None = None, **kwargs: Any) -> Form:
+        return _german_labels(super().get_form(step, **kwargs))

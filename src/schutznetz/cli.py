@@ -1,0 +1,98 @@
+"""The ``schutznetz`` command: Django's management commands plus the project's own.
+
+    schutznetz demo [--no-serve] [--port N]   migrate, seed the demo network, print logins, serve
+    schutznetz serve [--port N]               production server (gunicorn) on 127.0.0.1
+    schutznetz worker                         background tasks (reminders, escalations, mail)
+    schutznetz check-setup                    is this installation ready to run?
+    schutznetz <django command> ...           e.g. migrate, createsuperuser, shell
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schutznetz.settings")
+    import django
+
+    django.setup()
+
+
+def _port(value: str | None) -> int:
+    return int(value or os.environ.get("PORT") or 8000)
+
+
+def _serve(port: int, *, collect_static: bool) -> int:
+    from django.core.management import call_command
+
+    if collect_static:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    bind = f"{os.environ.get('HOST', '127.0.0.1')}:{port}"
+    workers = os.environ.get("WEB_CONCURRENCY", "2")
+    args = ["gunicorn", "schutznetz.wsgi:application", "--bind", bind, "--workers", workers,
+            "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")]
+    print(f"Schutznetz läuft auf http://{bind}/ (Beenden mit Strg+C)", flush=True)
+    os.execvp(sys.executable, [sys.executable, "-m", *args])  # noqa: S606 - replaces this process
+
+
+def demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="schutznetz demo")
+    parser.add_argument("--no-serve", action="store_true", help="only migrate and seed")
+    parser.add_argument("--port", default=None)
+    args = parser.parse_args(argv)
+    os.environ["SCHUTZNETZ_DEMO"] = "1"
+    _django_setup()
+    from django.core.management import call_command
+
+    from schutznetz.demo import print_logins, seed_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    logins = seed_demo()
+    print_logins(logins)
+    if args.no_serve:
+        return 0
+    return _serve(_port(args.port), collect_static=False)
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="schutznetz serve")
+    parser.add_argument("--port", default=None)
+    args = parser.parse_args(argv)
+    _django_setup()
+    return _serve(_port(args.port), collect_static=True)
+
+
+def worker(argv: list[str]) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("db_worker", *argv)
+    return 0
+
+
+def check_setup(argv: list[str]) -> int:
+    _django_setup()
+    from schutznetz.core.setup_check import run_checks
+
+    return run_checks()
+
+
+COMMANDS = {"demo": demo, "serve": serve, "worker": worker, "check-setup": check_setup}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["schutznetz", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

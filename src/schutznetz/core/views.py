@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from schutznetz.network import policy, queries
+from schutznetz.network.forms import JurisdictionLookupForm
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = policy.active_memberships(request.user)  # type: ignore[arg-type]
+    organisations = [m.organisation for m in memberships]
+    shifts = queries.on_call_at(organisation_ids=[o.pk for o in organisations], at=timezone.now())
+    for org in organisations:
+        org.on_call_now = [s for s in shifts if s.organisation_id == org.pk]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": memberships,
+            "own_organisations": organisations,
+            "jurisdiction_form": JurisdictionLookupForm(),
+        },
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Load balancers ask here: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

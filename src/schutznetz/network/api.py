@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from schutznetz.api.exceptions import ERROR_RESPONSES
+from schutznetz.network import queries, services
+from schutznetz.network.models import Membership, OnCallShift, Organisation
+from schutznetz.network.serializers import (
+    DirectoryFilterInput,
+    JurisdictionAreaInput,
+    JurisdictionAreaOutput,
+    JurisdictionOutput,
+    JurisdictionQueryInput,
+    OnCallOutput,
+    OnCallQueryInput,
+    OnCallShiftCreateInput,
+    OnCallShiftOutput,
+    OrganisationDetailOutput,
+    OrganisationListOutput,
+    OrganisationUpdateInput,
+)
+
+GAP_WINDOW = timedelta(days=7)
+
+
+def _validated(serializer_class: type, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+@extend_schema(tags=["Netzwerk"], parameters=[DirectoryFilterInput], responses={200: OrganisationListOutput(many=True), **ERROR_RESPONSES})
+class OrganisationListApi(generics.ListAPIView):
+    """Organisations of the network, searchable by name, kind and place."""
+
+    serializer_class = OrganisationListOutput
+
+    def get_queryset(self) -> Any:
+        return queries.organisation_list(**_validated(DirectoryFilterInput, self.request.query_params))
+
+
+class OrganisationDetailApi(APIView):
+    @extend_schema(tags=["Netzwerk"], responses={200: OrganisationDetailOutput, **ERROR_RESPONSES})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(OrganisationDetailOutput(queries.organisation_get(pk=pk)).data)
+
+    @extend_schema(tags=["Netzwerk"], request=OrganisationUpdateInput, responses={200: OrganisationDetailOutput, **ERROR_RESPONSES})
+    def patch(self, request: Request, pk: int) -> Response:
+        organisation = queries.organisation_get(pk=pk)
+        data = _validated(OrganisationUpdateInput, request.data)
+        services.organisation_update(actor=request.user, organisation=organisation, data=data)  # type: ignore[arg-type]
+        return Response(OrganisationDetailOutput(queries.organisation_get(pk=pk)).data)
+
+
+class OnCallApi(APIView):
+    @extend_schema(tags=["Rufbereitschaft"], parameters=[OnCallQueryInput], responses={200: OnCallOutput, **ERROR_RESPONSES})
+    def get(self, request: Request, pk: int) -> Response:
+        """Who is on call at the organisation now (or at ``at``), and the gaps of the next 7 days."""
+        organisation = queries.organisation_get(pk=pk)
+        at = _validated(OnCallQueryInput, request.query_params).get("at") or timezone.now()
+        shifts = queries.on_call_shifts_between(organisation=organisation, start=at, end=at + GAP_WINDOW)
+        payload = {
+            "at": at,
+            "on_call": [s for s in shifts if s.starts_at <= at],
+            "fallback_phone": organisation.phone,
+            "gaps_next_7_days": queries.on_call_gaps(shifts, start=at, end=at + GAP_WINDOW),
+        }
+        return Response(OnCallOutput(payload).data)
+
+    @extend_schema(tags=["Rufbereitschaft"], request=OnCallShiftCreateInput, responses={201: OnCallShiftOutput, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: int) -> Response:
+        organisation = queries.organisation_get(pk=pk)
+        data = _validated(OnCallShiftCreateInput, request.data)
+        data["membership"] = get_object_or_404(Membership, pk=data["membership"], organisation=organisation)
+        shift = services.on_call_shift_create(actor=request.user, organisation=organisation, **data)  # type: ignore[arg-type]
+        return Response(OnCallShiftOutput(shift).data, status=201)
+
+
+class OnCallShiftCancelApi(APIView):
+    @extend_schema(tags=["Rufbereitschaft"], request=None, responses={200: OnCallShiftOutput, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: int) -> Response:
+        shift = get_object_or_404(
+            OnCallShift.objects.select_related("organisation", "membership__user"),
+            pk=pk, organisation__is_active=True,
+        )
+        shift = services.on_call_shift_cancel(actor=request.user, shift=shift)  # type: ignore[arg-type]
+        return Response(OnCallShiftOutput(shift).data)
+
+
+class JurisdictionApi(APIView):
+    @extend_schema(tags=["Zuständigkeit"], parameters=[JurisdictionQueryInput], responses={200: JurisdictionOutput, **ERROR_RESPONSES})
+    def get(self, request: Request) -> Response:
+        """The youth office competent for a postal code (and municipality, where the code is split)."""
+        query = _validated(JurisdictionQueryInput, request.query_params)
+        try:
+            youth_office = queries.jurisdiction_lookup(**query)
+        except queries.JurisdictionError as error:
+            raise ValidationError({error.field: [error.message]}) from error
+        payload = {
+            **query,
+            "youth_office": youth_office,
+            "on_call": queries.on_call_at(organisation_ids=[youth_office.pk], at=timezone.now()),
+        }
+        return Response(JurisdictionOutput(payload).data)
+
+
+class JurisdictionAreaApi(APIView):
+    @extend_schema(tags=["Zuständigkeit"], responses={200: JurisdictionAreaOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: Request, pk: int) -> Response:
+        organisation = queries.organisation_get(pk=pk)
+        return Response(JurisdictionAreaOutput(organisation.jurisdiction_areas.all(), many=True).data)
+
+    @extend_schema(tags=["Zuständigkeit"], request=JurisdictionAreaInput, responses={201: JurisdictionAreaOutput, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: int) -> Response:
+        organisation: Organisation = queries.organisation_get(pk=pk)
+        data = _validated(JurisdictionAreaInput, request.data)
+        area = services.jurisdiction_area_add(actor=request.user, youth_office=organisation, **data)  # type: ignore[arg-type]
+        return Response(JurisdictionAreaOutput(area).data, status=201)

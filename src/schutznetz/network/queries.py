@@ -1,0 +1,175 @@
+"""Reads of network data. Views and API endpoints read only through these functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from schutznetz.network.models import (
+    POSTAL_CODE_RE,
+    ContactChannel,
+    JurisdictionArea,
+    Membership,
+    OnCallShift,
+    Organisation,
+    OrganisationKind,
+)
+
+MSG_POSTAL_CODE_MALFORMED = "Bitte eine fünfstellige Postleitzahl angeben (z. B. 44135)."
+MSG_POSTAL_CODE_UNKNOWN = "Für die Postleitzahl {postal_code} ist im Netzwerk kein Jugendamt hinterlegt."
+MSG_POSTAL_CODE_SPLIT = (
+    "Die Postleitzahl {postal_code} ist zwischen mehreren Jugendämtern aufgeteilt ({choices}). "
+    "Bitte die Gemeinde bzw. den Stadtteil angeben."
+)
+MSG_MUNICIPALITY_UNKNOWN = (
+    "„{municipality}“ ist für die Postleitzahl {postal_code} nicht hinterlegt. Hinterlegt sind: {choices}."
+)
+
+DIRECTORY_ORDERING = ("name",)
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Lütgendortmund ' -> 'lutgendortmund'."""
+    text = text.strip().lower().replace("ß", "ss")
+    text = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+municipality_key = _fold
+
+
+def organisation_list(*, q: str = "", kind: str = "", place: str = "") -> QuerySet[Organisation]:
+    """Active organisations matching a free-text search, an organisation kind and a place."""
+    qs = Organisation.objects.filter(is_active=True)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    place = place.strip()
+    if place:
+        qs = qs.filter(postal_code__startswith=place) if place.isdigit() else qs.filter(city__icontains=place)
+    return qs.only("id", "name", "kind", "street", "postal_code", "city", "phone").order_by(*DIRECTORY_ORDERING)
+
+
+def organisation_get(*, pk: int) -> Organisation:
+    """One active organisation with its units, contact channels and active members."""
+    members = Membership.objects.filter(is_active=True, user__is_active=True).select_related("user", "unit")
+    try:
+        return Organisation.objects.prefetch_related(
+            "units",
+            Prefetch("contact_channels", queryset=ContactChannel.objects.all()),
+            Prefetch(
+                "memberships",
+                queryset=members.order_by("user__last_name", "user__first_name"),
+                to_attr="active_members",
+            ),
+        ).get(pk=pk, is_active=True)
+    except Organisation.DoesNotExist:
+        raise Http404("Organisation nicht gefunden.") from None
+
+
+def on_call_at(*, organisation_ids: list[int], at: datetime) -> list[OnCallShift]:
+    """Who of these organisations is on call at the given moment: one query."""
+    return list(
+        OnCallShift.objects.filter(
+            organisation_id__in=organisation_ids, cancelled_at=None, starts_at__lte=at, ends_at__gt=at
+        )
+        .select_related("membership__user")
+        .order_by("organisation_id", "starts_at")
+    )
+
+
+def on_call_shifts_between(*, organisation: Organisation, start: datetime, end: datetime) -> list[OnCallShift]:
+    return list(
+        OnCallShift.objects.filter(
+            organisation=organisation, cancelled_at=None, starts_at__lt=end, ends_at__gt=start
+        )
+        .select_related("membership__user")
+        .order_by("starts_at", "ends_at")
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+def on_call_gaps(shifts: list[OnCallShift], *, start: datetime, end: datetime) -> list[Gap]:
+    """Stretches of [start, end) that no shift covers, from shifts sorted by start."""
+    gaps: list[Gap] = []
+    covered_until = start
+    for shift in shifts:
+        if shift.starts_at > covered_until:
+            gaps.append(Gap(covered_until, min(shift.starts_at, end)))
+        covered_until = max(covered_until, shift.ends_at)
+        if covered_until >= end:
+            break
+    if covered_until < end:
+        gaps.append(Gap(covered_until, end))
+    return gaps
+
+
+@dataclass
+class JurisdictionError(Exception):
+    field: str
+    message: str
+    choices: list[JurisdictionArea] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _choices_text(areas: list[JurisdictionArea]) -> str:
+    return "; ".join(f"{a.municipality or 'übriges Gebiet'}: {a.youth_office.name}" for a in areas)
+
+
+def jurisdiction_lookup(*, postal_code: str, municipality: str = "") -> Organisation:
+    """The one youth office competent for an address, or a JurisdictionError that says why not.
+
+    A postal code may be split between youth offices by municipality or district; then the
+    municipality decides, and without it the caller is asked for it.
+    """
+    postal_code = postal_code.replace(" ", "").strip()
+    if not re.fullmatch(POSTAL_CODE_RE, postal_code):
+        raise JurisdictionError("postal_code", MSG_POSTAL_CODE_MALFORMED)
+    areas = list(
+        JurisdictionArea.objects.filter(
+            postal_code=postal_code,
+            youth_office__is_active=True,
+            youth_office__kind=OrganisationKind.YOUTH_OFFICE,
+        ).select_related("youth_office")
+    )
+    if not areas:
+        raise JurisdictionError("postal_code", MSG_POSTAL_CODE_UNKNOWN.format(postal_code=postal_code))
+    key = municipality_key(municipality)
+    if key:
+        matching = [a for a in areas if a.municipality_key == key] or [a for a in areas if not a.municipality_key]
+        if not matching:
+            raise JurisdictionError(
+                "municipality",
+                MSG_MUNICIPALITY_UNKNOWN.format(
+                    municipality=municipality.strip(), postal_code=postal_code, choices=_choices_text(areas)
+                ),
+                areas,
+            )
+    else:
+        matching = areas
+    offices = {a.youth_office_id: a.youth_office for a in matching}
+    if len(offices) > 1:
+        raise JurisdictionError(
+            "municipality",
+            MSG_POSTAL_CODE_SPLIT.format(postal_code=postal_code, choices=_choices_text(matching)),
+            matching,
+        )
+    return next(iter(offices.values()))

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from schutznetz.network.models import (
+    ContactChannel,
+    JurisdictionArea,
+    Membership,
+    OnCallShift,
+    Organisation,
+    OrganisationKind,
+    OrganisationUnit,
+    postal_code_validator,
+)
+
+
+class OrganisationListOutput(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "kind_display", "street", "postal_code", "city", "phone"]
+
+
+class UnitOutput(serializers.ModelSerializer):
+    class Meta:
+        model = OrganisationUnit
+        fields = ["id", "name", "phone", "email"]
+
+
+class ContactChannelOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ContactChannel
+        fields = ["id", "kind", "label", "value", "availability"]
+
+
+class MemberOutput(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.display_name")
+    unit = serializers.CharField(source="unit.name", default="", allow_blank=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "name", "job_title", "role", "unit", "phone"]
+
+
+class OrganisationDetailOutput(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display")
+    units = UnitOutput(many=True)
+    contact_channels = ContactChannelOutput(many=True)
+    members = MemberOutput(many=True, source="active_members")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id", "name", "kind", "kind_display", "description", "street", "postal_code", "city",
+            "state", "phone", "email", "website", "units", "contact_channels", "members",
+        ]
+
+
+class OrganisationUpdateInput(serializers.Serializer):
+    description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    street = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    postal_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=5, validators=[postal_code_validator]
+    )
+    city = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    website = serializers.URLField(required=False, allow_blank=True)
+
+
+class DirectoryFilterInput(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    kind = serializers.ChoiceField(choices=OrganisationKind.choices, required=False, allow_blank=True, default="")
+    place = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+
+
+class OnCallShiftOutput(serializers.ModelSerializer):
+    name = serializers.CharField(source="membership.user.display_name")
+    job_title = serializers.CharField(source="membership.job_title")
+
+    class Meta:
+        model = OnCallShift
+        fields = ["id", "organisation", "membership", "name", "job_title", "phone", "starts_at", "ends_at", "note"]
+
+
+class GapOutput(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class OnCallOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    on_call = OnCallShiftOutput(many=True)
+    fallback_phone = serializers.CharField(help_text="Zentrale, falls niemand in Rufbereitschaft ist")
+    gaps_next_7_days = GapOutput(many=True)
+
+
+class OnCallQueryInput(serializers.Serializer):
+    at = serializers.DateTimeField(required=False, help_text="Zeitpunkt (ISO 8601); Standard: jetzt")
+
+
+class OnCallShiftCreateInput(serializers.Serializer):
+    membership = serializers.IntegerField(min_value=1)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class JurisdictionQueryInput(serializers.Serializer):
+    postal_code = serializers.CharField(max_length=10)
+    municipality = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+
+
+class JurisdictionOutput(serializers.Serializer):
+    postal_code = serializers.CharField()
+    municipality = serializers.CharField()
+    youth_office = OrganisationListOutput()
+    on_call = OnCallShiftOutput(many=True)
+
+
+class JurisdictionAreaOutput(serializers.ModelSerializer):
+    class Meta:
+        model = JurisdictionArea
+        fields = ["id", "youth_office", "postal_code", "municipality"]
+
+
+class JurisdictionAreaInput(serializers.Serializer):
+    postal_code = serializers.CharField(max_length=5, validators=[postal_code_validator])
+    municipality = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")

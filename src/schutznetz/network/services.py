@@ -1,0 +1,195 @@
+"""Writes to network data: validate, check the policy, save, in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from schutznetz.network import policy
+from schutznetz.network.models import (
+    ContactChannel,
+    JurisdictionArea,
+    Membership,
+    OnCallShift,
+    Organisation,
+    OrganisationKind,
+)
+from schutznetz.network.queries import municipality_key
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+MSG_NOT_ALLOWED = "Sie dürfen die Angaben dieser Organisation nicht ändern."
+MSG_SHIFT_END_BEFORE_START = "Das Ende des Dienstes muss nach dessen Beginn liegen."
+MSG_SHIFT_TOO_LONG = "Ein Dienst darf höchstens 7 Tage dauern; bitte in mehrere Dienste aufteilen."
+MSG_SHIFT_IN_PAST = "Ein Dienst, der bereits beendet ist, kann nicht mehr eingetragen werden."
+MSG_SHIFT_MEMBER = "Die Person gehört nicht (mehr) zu dieser Organisation."
+MSG_SHIFT_NO_PHONE = "Bitte eine Telefonnummer angeben, unter der die Person im Dienst erreichbar ist."
+MSG_SHIFT_ALREADY_OVER = "Ein bereits beendeter Dienst kann nicht mehr storniert werden."
+MSG_NOT_A_YOUTH_OFFICE = "Zuständigkeitsgebiete können nur für Jugendämter hinterlegt werden."
+MSG_AREA_EXISTS = "Für {area} ist bereits {office} als zuständig hinterlegt."
+MSG_AREA_OVERLAPS_SPLIT = (
+    "Die Postleitzahl {postal_code} ist bereits nach Gemeinden aufgeteilt ({offices}); "
+    "bitte die Gemeinde bzw. den Stadtteil angeben."
+)
+MSG_AREA_OVERLAPS_WHOLE = "Für die gesamte Postleitzahl {postal_code} ist bereits {office} als zuständig hinterlegt."
+
+MAX_SHIFT = timedelta(days=7)
+
+ORGANISATION_EDITABLE_FIELDS = ("description", "street", "postal_code", "city", "phone", "email", "website")
+
+
+def _require_manage(actor: User, organisation: Organisation) -> None:
+    if not policy.can_manage_organisation(actor, organisation):
+        raise PermissionDenied(MSG_NOT_ALLOWED)
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+    """Change an organisation's directory entry (address, contacts, description)."""
+    _require_manage(actor, organisation)
+    changed = [f for f in ORGANISATION_EDITABLE_FIELDS if f in data and getattr(organisation, f) != data[f]]
+    for name in changed:
+        setattr(organisation, name, data[name])
+    organisation.full_clean(exclude=["name", "kind"])
+    if changed:
+        organisation.save(update_fields=[*changed, "updated_at"])
+    return organisation
+
+
+@transaction.atomic
+def contact_channel_add(
+    *, actor: User, organisation: Organisation, kind: str, label: str, value: str, availability: str = ""
+) -> ContactChannel:
+    _require_manage(actor, organisation)
+    channel = ContactChannel(
+        organisation=organisation,
+        kind=kind,
+        label=label.strip(),
+        value=value.strip(),
+        availability=availability.strip(),
+        position=organisation.contact_channels.count(),
+    )
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def contact_channel_remove(*, actor: User, channel: ContactChannel) -> None:
+    _require_manage(actor, channel.organisation)
+    channel.delete()
+
+
+@transaction.atomic
+def on_call_shift_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    membership: Membership,
+    starts_at: datetime,
+    ends_at: datetime,
+    phone: str = "",
+    note: str = "",
+    now: datetime | None = None,
+) -> OnCallShift:
+    """Put a member of the organisation on call for a time window."""
+    _require_manage(actor, organisation)
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if membership.organisation_id != organisation.pk or not membership.is_active:
+        errors.setdefault("membership", []).append(MSG_SHIFT_MEMBER)
+    if ends_at <= starts_at:
+        errors.setdefault("ends_at", []).append(MSG_SHIFT_END_BEFORE_START)
+    elif ends_at - starts_at > MAX_SHIFT:
+        errors.setdefault("ends_at", []).append(MSG_SHIFT_TOO_LONG)
+    elif ends_at <= now:
+        errors.setdefault("ends_at", []).append(MSG_SHIFT_IN_PAST)
+    phone = phone.strip() or membership.phone or ""
+    if not phone:
+        errors.setdefault("phone", []).append(MSG_SHIFT_NO_PHONE)
+    if errors:
+        raise ValidationError(errors)
+    shift = OnCallShift(
+        organisation=organisation,
+        membership=membership,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        phone=phone,
+        note=note.strip(),
+        created_by=actor,
+    )
+    shift.full_clean()
+    shift.save()
+    return shift
+
+
+@transaction.atomic
+def on_call_shift_cancel(*, actor: User, shift: OnCallShift, now: datetime | None = None) -> OnCallShift:
+    """Withdraw a shift; it stays on record as cancelled."""
+    _require_manage(actor, shift.organisation)
+    now = now or timezone.now()
+    if shift.ends_at <= now:
+        raise ValidationError(MSG_SHIFT_ALREADY_OVER)
+    if shift.cancelled_at is None:
+        shift.cancelled_at = now
+        shift.save(update_fields=["cancelled_at"])
+    return shift
+
+
+@transaction.atomic
+def jurisdiction_area_add(
+    *, actor: User, youth_office: Organisation, postal_code: str, municipality: str = ""
+) -> JurisdictionArea:
+    """Record that a youth office is competent for a postal code (or one municipality within it).
+
+    Rejects overlaps: a postal code is either served whole by one youth office, or split by
+    municipality, never both.
+    """
+    if youth_office.kind != OrganisationKind.YOUTH_OFFICE:
+        raise ValidationError({"youth_office": [MSG_NOT_A_YOUTH_OFFICE]})
+    if not policy.can_manage_jurisdiction(actor, youth_office):
+        raise PermissionDenied(MSG_NOT_ALLOWED)
+    area = JurisdictionArea(
+        youth_office=youth_office,
+        postal_code=postal_code.replace(" ", "").strip(),
+        municipality=" ".join(municipality.split()),
+        municipality_key=municipality_key(municipality),
+    )
+    area.full_clean(exclude=["youth_office"], validate_unique=False)
+    # Lock the postal code's rows so that two coordinators cannot create an overlap concurrently.
+    existing = list(
+        JurisdictionArea.objects.select_for_update()
+        .filter(postal_code=area.postal_code)
+        .select_related("youth_office")
+    )
+    _check_overlap(area, existing)
+    area.save()
+    return area
+
+
+def _check_overlap(area: JurisdictionArea, existing: list[JurisdictionArea]) -> None:
+    for other in existing:
+        if other.municipality_key == area.municipality_key:
+            raise ValidationError(
+                {"municipality": [MSG_AREA_EXISTS.format(area=str(other), office=other.youth_office.name)]}
+            )
+    others = [o for o in existing if o.youth_office_id != area.youth_office_id]
+    if not area.municipality_key and others:
+        offices = ", ".join(sorted({o.youth_office.name for o in others}))
+        raise ValidationError(
+            {"municipality": [MSG_AREA_OVERLAPS_SPLIT.format(postal_code=area.postal_code, offices=offices)]}
+        )
+    whole = [o for o in others if not o.municipality_key]
+    if area.municipality_key and whole:
+        raise ValidationError(
+            {
+                "municipality": [
+                    MSG_AREA_OVERLAPS_WHOLE.format(postal_code=area.postal_code, office=whole[0].youth_office.name)
+                ]
+            }
+        )

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from schutznetz.network import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("netzwerk/", views.directory, name="directory"),
+    path("netzwerk/organisationen/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("netzwerk/organisationen/<int:pk>/bearbeiten/", views.organisation_edit, name="organisation_edit"),
+    path("netzwerk/organisationen/<int:pk>/kontaktwege/", views.contact_channel_add, name="contact_channel_add"),
+    path(
+        "netzwerk/organisationen/<int:pk>/kontaktwege/<int:channel_pk>/entfernen/",
+        views.contact_channel_remove,
+        name="contact_channel_remove",
+    ),
+    path("netzwerk/organisationen/<int:pk>/rufbereitschaft/", views.on_call_plan, name="on_call_plan"),
+    path(
+        "netzwerk/organisationen/<int:pk>/rufbereitschaft/<int:shift_pk>/stornieren/",
+        views.on_call_shift_cancel,
+        name="on_call_shift_cancel",
+    ),
+    path(
+        "netzwerk/organisationen/<int:pk>/zustaendigkeit/",
+        views.jurisdiction_area_add,
+        name="jurisdiction_area_add",
+    ),
+    path("zustaendigkeit/", views.jurisdiction, name="jurisdiction"),
+]

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from schutznetz.core.errors import add_service_errors
+from schutznetz.network import policy, queries, services
+from schutznetz.network.forms import (
+    ContactChannelForm,
+    DirectoryFilterForm,
+    JurisdictionAreaForm,
+    JurisdictionLookupForm,
+    OnCallShiftForm,
+    OrganisationForm,
+)
+from schutznetz.network.models import ContactChannel, OnCallShift, Organisation, OrganisationKind
+
+PAGE_SIZE = 25
+PLAN_DAYS = 14
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = queries.organisation_list(
+        q=filters.get("q", ""), kind=filters.get("kind", ""), place=filters.get("place", "")
+    )
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "network/_directory_results.html" if request.htmx else "network/directory.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _manageable_organisation(request: HttpRequest, pk: int) -> Organisation:
+    organisation = queries.organisation_get(pk=pk)
+    if not policy.can_manage_organisation(request.user, organisation):  # type: ignore[arg-type]
+        raise PermissionDenied(services.MSG_NOT_ALLOWED)
+    return organisation
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = queries.organisation_get(pk=pk)
+    is_youth_office = organisation.kind == OrganisationKind.YOUTH_OFFICE
+    can_manage = policy.can_manage_organisation(request.user, organisation)  # type: ignore[arg-type]
+    context = {
+        "organisation": organisation,
+        "on_call_now": queries.on_call_at(organisation_ids=[organisation.pk], at=timezone.now()),
+        "can_manage": can_manage,
+        "is_youth_office": is_youth_office,
+        "areas": list(organisation.jurisdiction_areas.all()) if is_youth_office else [],
+        "area_form": JurisdictionAreaForm() if is_youth_office and can_manage else None,
+    }
+    return render(request, "network/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, organisation=organisation, data=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Die Angaben wurden gespeichert.")
+            return redirect("network:organisation", pk=organisation.pk)
+    channel_form = ContactChannelForm(prefix="channel")
+    return render(
+        request,
+        "network/organisation_edit.html",
+        {"organisation": organisation, "form": form, "channel_form": channel_form},
+    )
+
+
+@login_required
+@require_POST
+def contact_channel_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    channel_form = ContactChannelForm(request.POST, prefix="channel")
+    if channel_form.is_valid():
+        try:
+            services.contact_channel_add(actor=request.user, organisation=organisation, **channel_form.cleaned_data)  # type: ignore[misc]
+        except ValidationError as error:
+            add_service_errors(channel_form, error)
+        else:
+            messages.success(request, "Der Kontaktweg wurde hinzugefügt.")
+            return redirect("network:organisation_edit", pk=organisation.pk)
+    form = OrganisationForm(instance=organisation)
+    return render(
+        request,
+        "network/organisation_edit.html",
+        {"organisation": organisation, "form": form, "channel_form": channel_form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def contact_channel_remove(request: HttpRequest, pk: int, channel_pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    channel = get_object_or_404(ContactChannel, pk=channel_pk, organisation=organisation)
+    services.contact_channel_remove(actor=request.user, channel=channel)  # type: ignore[arg-type]
+    messages.success(request, "Der Kontaktweg wurde entfernt.")
+    return redirect("network:organisation_edit", pk=organisation.pk)
+
+
+def _plan_window(now: datetime) -> tuple[datetime, datetime]:
+    start = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=PLAN_DAYS)
+
+
+@login_required
+def on_call_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = queries.organisation_get(pk=pk)
+    can_manage = policy.can_manage_organisation(request.user, organisation)  # type: ignore[arg-type]
+    form = OnCallShiftForm(request.POST or None, organisation=organisation) if can_manage else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(services.MSG_NOT_ALLOWED)
+        if form.is_valid():
+            try:
+                services.on_call_shift_create(actor=request.user, organisation=organisation, **form.cleaned_data)  # type: ignore[misc]
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Der Dienst wurde eingetragen.")
+                return redirect("network:on_call_plan", pk=organisation.pk)
+        status = 400
+    start, end = _plan_window(timezone.now())
+    shifts = queries.on_call_shifts_between(organisation=organisation, start=start, end=end)
+    context = {
+        "organisation": organisation,
+        "shifts": shifts,
+        "gaps": queries.on_call_gaps(shifts, start=start, end=end),
+        "window_start": start,
+        "window_end": end,
+        "can_manage": can_manage,
+        "form": form,
+    }
+    return render(request, "network/on_call_plan.html", context, status=status)
+
+
+@login_required
+@require_POST
+def on_call_shift_cancel(request: HttpRequest, pk: int, shift_pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    shift = get_object_or_404(OnCallShift.objects.select_related("organisation"), pk=shift_pk, organisation=organisation)
+    try:
+        services.on_call_shift_cancel(actor=request.user, shift=shift)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Der Dienst wurde storniert.")
+    return redirect("network:on_call_plan", pk=organisation.pk)
+
+
+@login_required
+def jurisdiction(request: HttpRequest) -> HttpResponse:
+    form = JurisdictionLookupForm(request.GET if "postal_code" in request.GET else None)
+    youth_office = None
+    on_call_now: list[OnCallShift] = []
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                youth_office = queries.jurisdiction_lookup(**form.cleaned_data)
+            except queries.JurisdictionError as error:
+                form.add_error(error.field, error.message)
+            else:
+                on_call_now = queries.on_call_at(organisation_ids=[youth_office.pk], at=timezone.now())
+        if not form.is_valid():
+            status = 400
+    context = {"form": form, "youth_office": youth_office, "on_call_now": on_call_now}
+    return render(request, "network/jurisdiction.html", context, status=status)
+
+
+@login_required
+@require_POST
+def jurisdiction_area_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    form = JurisdictionAreaForm(request.POST)
+    if form.is_valid():
+        try:
+            services.jurisdiction_area_add(actor=request.user, youth_office=organisation, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Das Zuständigkeitsgebiet wurde hinterlegt.")
+            return redirect("network:organisation", pk=organisation.pk)
+    context = {
+        "organisation": organisation,
+        "on_call_now": queries.on_call_at(organisation_ids=[organisation.pk], at=timezone.now()),
+        "can_manage": True,
+        "is_youth_office": True,
+        "areas": list(organisation.jurisdiction_areas.all()),
+        "area_form": form,
+    }
+    return render(request, "network/organisation_detail.html", context, status=400)

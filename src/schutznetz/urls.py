@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from two_factor.urls import urlpatterns as two_factor_urls
+
+from schutznetz.core.views import healthz
+
+admin.site.site_header = "Schutznetz – Verwaltung"
+admin.site.site_title = "Schutznetz"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    # Our German subclasses of the login and set-up views come first and win.
+    path("", include("schutznetz.accounts.urls")),
+    path("", include(two_factor_urls)),
+    path("", include("schutznetz.core.urls")),
+    path("", include("schutznetz.network.urls")),
+    path("api/v1/", include("schutznetz.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
