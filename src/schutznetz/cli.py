@@ -26,10 +26,12 @@ def _port(value: str | None) -> int:
 
 
 def _serve(port: int, *, collect_static: bool) -> int:
+    from django.conf import settings
     from django.core.management import call_command
 
     if collect_static:
         call_command("collectstatic", interactive=False, verbosity=0)
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     bind = f"{os.environ.get('HOST', '127.0.0.1')}:{port}"
     workers = os.environ.get("WEB_CONCURRENCY", "2")
     args = ["gunicorn", "schutznetz.wsgi:application", "--bind", bind, "--workers", workers,

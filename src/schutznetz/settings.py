@@ -42,6 +42,10 @@ ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Our apps first: their templates override those of the libraries (two_factor).
+    "schutznetz.core",
+    "schutznetz.accounts",
+    "schutznetz.network",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,9 +66,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
-    "schutznetz.core",
-    "schutznetz.accounts",
-    "schutznetz.network",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "schutznetz.network.models.OrganisationKind",
+        "ContactChannelKindEnum": "schutznetz.network.models.ContactChannelKind",
+        "FederalStateEnum": "schutznetz.network.models.FederalState",
+        "RoleEnum": "schutznetz.network.models.Role",
+    },
 }
 
 LOGGING = {

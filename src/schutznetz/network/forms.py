@@ -5,19 +5,20 @@ from django import forms
 from schutznetz.network.models import (
     ContactChannel,
     Membership,
+    Organisation,
     OrganisationKind,
     postal_code_validator,
 )
 from schutznetz.network.services import ORGANISATION_EDITABLE_FIELDS
-from schutznetz.network.models import Organisation
 
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Suchbegriff", required=False, max_length=100,
-                        help_text="Name oder Beschreibung, z. B. „Kinderschutz“")
+                        widget=forms.TextInput(attrs={"type": "search"}))
     kind = forms.ChoiceField(label="Art der Organisation", required=False,
                              choices=[("", "Alle Arten"), *OrganisationKind.choices])
-    place = forms.CharField(label="Ort oder PLZ", required=False, max_length=100)
+    place = forms.CharField(label="Ort oder PLZ", required=False, max_length=100,
+                            widget=forms.TextInput(attrs={"type": "search"}))
 
 
 class JurisdictionLookupForm(forms.Form):
@@ -32,6 +33,8 @@ class JurisdictionLookupForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = list(ORGANISATION_EDITABLE_FIELDS)

@@ -160,7 +160,7 @@ def jurisdiction_area_add(
         municipality=" ".join(municipality.split()),
         municipality_key=municipality_key(municipality),
     )
-    area.full_clean(exclude=["youth_office"], validate_unique=False)
+    area.full_clean(exclude=["youth_office"], validate_unique=False, validate_constraints=False)
     # Lock the postal code's rows so that two coordinators cannot create an overlap concurrently.
     existing = list(
         JurisdictionArea.objects.select_for_update()

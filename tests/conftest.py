@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests import factories as f
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _preflight() -> str | None:
+    """Required parts of the suite that must not be silently skipped."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        import psycopg
+
+        try:
+            psycopg.connect(
+                host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
+                dbname=db["NAME"], password=db.get("PASSWORD") or None, connect_timeout=5,
+            ).close()
+        except psycopg.OperationalError as error:
+            return (
+                f"PostgreSQL is not reachable at {db['HOST']}:{db['PORT'] or 5432} ({error}).\n"
+                "Install and start PostgreSQL 15+ (Debian: apt-get install postgresql), or point "
+                "TEST_DATABASE_URL at a running server."
+            )
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        return (
+            f"Chromium is missing ({CHROMIUM}); the browser tests need it.\n"
+            "Install Debian's package: apt-get install chromium"
+        )
+    return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    problem = _preflight()
+    if problem:
+        pytest.exit(f"\n\nCannot run the test suite: {problem}\n", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def network(db: Any) -> f.Network:
+    """A small network: two youth offices, a practice, a care provider, with named actors."""
+    return f.build_network()
+
+
+def login(client: Client, user: Any) -> Client:
+    """Sign a user in as after password and TOTP (session marked OTP-verified)."""
+    client.force_login(user)
+    device = f.totp_device(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_coordinator(client: Client, network: f.Network) -> Client:
+    return login(client, network.dortmund_coordinator)
+
+
+@pytest.fixture
+def as_professional(client: Client, network: f.Network) -> Client:
+    return login(client, network.dortmund_professional)
