@@ -39,7 +39,7 @@ def make_member(user: User, org: Organisation, role: str = Role.PROFESSIONAL, **
 
 def totp_device(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user).first()
-    return device or TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+    return device or TOTPDevice.objects.create(user=user, name="default", confirmed=True)
 
 
 def make_shift(actor: User, member: Membership, starts_at: datetime, hours: float = 12) -> OnCallShift:

@@ -261,9 +261,10 @@ def _top_up_roster(admin: User, org: Organisation, roster: str, members: list[Me
 
 
 def _totp_device(username: str) -> TOTPDevice:
+    # django-two-factor-auth asks for the code of the device named "default".
     user = User.objects.get(username=username)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="Demo-Authenticator", confirmed=True)
+    return device or TOTPDevice.objects.create(user=user, name="default", confirmed=True)
 
 
 def print_logins(demo: DemoLogins) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from two_factor import views as two_factor_views
+from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
 
 from schutznetz.accounts import services
 from schutznetz.network import policy
@@ -62,11 +64,44 @@ def _german_labels(form: Form) -> Form:
             field.help_text = _FIELD_HELP[name]
         if name in ("otp_token", "token"):
             field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+    if hasattr(form, "otp_error_messages"):
+        # The library swaps the token form class per device; its messages are replaced here.
+        form.otp_error_messages = OTP_ERROR_MESSAGES  # type: ignore[attr-defined]
     return form
+
+
+MSG_INVALID_LOGIN = "Benutzername oder Passwort ist falsch. Beim Passwort zählt die Groß- und Kleinschreibung."
+MSG_INACTIVE = "Dieses Benutzerkonto ist deaktiviert."
+
+
+class SchutznetzAuthenticationForm(AuthenticationForm):
+    error_messages = {"invalid_login": MSG_INVALID_LOGIN, "inactive": MSG_INACTIVE}
+
+
+MSG_INVALID_TOKEN = "Der Sicherheitscode ist ungültig oder abgelaufen. Bitte geben Sie den aktuellen Code aus Ihrer App ein."
+MSG_TOKEN_THROTTLED = (
+    "Nach %(failure_count)d Fehlversuchen ist die Prüfung des Sicherheitscodes kurz gesperrt. "
+    "Bitte versuchen Sie es gleich noch einmal."
+)
+
+
+OTP_ERROR_MESSAGES = {
+    **AuthenticationTokenForm.otp_error_messages,
+    "token_required": "Bitte den Sicherheitscode eingeben.",
+    "invalid_token": MSG_INVALID_TOKEN,
+    "n_failed_attempts": MSG_TOKEN_THROTTLED,
+    "verification_not_allowed": "Die Prüfung des Sicherheitscodes ist derzeit gesperrt.",
+}
 
 
 class LoginView(two_factor_views.LoginView):
     """Password, then (where enrolled) the TOTP code; German labels on the library's wizard."""
+
+    form_list = (
+        (two_factor_views.LoginView.AUTH_STEP, SchutznetzAuthenticationForm),
+        (two_factor_views.LoginView.TOKEN_STEP, AuthenticationTokenForm),
+        (two_factor_views.LoginView.BACKUP_STEP, BackupTokenForm),
+    )
 
     def get_form(self, step: str | None = None, **kwargs: Any) -> Form:
         return _german_labels(super().get_form(step, **kwargs))

@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from schutznetz.accounts.services import api_token_rotate, user_deactivate
+from schutznetz.accounts.views import MSG_INVALID_LOGIN, MSG_INVALID_TOKEN
+from tests import factories as f
+from tests.conftest import login
+
+LOGIN = "/account/login/"
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    return str(totp.token()).zfill(device.digits)
+
+
+def post_password(client: Client, username: str, password: str) -> object:
+    return client.post(LOGIN, {"login_view-current_step": "auth", "auth-username": username,
+                               "auth-password": password})
+
+
+def post_token(client: Client, code: str) -> object:
+    return client.post(LOGIN, {"login_view-current_step": "token", "token-otp_token": code})
+
+
+class TestLogin:
+    def test_login_page_is_german(self, client: Client, db: None) -> None:
+        response = client.get(LOGIN)
+        assert response.status_code == 200
+        assert "Anmeldung" in response.text and "Benutzername" in response.text and "Passwort" in response.text
+        assert '<html lang="de"' in response.text
+
+    def test_password_then_totp_code(self, client: Client, network: f.Network) -> None:
+        device = f.totp_device(network.dortmund_professional)
+        response = post_password(client, "hoffmann", f.PASSWORD)
+        assert response.status_code == 200 and "Sicherheitscode" in response.text
+        assert client.get(reverse("core:home")).status_code == 302  # not signed in yet
+        response = post_token(client, current_code(device))
+        assert response.status_code == 302
+        assert client.get(reverse("core:home")).status_code == 200
+
+    def test_wrong_totp_code_is_refused(self, client: Client, network: f.Network) -> None:
+        device = f.totp_device(network.dortmund_professional)
+        post_password(client, "hoffmann", f.PASSWORD)
+        wrong = str((int(current_code(device)) + 1) % 1_000_000).zfill(6)
+        response = post_token(client, wrong)
+        assert response.status_code == 200
+        assert MSG_INVALID_TOKEN in response.text
+        assert client.get(reverse("core:home")).status_code == 302
+
+    def test_user_names_are_not_case_sensitive(self, client: Client, network: f.Network) -> None:
+        f.totp_device(network.dortmund_professional)
+        response = post_password(client, "Hoffmann", f.PASSWORD)
+        assert "Sicherheitscode" in response.text
+
+    def test_wrong_password_says_so_in_german(self, client: Client, network: f.Network) -> None:
+        response = post_password(client, "hoffmann", "falsch")
+        assert response.status_code == 200
+        assert MSG_INVALID_LOGIN in response.text
+
+
+class TestTotpRequiredOutsideDemo:
+    def test_password_only_session_is_sent_to_totp_setup_for_every_page(self, client: Client, network: f.Network) -> None:
+        assert settings.TWO_FACTOR_REQUIRED
+        response = post_password(client, "hoffmann", f.PASSWORD)  # no device enrolled yet
+        assert response.status_code == 302
+        for url in (reverse("core:home"), reverse("network:directory"), reverse("accounts:profile")):
+            page = client.get(url)
+            assert page.status_code == 302 and page["Location"] == "/account/two_factor/setup/"
+
+    def test_password_only_session_gets_no_api_access(self, client: Client, network: f.Network) -> None:
+        client.force_login(network.dortmund_professional)
+        assert client.get("/api/v1/organisations/").status_code == 403
+
+    def test_enrolment_with_the_setup_wizard_then_access(self, client: Client, network: f.Network) -> None:
+        post_password(client, "hoffmann", f.PASSWORD)
+        page = client.post("/account/two_factor/setup/", {"setup_view-current_step": "welcome"})
+        secret = page.context["secret_key"]
+        import base64
+
+        device = TOTPDevice(key=base64.b32decode(secret).hex())
+        response = client.post("/account/two_factor/setup/", {"setup_view-current_step": "generator",
+                                                             "generator-token": current_code(device)})
+        assert response.status_code == 302
+        assert TOTPDevice.objects.filter(user=network.dortmund_professional, confirmed=True).exists()
+        assert client.get(reverse("core:home")).status_code == 200
+
+    def test_demo_mode_lets_password_only_users_in(self, client: Client, network: f.Network, settings: object) -> None:
+        settings.TWO_FACTOR_REQUIRED = False  # type: ignore[attr-defined]
+        post_password(client, "hoffmann", f.PASSWORD)
+        assert client.get(reverse("core:home")).status_code == 200
+
+    def test_required_unless_demo_by_default(self) -> None:
+        from schutznetz import settings as project_settings
+
+        assert project_settings.TWO_FACTOR_REQUIRED is (not project_settings.DEMO_MODE)
+
+
+class TestLockout:
+    def test_account_locks_after_repeated_failures_even_for_the_right_password(
+        self, client: Client, network: f.Network
+    ) -> None:
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            post_password(client, "hoffmann", "falsches-passwort")
+        response = post_password(client, "hoffmann", f.PASSWORD)
+        assert response.status_code == 429
+        assert "vorübergehend gesperrt" in response.text
+        assert client.get(reverse("core:home")).status_code == 302
+
+    def test_lockout_is_per_account_not_for_everyone(self, client: Client, network: f.Network) -> None:
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            post_password(client, "hoffmann", "falsch")
+        f.totp_device(network.dortmund_coordinator)
+        response = post_password(Client(), "becker", f.PASSWORD)
+        assert response.status_code == 200 and "Sicherheitscode" in response.text
+
+    def test_lockout_ends_after_the_cool_off(self, client: Client, network: f.Network) -> None:
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            post_password(client, "hoffmann", "falsch")
+        f.totp_device(network.dortmund_professional)
+        with time_machine.travel(timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(minutes=1)):
+            response = post_password(client, "hoffmann", f.PASSWORD)
+        assert response.status_code == 200 and "Sicherheitscode" in response.text
+
+
+class TestIdleTimeout:
+    def test_session_ends_after_30_idle_minutes(self, client: Client, network: f.Network) -> None:
+        login(client, network.dortmund_professional)
+        assert settings.SESSION_COOKIE_AGE == 30 * 60
+        with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+            response = client.get(reverse("core:home"))
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+    def test_activity_keeps_the_session_alive(self, client: Client, network: f.Network) -> None:
+        login(client, network.dortmund_professional)
+        start = timezone.now()
+        for minutes in (20, 40, 60):
+            with time_machine.travel(start + timedelta(minutes=minutes)):
+                assert client.get(reverse("core:home")).status_code == 200
+
+
+class TestDeactivatedUser:
+    def test_cannot_log_in(self, client: Client, network: f.Network) -> None:
+        user_deactivate(user=network.dortmund_professional)
+        response = post_password(client, "hoffmann", f.PASSWORD)
+        assert response.status_code == 200
+        assert client.get(reverse("core:home")).status_code == 302
+
+    def test_open_session_ends(self, client: Client, network: f.Network) -> None:
+        login(client, network.dortmund_professional)
+        user_deactivate(user=network.dortmund_professional)
+        assert client.get(reverse("core:home")).status_code == 302
+
+    def test_api_token_stops_working(self, client: Client, network: f.Network) -> None:
+        token = api_token_rotate(user=network.dortmund_professional)
+        headers = {"Authorization": f"Token {token.key}"}
+        assert client.get("/api/v1/me/", headers=headers).status_code == 200
+        user_deactivate(user=network.dortmund_professional)
+        assert client.get("/api/v1/me/", headers=headers).status_code == 401
+
+    def test_users_are_never_deleted_from_the_admin(self, network: f.Network) -> None:
+        from django.contrib import admin
+
+        from schutznetz.accounts.models import User
+
+        model_admin = admin.site._registry[User]
+        assert model_admin.has_delete_permission(None) is False
+
+
+class TestApiToken:
+    def test_token_from_the_profile_page_works_and_rotating_revokes_the_old(
+        self, client: Client, network: f.Network
+    ) -> None:
+        login(client, network.dortmund_professional)
+        first = client.post(reverse("accounts:api_token_create")).context["new_token"]
+        second = client.post(reverse("accounts:api_token_create")).context["new_token"]
+        api = Client()
+        assert api.get("/api/v1/me/", headers={"Authorization": f"Token {second}"}).status_code == 200
+        assert api.get("/api/v1/me/", headers={"Authorization": f"Token {first}"}).status_code == 401
+
+
+class TestHeaders:
+    def test_csp_without_unsafe_inline_and_other_security_headers(self, client: Client, db: None) -> None:
+        response = client.get(LOGIN)
+        csp = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+    def test_cookies_are_secure_outside_demo(self) -> None:
+        assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE and settings.SESSION_COOKIE_HTTPONLY
+
+    @pytest.mark.parametrize("path", ["/healthz"])
+    def test_health(self, client: Client, db: None, path: str) -> None:
+        response = client.get(path)
+        assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
