@@ -15,3 +15,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Expected 4xx responses in tests are not worth a log line each.
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405

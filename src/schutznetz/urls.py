@@ -22,3 +22,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "schutznetz.core.views.bad_request"
+handler403 = "schutznetz.core.views.permission_denied"
+handler404 = "schutznetz.core.views.not_found"
+handler500 = "schutznetz.core.views.server_error"
