@@ -63,6 +63,7 @@ def _german_labels(form: Form) -> Form:
         if name in _FIELD_HELP:
             field.help_text = _FIELD_HELP[name]
         if name in ("otp_token", "token"):
+            field.widget.input_type = "text"  # a number spinner makes no sense for a code
             field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
     if hasattr(form, "otp_error_messages"):
         # The library swaps the token form class per device; its messages are replaced here.

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from schutznetz.demo import DemoLogins, seed_demo
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin",
+            "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_cookies(settings: Any) -> None:
+    # The live server speaks plain HTTP; production cookies are Secure.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def demo(transactional_db: None, live_server: Any) -> DemoLogins:
+    return seed_demo()
+
+
+class AxeChecker:
+    def __init__(self) -> None:
+        self.axe = Axe()
+        self.checked: list[str] = []
+
+    def __call__(self, page: Page, name: str) -> None:
+        """Run axe-core on the page, save a screenshot, fail on serious or critical violations."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        results = self.axe.run(page)
+        blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+        assert not blocking, f"{name} ({page.url}): " + "; ".join(
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['html'][:120]})" for v in blocking
+        )
+        self.checked.append(page.url)
+
+
+@pytest.fixture
+def axe_check() -> Iterator[AxeChecker]:
+    yield AxeChecker()

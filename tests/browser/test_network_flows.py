@@ -1,0 +1,170 @@
+"""The network capabilities clicked through in the real Chromium, with axe-core on every page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from schutznetz.demo import DEMO_PASSWORD, DemoLogins
+from tests.browser.conftest import AxeChecker
+
+pytestmark = pytest.mark.browser
+
+
+def totp_code(key_hex: str) -> str:
+    return str(TOTP(bytes.fromhex(key_hex)).token()).zfill(6)
+
+
+def log_in(page: Page, base: str, username: str, axe_check: AxeChecker | None = None) -> None:
+    page.goto(f"{base}/account/login/")
+    if axe_check:
+        axe_check(page, "01-login")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+
+
+def test_login_with_totp_find_an_organisation_and_who_is_competent_for_44135(
+    page: Page, live_server: Any, demo: DemoLogins, axe_check: AxeChecker
+) -> None:
+    base = live_server.url
+    log_in(page, base, demo.totp_username, axe_check)
+
+    expect(page.get_by_label("Sicherheitscode")).to_be_visible()
+    axe_check(page, "02-login-totp")
+    device = TOTPDevice.objects.get(user__username=demo.totp_username)
+    page.get_by_label("Sicherheitscode").fill(totp_code(device.key))
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", name=re.compile("Guten Tag"))).to_be_visible()
+    axe_check(page, "03-start")
+
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Netzwerk").click()
+    expect(page.get_by_role("heading", name="Netzwerkverzeichnis")).to_be_visible()
+    axe_check(page, "04-directory")
+    page.get_by_label("Art der Organisation").select_option(label="Klinik für Kinder- und Jugendpsychiatrie")
+    expect(page.locator("#result-count")).to_have_text("1 Organisation gefunden")
+    page.get_by_label("Art der Organisation").select_option(label="Alle Arten")
+    page.get_by_label("Suchbegriff").fill("Kinderschutzzentrum")  # htmx updates the list while typing
+    expect(page.locator("#result-count")).to_have_text("1 Organisation gefunden")
+    axe_check(page, "05-directory-search")
+    page.get_by_role("link", name="Kinderschutzzentrum Dortmund (Demo)").click()
+    expect(page.get_by_role("heading", name="Kinderschutzzentrum Dortmund (Demo)", level=1)).to_be_visible()
+    expect(page.get_by_text("Ute Vogel").first).to_be_visible()
+    axe_check(page, "06-organisation")
+
+    page.get_by_role("link", name="Wer ist zuständig?").first.click()
+    page.get_by_label("Postleitzahl").fill("44135")
+    page.get_by_role("button", name="Zuständigkeit prüfen").click()
+    result = page.get_by_role("region", name="Jugendamt Dortmund (Demo)")
+    expect(result.get_by_role("link", name="Jugendamt Dortmund (Demo)")).to_be_visible()
+    on_call = result.locator(".on-call-now")
+    expect(on_call).to_have_count(1)
+    expect(on_call.locator(".phone")).to_have_text(re.compile(r"0231 5000-\d{4}"))
+    axe_check(page, "07-jurisdiction-44135")
+
+    page.get_by_label("Postleitzahl").fill("44388")
+    page.get_by_role("button", name="Zuständigkeit prüfen").click()
+    expect(page.get_by_text("zwischen mehreren Jugendämtern aufgeteilt")).to_be_visible()
+    axe_check(page, "08-jurisdiction-split")
+    page.get_by_label("Gemeinde / Stadtteil").fill("Bochum")
+    page.get_by_role("button", name="Zuständigkeit prüfen").click()
+    expect(page.get_by_role("link", name="Jugendamt Bochum (Demo)")).to_be_visible()
+    axe_check(page, "09-jurisdiction-municipality")
+    assert len(axe_check.checked) == 9
+
+
+def test_coordinator_enrols_totp_and_maintains_the_organisation(
+    page: Page, live_server: Any, demo: DemoLogins, axe_check: AxeChecker
+) -> None:
+    base = live_server.url
+    log_in(page, base, "m.becker")  # coordinator of Jugendamt Dortmund, no second factor yet
+
+    expect(page.get_by_role("heading", name="Zwei-Faktor-Authentifizierung einrichten")).to_be_visible()
+    axe_check(page, "10-totp-setup-welcome")
+    page.get_by_role("button", name="Weiter").click()
+    secret = page.locator(".secret").inner_text().strip()
+    qr = page.get_by_role("img", name="QR-Code zur Einrichtung der Authenticator-App")
+    expect(qr).to_have_js_property("complete", True)
+    assert qr.evaluate("img => img.naturalWidth") > 0
+    axe_check(page, "11-totp-setup-qr")
+    import base64
+
+    page.get_by_label("Sicherheitscode aus der Authenticator-App").fill(totp_code(base64.b32decode(secret).hex()))
+    page.get_by_role("button", name="Weiter").click()
+    expect(page.get_by_role("heading", name="Zwei-Faktor-Authentifizierung eingerichtet")).to_be_visible()
+    page.get_by_role("link", name="Weiter zur Startseite").click()
+
+    page.get_by_role("link", name="Jugendamt Dortmund (Demo)").last.click()
+    page.get_by_role("link", name="Angaben bearbeiten").click()
+    axe_check(page, "12-organisation-edit")
+    page.get_by_label("Postleitzahl").fill("4413")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Bitte eine fünfstellige Postleitzahl angeben.")).to_be_visible()
+    axe_check(page, "13-organisation-edit-error")
+    page.get_by_label("Postleitzahl").fill("44135")
+    page.get_by_label("Telefon (Zentrale)").fill("0231 5000-9999")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Die Angaben wurden gespeichert.")).to_be_visible()
+    expect(page.get_by_role("link", name="0231 5000-9999").first).to_be_visible()
+
+    page.get_by_role("link", name="Angaben bearbeiten").click()
+    page.get_by_label("Art", exact=True).select_option(label="Notruf / Bereitschaftsnummer")
+    page.get_by_label("Bezeichnung").fill("Kinderschutz-Hotline")
+    page.get_by_label("Kontakt", exact=True).fill("0800 5000 112")
+    page.get_by_role("button", name="Kontaktweg hinzufügen").click()
+    expect(page.get_by_text("Der Kontaktweg wurde hinzugefügt.")).to_be_visible()
+
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Jugendamt Dortmund (Demo)").last.click()
+    page.get_by_role("link", name="Dienstplan der Rufbereitschaft").click()
+    axe_check(page, "14-on-call-plan")
+    page.get_by_label("Person").select_option(label="Julia Hoffmann")
+    page.get_by_label("Beginn").fill("2099-01-02T08:00")
+    page.get_by_label("Ende").fill("2099-01-02T07:00")
+    page.get_by_role("button", name="Dienst eintragen").click()
+    expect(page.get_by_text("Das Ende des Dienstes muss nach dessen Beginn liegen.")).to_be_visible()
+    axe_check(page, "15-on-call-plan-error")
+    page.get_by_label("Ende").fill("2099-01-02T20:00")
+    page.get_by_role("button", name="Dienst eintragen").click()
+    expect(page.get_by_text("Der Dienst wurde eingetragen.")).to_be_visible()
+
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Jugendamt Dortmund (Demo)").last.click()
+    page.get_by_label("Postleitzahl").fill("44787")
+    page.get_by_role("button", name="Gebiet hinzufügen").click()
+    expect(page.get_by_text("ist bereits Jugendamt Bochum (Demo) als zuständig hinterlegt")).to_be_visible()
+    axe_check(page, "16-jurisdiction-area-overlap")
+    page.get_by_label("Postleitzahl").fill("44149")
+    page.get_by_role("button", name="Gebiet hinzufügen").click()
+    expect(page.get_by_text("Das Zuständigkeitsgebiet wurde hinterlegt.")).to_be_visible()
+
+    page.get_by_role("link", name="Mein Konto").click()
+    page.get_by_role("button", name="Neues API-Token erzeugen").click()
+    token = page.locator("#api-token").inner_text().strip()
+    axe_check(page, "17-profile-token")
+    response = page.request.get(f"{base}/api/v1/jurisdiction/?postal_code=44149",
+                                headers={"Authorization": f"Token {token}"})
+    assert response.json()["youth_office"]["name"] == "Jugendamt Dortmund (Demo)"
+
+
+def test_keyboard_user_skips_the_navigation_and_searches_the_directory(
+    page: Page, live_server: Any, demo: DemoLogins
+) -> None:
+    log_in(page, live_server.url, demo.totp_username)
+    device = TOTPDevice.objects.get(user__username=demo.totp_username)
+    page.get_by_label("Sicherheitscode").fill(totp_code(device.key))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile("Guten Tag"))).to_be_visible()
+    page.goto(f"{live_server.url}/netzwerk/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Zum Inhalt springen")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Suchbegriff")).to_be_focused()
+    page.keyboard.type("Polizei")
+    expect(page.locator("#result-count")).to_have_text("1 Organisation gefunden")
