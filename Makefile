@@ -19,8 +19,8 @@ demo: sync
 	$(UV) run --locked schutznetz demo --port $(PORT)
 
 lint: sync
-	$(UV) run --locked ruff check src tests bench
-	$(UV) run --locked ruff format --check src tests bench
+	$(UV) run --locked ruff check src tests
+	$(UV) run --locked ruff format --check src tests
 
 test: lint test-postgres test-sqlite
 

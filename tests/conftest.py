@@ -22,8 +22,12 @@ def _preflight() -> str | None:
 
         try:
             psycopg.connect(
-                host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                dbname=db["NAME"], password=db.get("PASSWORD") or None, connect_timeout=5,
+                host=db["HOST"] or "127.0.0.1",
+                port=db["PORT"] or 5432,
+                user=db["USER"],
+                dbname=db["NAME"],
+                password=db.get("PASSWORD") or None,
+                connect_timeout=5,
             ).close()
         except psycopg.OperationalError as error:
             return (

@@ -19,22 +19,29 @@ _seq = itertools.count(1)
 
 def make_user(username: str | None = None, **extra: object) -> User:
     n = next(_seq)
-    user = User(username=username or f"user{n}", first_name=extra.pop("first_name", "Vorname"),
-                last_name=extra.pop("last_name", f"Nachname{n}"), **extra)
+    user = User(
+        username=username or f"user{n}",
+        first_name=extra.pop("first_name", "Vorname"),
+        last_name=extra.pop("last_name", f"Nachname{n}"),
+        **extra,
+    )
     user.set_password(PASSWORD)
     user.save()
     return user
 
 
-def make_org(name: str | None = None, kind: str = OrganisationKind.CARE_PROVIDER, **extra: object) -> Organisation:
+def make_org(
+    name: str | None = None, kind: str = OrganisationKind.CARE_PROVIDER, **extra: object
+) -> Organisation:
     n = next(_seq)
     defaults: dict[str, object] = {"city": "Dortmund", "postal_code": "44135", "phone": f"0231 {n:04d}"}
     return Organisation.objects.create(name=name or f"Organisation {n}", kind=kind, **(defaults | extra))
 
 
 def make_member(user: User, org: Organisation, role: str = Role.PROFESSIONAL, **extra: object) -> Membership:
-    return Membership.objects.create(user=user, organisation=org, role=role,
-                                     phone=str(extra.pop("phone", "0231 111")), **extra)
+    return Membership.objects.create(
+        user=user, organisation=org, role=role, phone=str(extra.pop("phone", "0231 111")), **extra
+    )
 
 
 def totp_device(user: User) -> TOTPDevice:
@@ -44,8 +51,12 @@ def totp_device(user: User) -> TOTPDevice:
 
 def make_shift(actor: User, member: Membership, starts_at: datetime, hours: float = 12) -> OnCallShift:
     return services.on_call_shift_create(
-        actor=actor, organisation=member.organisation, membership=member, starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=hours), now=starts_at,
+        actor=actor,
+        organisation=member.organisation,
+        membership=member,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        now=starts_at,
     )
 
 
@@ -66,13 +77,22 @@ class Network:
 
 
 def build_network() -> Network:
-    dortmund = make_org("Jugendamt Dortmund (Test)", OrganisationKind.YOUTH_OFFICE, postal_code="44135",
-                        street="Ostwall 64", phone="0231 50-0")
-    bochum = make_org("Jugendamt Bochum (Test)", OrganisationKind.YOUTH_OFFICE, city="Bochum", postal_code="44787")
+    dortmund = make_org(
+        "Jugendamt Dortmund (Test)",
+        OrganisationKind.YOUTH_OFFICE,
+        postal_code="44135",
+        street="Ostwall 64",
+        phone="0231 50-0",
+    )
+    bochum = make_org(
+        "Jugendamt Bochum (Test)", OrganisationKind.YOUTH_OFFICE, city="Bochum", postal_code="44787"
+    )
     practice = make_org("Kinderarztpraxis Sonnenschein (Test)", OrganisationKind.PAEDIATRIC_PRACTICE)
     provider = make_org("Familienhilfe Ost (Test)", OrganisationKind.CARE_PROVIDER)
     admin = make_user("admin")
-    make_member(admin, make_org("Netzwerkkoordination (Test)", OrganisationKind.CHILD_PROTECTION_CENTRE), Role.ADMIN)
+    make_member(
+        admin, make_org("Netzwerkkoordination (Test)", OrganisationKind.CHILD_PROTECTION_CENTRE), Role.ADMIN
+    )
     coordinator = make_user("becker", first_name="Markus", last_name="Becker")
     professional = make_user("hoffmann", first_name="Julia", last_name="Hoffmann")
     bochum_coordinator = make_user("wolf", first_name="Anna", last_name="Wolf")
@@ -86,10 +106,26 @@ def build_network() -> Network:
     for code in ("44135", "44137"):
         services.jurisdiction_area_add(actor=admin, youth_office=dortmund, postal_code=code)
     services.jurisdiction_area_add(actor=admin, youth_office=bochum, postal_code="44787")
-    services.jurisdiction_area_add(actor=admin, youth_office=dortmund, postal_code="44388", municipality="Dortmund")
-    services.jurisdiction_area_add(actor=admin, youth_office=bochum, postal_code="44388", municipality="Bochum")
-    return Network(dortmund, bochum, practice, provider, admin, coordinator, professional, coordinator_membership,
-                   professional_membership, bochum_coordinator, doctor, outsider)
+    services.jurisdiction_area_add(
+        actor=admin, youth_office=dortmund, postal_code="44388", municipality="Dortmund"
+    )
+    services.jurisdiction_area_add(
+        actor=admin, youth_office=bochum, postal_code="44388", municipality="Bochum"
+    )
+    return Network(
+        dortmund,
+        bochum,
+        practice,
+        provider,
+        admin,
+        coordinator,
+        professional,
+        coordinator_membership,
+        professional_membership,
+        bochum_coordinator,
+        doctor,
+        outsider,
+    )
 
 
 def now() -> datetime:

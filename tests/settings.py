@@ -8,7 +8,7 @@ os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("SCHUTZNETZ_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 
-from schutznetz.settings import *  # noqa: E402, F403
+from schutznetz.settings import *  # noqa: F403
 
 # Hashing is not under test here; the real hasher made the suite several times slower.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

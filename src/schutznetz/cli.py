@@ -1,10 +1,10 @@
 """The ``schutznetz`` command: Django's management commands plus the project's own.
 
-    schutznetz demo [--no-serve] [--port N]   migrate, seed the demo network, print logins, serve
-    schutznetz serve [--port N]               production server (gunicorn) on 127.0.0.1
-    schutznetz worker                         background tasks (reminders, escalations, mail)
-    schutznetz check-setup                    is this installation ready to run?
-    schutznetz <django command> ...           e.g. migrate, createsuperuser, shell
+schutznetz demo [--no-serve] [--port N]   migrate, seed the demo network, print logins, serve
+schutznetz serve [--port N]               production server (gunicorn) on 127.0.0.1
+schutznetz worker                         background tasks (reminders, escalations, mail)
+schutznetz check-setup                    is this installation ready to run?
+schutznetz <django command> ...           e.g. migrate, createsuperuser, shell
 """
 
 from __future__ import annotations
@@ -34,8 +34,18 @@ def _serve(port: int, *, collect_static: bool) -> int:
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     bind = f"{os.environ.get('HOST', '127.0.0.1')}:{port}"
     workers = os.environ.get("WEB_CONCURRENCY", "2")
-    args = ["gunicorn", "schutznetz.wsgi:application", "--bind", bind, "--workers", workers,
-            "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")]
+    args = [
+        "gunicorn",
+        "schutznetz.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        workers,
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
     print(f"Schutznetz läuft auf http://{bind}/ (Beenden mit Strg+C)", flush=True)
     os.execvp(sys.executable, [sys.executable, "-m", *args])  # noqa: S606 - replaces this process
 

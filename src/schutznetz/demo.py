@@ -7,9 +7,11 @@ that someone is on call whenever the demo is started.
 from __future__ import annotations
 
 import base64
+import functools
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -38,105 +40,483 @@ P, C, A = Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN
 # name, kind, street, postal code, city, phone, roster ("24/7", "office" or ""), members, units
 # members: username, title, first, last, job title, role, phone, unit
 ORGANISATIONS: list[dict] = [
-    {"name": "Jugendamt Dortmund (Demo)", "kind": K.YOUTH_OFFICE, "street": "Ostwall 64", "postal_code": "44135",
-     "city": "Dortmund", "phone": "0231 5000-0000", "roster": "24/7",
-     "units": ["ASD Innenstadt-West", "ASD Innenstadt-Nord", "Kinderschutzkoordination"],
-     "areas": ["44135", "44137", "44139", "44141", "44143", "44145", "44147", ("44388", "Dortmund")],
-     "members": [
-         ("koordination", "", "Sabine", "Kramer", "Netzwerkkoordination Kinderschutz", A, "0231 5000-1001", "Kinderschutzkoordination"),
-         ("m.becker", "", "Markus", "Becker", "Teamleitung ASD Innenstadt-West", C, "0231 5000-1002", "ASD Innenstadt-West"),
-         ("j.hoffmann", "", "Julia", "Hoffmann", "Fachkraft ASD", P, "0231 5000-1003", "ASD Innenstadt-West"),
-         ("t.schulz", "", "Tobias", "Schulz", "Fachkraft ASD", P, "0231 5000-1004", "ASD Innenstadt-Nord"),
-     ]},
-    {"name": "Jugendamt Bochum (Demo)", "kind": K.YOUTH_OFFICE, "street": "Willy-Brandt-Platz 2", "postal_code": "44787",
-     "city": "Bochum", "phone": "0234 5100-0000", "roster": "24/7", "units": ["ASD Mitte"],
-     "areas": ["44787", "44789", "44791", "44793", "44795", ("44388", "Bochum")],
-     "members": [
-         ("a.wolf", "", "Anna", "Wolf", "Leitung ASD", C, "0234 5100-2001", "ASD Mitte"),
-         ("s.neumann", "", "Stefan", "Neumann", "Fachkraft ASD", P, "0234 5100-2002", "ASD Mitte"),
-     ]},
-    {"name": "Jugendamt Essen (Demo)", "kind": K.YOUTH_OFFICE, "street": "Rathenaustraße 2", "postal_code": "45127",
-     "city": "Essen", "phone": "0201 5200-0000", "roster": "24/7", "units": ["Soziale Dienste Mitte"],
-     "areas": ["45127", "45128", "45130", "45131"],
-     "members": [
-         ("k.richter", "", "Katrin", "Richter", "Koordination Kinderschutz", C, "0201 5200-3001", "Soziale Dienste Mitte"),
-         ("d.klein", "", "David", "Klein", "Fachkraft Soziale Dienste", P, "0201 5200-3002", "Soziale Dienste Mitte"),
-     ]},
-    {"name": "Klinikum Dortmund – Kinderschutzgruppe (Demo)", "kind": K.CHILD_PROTECTION_TEAM,
-     "street": "Beurhausstraße 40", "postal_code": "44137", "city": "Dortmund", "phone": "0231 5300-0000",
-     "roster": "24/7", "units": ["Kinderschutzambulanz"],
-     "members": [
-         ("dr.lange", "Dr. med.", "Miriam", "Lange", "Oberärztin Pädiatrie, Leitung Kinderschutzgruppe", C, "0231 5300-4001", "Kinderschutzambulanz"),
-         ("dr.fischer", "Dr. med.", "Jonas", "Fischer", "Facharzt für Kinder- und Jugendmedizin", P, "0231 5300-4002", "Kinderschutzambulanz"),
-     ]},
-    {"name": "Universitätskinderklinik Bochum – Kinderschutzambulanz (Demo)", "kind": K.CHILD_PROTECTION_TEAM,
-     "street": "Alexandrinenstraße 5", "postal_code": "44791", "city": "Bochum", "phone": "0234 5400-0000",
-     "roster": "24/7", "units": [],
-     "members": [
-         ("dr.weber", "Dr. med.", "Claudia", "Weber", "Kinderschutzmedizinerin", C, "0234 5400-5001", None),
-         ("l.braun", "", "Lena", "Braun", "Kinderschutzfachkraft (Sozialdienst)", P, "0234 5400-5002", None),
-     ]},
-    {"name": "Klinik für Kinder- und Jugendpsychiatrie Dortmund (Demo)", "kind": K.CHILD_PSYCHIATRY_CLINIC,
-     "street": "Marsbruchstraße 179", "postal_code": "44287", "city": "Dortmund", "phone": "0231 5500-0000",
-     "roster": "24/7", "units": ["Notaufnahme KJP"],
-     "members": [
-         ("dr.schmitt", "Dr. med.", "Andreas", "Schmitt", "Oberarzt Kinder- und Jugendpsychiatrie", C, "0231 5500-6001", "Notaufnahme KJP"),
-         ("n.koch", "", "Nina", "Koch", "Psychologische Psychotherapeutin", P, "0231 5500-6002", "Notaufnahme KJP"),
-     ]},
-    {"name": "Kinderarztpraxis Dr. Yılmaz (Demo)", "kind": K.PAEDIATRIC_PRACTICE, "street": "Münsterstraße 120",
-     "postal_code": "44145", "city": "Dortmund", "phone": "0231 5600-0000", "roster": "office", "units": [],
-     "members": [
-         ("dr.yilmaz", "Dr. med.", "Elif", "Yılmaz", "Fachärztin für Kinder- und Jugendmedizin", C, "0231 5600-7001", None),
-         ("m.schneider", "", "Maria", "Schneider", "Medizinische Fachangestellte", P, "0231 5600-7002", None),
-     ]},
-    {"name": "Kinder- und Jugendarztpraxis am Westpark (Demo)", "kind": K.PAEDIATRIC_PRACTICE, "street": "Rheinische Straße 88",
-     "postal_code": "44137", "city": "Dortmund", "phone": "0231 5700-0000", "roster": "office", "units": [],
-     "members": [("dr.hartmann", "Dr. med.", "Peter", "Hartmann", "Facharzt für Kinder- und Jugendmedizin", C, "0231 5700-8001", None)]},
-    {"name": "Kinderarztpraxis Bochum-Mitte (Demo)", "kind": K.PAEDIATRIC_PRACTICE, "street": "Kortumstraße 30",
-     "postal_code": "44787", "city": "Bochum", "phone": "0234 5800-0000", "roster": "office", "units": [],
-     "members": [("dr.krueger", "Dr. med.", "Sandra", "Krüger", "Fachärztin für Kinder- und Jugendmedizin", C, "0234 5800-9001", None)]},
-    {"name": "Familienhilfe Ruhr e. V. (Demo)", "kind": K.CARE_PROVIDER, "street": "Hohe Straße 15", "postal_code": "44139",
-     "city": "Dortmund", "phone": "0231 5900-0000", "roster": "office", "units": ["Sozialpädagogische Familienhilfe"],
-     "members": [
-         ("f.meyer", "", "Frank", "Meyer", "Bereichsleitung ambulante Hilfen", C, "0231 5900-1101", "Sozialpädagogische Familienhilfe"),
-         ("c.zimmermann", "", "Carla", "Zimmermann", "Sozialpädagogin, insoweit erfahrene Fachkraft", P, "0231 5900-1102", "Sozialpädagogische Familienhilfe"),
-     ]},
-    {"name": "Jugendhilfe Westfalen gGmbH (Demo)", "kind": K.CARE_PROVIDER, "street": "Westfalendamm 200",
-     "postal_code": "44141", "city": "Dortmund", "phone": "0231 6000-0000", "roster": "24/7", "units": ["Inobhutnahme-Gruppe"],
-     "members": [
-         ("r.krause", "", "Ralf", "Krause", "Leitung Inobhutnahme", C, "0231 6000-1201", "Inobhutnahme-Gruppe"),
-         ("e.hahn", "", "Eva", "Hahn", "Erzieherin", P, "0231 6000-1202", "Inobhutnahme-Gruppe"),
-     ]},
-    {"name": "Kinderschutzzentrum Dortmund (Demo)", "kind": K.CHILD_PROTECTION_CENTRE, "street": "Gutenbergstraße 24",
-     "postal_code": "44139", "city": "Dortmund", "phone": "0231 6100-0000", "roster": "office", "units": [],
-     "members": [("u.vogel", "", "Ute", "Vogel", "Insoweit erfahrene Fachkraft (§ 8a SGB VIII)", C, "0231 6100-1301", None)]},
-    {"name": "Erziehungsberatungsstelle Dortmund-Mitte (Demo)", "kind": K.COUNSELLING_CENTRE, "street": "Kampstraße 12",
-     "postal_code": "44137", "city": "Dortmund", "phone": "0231 6200-0000", "roster": "office", "units": [],
-     "members": [("h.jung", "", "Hanna", "Jung", "Beraterin, Sprechstunde in Kinderarztpraxen", C, "0231 6200-1401", None)]},
-    {"name": "Rettungsdienst der Feuerwehr Dortmund (Demo)", "kind": K.AMBULANCE_SERVICE, "street": "Steinstraße 25",
-     "postal_code": "44147", "city": "Dortmund", "phone": "0231 6300-0000", "roster": "24/7", "units": ["Leitstelle"],
-     "members": [
-         ("w.scholz", "", "Werner", "Scholz", "Lagedienstführer Leitstelle", C, "0231 6300-1501", "Leitstelle"),
-         ("b.schwarz", "", "Benjamin", "Schwarz", "Notfallsanitäter", P, "0231 6300-1502", "Leitstelle"),
-     ]},
-    {"name": "Amtsgericht Dortmund – Familiengericht (Demo)", "kind": K.FAMILY_COURT, "street": "Gerichtsstraße 22",
-     "postal_code": "44135", "city": "Dortmund", "phone": "0231 6400-0000", "roster": "office", "units": [],
-     "members": [("g.lorenz", "", "Gabriele", "Lorenz", "Richterin am Amtsgericht (Familiensachen)", C, "0231 6400-1601", None)]},
-    {"name": "Polizeipräsidium Dortmund – Opferschutz (Demo)", "kind": K.POLICE, "street": "Markgrafenstraße 102",
-     "postal_code": "44139", "city": "Dortmund", "phone": "0231 6500-0000", "roster": "24/7", "units": ["KK Opferschutz"],
-     "members": [
-         ("p.kaiser", "", "Paul", "Kaiser", "Kriminalhauptkommissar, Opferschutz", C, "0231 6500-1701", "KK Opferschutz"),
-         ("i.peters", "", "Ina", "Peters", "Kriminalkommissarin", P, "0231 6500-1702", "KK Opferschutz"),
-     ]},
-    {"name": "Gesamtschule Nordstadt (Demo)", "kind": K.SCHOOL, "street": "Bornstraße 40", "postal_code": "44145",
-     "city": "Dortmund", "phone": "0231 6600-0000", "roster": "office", "units": [],
-     "members": [("o.frank", "", "Oliver", "Frank", "Schulsozialarbeiter", C, "0231 6600-1801", None)]},
-    {"name": "Kita Sonnenblume (Demo)", "kind": K.DAYCARE, "street": "Schützenstraße 9", "postal_code": "44147",
-     "city": "Dortmund", "phone": "0231 6700-0000", "roster": "office", "units": [],
-     "members": [("s.berger", "", "Silke", "Berger", "Kita-Leitung, Kinderschutzfachkraft", C, "0231 6700-1901", None)]},
-    {"name": "TuS Eving 1921 e. V. (Demo)", "kind": K.SPORTS_CLUB, "street": "Deutsche Straße 5", "postal_code": "44339",
-     "city": "Dortmund", "phone": "0231 6800-0000", "roster": "", "units": [],
-     "members": [("k.roth", "", "Kai", "Roth", "Kinderschutzbeauftragter des Vereins", C, "0231 6800-2001", None)]},
+    {
+        "name": "Jugendamt Dortmund (Demo)",
+        "kind": K.YOUTH_OFFICE,
+        "street": "Ostwall 64",
+        "postal_code": "44135",
+        "city": "Dortmund",
+        "phone": "0231 5000-0000",
+        "roster": "24/7",
+        "units": ["ASD Innenstadt-West", "ASD Innenstadt-Nord", "Kinderschutzkoordination"],
+        "areas": ["44135", "44137", "44139", "44141", "44143", "44145", "44147", ("44388", "Dortmund")],
+        "members": [
+            (
+                "koordination",
+                "",
+                "Sabine",
+                "Kramer",
+                "Netzwerkkoordination Kinderschutz",
+                A,
+                "0231 5000-1001",
+                "Kinderschutzkoordination",
+            ),
+            (
+                "m.becker",
+                "",
+                "Markus",
+                "Becker",
+                "Teamleitung ASD Innenstadt-West",
+                C,
+                "0231 5000-1002",
+                "ASD Innenstadt-West",
+            ),
+            (
+                "j.hoffmann",
+                "",
+                "Julia",
+                "Hoffmann",
+                "Fachkraft ASD",
+                P,
+                "0231 5000-1003",
+                "ASD Innenstadt-West",
+            ),
+            ("t.schulz", "", "Tobias", "Schulz", "Fachkraft ASD", P, "0231 5000-1004", "ASD Innenstadt-Nord"),
+        ],
+    },
+    {
+        "name": "Jugendamt Bochum (Demo)",
+        "kind": K.YOUTH_OFFICE,
+        "street": "Willy-Brandt-Platz 2",
+        "postal_code": "44787",
+        "city": "Bochum",
+        "phone": "0234 5100-0000",
+        "roster": "24/7",
+        "units": ["ASD Mitte"],
+        "areas": ["44787", "44789", "44791", "44793", "44795", ("44388", "Bochum")],
+        "members": [
+            ("a.wolf", "", "Anna", "Wolf", "Leitung ASD", C, "0234 5100-2001", "ASD Mitte"),
+            ("s.neumann", "", "Stefan", "Neumann", "Fachkraft ASD", P, "0234 5100-2002", "ASD Mitte"),
+        ],
+    },
+    {
+        "name": "Jugendamt Essen (Demo)",
+        "kind": K.YOUTH_OFFICE,
+        "street": "Rathenaustraße 2",
+        "postal_code": "45127",
+        "city": "Essen",
+        "phone": "0201 5200-0000",
+        "roster": "24/7",
+        "units": ["Soziale Dienste Mitte"],
+        "areas": ["45127", "45128", "45130", "45131"],
+        "members": [
+            (
+                "k.richter",
+                "",
+                "Katrin",
+                "Richter",
+                "Koordination Kinderschutz",
+                C,
+                "0201 5200-3001",
+                "Soziale Dienste Mitte",
+            ),
+            (
+                "d.klein",
+                "",
+                "David",
+                "Klein",
+                "Fachkraft Soziale Dienste",
+                P,
+                "0201 5200-3002",
+                "Soziale Dienste Mitte",
+            ),
+        ],
+    },
+    {
+        "name": "Klinikum Dortmund – Kinderschutzgruppe (Demo)",
+        "kind": K.CHILD_PROTECTION_TEAM,
+        "street": "Beurhausstraße 40",
+        "postal_code": "44137",
+        "city": "Dortmund",
+        "phone": "0231 5300-0000",
+        "roster": "24/7",
+        "units": ["Kinderschutzambulanz"],
+        "members": [
+            (
+                "dr.lange",
+                "Dr. med.",
+                "Miriam",
+                "Lange",
+                "Oberärztin Pädiatrie, Leitung Kinderschutzgruppe",
+                C,
+                "0231 5300-4001",
+                "Kinderschutzambulanz",
+            ),
+            (
+                "dr.fischer",
+                "Dr. med.",
+                "Jonas",
+                "Fischer",
+                "Facharzt für Kinder- und Jugendmedizin",
+                P,
+                "0231 5300-4002",
+                "Kinderschutzambulanz",
+            ),
+        ],
+    },
+    {
+        "name": "Universitätskinderklinik Bochum – Kinderschutzambulanz (Demo)",
+        "kind": K.CHILD_PROTECTION_TEAM,
+        "street": "Alexandrinenstraße 5",
+        "postal_code": "44791",
+        "city": "Bochum",
+        "phone": "0234 5400-0000",
+        "roster": "24/7",
+        "units": [],
+        "members": [
+            (
+                "dr.weber",
+                "Dr. med.",
+                "Claudia",
+                "Weber",
+                "Kinderschutzmedizinerin",
+                C,
+                "0234 5400-5001",
+                None,
+            ),
+            (
+                "l.braun",
+                "",
+                "Lena",
+                "Braun",
+                "Kinderschutzfachkraft (Sozialdienst)",
+                P,
+                "0234 5400-5002",
+                None,
+            ),
+        ],
+    },
+    {
+        "name": "Klinik für Kinder- und Jugendpsychiatrie Dortmund (Demo)",
+        "kind": K.CHILD_PSYCHIATRY_CLINIC,
+        "street": "Marsbruchstraße 179",
+        "postal_code": "44287",
+        "city": "Dortmund",
+        "phone": "0231 5500-0000",
+        "roster": "24/7",
+        "units": ["Notaufnahme KJP"],
+        "members": [
+            (
+                "dr.schmitt",
+                "Dr. med.",
+                "Andreas",
+                "Schmitt",
+                "Oberarzt Kinder- und Jugendpsychiatrie",
+                C,
+                "0231 5500-6001",
+                "Notaufnahme KJP",
+            ),
+            (
+                "n.koch",
+                "",
+                "Nina",
+                "Koch",
+                "Psychologische Psychotherapeutin",
+                P,
+                "0231 5500-6002",
+                "Notaufnahme KJP",
+            ),
+        ],
+    },
+    {
+        "name": "Kinderarztpraxis Dr. Yılmaz (Demo)",
+        "kind": K.PAEDIATRIC_PRACTICE,
+        "street": "Münsterstraße 120",
+        "postal_code": "44145",
+        "city": "Dortmund",
+        "phone": "0231 5600-0000",
+        "roster": "office",
+        "units": [],
+        "members": [
+            (
+                "dr.yilmaz",
+                "Dr. med.",
+                "Elif",
+                "Yılmaz",
+                "Fachärztin für Kinder- und Jugendmedizin",
+                C,
+                "0231 5600-7001",
+                None,
+            ),
+            (
+                "m.schneider",
+                "",
+                "Maria",
+                "Schneider",
+                "Medizinische Fachangestellte",
+                P,
+                "0231 5600-7002",
+                None,
+            ),
+        ],
+    },
+    {
+        "name": "Kinder- und Jugendarztpraxis am Westpark (Demo)",
+        "kind": K.PAEDIATRIC_PRACTICE,
+        "street": "Rheinische Straße 88",
+        "postal_code": "44137",
+        "city": "Dortmund",
+        "phone": "0231 5700-0000",
+        "roster": "office",
+        "units": [],
+        "members": [
+            (
+                "dr.hartmann",
+                "Dr. med.",
+                "Peter",
+                "Hartmann",
+                "Facharzt für Kinder- und Jugendmedizin",
+                C,
+                "0231 5700-8001",
+                None,
+            )
+        ],
+    },
+    {
+        "name": "Kinderarztpraxis Bochum-Mitte (Demo)",
+        "kind": K.PAEDIATRIC_PRACTICE,
+        "street": "Kortumstraße 30",
+        "postal_code": "44787",
+        "city": "Bochum",
+        "phone": "0234 5800-0000",
+        "roster": "office",
+        "units": [],
+        "members": [
+            (
+                "dr.krueger",
+                "Dr. med.",
+                "Sandra",
+                "Krüger",
+                "Fachärztin für Kinder- und Jugendmedizin",
+                C,
+                "0234 5800-9001",
+                None,
+            )
+        ],
+    },
+    {
+        "name": "Familienhilfe Ruhr e. V. (Demo)",
+        "kind": K.CARE_PROVIDER,
+        "street": "Hohe Straße 15",
+        "postal_code": "44139",
+        "city": "Dortmund",
+        "phone": "0231 5900-0000",
+        "roster": "office",
+        "units": ["Sozialpädagogische Familienhilfe"],
+        "members": [
+            (
+                "f.meyer",
+                "",
+                "Frank",
+                "Meyer",
+                "Bereichsleitung ambulante Hilfen",
+                C,
+                "0231 5900-1101",
+                "Sozialpädagogische Familienhilfe",
+            ),
+            (
+                "c.zimmermann",
+                "",
+                "Carla",
+                "Zimmermann",
+                "Sozialpädagogin, insoweit erfahrene Fachkraft",
+                P,
+                "0231 5900-1102",
+                "Sozialpädagogische Familienhilfe",
+            ),
+        ],
+    },
+    {
+        "name": "Jugendhilfe Westfalen gGmbH (Demo)",
+        "kind": K.CARE_PROVIDER,
+        "street": "Westfalendamm 200",
+        "postal_code": "44141",
+        "city": "Dortmund",
+        "phone": "0231 6000-0000",
+        "roster": "24/7",
+        "units": ["Inobhutnahme-Gruppe"],
+        "members": [
+            (
+                "r.krause",
+                "",
+                "Ralf",
+                "Krause",
+                "Leitung Inobhutnahme",
+                C,
+                "0231 6000-1201",
+                "Inobhutnahme-Gruppe",
+            ),
+            ("e.hahn", "", "Eva", "Hahn", "Erzieherin", P, "0231 6000-1202", "Inobhutnahme-Gruppe"),
+        ],
+    },
+    {
+        "name": "Kinderschutzzentrum Dortmund (Demo)",
+        "kind": K.CHILD_PROTECTION_CENTRE,
+        "street": "Gutenbergstraße 24",
+        "postal_code": "44139",
+        "city": "Dortmund",
+        "phone": "0231 6100-0000",
+        "roster": "office",
+        "units": [],
+        "members": [
+            (
+                "u.vogel",
+                "",
+                "Ute",
+                "Vogel",
+                "Insoweit erfahrene Fachkraft (§ 8a SGB VIII)",
+                C,
+                "0231 6100-1301",
+                None,
+            )
+        ],
+    },
+    {
+        "name": "Erziehungsberatungsstelle Dortmund-Mitte (Demo)",
+        "kind": K.COUNSELLING_CENTRE,
+        "street": "Kampstraße 12",
+        "postal_code": "44137",
+        "city": "Dortmund",
+        "phone": "0231 6200-0000",
+        "roster": "office",
+        "units": [],
+        "members": [
+            (
+                "h.jung",
+                "",
+                "Hanna",
+                "Jung",
+                "Beraterin, Sprechstunde in Kinderarztpraxen",
+                C,
+                "0231 6200-1401",
+                None,
+            )
+        ],
+    },
+    {
+        "name": "Rettungsdienst der Feuerwehr Dortmund (Demo)",
+        "kind": K.AMBULANCE_SERVICE,
+        "street": "Steinstraße 25",
+        "postal_code": "44147",
+        "city": "Dortmund",
+        "phone": "0231 6300-0000",
+        "roster": "24/7",
+        "units": ["Leitstelle"],
+        "members": [
+            (
+                "w.scholz",
+                "",
+                "Werner",
+                "Scholz",
+                "Lagedienstführer Leitstelle",
+                C,
+                "0231 6300-1501",
+                "Leitstelle",
+            ),
+            ("b.schwarz", "", "Benjamin", "Schwarz", "Notfallsanitäter", P, "0231 6300-1502", "Leitstelle"),
+        ],
+    },
+    {
+        "name": "Amtsgericht Dortmund – Familiengericht (Demo)",
+        "kind": K.FAMILY_COURT,
+        "street": "Gerichtsstraße 22",
+        "postal_code": "44135",
+        "city": "Dortmund",
+        "phone": "0231 6400-0000",
+        "roster": "office",
+        "units": [],
+        "members": [
+            (
+                "g.lorenz",
+                "",
+                "Gabriele",
+                "Lorenz",
+                "Richterin am Amtsgericht (Familiensachen)",
+                C,
+                "0231 6400-1601",
+                None,
+            )
+        ],
+    },
+    {
+        "name": "Polizeipräsidium Dortmund – Opferschutz (Demo)",
+        "kind": K.POLICE,
+        "street": "Markgrafenstraße 102",
+        "postal_code": "44139",
+        "city": "Dortmund",
+        "phone": "0231 6500-0000",
+        "roster": "24/7",
+        "units": ["KK Opferschutz"],
+        "members": [
+            (
+                "p.kaiser",
+                "",
+                "Paul",
+                "Kaiser",
+                "Kriminalhauptkommissar, Opferschutz",
+                C,
+                "0231 6500-1701",
+                "KK Opferschutz",
+            ),
+            ("i.peters", "", "Ina", "Peters", "Kriminalkommissarin", P, "0231 6500-1702", "KK Opferschutz"),
+        ],
+    },
+    {
+        "name": "Gesamtschule Nordstadt (Demo)",
+        "kind": K.SCHOOL,
+        "street": "Bornstraße 40",
+        "postal_code": "44145",
+        "city": "Dortmund",
+        "phone": "0231 6600-0000",
+        "roster": "office",
+        "units": [],
+        "members": [("o.frank", "", "Oliver", "Frank", "Schulsozialarbeiter", C, "0231 6600-1801", None)],
+    },
+    {
+        "name": "Kita Sonnenblume (Demo)",
+        "kind": K.DAYCARE,
+        "street": "Schützenstraße 9",
+        "postal_code": "44147",
+        "city": "Dortmund",
+        "phone": "0231 6700-0000",
+        "roster": "office",
+        "units": [],
+        "members": [
+            (
+                "s.berger",
+                "",
+                "Silke",
+                "Berger",
+                "Kita-Leitung, Kinderschutzfachkraft",
+                C,
+                "0231 6700-1901",
+                None,
+            )
+        ],
+    },
+    {
+        "name": "TuS Eving 1921 e. V. (Demo)",
+        "kind": K.SPORTS_CLUB,
+        "street": "Deutsche Straße 5",
+        "postal_code": "44339",
+        "city": "Dortmund",
+        "phone": "0231 6800-0000",
+        "roster": "",
+        "units": [],
+        "members": [
+            ("k.roth", "", "Kai", "Roth", "Kinderschutzbeauftragter des Vereins", C, "0231 6800-2001", None)
+        ],
+    },
 ]
 
 
@@ -171,13 +551,22 @@ def seed_demo(*, now: datetime | None = None) -> DemoLogins:
         )
         if not org.contact_channels.exists():
             _seed_channels(org)
-        units = {name: OrganisationUnit.objects.get_or_create(organisation=org, name=name)[0] for name in spec["units"]}
+        units = {
+            name: OrganisationUnit.objects.get_or_create(organisation=org, name=name)[0]
+            for name in spec["units"]
+        }
         members = []
         for username, title, first, last, job, role, phone, unit in spec["members"]:
             user = _user(username, title, first, last)
             membership, _ = Membership.objects.get_or_create(
-                user=user, organisation=org,
-                defaults={"role": role, "job_title": job, "phone": phone, "unit": units.get(unit) if unit else None},
+                user=user,
+                organisation=org,
+                defaults={
+                    "role": role,
+                    "job_title": job,
+                    "phone": phone,
+                    "unit": units.get(unit) if unit else None,
+                },
             )
             members.append(membership)
             logins.append(Login(username, user.display_name, org.name, membership.get_role_display()))
@@ -188,21 +577,34 @@ def seed_demo(*, now: datetime | None = None) -> DemoLogins:
     for org, spec, members in seeded:
         for area in spec.get("areas", []):
             postal_code, municipality = area if isinstance(area, tuple) else (area, "")
-            if not JurisdictionArea.objects.filter(postal_code=postal_code, municipality=municipality).exists():
-                services.jurisdiction_area_add(actor=admin, youth_office=org, postal_code=postal_code, municipality=municipality)
+            if not JurisdictionArea.objects.filter(
+                postal_code=postal_code, municipality=municipality
+            ).exists():
+                services.jurisdiction_area_add(
+                    actor=admin, youth_office=org, postal_code=postal_code, municipality=municipality
+                )
         _top_up_roster(admin, org, spec["roster"], members, now)
     device = _totp_device(TOTP_USERNAME)
     return DemoLogins(logins, DEMO_PASSWORD, TOTP_USERNAME, base64.b32encode(device.bin_key).decode())
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # All demo users share one password: hash it once instead of 30 times (a second each).
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(username: str, title: str, first: str, last: str) -> User:
-    user, created = User.objects.get_or_create(
+    user, _ = User.objects.get_or_create(
         username=username,
-        defaults={"title": title, "first_name": first, "last_name": last, "email": f"{username}@demo.schutznetz.invalid"},
+        defaults={
+            "title": title,
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@demo.schutznetz.invalid",
+            "password": _demo_password_hash(),
+        },
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
     return user
 
 
@@ -214,20 +616,38 @@ def _email(name: str) -> str:
 def _description(kind: str) -> str:
     return {
         K.YOUTH_OFFICE: "Allgemeiner Sozialer Dienst mit Kinderschutz-Rufbereitschaft rund um die Uhr.",
-        K.CHILD_PROTECTION_TEAM: "Interdisziplinäre Kinderschutzgruppe: Diagnostik und Dokumentation bei Verdacht auf Misshandlung, Vernachlässigung und sexuelle Gewalt.",
+        K.CHILD_PROTECTION_TEAM: (
+            "Interdisziplinäre Kinderschutzgruppe: Diagnostik und Dokumentation bei Verdacht auf "
+            "Misshandlung, Vernachlässigung und sexuelle Gewalt."
+        ),
         K.CHILD_PSYCHIATRY_CLINIC: "Notfallaufnahme für Kinder und Jugendliche in akuten psychischen Krisen.",
-        K.PAEDIATRIC_PRACTICE: "Kinder- und jugendärztliche Versorgung; Sprechstunde der Jugendhilfe in der Praxis.",
+        K.PAEDIATRIC_PRACTICE: (
+            "Kinder- und jugendärztliche Versorgung; Sprechstunde der Jugendhilfe in der Praxis."
+        ),
         K.CARE_PROVIDER: "Ambulante und stationäre Hilfen zur Erziehung (§§ 27 ff. SGB VIII).",
     }.get(kind, "")
 
 
 def _seed_channels(org: Organisation) -> None:
-    ContactChannel.objects.bulk_create([
-        ContactChannel(organisation=org, kind=ContactChannelKind.PHONE, label="Zentrale", value=org.phone,
-                       availability="Mo–Fr 8–16 Uhr", position=0),
-        ContactChannel(organisation=org, kind=ContactChannelKind.SECURE_EMAIL, label="Verschlüsselte Fallkommunikation",
-                       value=_email(org.name), position=1),
-    ])
+    ContactChannel.objects.bulk_create(
+        [
+            ContactChannel(
+                organisation=org,
+                kind=ContactChannelKind.PHONE,
+                label="Zentrale",
+                value=org.phone,
+                availability="Mo–Fr 8–16 Uhr",
+                position=0,
+            ),
+            ContactChannel(
+                organisation=org,
+                kind=ContactChannelKind.SECURE_EMAIL,
+                label="Verschlüsselte Fallkommunikation",
+                value=_email(org.name),
+                position=1,
+            ),
+        ]
+    )
 
 
 def _shift_windows(roster: str, day: datetime) -> list[tuple[datetime, datetime]]:
@@ -241,12 +661,16 @@ def _shift_windows(roster: str, day: datetime) -> list[tuple[datetime, datetime]
     return []
 
 
-def _top_up_roster(admin: User, org: Organisation, roster: str, members: list[Membership], now: datetime) -> None:
+def _top_up_roster(
+    admin: User, org: Organisation, roster: str, members: list[Membership], now: datetime
+) -> None:
     if not roster:
         return
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)
     existing = set(
-        OnCallShift.objects.filter(organisation=org, starts_at__gte=start, cancelled_at=None).values_list("starts_at", flat=True)
+        OnCallShift.objects.filter(organisation=org, starts_at__gte=start, cancelled_at=None).values_list(
+            "starts_at", flat=True
+        )
     )
     for offset in range(ROSTER_DAYS + 1):
         day = start + timedelta(days=offset)
@@ -255,7 +679,12 @@ def _top_up_roster(admin: User, org: Organisation, roster: str, members: list[Me
                 continue
             member = members[(day.toordinal() + index) % len(members)]
             services.on_call_shift_create(
-                actor=admin, organisation=org, membership=member, starts_at=begins, ends_at=ends, now=now,
+                actor=admin,
+                organisation=org,
+                membership=member,
+                starts_at=begins,
+                ends_at=ends,
+                now=now,
                 note="Nachtdienst" if begins.hour >= 20 else "",
             )
 

@@ -32,10 +32,7 @@ def _demo_secret_key() -> str:
     return path.read_text().strip()
 
 
-if DEMO_MODE:
-    SECRET_KEY = env.str("SECRET_KEY", default="") or _demo_secret_key()
-else:
-    SECRET_KEY = env.str("SECRET_KEY")
+SECRET_KEY = (env.str("SECRET_KEY", default="") or _demo_secret_key()) if DEMO_MODE else env.str("SECRET_KEY")
 
 DEBUG: bool = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -108,9 +105,7 @@ TEMPLATES = [
 FORM_RENDERER = "schutznetz.core.forms.KernFormRenderer"
 
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'schutznetz.sqlite3'}"
-    ),
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'schutznetz.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -223,7 +218,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["schutznetz.accounts.permissions.IsVerifiedUser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "schutznetz.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "schutznetz.api.exceptions.exception_handler",

@@ -25,8 +25,9 @@ def current_code(device: TOTPDevice) -> str:
 
 
 def post_password(client: Client, username: str, password: str) -> object:
-    return client.post(LOGIN, {"login_view-current_step": "auth", "auth-username": username,
-                               "auth-password": password})
+    return client.post(
+        LOGIN, {"login_view-current_step": "auth", "auth-username": username, "auth-password": password}
+    )
 
 
 def post_token(client: Client, code: str) -> object:
@@ -37,7 +38,9 @@ class TestLogin:
     def test_login_page_is_german(self, client: Client, db: None) -> None:
         response = client.get(LOGIN)
         assert response.status_code == 200
-        assert "Anmeldung" in response.text and "Benutzername" in response.text and "Passwort" in response.text
+        assert (
+            "Anmeldung" in response.text and "Benutzername" in response.text and "Passwort" in response.text
+        )
         assert '<html lang="de"' in response.text
 
     def test_password_then_totp_code(self, client: Client, network: f.Network) -> None:
@@ -70,7 +73,9 @@ class TestLogin:
 
 
 class TestTotpRequiredOutsideDemo:
-    def test_password_only_session_is_sent_to_totp_setup_for_every_page(self, client: Client, network: f.Network) -> None:
+    def test_password_only_session_is_sent_to_totp_setup_for_every_page(
+        self, client: Client, network: f.Network
+    ) -> None:
         assert settings.TWO_FACTOR_REQUIRED
         response = post_password(client, "hoffmann", f.PASSWORD)  # no device enrolled yet
         assert response.status_code == 302
@@ -89,13 +94,17 @@ class TestTotpRequiredOutsideDemo:
         import base64
 
         device = TOTPDevice(key=base64.b32decode(secret).hex())
-        response = client.post("/account/two_factor/setup/", {"setup_view-current_step": "generator",
-                                                             "generator-token": current_code(device)})
+        response = client.post(
+            "/account/two_factor/setup/",
+            {"setup_view-current_step": "generator", "generator-token": current_code(device)},
+        )
         assert response.status_code == 302
         assert TOTPDevice.objects.filter(user=network.dortmund_professional, confirmed=True).exists()
         assert client.get(reverse("core:home")).status_code == 200
 
-    def test_demo_mode_lets_password_only_users_in(self, client: Client, network: f.Network, settings: object) -> None:
+    def test_demo_mode_lets_password_only_users_in(
+        self, client: Client, network: f.Network, settings: object
+    ) -> None:
         settings.TWO_FACTOR_REQUIRED = False  # type: ignore[attr-defined]
         post_password(client, "hoffmann", f.PASSWORD)
         assert client.get(reverse("core:home")).status_code == 200
@@ -199,7 +208,11 @@ class TestHeaders:
         assert response["X-Content-Type-Options"] == "nosniff"
 
     def test_cookies_are_secure_outside_demo(self) -> None:
-        assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE and settings.SESSION_COOKIE_HTTPONLY
+        assert (
+            settings.SESSION_COOKIE_SECURE
+            and settings.CSRF_COOKIE_SECURE
+            and settings.SESSION_COOKIE_HTTPONLY
+        )
 
     @pytest.mark.parametrize("path", ["/healthz"])
     def test_health(self, client: Client, db: None, path: str) -> None:

@@ -94,7 +94,9 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
     axe_check(page, "11-totp-setup-qr")
     import base64
 
-    page.get_by_label("Sicherheitscode aus der Authenticator-App").fill(totp_code(base64.b32decode(secret).hex()))
+    page.get_by_label("Sicherheitscode aus der Authenticator-App").fill(
+        totp_code(base64.b32decode(secret).hex())
+    )
     page.get_by_role("button", name="Weiter").click()
     expect(page.get_by_role("heading", name="Zwei-Faktor-Authentifizierung eingerichtet")).to_be_visible()
     page.get_by_role("link", name="Weiter zur Startseite").click()
@@ -147,8 +149,9 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
     page.get_by_role("button", name="Neues API-Token erzeugen").click()
     token = page.locator("#api-token").inner_text().strip()
     axe_check(page, "17-profile-token")
-    response = page.request.get(f"{base}/api/v1/jurisdiction/?postal_code=44149",
-                                headers={"Authorization": f"Token {token}"})
+    response = page.request.get(
+        f"{base}/api/v1/jurisdiction/?postal_code=44149", headers={"Authorization": f"Token {token}"}
+    )
     assert response.json()["youth_office"]["name"] == "Jugendamt Dortmund (Demo)"
 
 

@@ -25,8 +25,12 @@ def coordinator_api(network: f.Network) -> Client:
 
 
 def test_anonymous_gets_401(client: Client, network: f.Network) -> None:
-    for url in ("/api/v1/organisations/", f"/api/v1/organisations/{network.dortmund.pk}/",
-                "/api/v1/jurisdiction/?postal_code=44135", "/api/v1/me/"):
+    for url in (
+        "/api/v1/organisations/",
+        f"/api/v1/organisations/{network.dortmund.pk}/",
+        "/api/v1/jurisdiction/?postal_code=44135",
+        "/api/v1/me/",
+    ):
         assert client.get(url).status_code == 401
 
 
@@ -53,18 +57,27 @@ class TestOrganisations:
         assert api.get("/api/v1/organisations/999999/").status_code == 404
 
     def test_coordinator_patches_own_organisation(self, coordinator_api: Client, network: f.Network) -> None:
-        response = coordinator_api.patch(f"/api/v1/organisations/{network.dortmund.pk}/", {"phone": "0231 1-0"},
-                                         content_type="application/json")
+        response = coordinator_api.patch(
+            f"/api/v1/organisations/{network.dortmund.pk}/",
+            {"phone": "0231 1-0"},
+            content_type="application/json",
+        )
         assert response.status_code == 200 and response.json()["phone"] == "0231 1-0"
 
     def test_professional_cannot_patch(self, api: Client, network: f.Network) -> None:
-        response = api.patch(f"/api/v1/organisations/{network.dortmund.pk}/", {"phone": "1"},
-                             content_type="application/json")
+        response = api.patch(
+            f"/api/v1/organisations/{network.dortmund.pk}/", {"phone": "1"}, content_type="application/json"
+        )
         assert response.status_code == 403
 
-    def test_bad_postal_code_is_400_with_field_error(self, coordinator_api: Client, network: f.Network) -> None:
-        response = coordinator_api.patch(f"/api/v1/organisations/{network.dortmund.pk}/", {"postal_code": "1"},
-                                         content_type="application/json")
+    def test_bad_postal_code_is_400_with_field_error(
+        self, coordinator_api: Client, network: f.Network
+    ) -> None:
+        response = coordinator_api.patch(
+            f"/api/v1/organisations/{network.dortmund.pk}/",
+            {"postal_code": "1"},
+            content_type="application/json",
+        )
         assert response.status_code == 400
         assert "fünfstellige Postleitzahl" in response.json()["postal_code"][0]
 
@@ -99,7 +112,10 @@ class TestJurisdiction:
 
     def test_areas_list_and_add(self, coordinator_api: Client, network: f.Network) -> None:
         url = f"/api/v1/organisations/{network.dortmund.pk}/jurisdiction-areas/"
-        assert coordinator_api.post(url, {"postal_code": "44139"}, content_type="application/json").status_code == 201
+        assert (
+            coordinator_api.post(url, {"postal_code": "44139"}, content_type="application/json").status_code
+            == 201
+        )
         assert "44139" in {a["postal_code"] for a in coordinator_api.get(url).json()}
 
     def test_overlapping_area_is_400(self, coordinator_api: Client, network: f.Network) -> None:
@@ -111,7 +127,9 @@ class TestJurisdiction:
 
 class TestOnCall:
     def test_now_with_gaps(self, api: Client, network: f.Network) -> None:
-        shift = f.make_shift(network.admin, network.dortmund_professional_membership, f.now() - timedelta(hours=1))
+        shift = f.make_shift(
+            network.admin, network.dortmund_professional_membership, f.now() - timedelta(hours=1)
+        )
         body = api.get(f"/api/v1/organisations/{network.dortmund.pk}/on-call/").json()
         assert [s["id"] for s in body["on_call"]] == [shift.pk]
         assert body["fallback_phone"] == "0231 50-0"
@@ -129,12 +147,17 @@ class TestOnCall:
         response = api.get(f"/api/v1/organisations/{network.dortmund.pk}/on-call/", {"at": "morgen"})
         assert response.status_code == 400 and "at" in response.json()
 
-    def test_coordinator_creates_and_cancels_a_shift(self, coordinator_api: Client, network: f.Network) -> None:
+    def test_coordinator_creates_and_cancels_a_shift(
+        self, coordinator_api: Client, network: f.Network
+    ) -> None:
         start = f.now() + timedelta(hours=1)
         response = coordinator_api.post(
             f"/api/v1/organisations/{network.dortmund.pk}/on-call/",
-            {"membership": network.dortmund_professional_membership.pk, "starts_at": start.isoformat(),
-             "ends_at": (start + timedelta(hours=8)).isoformat()},
+            {
+                "membership": network.dortmund_professional_membership.pk,
+                "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=8)).isoformat(),
+            },
             content_type="application/json",
         )
         assert response.status_code == 201
@@ -142,12 +165,17 @@ class TestOnCall:
         assert coordinator_api.post(f"/api/v1/on-call-shifts/{shift_id}/cancel/").status_code == 200
         assert OnCallShift.objects.get(pk=shift_id).cancelled_at is not None
 
-    def test_end_before_start_is_400_and_nothing_saved(self, coordinator_api: Client, network: f.Network) -> None:
+    def test_end_before_start_is_400_and_nothing_saved(
+        self, coordinator_api: Client, network: f.Network
+    ) -> None:
         start = f.now() + timedelta(hours=5)
         response = coordinator_api.post(
             f"/api/v1/organisations/{network.dortmund.pk}/on-call/",
-            {"membership": network.dortmund_professional_membership.pk, "starts_at": start.isoformat(),
-             "ends_at": (start - timedelta(hours=1)).isoformat()},
+            {
+                "membership": network.dortmund_professional_membership.pk,
+                "starts_at": start.isoformat(),
+                "ends_at": (start - timedelta(hours=1)).isoformat(),
+            },
             content_type="application/json",
         )
         assert response.status_code == 400
@@ -159,7 +187,11 @@ class TestOnCall:
         start = f.now() + timedelta(hours=1)
         response = coordinator_api.post(
             f"/api/v1/organisations/{network.dortmund.pk}/on-call/",
-            {"membership": other.pk, "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat()},
+            {
+                "membership": other.pk,
+                "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=1)).isoformat(),
+            },
             content_type="application/json",
         )
         assert response.status_code == 404
@@ -168,8 +200,11 @@ class TestOnCall:
         start = f.now() + timedelta(hours=1)
         response = api.post(
             f"/api/v1/organisations/{network.dortmund.pk}/on-call/",
-            {"membership": network.dortmund_professional_membership.pk, "starts_at": start.isoformat(),
-             "ends_at": (start + timedelta(hours=1)).isoformat()},
+            {
+                "membership": network.dortmund_professional_membership.pk,
+                "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=1)).isoformat(),
+            },
             content_type="application/json",
         )
         assert response.status_code == 403
@@ -188,3 +223,25 @@ def test_schema_and_docs_are_served_locally(api: Client, client: Client, network
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower() and b"https://" not in docs.content
+
+
+def test_empty_time_parameter_is_400_not_silently_now(api: Client, network: f.Network) -> None:
+    response = api.get(f"/api/v1/organisations/{network.dortmund.pk}/on-call/?at=")
+    assert response.status_code == 400 and "at" in response.json()
+
+
+@pytest.mark.parametrize("page", ["", "0", "x", "-1", "last"])
+def test_invalid_page_is_400(api: Client, network: f.Network, page: str) -> None:
+    response = api.get(f"/api/v1/organisations/?page={page}")
+    assert response.status_code == 400 and "page" in response.json()
+
+
+def test_page_past_the_end_is_404(api: Client, network: f.Network) -> None:
+    assert api.get("/api/v1/organisations/?page=99").status_code == 404
+
+
+def test_time_far_off_is_400(api: Client, network: f.Network) -> None:
+    response = api.get(
+        f"/api/v1/organisations/{network.dortmund.pk}/on-call/", {"at": "0632-09-03T08:32:21Z"}
+    )
+    assert response.status_code == 400 and "at" in response.json()

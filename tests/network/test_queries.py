@@ -36,7 +36,9 @@ class TestJurisdictionLookup:
         assert error.value.field == "postal_code"
         assert "99999" in error.value.message and "kein Jugendamt" in error.value.message
 
-    def test_split_postal_code_asks_for_the_municipality_and_names_both_offices(self, network: f.Network) -> None:
+    def test_split_postal_code_asks_for_the_municipality_and_names_both_offices(
+        self, network: f.Network
+    ) -> None:
         with pytest.raises(JurisdictionError) as error:
             jurisdiction_lookup(postal_code="44388")
         assert error.value.field == "municipality"
@@ -103,7 +105,9 @@ def test_on_call_at_finds_the_person_on_duty_and_not_cancelled_or_other_shifts(n
     services.on_call_shift_cancel(actor=network.admin, shift=cancelled)
     found = queries.on_call_at(organisation_ids=[network.dortmund.pk], at=start + timedelta(hours=2))
     assert found == [shift]
-    assert queries.on_call_at(organisation_ids=[network.dortmund.pk], at=start + timedelta(hours=12)) != [shift]
+    assert queries.on_call_at(organisation_ids=[network.dortmund.pk], at=start + timedelta(hours=12)) != [
+        shift
+    ]
     assert queries.on_call_at(organisation_ids=[network.bochum.pk], at=start + timedelta(hours=2)) == []
 
 

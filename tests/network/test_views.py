@@ -29,9 +29,12 @@ class TestDirectory:
         assert network.dortmund.name not in response.text
         assert "1 Organisation gefunden" in response.text
 
-    def test_htmx_request_gets_only_the_results_fragment(self, as_professional: Client, network: f.Network) -> None:
-        response = as_professional.get(reverse("network:directory"), {"kind": "paediatric_practice"},
-                                       headers={"HX-Request": "true"})
+    def test_htmx_request_gets_only_the_results_fragment(
+        self, as_professional: Client, network: f.Network
+    ) -> None:
+        response = as_professional.get(
+            reverse("network:directory"), {"kind": "paediatric_practice"}, headers={"HX-Request": "true"}
+        )
         assert "<html" not in response.text
         assert network.practice.name in response.text
 
@@ -57,7 +60,9 @@ class TestDirectory:
 
 
 class TestOrganisationPage:
-    def test_shows_members_contacts_and_who_is_on_call_now(self, as_professional: Client, network: f.Network) -> None:
+    def test_shows_members_contacts_and_who_is_on_call_now(
+        self, as_professional: Client, network: f.Network
+    ) -> None:
         f.make_shift(network.admin, network.dortmund_professional_membership, f.now() - timedelta(hours=1))
         response = as_professional.get(reverse("network:organisation", args=[network.dortmund.pk]))
         text = response.text
@@ -71,10 +76,15 @@ class TestOrganisationPage:
         assert "Derzeit ist niemand in Rufbereitschaft eingetragen" in response.text
         assert "0231 50-0" in response.text
 
-    def test_unknown_or_inactive_organisation_is_404(self, as_professional: Client, network: f.Network) -> None:
+    def test_unknown_or_inactive_organisation_is_404(
+        self, as_professional: Client, network: f.Network
+    ) -> None:
         network.provider.is_active = False
         network.provider.save()
-        assert as_professional.get(reverse("network:organisation", args=[network.provider.pk])).status_code == 404
+        assert (
+            as_professional.get(reverse("network:organisation", args=[network.provider.pk])).status_code
+            == 404
+        )
         assert as_professional.get(reverse("network:organisation", args=[999999])).status_code == 404
 
     def test_deactivated_member_is_not_listed(self, as_professional: Client, network: f.Network) -> None:
@@ -92,8 +102,13 @@ class TestOrganisationPage:
         for i in range(30):
             member = f.make_member(f.make_user(), network.dortmund)
             f.make_shift(network.admin, member, f.now() - timedelta(minutes=30 + i))
-            services.contact_channel_add(actor=network.admin, organisation=network.dortmund, kind="phone",
-                                         label=f"Durchwahl {i}", value=f"0231 {i}")
+            services.contact_channel_add(
+                actor=network.admin,
+                organisation=network.dortmund,
+                kind="phone",
+                label=f"Durchwahl {i}",
+                value=f"0231 {i}",
+            )
         # session, user, OTP device, organisation, units, contact channels, members (+user, unit),
         # user's memberships (policy), on call now, jurisdiction areas,
         # session save (savepoint, update, release)
@@ -103,8 +118,15 @@ class TestOrganisationPage:
 class TestOrganisationEdit:
     def test_coordinator_edits_contact_data(self, as_coordinator: Client, network: f.Network) -> None:
         url = reverse("network:organisation_edit", args=[network.dortmund.pk])
-        data = {"description": "ASD mit Rufbereitschaft", "street": "Ostwall 64", "postal_code": "44135",
-                "city": "Dortmund", "phone": "0231 77-0", "email": "asd@example.org", "website": ""}
+        data = {
+            "description": "ASD mit Rufbereitschaft",
+            "street": "Ostwall 64",
+            "postal_code": "44135",
+            "city": "Dortmund",
+            "phone": "0231 77-0",
+            "email": "asd@example.org",
+            "website": "",
+        }
         response = as_coordinator.post(url, data)
         assert response.status_code == 302
         network.dortmund.refresh_from_db()
@@ -127,8 +149,15 @@ class TestOrganisationEdit:
 
     def test_contact_channel_add_and_remove(self, as_coordinator: Client, network: f.Network) -> None:
         url = reverse("network:contact_channel_add", args=[network.dortmund.pk])
-        response = as_coordinator.post(url, {"channel-kind": "emergency_phone", "channel-label": "Kinderschutz-Notruf",
-                                             "channel-value": "0231 50-112", "channel-availability": "24/7"})
+        response = as_coordinator.post(
+            url,
+            {
+                "channel-kind": "emergency_phone",
+                "channel-label": "Kinderschutz-Notruf",
+                "channel-value": "0231 50-112",
+                "channel-availability": "24/7",
+            },
+        )
         assert response.status_code == 302
         channel = network.dortmund.contact_channels.get()
         page = as_coordinator.get(reverse("network:organisation", args=[network.dortmund.pk]))
@@ -145,17 +174,22 @@ class TestOrganisationEdit:
 
 
 class TestOnCallPlan:
-    def test_coordinator_adds_a_shift_and_sees_remaining_gaps(self, as_coordinator: Client, network: f.Network) -> None:
+    def test_coordinator_adds_a_shift_and_sees_remaining_gaps(
+        self, as_coordinator: Client, network: f.Network
+    ) -> None:
         url = reverse("network:on_call_plan", args=[network.dortmund.pk])
         start = f.now() + timedelta(hours=2)
         fmt = "%Y-%m-%dT%H:%M"
         from django.utils import timezone
 
-        response = as_coordinator.post(url, {
-            "membership": network.dortmund_professional_membership.pk,
-            "starts_at": timezone.localtime(start).strftime(fmt),
-            "ends_at": timezone.localtime(start + timedelta(hours=10)).strftime(fmt),
-        })
+        response = as_coordinator.post(
+            url,
+            {
+                "membership": network.dortmund_professional_membership.pk,
+                "starts_at": timezone.localtime(start).strftime(fmt),
+                "ends_at": timezone.localtime(start + timedelta(hours=10)).strftime(fmt),
+            },
+        )
         assert response.status_code == 302
         assert OnCallShift.objects.get().membership == network.dortmund_professional_membership
         page = as_coordinator.get(url)
@@ -164,18 +198,28 @@ class TestOnCallPlan:
 
     def test_end_before_start_is_a_clear_error(self, as_coordinator: Client, network: f.Network) -> None:
         url = reverse("network:on_call_plan", args=[network.dortmund.pk])
-        response = as_coordinator.post(url, {
-            "membership": network.dortmund_professional_membership.pk,
-            "starts_at": "2030-01-02T10:00", "ends_at": "2030-01-02T08:00",
-        })
+        response = as_coordinator.post(
+            url,
+            {
+                "membership": network.dortmund_professional_membership.pk,
+                "starts_at": "2030-01-02T10:00",
+                "ends_at": "2030-01-02T08:00",
+            },
+        )
         assert response.status_code == 400
         assert services.MSG_SHIFT_END_BEFORE_START in response.text
         assert not OnCallShift.objects.exists()
 
     def test_malformed_date_is_a_clear_error(self, as_coordinator: Client, network: f.Network) -> None:
         url = reverse("network:on_call_plan", args=[network.dortmund.pk])
-        response = as_coordinator.post(url, {"membership": network.dortmund_professional_membership.pk,
-                                             "starts_at": "gestern", "ends_at": "2030-13-45T99:00"})
+        response = as_coordinator.post(
+            url,
+            {
+                "membership": network.dortmund_professional_membership.pk,
+                "starts_at": "gestern",
+                "ends_at": "2030-13-45T99:00",
+            },
+        )
         assert response.status_code == 400
         assert "gültiges Datum" in response.text
 
@@ -186,7 +230,9 @@ class TestOnCallPlan:
         assert as_professional.post(url, {}).status_code == 403
 
     def test_cancel(self, as_coordinator: Client, network: f.Network) -> None:
-        shift = f.make_shift(network.admin, network.dortmund_professional_membership, f.now() + timedelta(hours=1))
+        shift = f.make_shift(
+            network.admin, network.dortmund_professional_membership, f.now() + timedelta(hours=1)
+        )
         url = reverse("network:on_call_shift_cancel", args=[network.dortmund.pk, shift.pk])
         assert as_coordinator.post(url).status_code == 302
         shift.refresh_from_db()
@@ -207,9 +253,15 @@ class TestJurisdictionPage:
         ("params", "message"),
         [
             ({"postal_code": "4413"}, queries.MSG_POSTAL_CODE_MALFORMED),
-            ({"postal_code": "99999"}, "Für die Postleitzahl 99999 ist im Netzwerk kein Jugendamt hinterlegt."),
+            (
+                {"postal_code": "99999"},
+                "Für die Postleitzahl 99999 ist im Netzwerk kein Jugendamt hinterlegt.",
+            ),
             ({"postal_code": "44388"}, "zwischen mehreren Jugendämtern aufgeteilt"),
-            ({"postal_code": "44388", "municipality": "Herne"}, "„Herne“ ist für die Postleitzahl 44388 nicht hinterlegt"),
+            (
+                {"postal_code": "44388", "municipality": "Herne"},
+                "„Herne“ ist für die Postleitzahl 44388 nicht hinterlegt",
+            ),
             ({"postal_code": ""}, "Dieses Feld ist zwingend erforderlich."),
         ],
     )

@@ -16,9 +16,7 @@ _OPEN_PREFIXES = ("/account/", "/static/", "/healthz", "/api/")
 def user_needs_second_factor(request: HttpRequest) -> bool:
     user = request.user
     return bool(
-        settings.TWO_FACTOR_REQUIRED
-        and user.is_authenticated
-        and not user.is_verified()  # type: ignore[union-attr]
+        settings.TWO_FACTOR_REQUIRED and user.is_authenticated and not user.is_verified()  # type: ignore[union-attr]
     )
 
 

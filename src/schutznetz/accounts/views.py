@@ -71,7 +71,9 @@ def _german_labels(form: Form) -> Form:
     return form
 
 
-MSG_INVALID_LOGIN = "Benutzername oder Passwort ist falsch. Beim Passwort zählt die Groß- und Kleinschreibung."
+MSG_INVALID_LOGIN = (
+    "Benutzername oder Passwort ist falsch. Beim Passwort zählt die Groß- und Kleinschreibung."
+)
 MSG_INACTIVE = "Dieses Benutzerkonto ist deaktiviert."
 
 
@@ -79,7 +81,9 @@ class SchutznetzAuthenticationForm(AuthenticationForm):
     error_messages = {"invalid_login": MSG_INVALID_LOGIN, "inactive": MSG_INACTIVE}
 
 
-MSG_INVALID_TOKEN = "Der Sicherheitscode ist ungültig oder abgelaufen. Bitte geben Sie den aktuellen Code aus Ihrer App ein."
+MSG_INVALID_TOKEN = (
+    "Der Sicherheitscode ist ungültig oder abgelaufen. Bitte geben Sie den aktuellen Code aus Ihrer App ein."
+)
 MSG_TOKEN_THROTTLED = (
     "Nach %(failure_count)d Fehlversuchen ist die Prüfung des Sicherheitscodes kurz gesperrt. "
     "Bitte versuchen Sie es gleich noch einmal."

@@ -19,6 +19,8 @@ urlpatterns = [
         network.JurisdictionAreaApi.as_view(),
         name="organisation-jurisdiction-areas",
     ),
-    path("on-call-shifts/<int:pk>/cancel/", network.OnCallShiftCancelApi.as_view(), name="on-call-shift-cancel"),
+    path(
+        "on-call-shifts/<int:pk>/cancel/", network.OnCallShiftCancelApi.as_view(), name="on-call-shift-cancel"
+    ),
     path("jurisdiction/", network.JurisdictionApi.as_view(), name="jurisdiction"),
 ]

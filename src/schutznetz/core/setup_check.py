@@ -16,7 +16,9 @@ def run_checks() -> int:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if pending:
-            problems.append(f"{len(pending)} Datenbankmigration(en) ausstehend: 'schutznetz migrate' ausführen.")
+            problems.append(
+                f"{len(pending)} Datenbankmigration(en) ausstehend: 'schutznetz migrate' ausführen."
+            )
     except Exception as error:
         problems.append(f"Datenbank nicht erreichbar ({settings.DATABASES['default']['ENGINE']}): {error}")
     if settings.DEMO_MODE:

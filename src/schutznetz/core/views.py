@@ -55,13 +55,17 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
-        request, 403, "Keine Berechtigung.",
+        request,
+        403,
+        "Keine Berechtigung.",
         str(exception) if exception and str(exception) else "Für diese Aktion fehlt Ihnen die Berechtigung.",
     )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Nicht gefunden.", "Diese Seite gibt es nicht, oder sie ist für Sie nicht sichtbar.")
+    return _error(
+        request, 404, "Nicht gefunden.", "Diese Seite gibt es nicht, oder sie ist für Sie nicht sichtbar."
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

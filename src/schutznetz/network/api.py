@@ -34,19 +34,24 @@ GAP_WINDOW = timedelta(days=7)
 
 
 def _validated(serializer_class: type, data: Any) -> dict[str, Any]:
+    """Validate input; query strings come as plain dicts, so that `?at=` is an error, not "absent"."""
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
 
-@extend_schema(tags=["Netzwerk"], parameters=[DirectoryFilterInput], responses={200: OrganisationListOutput(many=True), **ERROR_RESPONSES})
+@extend_schema(
+    tags=["Netzwerk"],
+    parameters=[DirectoryFilterInput],
+    responses={200: OrganisationListOutput(many=True), **ERROR_RESPONSES},
+)
 class OrganisationListApi(generics.ListAPIView):
     """Organisations of the network, searchable by name, kind and place."""
 
     serializer_class = OrganisationListOutput
 
     def get_queryset(self) -> Any:
-        return queries.organisation_list(**_validated(DirectoryFilterInput, self.request.query_params))
+        return queries.organisation_list(**_validated(DirectoryFilterInput, self.request.query_params.dict()))
 
 
 class OrganisationDetailApi(APIView):
@@ -54,7 +59,11 @@ class OrganisationDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(OrganisationDetailOutput(queries.organisation_get(pk=pk)).data)
 
-    @extend_schema(tags=["Netzwerk"], request=OrganisationUpdateInput, responses={200: OrganisationDetailOutput, **ERROR_RESPONSES})
+    @extend_schema(
+        tags=["Netzwerk"],
+        request=OrganisationUpdateInput,
+        responses={200: OrganisationDetailOutput, **ERROR_RESPONSES},
+    )
     def patch(self, request: Request, pk: int) -> Response:
         organisation = queries.organisation_get(pk=pk)
         data = _validated(OrganisationUpdateInput, request.data)
@@ -63,11 +72,15 @@ class OrganisationDetailApi(APIView):
 
 
 class OnCallApi(APIView):
-    @extend_schema(tags=["Rufbereitschaft"], parameters=[OnCallQueryInput], responses={200: OnCallOutput, **ERROR_RESPONSES})
+    @extend_schema(
+        tags=["Rufbereitschaft"],
+        parameters=[OnCallQueryInput],
+        responses={200: OnCallOutput, **ERROR_RESPONSES},
+    )
     def get(self, request: Request, pk: int) -> Response:
         """Who is on call at the organisation now (or at ``at``), and the gaps of the next 7 days."""
         organisation = queries.organisation_get(pk=pk)
-        at = _validated(OnCallQueryInput, request.query_params).get("at") or timezone.now()
+        at = _validated(OnCallQueryInput, request.query_params.dict()).get("at") or timezone.now()
         shifts = queries.on_call_shifts_between(organisation=organisation, start=at, end=at + GAP_WINDOW)
         payload = {
             "at": at,
@@ -77,7 +90,11 @@ class OnCallApi(APIView):
         }
         return Response(OnCallOutput(payload).data)
 
-    @extend_schema(tags=["Rufbereitschaft"], request=OnCallShiftCreateInput, responses={201: OnCallShiftOutput, **ERROR_RESPONSES})
+    @extend_schema(
+        tags=["Rufbereitschaft"],
+        request=OnCallShiftCreateInput,
+        responses={201: OnCallShiftOutput, **ERROR_RESPONSES},
+    )
     def post(self, request: Request, pk: int) -> Response:
         organisation = queries.organisation_get(pk=pk)
         data = _validated(OnCallShiftCreateInput, request.data)
@@ -87,21 +104,28 @@ class OnCallApi(APIView):
 
 
 class OnCallShiftCancelApi(APIView):
-    @extend_schema(tags=["Rufbereitschaft"], request=None, responses={200: OnCallShiftOutput, **ERROR_RESPONSES})
+    @extend_schema(
+        tags=["Rufbereitschaft"], request=None, responses={200: OnCallShiftOutput, **ERROR_RESPONSES}
+    )
     def post(self, request: Request, pk: int) -> Response:
         shift = get_object_or_404(
             OnCallShift.objects.select_related("organisation", "membership__user"),
-            pk=pk, organisation__is_active=True,
+            pk=pk,
+            organisation__is_active=True,
         )
         shift = services.on_call_shift_cancel(actor=request.user, shift=shift)  # type: ignore[arg-type]
         return Response(OnCallShiftOutput(shift).data)
 
 
 class JurisdictionApi(APIView):
-    @extend_schema(tags=["Zuständigkeit"], parameters=[JurisdictionQueryInput], responses={200: JurisdictionOutput, **ERROR_RESPONSES})
+    @extend_schema(
+        tags=["Zuständigkeit"],
+        parameters=[JurisdictionQueryInput],
+        responses={200: JurisdictionOutput, **ERROR_RESPONSES},
+    )
     def get(self, request: Request) -> Response:
         """The youth office competent for a postal code (and municipality, where the code is split)."""
-        query = _validated(JurisdictionQueryInput, request.query_params)
+        query = _validated(JurisdictionQueryInput, request.query_params.dict())
         try:
             youth_office = queries.jurisdiction_lookup(**query)
         except queries.JurisdictionError as error:
@@ -115,12 +139,18 @@ class JurisdictionApi(APIView):
 
 
 class JurisdictionAreaApi(APIView):
-    @extend_schema(tags=["Zuständigkeit"], responses={200: JurisdictionAreaOutput(many=True), **ERROR_RESPONSES})
+    @extend_schema(
+        tags=["Zuständigkeit"], responses={200: JurisdictionAreaOutput(many=True), **ERROR_RESPONSES}
+    )
     def get(self, request: Request, pk: int) -> Response:
         organisation = queries.organisation_get(pk=pk)
         return Response(JurisdictionAreaOutput(organisation.jurisdiction_areas.all(), many=True).data)
 
-    @extend_schema(tags=["Zuständigkeit"], request=JurisdictionAreaInput, responses={201: JurisdictionAreaOutput, **ERROR_RESPONSES})
+    @extend_schema(
+        tags=["Zuständigkeit"],
+        request=JurisdictionAreaInput,
+        responses={201: JurisdictionAreaOutput, **ERROR_RESPONSES},
+    )
     def post(self, request: Request, pk: int) -> Response:
         organisation: Organisation = queries.organisation_get(pk=pk)
         data = _validated(JurisdictionAreaInput, request.data)

@@ -13,21 +13,28 @@ from schutznetz.network.services import ORGANISATION_EDITABLE_FIELDS
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label="Suchbegriff", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search"}))
-    kind = forms.ChoiceField(label="Art der Organisation", required=False,
-                             choices=[("", "Alle Arten"), *OrganisationKind.choices])
-    place = forms.CharField(label="Ort oder PLZ", required=False, max_length=100,
-                            widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        label="Suchbegriff", required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = forms.ChoiceField(
+        label="Art der Organisation", required=False, choices=[("", "Alle Arten"), *OrganisationKind.choices]
+    )
+    place = forms.CharField(
+        label="Ort oder PLZ", required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
 
 
 class JurisdictionLookupForm(forms.Form):
     postal_code = forms.CharField(
-        label="Postleitzahl", max_length=10, help_text="Postleitzahl des gewöhnlichen Aufenthalts des Kindes",
+        label="Postleitzahl",
+        max_length=10,
+        help_text="Postleitzahl des gewöhnlichen Aufenthalts des Kindes",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     municipality = forms.CharField(
-        label="Gemeinde / Stadtteil", required=False, max_length=100,
+        label="Gemeinde / Stadtteil",
+        required=False,
+        max_length=100,
         help_text="Nur nötig, wenn eine Postleitzahl zwischen Jugendämtern aufgeteilt ist",
     )
 
@@ -49,10 +56,16 @@ class ContactChannelForm(forms.ModelForm):
 
 class OnCallShiftForm(forms.Form):
     membership = forms.ModelChoiceField(label="Person", queryset=Membership.objects.none())
-    starts_at = forms.DateTimeField(label="Beginn", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(
+        label="Beginn", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     ends_at = forms.DateTimeField(label="Ende", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    phone = forms.CharField(label="Telefon während des Dienstes", required=False, max_length=40,
-                            help_text="Leer lassen, um die dienstliche Nummer der Person zu verwenden")
+    phone = forms.CharField(
+        label="Telefon während des Dienstes",
+        required=False,
+        max_length=40,
+        help_text="Leer lassen, um die dienstliche Nummer der Person zu verwenden",
+    )
     note = forms.CharField(label="Hinweis", required=False, max_length=200)
 
     def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
@@ -69,5 +82,9 @@ class OnCallShiftForm(forms.Form):
 
 class JurisdictionAreaForm(forms.Form):
     postal_code = forms.CharField(label="Postleitzahl", max_length=5, validators=[postal_code_validator])
-    municipality = forms.CharField(label="Gemeinde / Stadtteil", required=False, max_length=100,
-                                   help_text="Nur angeben, wenn die Postleitzahl aufgeteilt ist")
+    municipality = forms.CharField(
+        label="Gemeinde / Stadtteil",
+        required=False,
+        max_length=100,
+        help_text="Nur angeben, wenn die Postleitzahl aufgeteilt ist",
+    )

@@ -55,7 +55,9 @@ class Organisation(models.Model):
         "Postleitzahl", max_length=5, blank=True, validators=[postal_code_validator], db_index=True
     )
     city = models.CharField("Ort", max_length=100, blank=True, db_index=True)
-    state = models.CharField("Bundesland", max_length=2, choices=FederalState.choices, default=FederalState.NW)
+    state = models.CharField(
+        "Bundesland", max_length=2, choices=FederalState.choices, default=FederalState.NW
+    )
     phone = models.CharField("Telefon (Zentrale)", max_length=40, blank=True)
     email = models.EmailField("E-Mail", blank=True)
     website = models.URLField("Website", blank=True)
@@ -136,7 +138,9 @@ class Membership(models.Model):
         OrganisationUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
     )
     role = models.CharField("Rolle", max_length=20, choices=Role.choices, default=Role.PROFESSIONAL)
-    job_title = models.CharField("Funktion", max_length=120, blank=True, help_text="z. B. Fachärztin für Kinder- und Jugendmedizin")
+    job_title = models.CharField(
+        "Funktion", max_length=120, blank=True, help_text="z. B. Fachärztin für Kinder- und Jugendmedizin"
+    )
     phone = models.CharField("Telefon (dienstlich)", max_length=40, blank=True)
     is_active = models.BooleanField("aktiv", default=True)
     created_at = models.DateTimeField(auto_now_add=True)

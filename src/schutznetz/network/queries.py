@@ -54,7 +54,9 @@ def organisation_list(*, q: str = "", kind: str = "", place: str = "") -> QueryS
     place = place.strip()
     if place:
         qs = qs.filter(postal_code__startswith=place) if place.isdigit() else qs.filter(city__icontains=place)
-    return qs.only("id", "name", "kind", "street", "postal_code", "city", "phone").order_by(*DIRECTORY_ORDERING)
+    return qs.only("id", "name", "kind", "street", "postal_code", "city", "phone").order_by(
+        *DIRECTORY_ORDERING
+    )
 
 
 def organisation_get(*, pk: int) -> Organisation:
@@ -85,7 +87,9 @@ def on_call_at(*, organisation_ids: list[int], at: datetime) -> list[OnCallShift
     )
 
 
-def on_call_shifts_between(*, organisation: Organisation, start: datetime, end: datetime) -> list[OnCallShift]:
+def on_call_shifts_between(
+    *, organisation: Organisation, start: datetime, end: datetime
+) -> list[OnCallShift]:
     return list(
         OnCallShift.objects.filter(
             organisation=organisation, cancelled_at=None, starts_at__lt=end, ends_at__gt=start
@@ -154,7 +158,9 @@ def jurisdiction_lookup(*, postal_code: str, municipality: str = "") -> Organisa
         raise JurisdictionError("postal_code", MSG_POSTAL_CODE_UNKNOWN.format(postal_code=postal_code))
     key = municipality_key(municipality)
     if key:
-        matching = [a for a in areas if a.municipality_key == key] or [a for a in areas if not a.municipality_key]
+        matching = [a for a in areas if a.municipality_key == key] or [
+            a for a in areas if not a.municipality_key
+        ]
         if not matching:
             raise JurisdictionError(
                 "municipality",

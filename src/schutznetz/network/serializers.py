@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from rest_framework import serializers
 
 from schutznetz.network.models import (
@@ -52,8 +54,21 @@ class OrganisationDetailOutput(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "name", "kind", "kind_display", "description", "street", "postal_code", "city",
-            "state", "phone", "email", "website", "units", "contact_channels", "members",
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "description",
+            "street",
+            "postal_code",
+            "city",
+            "state",
+            "phone",
+            "email",
+            "website",
+            "units",
+            "contact_channels",
+            "members",
         ]
 
 
@@ -71,7 +86,9 @@ class OrganisationUpdateInput(serializers.Serializer):
 
 class DirectoryFilterInput(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
-    kind = serializers.ChoiceField(choices=OrganisationKind.choices, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(
+        choices=OrganisationKind.choices, required=False, allow_blank=True, default=""
+    )
     place = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
 
 
@@ -81,7 +98,17 @@ class OnCallShiftOutput(serializers.ModelSerializer):
 
     class Meta:
         model = OnCallShift
-        fields = ["id", "organisation", "membership", "name", "job_title", "phone", "starts_at", "ends_at", "note"]
+        fields = [
+            "id",
+            "organisation",
+            "membership",
+            "name",
+            "job_title",
+            "phone",
+            "starts_at",
+            "ends_at",
+            "note",
+        ]
 
 
 class GapOutput(serializers.Serializer):
@@ -96,8 +123,17 @@ class OnCallOutput(serializers.Serializer):
     gaps_next_7_days = GapOutput(many=True)
 
 
+MSG_AT_OUT_OF_RANGE = "Bitte einen Zeitpunkt zwischen 2000 und 2100 angeben."
+
+
 class OnCallQueryInput(serializers.Serializer):
     at = serializers.DateTimeField(required=False, help_text="Zeitpunkt (ISO 8601); Standard: jetzt")
+
+    def validate_at(self, value: datetime) -> datetime:
+        # Rosters are kept for the present; far-off years also have no valid UTC offset to print.
+        if not 2000 <= value.year < 2100:
+            raise serializers.ValidationError(MSG_AT_OUT_OF_RANGE)
+        return value
 
 
 class OnCallShiftCreateInput(serializers.Serializer):

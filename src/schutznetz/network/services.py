@@ -36,7 +36,9 @@ MSG_AREA_OVERLAPS_SPLIT = (
     "Die Postleitzahl {postal_code} ist bereits nach Gemeinden aufgeteilt ({offices}); "
     "bitte die Gemeinde bzw. den Stadtteil angeben."
 )
-MSG_AREA_OVERLAPS_WHOLE = "Für die gesamte Postleitzahl {postal_code} ist bereits {office} als zuständig hinterlegt."
+MSG_AREA_OVERLAPS_WHOLE = (
+    "Für die gesamte Postleitzahl {postal_code} ist bereits {office} als zuständig hinterlegt."
+)
 
 MAX_SHIFT = timedelta(days=7)
 
@@ -189,7 +191,9 @@ def _check_overlap(area: JurisdictionArea, existing: list[JurisdictionArea]) -> 
         raise ValidationError(
             {
                 "municipality": [
-                    MSG_AREA_OVERLAPS_WHOLE.format(postal_code=area.postal_code, office=whole[0].youth_office.name)
+                    MSG_AREA_OVERLAPS_WHOLE.format(
+                        postal_code=area.postal_code, office=whole[0].youth_office.name
+                    )
                 ]
             }
         )

@@ -10,7 +10,9 @@ urlpatterns = [
     path("netzwerk/", views.directory, name="directory"),
     path("netzwerk/organisationen/<int:pk>/", views.organisation_detail, name="organisation"),
     path("netzwerk/organisationen/<int:pk>/bearbeiten/", views.organisation_edit, name="organisation_edit"),
-    path("netzwerk/organisationen/<int:pk>/kontaktwege/", views.contact_channel_add, name="contact_channel_add"),
+    path(
+        "netzwerk/organisationen/<int:pk>/kontaktwege/", views.contact_channel_add, name="contact_channel_add"
+    ),
     path(
         "netzwerk/organisationen/<int:pk>/kontaktwege/<int:channel_pk>/entfernen/",
         views.contact_channel_remove,

@@ -71,7 +71,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(actor=request.user, organisation=organisation, data=form.cleaned_data)  # type: ignore[arg-type]
+            services.organisation_update(
+                actor=request.user, organisation=organisation, data=form.cleaned_data
+            )  # type: ignore[arg-type]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -92,7 +94,9 @@ def contact_channel_add(request: HttpRequest, pk: int) -> HttpResponse:
     channel_form = ContactChannelForm(request.POST, prefix="channel")
     if channel_form.is_valid():
         try:
-            services.contact_channel_add(actor=request.user, organisation=organisation, **channel_form.cleaned_data)  # type: ignore[misc]
+            services.contact_channel_add(
+                actor=request.user, organisation=organisation, **channel_form.cleaned_data
+            )  # type: ignore[misc]
         except ValidationError as error:
             add_service_errors(channel_form, error)
         else:
@@ -133,7 +137,9 @@ def on_call_plan(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(services.MSG_NOT_ALLOWED)
         if form.is_valid():
             try:
-                services.on_call_shift_create(actor=request.user, organisation=organisation, **form.cleaned_data)  # type: ignore[misc]
+                services.on_call_shift_create(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )  # type: ignore[misc]
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -158,7 +164,9 @@ def on_call_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def on_call_shift_cancel(request: HttpRequest, pk: int, shift_pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
-    shift = get_object_or_404(OnCallShift.objects.select_related("organisation"), pk=shift_pk, organisation=organisation)
+    shift = get_object_or_404(
+        OnCallShift.objects.select_related("organisation"), pk=shift_pk, organisation=organisation
+    )
     try:
         services.on_call_shift_cancel(actor=request.user, shift=shift)  # type: ignore[arg-type]
     except ValidationError as error:

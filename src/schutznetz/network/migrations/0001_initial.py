@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,127 +15,349 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('kind', models.CharField(choices=[('youth_office', 'Jugendamt'), ('paediatric_practice', 'Kinderarztpraxis'), ('child_protection_team', 'Klinik – Kinderschutzgruppe'), ('child_psychiatry_clinic', 'Klinik für Kinder- und Jugendpsychiatrie'), ('care_provider', 'Freier Träger der Jugendhilfe'), ('child_protection_centre', 'Kinderschutzzentrum'), ('counselling_centre', 'Beratungsstelle'), ('ambulance_service', 'Rettungsdienst'), ('family_court', 'Familiengericht'), ('police', 'Polizei'), ('school', 'Schule'), ('daycare', 'Kindertageseinrichtung (Kita)'), ('sports_club', 'Sportverein')], db_index=True, max_length=40, verbose_name='Art')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='Beschreibung')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='Straße und Hausnummer')),
-                ('postal_code', models.CharField(blank=True, db_index=True, max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Bitte eine fünfstellige Postleitzahl angeben.')], verbose_name='Postleitzahl')),
-                ('city', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='Ort')),
-                ('state', models.CharField(choices=[('BW', 'Baden-Württemberg'), ('BY', 'Bayern'), ('BE', 'Berlin'), ('BB', 'Brandenburg'), ('HB', 'Bremen'), ('HH', 'Hamburg'), ('HE', 'Hessen'), ('MV', 'Mecklenburg-Vorpommern'), ('NI', 'Niedersachsen'), ('NW', 'Nordrhein-Westfalen'), ('RP', 'Rheinland-Pfalz'), ('SL', 'Saarland'), ('SN', 'Sachsen'), ('ST', 'Sachsen-Anhalt'), ('SH', 'Schleswig-Holstein'), ('TH', 'Thüringen')], default='NW', max_length=2, verbose_name='Bundesland')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon (Zentrale)')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("youth_office", "Jugendamt"),
+                            ("paediatric_practice", "Kinderarztpraxis"),
+                            ("child_protection_team", "Klinik – Kinderschutzgruppe"),
+                            ("child_psychiatry_clinic", "Klinik für Kinder- und Jugendpsychiatrie"),
+                            ("care_provider", "Freier Träger der Jugendhilfe"),
+                            ("child_protection_centre", "Kinderschutzzentrum"),
+                            ("counselling_centre", "Beratungsstelle"),
+                            ("ambulance_service", "Rettungsdienst"),
+                            ("family_court", "Familiengericht"),
+                            ("police", "Polizei"),
+                            ("school", "Schule"),
+                            ("daycare", "Kindertageseinrichtung (Kita)"),
+                            ("sports_club", "Sportverein"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="Beschreibung")),
+                (
+                    "street",
+                    models.CharField(blank=True, max_length=200, verbose_name="Straße und Hausnummer"),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$", "Bitte eine fünfstellige Postleitzahl angeben."
+                            )
+                        ],
+                        verbose_name="Postleitzahl",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, db_index=True, max_length=100, verbose_name="Ort")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("BW", "Baden-Württemberg"),
+                            ("BY", "Bayern"),
+                            ("BE", "Berlin"),
+                            ("BB", "Brandenburg"),
+                            ("HB", "Bremen"),
+                            ("HH", "Hamburg"),
+                            ("HE", "Hessen"),
+                            ("MV", "Mecklenburg-Vorpommern"),
+                            ("NI", "Niedersachsen"),
+                            ("NW", "Nordrhein-Westfalen"),
+                            ("RP", "Rheinland-Pfalz"),
+                            ("SL", "Saarland"),
+                            ("SN", "Sachsen"),
+                            ("ST", "Sachsen-Anhalt"),
+                            ("SH", "Schleswig-Holstein"),
+                            ("TH", "Thüringen"),
+                        ],
+                        default="NW",
+                        max_length=2,
+                        verbose_name="Bundesland",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon (Zentrale)")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktiv")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'Organisation',
-                'verbose_name_plural': 'Organisationen',
-                'ordering': ['name'],
+                "verbose_name": "Organisation",
+                "verbose_name_plural": "Organisationen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ContactChannel',
+            name="ContactChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('phone', 'Telefon'), ('emergency_phone', 'Notruf / Bereitschaftsnummer'), ('fax', 'Fax'), ('email', 'E-Mail'), ('secure_email', 'Verschlüsselte E-Mail'), ('web', 'Website')], max_length=20, verbose_name='Art')),
-                ('label', models.CharField(max_length=100, verbose_name='Bezeichnung')),
-                ('value', models.CharField(max_length=200, verbose_name='Kontakt')),
-                ('availability', models.CharField(blank=True, max_length=200, verbose_name='Erreichbarkeit')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_channels', to='network.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Telefon"),
+                            ("emergency_phone", "Notruf / Bereitschaftsnummer"),
+                            ("fax", "Fax"),
+                            ("email", "E-Mail"),
+                            ("secure_email", "Verschlüsselte E-Mail"),
+                            ("web", "Website"),
+                        ],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("label", models.CharField(max_length=100, verbose_name="Bezeichnung")),
+                ("value", models.CharField(max_length=200, verbose_name="Kontakt")),
+                ("availability", models.CharField(blank=True, max_length=200, verbose_name="Erreichbarkeit")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_channels",
+                        to="network.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kontaktweg',
-                'verbose_name_plural': 'Kontaktwege',
-                'ordering': ['position', 'id'],
+                "verbose_name": "Kontaktweg",
+                "verbose_name_plural": "Kontaktwege",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationUnit',
+            name="OrganisationUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Bezeichnung')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='network.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Bezeichnung")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="network.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Organisationseinheit',
-                'verbose_name_plural': 'Organisationseinheiten',
-                'ordering': ['name'],
+                "verbose_name": "Organisationseinheit",
+                "verbose_name_plural": "Organisationseinheiten",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('professional', 'Fachkraft'), ('coordinator', 'Koordination'), ('admin', 'Netzwerkadministration')], default='professional', max_length=20, verbose_name='Rolle')),
-                ('job_title', models.CharField(blank=True, help_text='z. B. Fachärztin für Kinder- und Jugendmedizin', max_length=120, verbose_name='Funktion')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon (dienstlich)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='network.organisation')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='network.organisationunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("professional", "Fachkraft"),
+                            ("coordinator", "Koordination"),
+                            ("admin", "Netzwerkadministration"),
+                        ],
+                        default="professional",
+                        max_length=20,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "job_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="z. B. Fachärztin für Kinder- und Jugendmedizin",
+                        max_length=120,
+                        verbose_name="Funktion",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon (dienstlich)")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktiv")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="network.organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="network.organisationunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mitgliedschaft',
-                'verbose_name_plural': 'Mitgliedschaften',
+                "verbose_name": "Mitgliedschaft",
+                "verbose_name_plural": "Mitgliedschaften",
             },
         ),
         migrations.CreateModel(
-            name='OnCallShift',
+            name="OnCallShift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='Beginn')),
-                ('ends_at', models.DateTimeField(verbose_name='Ende')),
-                ('phone', models.CharField(max_length=40, verbose_name='Telefon während des Dienstes')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='Hinweis')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='on_call_shifts', to='network.membership')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='on_call_shifts', to='network.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="Beginn")),
+                ("ends_at", models.DateTimeField(verbose_name="Ende")),
+                ("phone", models.CharField(max_length=40, verbose_name="Telefon während des Dienstes")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="Hinweis")),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="on_call_shifts",
+                        to="network.membership",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="on_call_shifts",
+                        to="network.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Rufbereitschaftsdienst',
-                'verbose_name_plural': 'Rufbereitschaftsdienste',
-                'ordering': ['starts_at'],
-                'indexes': [models.Index(fields=['organisation', 'ends_at', 'starts_at'], name='on_call_org_window')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='on_call_ends_after_start')],
+                "verbose_name": "Rufbereitschaftsdienst",
+                "verbose_name_plural": "Rufbereitschaftsdienste",
+                "ordering": ["starts_at"],
+                "indexes": [
+                    models.Index(fields=["organisation", "ends_at", "starts_at"], name="on_call_org_window")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="on_call_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='JurisdictionArea',
+            name="JurisdictionArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('postal_code', models.CharField(max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Bitte eine fünfstellige Postleitzahl angeben.')], verbose_name='Postleitzahl')),
-                ('municipality', models.CharField(blank=True, max_length=100, verbose_name='Gemeinde / Stadtteil')),
-                ('municipality_key', models.CharField(blank=True, editable=False, max_length=100)),
-                ('youth_office', models.ForeignKey(limit_choices_to={'kind': 'youth_office'}, on_delete=django.db.models.deletion.PROTECT, related_name='jurisdiction_areas', to='network.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$", "Bitte eine fünfstellige Postleitzahl angeben."
+                            )
+                        ],
+                        verbose_name="Postleitzahl",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.CharField(blank=True, max_length=100, verbose_name="Gemeinde / Stadtteil"),
+                ),
+                ("municipality_key", models.CharField(blank=True, editable=False, max_length=100)),
+                (
+                    "youth_office",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "youth_office"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jurisdiction_areas",
+                        to="network.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Zuständigkeitsgebiet',
-                'verbose_name_plural': 'Zuständigkeitsgebiete',
-                'ordering': ['postal_code', 'municipality'],
-                'constraints': [models.UniqueConstraint(fields=('postal_code', 'municipality_key'), name='jurisdiction_unique_area')],
+                "verbose_name": "Zuständigkeitsgebiet",
+                "verbose_name_plural": "Zuständigkeitsgebiete",
+                "ordering": ["postal_code", "municipality"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("postal_code", "municipality_key"), name="jurisdiction_unique_area"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisationunit',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='unit_unique_name'),
+            model_name="organisationunit",
+            constraint=models.UniqueConstraint(fields=("organisation", "name"), name="unit_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['organisation', 'is_active'], name='membership_org_active'),
+            model_name="membership",
+            index=models.Index(fields=["organisation", "is_active"], name="membership_org_active"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='membership_unique_user_org'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation"), name="membership_unique_user_org"
+            ),
         ),
     ]

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from schutznetz.accounts.models import User
+from schutznetz.demo import DEMO_PASSWORD, ORGANISATIONS, seed_demo
+from schutznetz.network import queries
+from schutznetz.network.models import (
+    JurisdictionArea,
+    Membership,
+    OnCallShift,
+    Organisation,
+    OrganisationKind,
+)
+
+
+def test_demo_network_has_what_the_network_needs(db: None) -> None:
+    seed_demo()
+    kinds = list(Organisation.objects.values_list("kind", flat=True))
+    assert kinds.count(OrganisationKind.YOUTH_OFFICE) >= 3
+    assert kinds.count(OrganisationKind.CHILD_PROTECTION_TEAM) >= 2
+    assert kinds.count(OrganisationKind.PAEDIATRIC_PRACTICE) >= 3
+    assert kinds.count(OrganisationKind.CARE_PROVIDER) >= 2
+    for kind in (
+        "child_psychiatry_clinic",
+        "ambulance_service",
+        "family_court",
+        "police",
+        "school",
+        "daycare",
+    ):
+        assert kind in kinds
+    assert queries.jurisdiction_lookup(postal_code="44135").name == "Jugendamt Dortmund (Demo)"
+    assert all(Membership.objects.filter(organisation=o).exists() for o in Organisation.objects.all())
+    assert User.objects.get(username="koordination").check_password(DEMO_PASSWORD)
+
+
+def test_someone_is_on_call_now_at_every_round_the_clock_organisation(db: None) -> None:
+    seed_demo()
+    round_the_clock = [spec["name"] for spec in ORGANISATIONS if spec["roster"] == "24/7"]
+    ids = list(Organisation.objects.filter(name__in=round_the_clock).values_list("id", flat=True))
+    on_call = queries.on_call_at(organisation_ids=ids, at=timezone.now())
+    assert {s.organisation_id for s in on_call} == set(ids)
+
+
+def test_seeding_twice_changes_nothing_and_later_tops_up_the_roster(db: None) -> None:
+    seed_demo()
+    counts = (
+        Organisation.objects.count(),
+        User.objects.count(),
+        JurisdictionArea.objects.count(),
+        OnCallShift.objects.count(),
+    )
+    seed_demo()
+    assert counts == (
+        Organisation.objects.count(),
+        User.objects.count(),
+        JurisdictionArea.objects.count(),
+        OnCallShift.objects.count(),
+    )
+    later = timezone.now() + timedelta(days=30)
+    seed_demo(now=later)
+    dortmund = Organisation.objects.get(name="Jugendamt Dortmund (Demo)")
+    assert queries.on_call_at(organisation_ids=[dortmund.pk], at=later)
+
+
+def test_schutznetz_demo_command_seeds_and_prints_the_logins(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    }
+    env |= {"SCHUTZNETZ_VAR_DIR": str(tmp_path / "var")}
+    command = [sys.executable, "-m", "schutznetz.cli", "demo", "--no-serve"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Demo-Zugänge" in first.stdout and DEMO_PASSWORD in first.stdout
+    assert "koordination" in first.stdout and "TOTP-Schlüssel" in first.stdout
+    assert (tmp_path / "var" / "schutznetz.sqlite3").exists()
+    assert (tmp_path / "var" / "secret_key").exists()
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    # the same TOTP secret: the data was kept
+    secret = [line for line in first.stdout.splitlines() if "TOTP-Schlüssel" in line]
+    assert secret and secret[0] in second.stdout
+
+
+def test_check_setup_names_what_is_missing(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    env |= {
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "SCHUTZNETZ_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "schutznetz.cli", "check-setup"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "Datenbankmigration(en) ausstehend" in result.stdout
+    assert "SQLite ist nur für Demo" in result.stdout
