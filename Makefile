@@ -10,7 +10,9 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 uv:
 	@$(UV) --version >/dev/null 2>&1 || { \
 	  echo "uv is missing: installing it with pip"; \
-	  $(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --user --quiet --break-system-packages uv; }
+	  $(PYTHON) -m pip install --user --quiet uv \
+	  || $(PYTHON) -m pip install --user --quiet --break-system-packages uv \
+	  || $(PYTHON) -m pip install --quiet uv; }
 
 sync: uv
 	@$(UV) sync --locked --quiet
