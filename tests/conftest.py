@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,7 +34,7 @@ def _preflight() -> str | None:
                 "Install and start PostgreSQL 15+ (Debian: apt-get install postgresql), or point "
                 "TEST_DATABASE_URL at a running server."
             )
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    if not os.path.exists(CHROMIUM):
         return (
             f"Chromium is missing ({CHROMIUM}); the browser tests need it.\n"
             "Install Debian's package: apt-get install chromium"

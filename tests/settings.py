@@ -17,3 +17,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Expected 4xx responses in tests are not worth a log line each.
 LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405
+# Persistent connections of live-server threads would keep the test database open at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
