@@ -245,3 +245,46 @@ def test_time_far_off_is_400(api: Client, network: f.Network) -> None:
         f"/api/v1/organisations/{network.dortmund.pk}/on-call/", {"at": "0632-09-03T08:32:21Z"}
     )
     assert response.status_code == 400 and "at" in response.json()
+
+
+class TestMembersApi:
+    def test_coordinator_changes_role_and_ends_membership(
+        self, coordinator_api: Client, network: f.Network
+    ) -> None:
+        member = network.dortmund_professional_membership
+        response = coordinator_api.patch(
+            f"/api/v1/memberships/{member.pk}/",
+            {"role": "coordinator", "job_title": "TL"},
+            content_type="application/json",
+        )
+        assert response.status_code == 200 and response.json()["role"] == "coordinator"
+        assert coordinator_api.post(f"/api/v1/memberships/{member.pk}/end/").status_code == 200
+        assert coordinator_api.post(f"/api/v1/memberships/{member.pk}/end/").status_code == 404
+
+    def test_last_coordinator_is_400(self, coordinator_api: Client, network: f.Network) -> None:
+        member = network.dortmund_coordinator_membership
+        response = coordinator_api.patch(
+            f"/api/v1/memberships/{member.pk}/", {"role": "professional"}, content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert response.json()["role"] == [services.MSG_LAST_COORDINATOR]
+
+    def test_unit_of_another_organisation_is_404(self, coordinator_api: Client, network: f.Network) -> None:
+        unit = services.unit_add(actor=network.admin, organisation=network.bochum, name="ASD Mitte")
+        member = network.dortmund_professional_membership
+        response = coordinator_api.patch(
+            f"/api/v1/memberships/{member.pk}/",
+            {"role": "professional", "unit": unit.pk},
+            content_type="application/json",
+        )
+        assert response.status_code == 404
+
+    def test_units(self, coordinator_api: Client, api: Client, network: f.Network) -> None:
+        url = f"/api/v1/organisations/{network.dortmund.pk}/units/"
+        assert (
+            coordinator_api.post(url, {"name": "ASD Ost"}, content_type="application/json").status_code == 201
+        )
+        assert (
+            coordinator_api.post(url, {"name": "ASD Ost"}, content_type="application/json").status_code == 400
+        )
+        assert api.post(url, {"name": "ASD West"}, content_type="application/json").status_code == 403

@@ -137,7 +137,7 @@ class TestOrganisationEdit:
     ) -> None:
         url = reverse("network:organisation_edit", args=[network.dortmund.pk])
         response = as_coordinator.post(url, {"postal_code": "12", "city": "Dortmund"})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "fünfstellige Postleitzahl" in response.text
         network.dortmund.refresh_from_db()
         assert network.dortmund.postal_code == "44135"
@@ -304,3 +304,78 @@ def test_network_admin_may_manage_every_organisation(client: Client, network: f.
     assert client.get(url).status_code == 200
     assert Role.ADMIN in {m.role for m in network.admin.memberships.all()}
     assert network.practice.kind == OrganisationKind.PAEDIATRIC_PRACTICE
+
+
+class TestMembersAndUnits:
+    def test_coordinator_changes_a_role_and_unit(self, as_coordinator: Client, network: f.Network) -> None:
+        unit = services.unit_add(actor=network.admin, organisation=network.dortmund, name="ASD Nord")
+        member = network.dortmund_professional_membership
+        url = reverse("network:membership_update", args=[network.dortmund.pk, member.pk])
+        prefix = f"m{member.pk}"
+        response = as_coordinator.post(
+            url,
+            {
+                f"{prefix}-role": "coordinator",
+                f"{prefix}-job_title": "Teamleitung",
+                f"{prefix}-phone": "0231 50-1003",
+                f"{prefix}-unit": unit.pk,
+            },
+        )
+        assert response.status_code == 302
+        member.refresh_from_db()
+        assert (member.role, member.job_title, member.unit) == (Role.COORDINATOR, "Teamleitung", unit)
+
+    def test_coordinator_cannot_grant_network_administration(
+        self, as_coordinator: Client, network: f.Network
+    ) -> None:
+        member = network.dortmund_professional_membership
+        url = reverse("network:membership_update", args=[network.dortmund.pk, member.pk])
+        response = as_coordinator.post(url, {f"m{member.pk}-role": "admin"})
+        assert response.status_code == 400
+        assert services.MSG_ADMIN_ROLE in response.text
+        member.refresh_from_db()
+        assert member.role == Role.PROFESSIONAL
+
+    def test_last_coordinator_cannot_step_down_or_leave(
+        self, as_coordinator: Client, network: f.Network
+    ) -> None:
+        member = network.dortmund_coordinator_membership
+        url = reverse("network:membership_update", args=[network.dortmund.pk, member.pk])
+        response = as_coordinator.post(url, {f"m{member.pk}-role": "professional"})
+        assert response.status_code == 400 and services.MSG_LAST_COORDINATOR in response.text
+        end = reverse("network:membership_end", args=[network.dortmund.pk, member.pk])
+        as_coordinator.post(end)
+        member.refresh_from_db()
+        assert member.is_active
+
+    def test_ending_a_membership_withdraws_future_duty(
+        self, as_coordinator: Client, network: f.Network
+    ) -> None:
+        member = network.dortmund_professional_membership
+        shift = f.make_shift(network.admin, member, f.now() + timedelta(hours=3))
+        end = reverse("network:membership_end", args=[network.dortmund.pk, member.pk])
+        response = as_coordinator.post(end, follow=True)
+        assert "Die Mitgliedschaft von Julia Hoffmann wurde beendet." in response.text
+        member.refresh_from_db()
+        shift.refresh_from_db()
+        assert not member.is_active and shift.cancelled_at is not None
+        page = as_coordinator.get(reverse("network:organisation", args=[network.dortmund.pk]))
+        assert "Julia Hoffmann" not in page.text
+
+    def test_unit_add_and_duplicate(self, as_coordinator: Client, network: f.Network) -> None:
+        url = reverse("network:unit_add", args=[network.dortmund.pk])
+        assert as_coordinator.post(url, {"unit-name": "ASD Süd"}).status_code == 302
+        response = as_coordinator.post(url, {"unit-name": "asd süd"})
+        assert response.status_code == 400 and services.MSG_UNIT_EXISTS in response.text
+
+    def test_professional_cannot_manage_members(self, as_professional: Client, network: f.Network) -> None:
+        member = network.dortmund_coordinator_membership
+        url = reverse("network:membership_end", args=[network.dortmund.pk, member.pk])
+        assert as_professional.post(url).status_code == 403
+
+    def test_membership_of_another_organisation_is_404(
+        self, as_coordinator: Client, network: f.Network
+    ) -> None:
+        other = f.make_member(f.make_user(), network.bochum)
+        url = reverse("network:membership_end", args=[network.dortmund.pk, other.pk])
+        assert as_coordinator.post(url).status_code == 404

@@ -22,5 +22,8 @@ urlpatterns = [
     path(
         "on-call-shifts/<int:pk>/cancel/", network.OnCallShiftCancelApi.as_view(), name="on-call-shift-cancel"
     ),
+    path("organisations/<int:pk>/units/", network.UnitApi.as_view(), name="organisation-units"),
+    path("memberships/<int:pk>/", network.MembershipApi.as_view(), name="membership-detail"),
+    path("memberships/<int:pk>/end/", network.MembershipEndApi.as_view(), name="membership-end"),
     path("jurisdiction/", network.JurisdictionApi.as_view(), name="jurisdiction"),
 ]

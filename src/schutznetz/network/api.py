@@ -14,13 +14,15 @@ from rest_framework.views import APIView
 
 from schutznetz.api.exceptions import ERROR_RESPONSES
 from schutznetz.network import queries, services
-from schutznetz.network.models import Membership, OnCallShift, Organisation
+from schutznetz.network.models import Membership, OnCallShift, Organisation, OrganisationUnit
 from schutznetz.network.serializers import (
     DirectoryFilterInput,
     JurisdictionAreaInput,
     JurisdictionAreaOutput,
     JurisdictionOutput,
     JurisdictionQueryInput,
+    MemberOutput,
+    MembershipUpdateInput,
     OnCallOutput,
     OnCallQueryInput,
     OnCallShiftCreateInput,
@@ -28,6 +30,8 @@ from schutznetz.network.serializers import (
     OrganisationDetailOutput,
     OrganisationListOutput,
     OrganisationUpdateInput,
+    UnitInput,
+    UnitOutput,
 )
 
 GAP_WINDOW = timedelta(days=7)
@@ -156,3 +160,47 @@ class JurisdictionAreaApi(APIView):
         data = _validated(JurisdictionAreaInput, request.data)
         area = services.jurisdiction_area_add(actor=request.user, youth_office=organisation, **data)  # type: ignore[arg-type]
         return Response(JurisdictionAreaOutput(area).data, status=201)
+
+
+def _active_membership(pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organisation", "unit"),
+        pk=pk,
+        is_active=True,
+        organisation__is_active=True,
+    )
+
+
+class MembershipApi(APIView):
+    @extend_schema(
+        tags=["Netzwerk"], request=MembershipUpdateInput, responses={200: MemberOutput, **ERROR_RESPONSES}
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Change a member's role, function, phone or unit (coordinators of the organisation)."""
+        membership = _active_membership(pk)
+        data = _validated(MembershipUpdateInput, request.data)
+        if data["unit"] is not None:
+            data["unit"] = get_object_or_404(
+                OrganisationUnit, pk=data["unit"], organisation=membership.organisation
+            )
+        services.membership_update(actor=request.user, membership=membership, **data)  # type: ignore[arg-type]
+        return Response(MemberOutput(membership).data)
+
+
+class MembershipEndApi(APIView):
+    @extend_schema(tags=["Netzwerk"], request=None, responses={200: MemberOutput, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: int) -> Response:
+        """End a membership; the person's future on-call duty is withdrawn."""
+        membership = _active_membership(pk)
+        services.membership_end(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        return Response(MemberOutput(membership).data)
+
+
+class UnitApi(APIView):
+    @extend_schema(tags=["Netzwerk"], request=UnitInput, responses={201: UnitOutput, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: int) -> Response:
+        organisation = queries.organisation_get(pk=pk)
+        unit = services.unit_add(
+            actor=request.user, organisation=organisation, **_validated(UnitInput, request.data)
+        )  # type: ignore[arg-type]
+        return Response(UnitOutput(unit).data, status=201)

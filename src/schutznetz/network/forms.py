@@ -7,6 +7,8 @@ from schutznetz.network.models import (
     Membership,
     Organisation,
     OrganisationKind,
+    OrganisationUnit,
+    Role,
     postal_code_validator,
 )
 from schutznetz.network.services import ORGANISATION_EDITABLE_FIELDS
@@ -88,3 +90,27 @@ class JurisdictionAreaForm(forms.Form):
         max_length=100,
         help_text="Nur angeben, wenn die Postleitzahl aufgeteilt ist",
     )
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationUnit
+        fields = ["name", "phone", "email"]
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label="Rolle", choices=Role.choices)
+    job_title = forms.CharField(label="Funktion", required=False, max_length=120)
+    phone = forms.CharField(label="Telefon (dienstlich)", required=False, max_length=40)
+    unit = forms.ModelChoiceField(
+        label="Organisationseinheit",
+        required=False,
+        queryset=OrganisationUnit.objects.none(),
+        empty_label="keine",
+    )
+
+    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = organisation.units.all()

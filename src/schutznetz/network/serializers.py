@@ -12,6 +12,7 @@ from schutznetz.network.models import (
     Organisation,
     OrganisationKind,
     OrganisationUnit,
+    Role,
     postal_code_validator,
 )
 
@@ -165,3 +166,16 @@ class JurisdictionAreaOutput(serializers.ModelSerializer):
 class JurisdictionAreaInput(serializers.Serializer):
     postal_code = serializers.CharField(max_length=5, validators=[postal_code_validator])
     municipality = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+
+
+class MembershipUpdateInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    job_title = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    unit = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+
+
+class UnitInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")

@@ -17,6 +17,8 @@ from schutznetz.network.models import (
     OnCallShift,
     Organisation,
     OrganisationKind,
+    OrganisationUnit,
+    Role,
 )
 from schutznetz.network.queries import municipality_key
 
@@ -39,6 +41,14 @@ MSG_AREA_OVERLAPS_SPLIT = (
 MSG_AREA_OVERLAPS_WHOLE = (
     "Für die gesamte Postleitzahl {postal_code} ist bereits {office} als zuständig hinterlegt."
 )
+
+MSG_ADMIN_ROLE = "Die Rolle Netzwerkadministration kann nur die Netzwerkadministration vergeben."
+MSG_LAST_COORDINATOR = (
+    "Die Organisation braucht mindestens eine Koordination. Bitte zuerst eine andere Person als "
+    "Koordination eintragen."
+)
+MSG_UNIT_EXISTS = "Eine Organisationseinheit dieses Namens gibt es bereits."
+MSG_UNIT_OTHER_ORGANISATION = "Die Organisationseinheit gehört zu einer anderen Organisation."
 
 MAX_SHIFT = timedelta(days=7)
 
@@ -197,3 +207,88 @@ def _check_overlap(area: JurisdictionArea, existing: list[JurisdictionArea]) -> 
                 ]
             }
         )
+
+
+@transaction.atomic
+def unit_add(
+    *, actor: User, organisation: Organisation, name: str, phone: str = "", email: str = ""
+) -> OrganisationUnit:
+    _require_manage(actor, organisation)
+    name = " ".join(name.split())
+    if organisation.units.filter(name__iexact=name).exists():
+        raise ValidationError({"name": [MSG_UNIT_EXISTS]})
+    unit = OrganisationUnit(organisation=organisation, name=name, phone=phone.strip(), email=email.strip())
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def _keeps_a_coordinator(membership: Membership) -> bool:
+    others = Membership.objects.filter(
+        organisation_id=membership.organisation_id,
+        is_active=True,
+        role__in=[Role.COORDINATOR, Role.ADMIN],
+        user__is_active=True,
+    ).exclude(pk=membership.pk)
+    return others.exists()
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: User,
+    membership: Membership,
+    role: str,
+    job_title: str = "",
+    phone: str = "",
+    unit: OrganisationUnit | None = None,
+) -> Membership:
+    """Change a member's role, function, phone or unit."""
+    organisation = membership.organisation
+    _require_manage(actor, organisation)
+    # Lock the organisation's memberships: two coordinators demoting each other must not both succeed.
+    list(
+        Membership.objects.select_for_update().filter(organisation=organisation).values_list("pk", flat=True)
+    )
+    changes_admin = Role.ADMIN in (role, membership.role) and role != membership.role
+    if changes_admin and not policy.is_network_admin(actor):
+        raise ValidationError({"role": [MSG_ADMIN_ROLE]})
+    if (
+        role == Role.PROFESSIONAL
+        and membership.role != Role.PROFESSIONAL
+        and not _keeps_a_coordinator(membership)
+    ):
+        raise ValidationError({"role": [MSG_LAST_COORDINATOR]})
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationError({"unit": [MSG_UNIT_OTHER_ORGANISATION]})
+    membership.role, membership.job_title, membership.phone, membership.unit = (
+        role,
+        job_title.strip(),
+        phone.strip(),
+        unit,
+    )
+    membership.full_clean(exclude=["user", "organisation"], validate_unique=False, validate_constraints=False)
+    membership.save(update_fields=["role", "job_title", "phone", "unit"])
+    policy.forget_memberships(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor: User, membership: Membership) -> Membership:
+    """End a membership: the person no longer acts for the organisation. Kept on record."""
+    _require_manage(actor, membership.organisation)
+    list(
+        Membership.objects.select_for_update()
+        .filter(organisation=membership.organisation)
+        .values_list("pk", flat=True)
+    )
+    if membership.role != Role.PROFESSIONAL and not _keeps_a_coordinator(membership):
+        raise ValidationError({"role": [MSG_LAST_COORDINATOR]})
+    if membership.is_active:
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        # Future duty of the person is withdrawn; the roster then shows the gap.
+        OnCallShift.objects.filter(
+            membership=membership, cancelled_at=None, ends_at__gt=timezone.now()
+        ).update(cancelled_at=timezone.now())
+    return membership

@@ -18,6 +18,17 @@ urlpatterns = [
         views.contact_channel_remove,
         name="contact_channel_remove",
     ),
+    path("netzwerk/organisationen/<int:pk>/einheiten/", views.unit_add, name="unit_add"),
+    path(
+        "netzwerk/organisationen/<int:pk>/mitglieder/<int:membership_pk>/",
+        views.membership_update,
+        name="membership_update",
+    ),
+    path(
+        "netzwerk/organisationen/<int:pk>/mitglieder/<int:membership_pk>/beenden/",
+        views.membership_end,
+        name="membership_end",
+    ),
     path("netzwerk/organisationen/<int:pk>/rufbereitschaft/", views.on_call_plan, name="on_call_plan"),
     path(
         "netzwerk/organisationen/<int:pk>/rufbereitschaft/<int:shift_pk>/stornieren/",

@@ -18,10 +18,12 @@ from schutznetz.network.forms import (
     DirectoryFilterForm,
     JurisdictionAreaForm,
     JurisdictionLookupForm,
+    MembershipForm,
     OnCallShiftForm,
     OrganisationForm,
+    UnitForm,
 )
-from schutznetz.network.models import ContactChannel, OnCallShift, Organisation, OrganisationKind
+from schutznetz.network.models import ContactChannel, Membership, OnCallShift, Organisation, OrganisationKind
 
 PAGE_SIZE = 25
 PLAN_DAYS = 14
@@ -79,12 +81,98 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Die Angaben wurden gespeichert.")
             return redirect("network:organisation", pk=organisation.pk)
-    channel_form = ContactChannelForm(prefix="channel")
-    return render(
-        request,
-        "network/organisation_edit.html",
-        {"organisation": organisation, "form": form, "channel_form": channel_form},
+    return _edit_page(request, organisation, form=form, status=400 if request.method == "POST" else 200)
+
+
+def _edit_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    form: OrganisationForm | None = None,
+    channel_form: ContactChannelForm | None = None,
+    unit_form: UnitForm | None = None,
+    member_forms: dict[int, MembershipForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The edit page with all its forms; the one that failed validation is passed in."""
+    member_forms = member_forms or {}
+    members = [
+        (
+            m,
+            member_forms.get(m.pk)
+            or MembershipForm(
+                prefix=f"m{m.pk}",
+                organisation=organisation,
+                initial={"role": m.role, "job_title": m.job_title, "phone": m.phone, "unit": m.unit_id},
+            ),
+        )
+        for m in organisation.active_members  # type: ignore[attr-defined]
+    ]
+    context = {
+        "organisation": organisation,
+        "form": form or OrganisationForm(instance=Organisation.objects.get(pk=organisation.pk)),
+        "channel_form": channel_form or ContactChannelForm(prefix="channel"),
+        "unit_form": unit_form or UnitForm(prefix="unit"),
+        "members": members,
+    }
+    return render(request, "network/organisation_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    unit_form = UnitForm(request.POST, prefix="unit")
+    if unit_form.is_valid():
+        try:
+            services.unit_add(actor=request.user, organisation=organisation, **unit_form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(unit_form, error)
+        else:
+            messages.success(request, "Die Organisationseinheit wurde angelegt.")
+            return redirect("network:organisation_edit", pk=organisation.pk)
+    return _edit_page(request, organisation, unit_form=unit_form, status=400)
+
+
+@login_required
+@require_POST
+def membership_update(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        pk=membership_pk,
+        organisation=organisation,
+        is_active=True,
     )
+    form = MembershipForm(request.POST, prefix=f"m{membership.pk}", organisation=organisation)
+    if form.is_valid():
+        try:
+            services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Die Angaben zu {membership.user.display_name} wurden gespeichert.")
+            return redirect("network:organisation_edit", pk=organisation.pk)
+    return _edit_page(request, organisation, member_forms={membership.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        pk=membership_pk,
+        organisation=organisation,
+        is_active=True,
+    )
+    try:
+        services.membership_end(actor=request.user, membership=membership)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Die Mitgliedschaft von {membership.user.display_name} wurde beendet.")
+    return redirect("network:organisation_edit", pk=organisation.pk)
 
 
 @login_required
@@ -102,13 +190,7 @@ def contact_channel_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Der Kontaktweg wurde hinzugefügt.")
             return redirect("network:organisation_edit", pk=organisation.pk)
-    form = OrganisationForm(instance=organisation)
-    return render(
-        request,
-        "network/organisation_edit.html",
-        {"organisation": organisation, "form": form, "channel_form": channel_form},
-        status=400,
-    )
+    return _edit_page(request, organisation, channel_form=channel_form, status=400)
 
 
 @login_required
