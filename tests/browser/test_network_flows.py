@@ -99,9 +99,12 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
     )
     page.get_by_role("button", name="Weiter").click()
     expect(page.get_by_role("heading", name="Zwei-Faktor-Authentifizierung eingerichtet")).to_be_visible()
+    axe_check(page, "11b-totp-setup-complete")
     page.get_by_role("link", name="Weiter zur Startseite").click()
+    axe_check(page, "11c-start")
 
     page.get_by_role("link", name="Jugendamt Dortmund (Demo)").last.click()
+    axe_check(page, "11d-organisation")
     page.get_by_role("link", name="Angaben bearbeiten").click()
     axe_check(page, "12-organisation-edit")
     page.get_by_label("Postleitzahl").fill("4413")
@@ -113,6 +116,7 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
     page.get_by_role("button", name="Speichern", exact=True).click()
     expect(page.get_by_text("Die Angaben wurden gespeichert.")).to_be_visible()
     expect(page.get_by_role("link", name="0231 5000-9999").first).to_be_visible()
+    axe_check(page, "13a-organisation-saved")
 
     page.get_by_role("link", name="Angaben bearbeiten").click()
     channels = page.get_by_role("region", name="Kontaktwege")
@@ -146,6 +150,7 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
     page.get_by_label("Ende").fill("2099-01-02T20:00")
     page.get_by_role("button", name="Dienst eintragen").click()
     expect(page.get_by_text("Der Dienst wurde eingetragen.")).to_be_visible()
+    axe_check(page, "15b-on-call-plan-saved")
 
     page.goto(f"{base}/")
     page.get_by_role("link", name="Jugendamt Dortmund (Demo)").last.click()
@@ -156,8 +161,10 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
     page.get_by_label("Postleitzahl").fill("44149")
     page.get_by_role("button", name="Gebiet hinzufügen").click()
     expect(page.get_by_text("Das Zuständigkeitsgebiet wurde hinterlegt.")).to_be_visible()
+    axe_check(page, "16b-jurisdiction-area-added")
 
     page.get_by_role("link", name="Mein Konto").click()
+    axe_check(page, "17a-profile")
     page.get_by_role("button", name="Neues API-Token erzeugen").click()
     token = page.locator("#api-token").inner_text().strip()
     axe_check(page, "17-profile-token")
