@@ -81,3 +81,8 @@ def as_coordinator(client: Client, network: f.Network) -> Client:
 @pytest.fixture
 def as_professional(client: Client, network: f.Network) -> Client:
     return login(client, network.dortmund_professional)
+
+
+@pytest.fixture
+def world(db: Any) -> f.CaseWorld:
+    return f.build_case_world()

@@ -130,3 +130,79 @@ def build_network() -> Network:
 
 def now() -> datetime:
     return timezone.now()
+
+
+def child_identity(given: str = "Mia", family: str = "Meier", born: str = "2021-01-15", **extra: str):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from schutznetz.people.identity import ChildIdentity
+
+    return ChildIdentity(
+        given_name=given,
+        family_name=family,
+        birth_date=date.fromisoformat(born),
+        street=extra.get("street", "Musterweg 1"),
+        postal_code=extra.get("postal_code", "44135"),
+        city=extra.get("city", "Dortmund"),
+    )
+
+
+def make_case(
+    actor: User, org: Organisation, identity: object = None, title: str = "Hämatome unklarer Ursache"
+):  # type: ignore[no-untyped-def]
+    from schutznetz.cases.services import FirstTask, case_create
+
+    return case_create(
+        actor=actor,
+        organisation=org,
+        title=title,
+        identity=identity or child_identity(),
+        first_task=FirstTask("Hausbesuch", timezone.localdate() + timedelta(days=3)),
+    )
+
+
+@dataclass
+class CaseWorld:
+    """One case with the named actors of the conventions."""
+
+    network: Network
+    case: object
+    lead: User  # professional of the lead youth office
+    participant: User  # coordinator of a care provider taking part with identity
+    consultant: User  # specialist taking part pseudonymised (§ 4 Abs. 2 KKG)
+    outsider: User  # another youth office, not in the case
+
+
+def build_case_world() -> CaseWorld:
+    from schutznetz.cases import queries
+    from schutznetz.cases.models import CaseRole, LegalBasis
+    from schutznetz.cases.services import participation_invite, participation_respond
+
+    net = build_network()
+    case = make_case(net.dortmund_professional, net.dortmund)
+    access = queries.case_get_for(net.dortmund_professional, case.pk)
+    provider_coordinator = make_user("meyer", first_name="Frank", last_name="Meyer")
+    make_member(provider_coordinator, net.provider, Role.COORDINATOR)
+    centre = make_org("Kinderschutzzentrum (Test)", OrganisationKind.CHILD_PROTECTION_CENTRE)
+    consultant = make_user("vogel", first_name="Ute", last_name="Vogel")
+    make_member(consultant, centre, Role.COORDINATOR)
+    p1 = participation_invite(
+        actor=net.dortmund_professional,
+        access=access,
+        organisation=net.provider,
+        role=CaseRole.CARE_PROVIDER,
+        legal_basis=LegalBasis.SGB8_8A_4,
+    )
+    participation_respond(actor=provider_coordinator, participation=p1, accept=True)
+    p2 = participation_invite(
+        actor=net.dortmund_professional,
+        access=access,
+        organisation=centre,
+        role=CaseRole.SPECIALIST,
+        legal_basis=LegalBasis.KKG_4_2,
+        pseudonymised=True,
+    )
+    participation_respond(actor=consultant, participation=p2, accept=True)
+    return CaseWorld(
+        net, case, net.dortmund_professional, provider_coordinator, consultant, net.bochum_coordinator
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
+os.environ.setdefault("SCHUTZNETZ_VAULT_KEY", "dGVzdC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("SCHUTZNETZ_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 
@@ -19,3 +20,8 @@ WHITENOISE_AUTOREFRESH = True
 LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405
 # Persistent connections of live-server threads would keep the test database open at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not shared memory: concurrent writers in tests then wait for the lock as in production.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-suite.sqlite3")}  # noqa: F405

@@ -34,6 +34,25 @@ def _demo_secret_key() -> str:
 
 SECRET_KEY = (env.str("SECRET_KEY", default="") or _demo_secret_key()) if DEMO_MODE else env.str("SECRET_KEY")
 
+
+def _demo_vault_key() -> str:
+    import base64
+
+    path = VAR_DIR / "vault_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# The key of the identity vault (32 bytes, urlsafe base64). Losing it loses every identity record.
+SCHUTZNETZ_VAULT_KEY: str = (
+    (env.str("SCHUTZNETZ_VAULT_KEY", default="") or _demo_vault_key())
+    if DEMO_MODE
+    else env.str("SCHUTZNETZ_VAULT_KEY")
+)
+
 DEBUG: bool = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -43,6 +62,10 @@ INSTALLED_APPS = [
     "schutznetz.core",
     "schutznetz.accounts",
     "schutznetz.network",
+    "schutznetz.audit",
+    "schutznetz.people",
+    "schutznetz.cases",
+    "schutznetz.notify",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -241,6 +264,12 @@ SPECTACULAR_SETTINGS = {
         "ContactChannelKindEnum": "schutznetz.network.models.ContactChannelKind",
         "FederalStateEnum": "schutznetz.network.models.FederalState",
         "RoleEnum": "schutznetz.network.models.Role",
+        "CaseRoleEnum": "schutznetz.cases.models.CaseRole",
+        "ParticipationStatusEnum": "schutznetz.cases.models.ParticipationStatus",
+        "TaskStatusEnum": "schutznetz.cases.models.TaskStatus",
+        "CaseStateEnum": "schutznetz.cases.models.CaseState",
+        "LegalBasisEnum": "schutznetz.cases.models.LegalBasis",
+        "SexEnum": "schutznetz.people.models.Sex",
     },
 }
 
@@ -255,3 +284,6 @@ LOGGING = {
 NETWORK_NAME: str = env.str(
     "NETWORK_NAME", default="Netzwerk Kinderschutz Ruhr (Demo)" if DEMO_MODE else "Netzwerk Kinderschutz"
 )
+
+# Public address of this instance, for links in e-mails.
+SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include(two_factor_urls)),
     path("", include("schutznetz.core.urls")),
     path("", include("schutznetz.network.urls")),
+    path("", include("schutznetz.cases.urls")),
+    path("", include("schutznetz.notify.urls")),
     path("api/v1/", include("schutznetz.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from schutznetz.accounts.api import MeApi
+from schutznetz.cases import api as cases
 from schutznetz.network import api as network
 
 app_name = "api"
@@ -25,5 +26,31 @@ urlpatterns = [
     path("organisations/<int:pk>/units/", network.UnitApi.as_view(), name="organisation-units"),
     path("memberships/<int:pk>/", network.MembershipApi.as_view(), name="membership-detail"),
     path("memberships/<int:pk>/end/", network.MembershipEndApi.as_view(), name="membership-end"),
+    path("cases/", cases.CaseListApi.as_view(), name="case-list"),
+    path("cases/<uuid:pk>/", cases.CaseDetailApi.as_view(), name="case-detail"),
+    path("cases/<uuid:pk>/participations/", cases.CaseInviteApi.as_view(), name="case-invite"),
+    path("cases/<uuid:pk>/tasks/", cases.TaskCreateApi.as_view(), name="case-task-create"),
+    path(
+        "cases/<uuid:pk>/tasks/<int:task_pk>/complete/",
+        cases.TaskCompleteApi.as_view(),
+        name="case-task-complete",
+    ),
+    path(
+        "cases/<uuid:pk>/tasks/<int:task_pk>/reassign/",
+        cases.TaskReassignApi.as_view(),
+        name="case-task-reassign",
+    ),
+    path("cases/<uuid:pk>/handover/", cases.HandoverApi.as_view(), name="case-handover"),
+    path(
+        "cases/<uuid:pk>/handover/<int:handover_pk>/answer/",
+        cases.HandoverAnswerApi.as_view(),
+        name="case-handover-answer",
+    ),
+    path("cases/<uuid:pk>/close/", cases.CaseCloseApi.as_view(), name="case-close"),
+    path("cases/<uuid:pk>/audit/", cases.CaseAuditApi.as_view(), name="case-audit"),
+    path("invitations/", cases.InvitationListApi.as_view(), name="invitation-list"),
+    path("invitations/<int:pk>/answer/", cases.InvitationAnswerApi.as_view(), name="invitation-answer"),
+    path("tasks/", cases.MyTasksApi.as_view(), name="my-tasks"),
+    path("children/search/", cases.ChildSearchApi.as_view(), name="child-search"),
     path("jurisdiction/", network.JurisdictionApi.as_view(), name="jurisdiction"),
 ]

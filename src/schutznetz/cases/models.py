@@ -1,0 +1,206 @@
+"""A child's case across organisations: lead, participations, tasks, timeline, lead handover."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class CaseState(models.TextChoices):
+    CONCERN_DOCUMENTED = "concern_documented", "Anhaltspunkte dokumentiert"
+    CONSULTATION = "consultation", "Beratung (pseudonymisiert)"
+    REPORTED = "reported", "Mitteilung an das Jugendamt (§ 4 Abs. 3 KKG)"
+    RISK_ASSESSMENT = "risk_assessment", "Gefährdungseinschätzung (§ 8a SGB VIII)"
+    MEASURES = "measures", "Hilfen und Schutzmaßnahmen"
+    CLOSED = "closed", "Abgeschlossen"
+
+
+class LegalBasis(models.TextChoices):
+    KKG_4_3 = "kkg_4_3", "§ 4 Abs. 3 KKG – Mitteilung an das Jugendamt"
+    KKG_4_2 = "kkg_4_2", "§ 4 Abs. 2 KKG – Beratung durch eine insoweit erfahrene Fachkraft (pseudonymisiert)"
+    SGB8_8A_1 = (
+        "sgb8_8a_1",
+        "§ 8a Abs. 1 SGB VIII – Gefährdungseinschätzung im Zusammenwirken mehrerer Fachkräfte",
+    )
+    SGB8_8A_4 = "sgb8_8a_4", "§ 8a Abs. 4 SGB VIII – Schutzauftrag des freien Trägers"
+    SGB8_65 = "sgb8_65", "§ 65 Abs. 1 Satz 1 Nr. 4 SGB VIII – Weitergabe zur Gefährdungseinschätzung"
+    SGB8_36 = "sgb8_36", "§ 36 SGB VIII – Mitwirkung am Hilfeplan"
+    CONSENT = (
+        "consent",
+        "Einwilligung der Personensorgeberechtigten (Art. 6 Abs. 1 lit. a, Art. 9 Abs. 2 lit. a DSGVO)",
+    )
+    OWN_TASK = "own_task", "Eigene Aufgabenerfüllung (Fallverantwortung)"
+
+
+class CaseRole(models.TextChoices):
+    REPORTER = "reporter", "Meldende Stelle"
+    YOUTH_OFFICE = "youth_office", "Zuständiges Jugendamt"
+    MEDICAL = "medical", "Medizinische Diagnostik und Behandlung"
+    CARE_PROVIDER = "care_provider", "Leistungserbringer (freier Träger)"
+    SPECIALIST = "specialist", "Insoweit erfahrene Fachkraft (Beratung)"
+    OTHER = "other", "Weitere beteiligte Stelle"
+
+
+class Case(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="cases")
+    state = models.CharField(
+        "Stand", max_length=30, choices=CaseState.choices, default=CaseState.CONCERN_DOCUMENTED
+    )
+    title = models.CharField("Anlass", max_length=200)
+    lead_organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="led_cases"
+    )
+    lead_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_cases"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "Fall"
+        verbose_name_plural = "Fälle"
+        indexes = [models.Index(fields=["lead_organisation", "state"], name="case_lead_state")]
+
+    def __str__(self) -> str:
+        return f"Fall {self.child.pseudonym}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != CaseState.CLOSED
+
+
+class ParticipationStatus(models.TextChoices):
+    INVITED = "invited", "eingeladen"
+    ACTIVE = "active", "beteiligt"
+    DECLINED = "declined", "abgelehnt"
+    ENDED = "ended", "beendet"
+
+
+class Participation(models.Model):
+    """An organisation's part in a case, with the legal basis that allows it to see the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="participations")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField("Rolle im Fall", max_length=20, choices=CaseRole.choices)
+    legal_basis = models.CharField("Rechtsgrundlage", max_length=20, choices=LegalBasis.choices)
+    pseudonymised = models.BooleanField("pseudonymisiert", default=False)
+    status = models.CharField(
+        max_length=10, choices=ParticipationStatus.choices, default=ParticipationStatus.INVITED
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    valid_from = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Beteiligung"
+        verbose_name_plural = "Beteiligungen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=Q(status__in=["invited", "active"]),
+                name="participation_one_open_per_org",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="participation_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_role_display()}"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "offen"
+    DONE = "done", "erledigt"
+    CANCELLED = "cancelled", "entfallen"
+
+
+class Task(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField("Aufgabe", max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_tasks")
+    owner_organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField("fällig am")
+    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField("Vermerk", blank=True, max_length=2000)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Aufgabe"
+        verbose_name_plural = "Aufgaben"
+        indexes = [
+            models.Index(fields=["owner", "status", "due_date"], name="task_owner_open_due"),
+            models.Index(fields=["status", "due_date"], name="task_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TimelineEntry(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    text = models.CharField(max_length=500)
+    # Entries that name the child are hidden from pseudonymised participants.
+    identifying = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "Verlaufseintrag"
+        verbose_name_plural = "Verlauf"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"], name="timeline_case_at")]
+
+
+class HandoverStatus(models.TextChoices):
+    PENDING = "pending", "angefragt"
+    ACCEPTED = "accepted", "angenommen"
+    DECLINED = "declined", "abgelehnt"
+    WITHDRAWN = "withdrawn", "zurückgezogen"
+
+
+class LeadHandover(models.Model):
+    """A request to hand the lead to another organisation in the case; the sender leads until accepted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="handovers")
+    from_organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField("Begründung", max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.PENDING)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Übergabe der Fallführung"
+        verbose_name_plural = "Übergaben der Fallführung"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="pending"), name="handover_one_pending_per_case"
+            )
+        ]

@@ -1,0 +1,82 @@
+"""Who sees what of a case.
+
+An organisation sees a case while it takes part in it (participation ``active``); the lead
+organisation always takes part. A pseudonymised participation (consultation, § 4 Abs. 2 KKG) sees
+the case under the child's pseudonym only: no name, birth date or address, ever. An organisation
+that is invited sees only the invitation. Everybody else gets 404, exactly as for a case that does
+not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from schutznetz.cases.models import Case, Participation, ParticipationStatus
+from schutznetz.network.models import Role
+from schutznetz.network.policy import active_memberships
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+
+def organisation_ids(user: User) -> list[int]:
+    return [m.organisation_id for m in active_memberships(user)]
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may do with one case, derived from their organisations' participations."""
+
+    case: Case
+    participation: Participation  # the strongest of the user's organisations in this case
+
+    @property
+    def organisation_id(self) -> int:
+        return self.participation.organisation_id
+
+    @property
+    def sees_identity(self) -> bool:
+        return not self.participation.pseudonymised
+
+    @property
+    def is_lead(self) -> bool:
+        return self.case.lead_organisation_id == self.organisation_id
+
+
+def strongest(participations: list[Participation], lead_organisation_id: int) -> Participation | None:
+    """Prefer the lead organisation, then one that sees identity."""
+    if not participations:
+        return None
+    return sorted(
+        participations,
+        key=lambda p: (p.organisation_id != lead_organisation_id, p.pseudonymised, p.pk),
+    )[0]
+
+
+def can_edit_case(user: User, access: CaseAccess) -> bool:
+    """Participants who see identity write tasks and invite; pseudonymised consultants only advise."""
+    return access.case.is_open and access.sees_identity and user.is_active
+
+
+def can_manage_lead(user: User, access: CaseAccess) -> bool:
+    return access.is_lead and access.case.is_open
+
+
+def can_view_audit(user: User, access: CaseAccess) -> bool:
+    """The lead organisation's coordination sees who accessed the case."""
+    return access.is_lead and any(
+        m.organisation_id == access.organisation_id and m.role in (Role.COORDINATOR, Role.ADMIN)
+        for m in active_memberships(user)
+    )
+
+
+def can_respond_for(user: User, organisation_id: int) -> bool:
+    """Accepting an invitation or a handover is for the receiving organisation's coordination."""
+    return any(
+        m.organisation_id == organisation_id and m.role in (Role.COORDINATOR, Role.ADMIN)
+        for m in active_memberships(user)
+    )
+
+
+ACTIVE = ParticipationStatus.ACTIVE

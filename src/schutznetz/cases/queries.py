@@ -1,0 +1,241 @@
+"""Reads of case data, always filtered by ``cases.policy``. Views and API read only through these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from schutznetz.audit.models import AuditEvent
+from schutznetz.cases import policy
+from schutznetz.cases.models import (
+    Case,
+    HandoverStatus,
+    LeadHandover,
+    Participation,
+    ParticipationStatus,
+    Task,
+    TaskStatus,
+    TimelineEntry,
+)
+from schutznetz.cases.policy import CaseAccess
+from schutznetz.people.identity import ChildIdentity, index_keys
+from schutznetz.people.models import Child
+from schutznetz.people.vault import get_vault
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+NOT_FOUND = "Fall nicht gefunden."
+
+
+def _my_participations(user: User) -> QuerySet[Participation]:
+    return Participation.objects.filter(
+        organisation_id__in=policy.organisation_ids(user), status=ParticipationStatus.ACTIVE
+    )
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    """Cases one of the user's organisations takes part in."""
+    return Case.objects.filter(id__in=_my_participations(user).values("case_id"))
+
+
+def identity_cases(user: User) -> QuerySet[Case]:
+    """Cases the user sees with the child's identity (not only pseudonymised)."""
+    return Case.objects.filter(id__in=_my_participations(user).filter(pseudonymised=False).values("case_id"))
+
+
+def identity_of(child: Child) -> ChildIdentity:
+    return ChildIdentity.from_record(get_vault().decrypt(child.identity))
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    access: CaseAccess
+    identity: ChildIdentity | None  # None: the user sees the pseudonym only
+    next_task: Task | None
+
+    @property
+    def label(self) -> str:
+        if self.identity:
+            return f"{self.identity.full_name}, geb. {self.identity.birth_date:%d.%m.%Y}"
+        return f"{self.case.child.pseudonym} (pseudonymisiert)"
+
+
+def _access_of(case: Case, mine: list[Participation]) -> CaseAccess:
+    participation = policy.strongest(mine, case.lead_organisation_id)
+    assert participation is not None
+    return CaseAccess(case=case, participation=participation)
+
+
+def case_list_for(user: User) -> QuerySet[Case]:
+    """'Meine Fälle': open cases first, then by creation; with what a row needs, in fixed queries."""
+    return (
+        visible_cases(user)
+        .select_related("child", "lead_organisation", "lead_user")
+        .prefetch_related(
+            Prefetch("participations", queryset=_my_participations(user), to_attr="mine"),
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.filter(status=TaskStatus.OPEN).order_by("due_date", "id"),
+                to_attr="open_tasks",
+            ),
+        )
+        .order_by("closed_at", "-created_at")
+    )
+
+
+def case_rows(cases: list[Case]) -> list[CaseRow]:
+    rows = []
+    for case in cases:
+        access = _access_of(case, case.mine)  # type: ignore[attr-defined]
+        identity = identity_of(case.child) if access.sees_identity else None
+        rows.append(CaseRow(case, access, identity, next(iter(case.open_tasks), None)))  # type: ignore[attr-defined]
+    return rows
+
+
+def case_get_for(user: User, case_id: UUID | str) -> CaseAccess:
+    """The case with the user's access to it, or 404 — the same 404 as for a case that does not exist."""
+    try:
+        case = Case.objects.select_related("child", "lead_organisation", "lead_user").get(
+            pk=UUID(str(case_id))
+        )
+    except (Case.DoesNotExist, ValueError):
+        raise Http404(NOT_FOUND) from None
+    mine = list(_my_participations(user).filter(case=case))
+    if not mine:
+        raise Http404(NOT_FOUND)
+    return _access_of(case, mine)
+
+
+@dataclass
+class CaseDetail:
+    access: CaseAccess
+    identity: ChildIdentity | None
+    participations: list[Participation]
+    tasks: list[Task]
+    timeline: list[TimelineEntry]
+    pending_handover: LeadHandover | None
+
+
+TIMELINE_LIMIT = 100
+
+
+def case_detail(access: CaseAccess) -> CaseDetail:
+    case = access.case
+    timeline = TimelineEntry.objects.filter(case=case).select_related("actor", "organisation")
+    if not access.sees_identity:
+        timeline = timeline.filter(identifying=False)
+    tasks = (
+        Task.objects.filter(case=case)
+        .select_related("owner", "owner_organisation")
+        .order_by("status", "due_date", "id")
+    )
+    if not access.sees_identity:
+        tasks = tasks.none()
+    return CaseDetail(
+        access=access,
+        identity=identity_of(case.child) if access.sees_identity else None,
+        participations=list(
+            Participation.objects.filter(case=case)
+            .exclude(status=ParticipationStatus.DECLINED)
+            .select_related("organisation")
+            .order_by("invited_at")
+        ),
+        tasks=list(tasks),
+        timeline=list(timeline[:TIMELINE_LIMIT]),
+        pending_handover=LeadHandover.objects.filter(case=case, status=HandoverStatus.PENDING)
+        .select_related("to_organisation", "requested_by")
+        .first(),
+    )
+
+
+def task_list_for(user: User) -> QuerySet[Task]:
+    """'Meine Aufgaben': the user's open tasks in cases they still see, overdue first (by due date)."""
+    return (
+        Task.objects.filter(
+            owner=user, status=TaskStatus.OPEN, case__in=identity_cases(user), case__closed_at=None
+        )
+        .select_related("case__child", "case__lead_organisation")
+        .order_by("due_date", "id")
+    )
+
+
+def task_label(task: Task) -> str:
+    """Tasks are listed only from cases the owner sees with identity."""
+    identity = identity_of(task.case.child)
+    return f"{identity.full_name}, geb. {identity.birth_date:%d.%m.%Y}"
+
+
+def invitations_for(user: User) -> QuerySet[Participation]:
+    """Invitations to the user's organisations (only the coordination can answer them)."""
+    return (
+        Participation.objects.filter(
+            organisation_id__in=policy.organisation_ids(user), status=ParticipationStatus.INVITED
+        )
+        .select_related("case__child", "case__lead_organisation", "organisation", "invited_by")
+        .order_by("-invited_at")
+    )
+
+
+def invitation_get_for(user: User, pk: int) -> Participation:
+    participation = invitations_for(user).filter(pk=pk).first()
+    if participation is None:
+        raise Http404("Einladung nicht gefunden.")
+    return participation
+
+
+def handover_get_for(user: User, pk: int) -> LeadHandover:
+    """A handover the user's organisation may answer, or which belongs to a case the user sees."""
+    handover = (
+        LeadHandover.objects.filter(pk=pk)
+        .filter(Q(to_organisation_id__in=policy.organisation_ids(user)) | Q(case__in=visible_cases(user)))
+        .select_related("case", "to_organisation")
+        .first()
+    )
+    if handover is None:
+        raise Http404("Übergabe nicht gefunden.")
+    return handover
+
+
+def audit_events_for(access: CaseAccess) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(case_id=access.case.pk)
+        .select_related("actor", "organisation")
+        .order_by("-seq")
+    )
+
+
+@dataclass
+class ChildMatch:
+    child: Child
+    identity: ChildIdentity
+    exact: bool
+    cases: list[Case]
+
+
+def child_search_for(user: User, *, given_name: str, family_name: str, birth_date: date) -> list[ChildMatch]:
+    """Children in cases the user sees with identity whose name and birth date match exactly or
+    sound alike (Kölner Phonetik: Meier / Mayer / Maier, same birth month)."""
+    keys = index_keys(given_name=given_name, family_name=family_name, birth_date=birth_date)
+    scope = identity_cases(user)
+    children = (
+        Child.objects.filter(
+            Q(exact_key=keys.exact) | Q(fuzzy_family_month=keys.family_month) | Q(fuzzy_names=keys.names)
+        )
+        .filter(cases__in=scope)
+        .distinct()
+        .prefetch_related(
+            Prefetch("cases", queryset=scope.select_related("lead_organisation"), to_attr="visible_cases")
+        )
+    )
+    matches = [
+        ChildMatch(child, identity_of(child), child.exact_key == keys.exact, child.visible_cases)  # type: ignore[attr-defined]
+        for child in children[:50]
+    ]
+    return sorted(matches, key=lambda m: (not m.exact, m.identity.family_name, m.identity.given_name))

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TimelineEntry
+from schutznetz.people.models import Sex
+
+
+class ChildIdentityOutput(serializers.Serializer):
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    birth_date = serializers.DateField()
+    sex = serializers.CharField()
+    street = serializers.CharField()
+    postal_code = serializers.CharField()
+    city = serializers.CharField()
+
+
+class TaskOutput(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.display_name")
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "owner", "owner_name", "owner_organisation", "due_date", "status", "note"]
+
+
+class ParticipationOutput(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name")
+
+    class Meta:
+        model = Participation
+        fields = ["id", "organisation", "organisation_name", "role", "legal_basis", "pseudonymised", "status"]
+
+
+class TimelineOutput(serializers.ModelSerializer):
+    class Meta:
+        model = TimelineEntry
+        fields = ["at", "kind", "text"]
+
+
+class CaseSummaryOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="case.id")
+    pseudonym = serializers.CharField(source="case.child.pseudonym")
+    child = ChildIdentityOutput(
+        source="identity", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
+    )
+    title = serializers.CharField(source="case.title")
+    state = serializers.CharField(source="case.state")
+    lead_organisation = serializers.IntegerField(source="case.lead_organisation_id")
+    lead_organisation_name = serializers.CharField(source="case.lead_organisation.name")
+    lead_user_name = serializers.CharField(source="case.lead_user.display_name")
+    next_due_date = serializers.DateField(source="next_task.due_date", allow_null=True, default=None)
+
+
+class CaseDetailOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="access.case.id")
+    pseudonym = serializers.CharField(source="access.case.child.pseudonym")
+    child = ChildIdentityOutput(
+        source="identity", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
+    )
+    title = serializers.CharField(source="access.case.title")
+    state = serializers.CharField(source="access.case.state")
+    lead_organisation = serializers.IntegerField(source="access.case.lead_organisation_id")
+    lead_user = serializers.IntegerField(source="access.case.lead_user_id")
+    pseudonymised = serializers.BooleanField(source="access.participation.pseudonymised")
+    participations = ParticipationOutput(many=True)
+    tasks = TaskOutput(many=True)
+    timeline = TimelineOutput(many=True)
+    pending_handover = serializers.IntegerField(source="pending_handover.pk", allow_null=True, default=None)
+
+
+def _not_future(value: date) -> date:
+    if value > timezone.localdate():
+        raise serializers.ValidationError("Das Geburtsdatum liegt in der Zukunft.")
+    if value.year < 1990:
+        raise serializers.ValidationError("Bitte das Geburtsdatum prüfen.")
+    return value
+
+
+class ChildIdentityInput(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    birth_date = serializers.DateField(validators=[_not_future])
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NONE)
+    street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    postal_code = serializers.RegexField(r"^\d{5}$", required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class TaskInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+    owner = serializers.IntegerField(min_value=1, required=False)
+
+
+class CaseCreateInput(serializers.Serializer):
+    organisation = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200)
+    child = ChildIdentityInput()
+    first_task = TaskInput()
+
+
+class InviteInput(serializers.Serializer):
+    organisation = serializers.IntegerField(min_value=1)
+    role = serializers.ChoiceField(choices=CaseRole.choices)
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
+    pseudonymised = serializers.BooleanField(default=False)
+
+
+class AnswerInput(serializers.Serializer):
+    accept = serializers.BooleanField()
+
+
+class TaskCompleteInput(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    next_task = TaskInput(required=False)
+
+
+class TaskReassignInput(serializers.Serializer):
+    owner = serializers.IntegerField(min_value=1)
+    due_date = serializers.DateField(required=False)
+
+
+class HandoverInput(serializers.Serializer):
+    to_organisation = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class HandoverOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    to_organisation = serializers.IntegerField(source="to_organisation_id")
+    status = serializers.CharField()
+
+
+class CloseInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    open_tasks_note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ChildSearchInput(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    birth_date = serializers.DateField()
+
+
+class ChildMatchOutput(serializers.Serializer):
+    pseudonym = serializers.CharField(source="child.pseudonym")
+    child = ChildIdentityOutput(source="identity")
+    exact = serializers.BooleanField()
+    cases = serializers.SerializerMethodField()
+
+    def get_cases(self, match: Any) -> list[str]:
+        return [str(c.pk) for c in match.cases]
+
+
+class MyTaskOutput(TaskOutput):
+    case = serializers.UUIDField(source="case_id")
+
+    class Meta(TaskOutput.Meta):
+        fields = [*TaskOutput.Meta.fields, "case"]
+
+
+class InvitationOutput(ParticipationOutput):
+    case = serializers.UUIDField(source="case_id")
+    pseudonym = serializers.CharField(source="case.child.pseudonym")
+
+    class Meta(ParticipationOutput.Meta):
+        fields = [*ParticipationOutput.Meta.fields, "case", "pseudonym"]
+
+
+class AuditEventOutput(serializers.Serializer):
+    seq = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.display_name", allow_null=True, default=None)
+    organisation = serializers.IntegerField(source="organisation_id", allow_null=True)
+    action = serializers.CharField()
+    purpose = serializers.CharField()

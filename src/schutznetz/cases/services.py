@@ -1,0 +1,588 @@
+"""Writes to cases. Each service checks the policy, keeps the invariants, and writes the audit
+trail, the timeline and the notifications in the same transaction:
+
+- an open case has exactly one lead organisation and one lead person, and at least one open task
+  with an owner and a due date;
+- the lead changes only when the receiving organisation accepts;
+- nothing is deleted: tasks are completed or cancelled, participations end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from schutznetz.audit.models import AuditAction
+from schutznetz.audit.services import audit_record
+from schutznetz.cases import policy
+from schutznetz.cases.models import (
+    Case,
+    CaseRole,
+    CaseState,
+    HandoverStatus,
+    LeadHandover,
+    LegalBasis,
+    Participation,
+    ParticipationStatus,
+    Task,
+    TaskStatus,
+    TimelineEntry,
+)
+from schutznetz.cases.policy import CaseAccess
+from schutznetz.network.models import Membership, Organisation, OrganisationKind, Role
+from schutznetz.notify.services import notify
+from schutznetz.people.identity import ChildIdentity, index_keys
+from schutznetz.people.models import Child
+from schutznetz.people.vault import get_vault
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+MSG_NOT_A_MEMBER = "Sie handeln nicht für diese Organisation."
+MSG_READ_ONLY = "Sie können diesen Fall nur einsehen."
+MSG_DUE_MISSING = (
+    "Bitte ein Fälligkeitsdatum angeben: jeder offene Fall braucht einen datierten nächsten Schritt."
+)
+MSG_DUE_PAST = "Das Fälligkeitsdatum liegt in der Vergangenheit."
+MSG_TITLE_MISSING = "Bitte die Aufgabe benennen."
+MSG_OWNER_OUTSIDE = (
+    "Die Person gehört zu keiner Organisation, die mit Personenbezug an diesem Fall beteiligt ist."
+)
+MSG_LAST_TASK = (
+    "Das ist die letzte offene Aufgabe. Bitte den nächsten Schritt mit Zuständigkeit und Fälligkeit "
+    "anlegen oder den Fall abschließen."
+)
+MSG_TASK_CLOSED = "Die Aufgabe ist bereits abgeschlossen."
+MSG_ALREADY_PARTICIPATING = "Diese Organisation ist bereits beteiligt oder eingeladen."
+MSG_INVITATION_ANSWERED = "Diese Einladung wurde bereits beantwortet."
+MSG_ONLY_LEAD = "Das kann nur die fallführende Organisation."
+MSG_HANDOVER_NOT_PARTICIPANT = (
+    "Die Fallführung kann nur an eine mit Personenbezug beteiligte Organisation übergeben werden."
+)
+MSG_HANDOVER_SELF = "Ihre Organisation führt den Fall bereits."
+MSG_HANDOVER_PENDING = "Es ist bereits eine Übergabe angefragt."
+MSG_HANDOVER_ANSWERED = "Diese Übergabe wurde bereits beantwortet."
+MSG_LEAD_USER_OUTSIDE = "Die fallführende Person muss zur übernehmenden Organisation gehören."
+MSG_CLOSE_REASON = "Bitte den Grund für den Abschluss angeben."
+MSG_CLOSE_OPEN_TASKS = "Es sind noch Aufgaben offen. Bitte vermerken, warum sie entfallen."
+MSG_CASE_CLOSED = "Der Fall ist abgeschlossen."
+MSG_SPECIALIST_PSEUDONYMISED = "Eine Beratung nach § 4 Abs. 2 KKG erfolgt immer pseudonymisiert."
+
+
+def _error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _membership(actor: User, organisation: Organisation) -> Membership:
+    membership = Membership.objects.filter(
+        user=actor, organisation=organisation, is_active=True, organisation__is_active=True
+    ).first()
+    if membership is None or not actor.is_active:
+        raise PermissionDenied(MSG_NOT_A_MEMBER)
+    return membership
+
+
+def _timeline(
+    case: Case,
+    actor: User | None,
+    organisation_id: int | None,
+    kind: str,
+    text: str,
+    *,
+    identifying: bool = False,
+) -> None:
+    TimelineEntry.objects.create(
+        case=case, actor=actor, organisation_id=organisation_id, kind=kind, text=text, identifying=identifying
+    )
+
+
+def _audit(
+    actor: User,
+    organisation_id: int | None,
+    action: str,
+    obj: object,
+    purpose: str,
+    case: Case,
+    **details: object,
+) -> None:
+    audit_record(
+        actor=actor,
+        organisation=Organisation(pk=organisation_id) if organisation_id else None,
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=getattr(obj, "pk", ""),
+        case_id=case.pk,
+        purpose=purpose,
+        details=details,
+    )
+
+
+def _coordinators(organisation_id: int) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=organisation_id, is_active=True, role__in=[Role.COORDINATOR, Role.ADMIN]
+        ).select_related("user")
+    ]
+
+
+def _require_edit(actor: User, access: CaseAccess) -> None:
+    if not access.case.is_open:
+        raise ValidationError(MSG_CASE_CLOSED)
+    if not policy.can_edit_case(actor, access):
+        raise PermissionDenied(MSG_READ_ONLY)
+
+
+def _identity_organisations(case: Case) -> set[int]:
+    return set(
+        Participation.objects.filter(
+            case=case, status=ParticipationStatus.ACTIVE, pseudonymised=False
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def _owner_organisation(case: Case, owner: User) -> int:
+    """The organisation a task owner acts for in this case; they must see the case with identity."""
+    allowed = _identity_organisations(case)
+    for membership in Membership.objects.filter(user=owner, is_active=True, organisation_id__in=allowed):
+        if owner.is_active:
+            return membership.organisation_id
+    raise _error("owner", MSG_OWNER_OUTSIDE)
+
+
+def _validate_task(title: str, due_date: date | None) -> None:
+    if not title.strip():
+        raise _error("title", MSG_TITLE_MISSING)
+    if due_date is None:
+        raise _error("due_date", MSG_DUE_MISSING)
+    if due_date < timezone.localdate():
+        raise _error("due_date", MSG_DUE_PAST)
+
+
+def _new_task(case: Case, actor: User, title: str, owner: User, due_date: date | None) -> Task:
+    _validate_task(title, due_date)
+    owner_organisation_id = _owner_organisation(case, owner)
+    task = Task.objects.create(
+        case=case,
+        title=title.strip(),
+        owner=owner,
+        owner_organisation_id=owner_organisation_id,
+        due_date=due_date,
+        created_by=actor,
+    )
+    if owner.pk != actor.pk:
+        notify(
+            recipients=[owner],
+            kind="task_assigned",
+            case_id=case.pk,
+            title=f"Neue Aufgabe im Fall {case.child.pseudonym}",
+            body=f"Ihnen wurde eine Aufgabe mit Fälligkeit {due_date:%d.%m.%Y} zugewiesen.",
+            url=f"/faelle/{case.pk}/",
+        )
+    return task
+
+
+DEFAULT_ROLE = {
+    OrganisationKind.YOUTH_OFFICE: CaseRole.YOUTH_OFFICE,
+    OrganisationKind.PAEDIATRIC_PRACTICE: CaseRole.MEDICAL,
+    OrganisationKind.CHILD_PROTECTION_TEAM: CaseRole.MEDICAL,
+    OrganisationKind.CHILD_PSYCHIATRY_CLINIC: CaseRole.MEDICAL,
+    OrganisationKind.CARE_PROVIDER: CaseRole.CARE_PROVIDER,
+}
+
+
+@transaction.atomic
+def child_create(*, actor: User, identity: ChildIdentity) -> Child:
+    keys = index_keys(
+        given_name=identity.given_name, family_name=identity.family_name, birth_date=identity.birth_date
+    )
+    return Child.objects.create(
+        identity=get_vault().encrypt(identity.to_record()),
+        exact_key=keys.exact,
+        fuzzy_family_month=keys.family_month,
+        fuzzy_names=keys.names,
+    )
+
+
+@dataclass(frozen=True)
+class FirstTask:
+    title: str
+    due_date: date | None
+    owner: User | None = None
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    title: str,
+    first_task: FirstTask,
+    identity: ChildIdentity | None = None,
+    child: Child | None = None,
+) -> Case:
+    """Open a case for a child (new or found by search); the acting organisation leads it."""
+    _membership(actor, organisation)
+    if not title.strip():
+        raise _error("title", "Bitte den Anlass des Falls angeben.")
+    _validate_task(first_task.title, first_task.due_date)
+    if child is None:
+        if identity is None:
+            raise _error("child", "Bitte das Kind angeben.")
+        child = child_create(actor=actor, identity=identity)
+    case = Case.objects.create(
+        child=child, title=title.strip(), lead_organisation=organisation, lead_user=actor, created_by=actor
+    )
+    Participation.objects.create(
+        case=case,
+        organisation=organisation,
+        role=DEFAULT_ROLE.get(organisation.kind, CaseRole.REPORTER),
+        legal_basis=LegalBasis.OWN_TASK,
+        status=ParticipationStatus.ACTIVE,
+        invited_by=actor,
+        responded_by=actor,
+        responded_at=timezone.now(),
+        valid_from=timezone.now(),
+    )
+    _new_task(case, actor, first_task.title, first_task.owner or actor, first_task.due_date)
+    _timeline(
+        case, actor, organisation.pk, "case_created", f"Fall angelegt von {organisation.name}: {case.title}"
+    )
+    _audit(actor, organisation.pk, AuditAction.CREATE, case, "Fall anlegen", case, child=str(child.pk))
+    return case
+
+
+@transaction.atomic
+def participation_invite(
+    *,
+    actor: User,
+    access: CaseAccess,
+    organisation: Organisation,
+    role: str,
+    legal_basis: str,
+    pseudonymised: bool = False,
+) -> Participation:
+    """Invite an organisation into the case; it takes part once it accepts."""
+    _require_edit(actor, access)
+    case = access.case
+    if legal_basis == LegalBasis.KKG_4_2:
+        if not pseudonymised:
+            raise _error("pseudonymised", MSG_SPECIALIST_PSEUDONYMISED)
+    if Participation.objects.filter(
+        case=case,
+        organisation=organisation,
+        status__in=[ParticipationStatus.INVITED, ParticipationStatus.ACTIVE],
+    ).exists():
+        raise _error("organisation", MSG_ALREADY_PARTICIPATING)
+    participation = Participation.objects.create(
+        case=case,
+        organisation=organisation,
+        role=role,
+        legal_basis=legal_basis,
+        pseudonymised=pseudonymised,
+        invited_by=actor,
+    )
+    _timeline(
+        case,
+        actor,
+        access.organisation_id,
+        "participation_invited",
+        f"{organisation.name} eingeladen als {participation.get_role_display()} "
+        f"({participation.get_legal_basis_display()}{', pseudonymisiert' if pseudonymised else ''})",
+    )
+    _audit(
+        actor,
+        access.organisation_id,
+        AuditAction.DISCLOSE,
+        participation,
+        "Beteiligung anfragen",
+        case,
+        organisation=organisation.pk,
+        legal_basis=legal_basis,
+        pseudonymised=pseudonymised,
+    )
+    notify(
+        recipients=_coordinators(organisation.pk),
+        kind="participation_invited",
+        case_id=case.pk,
+        title=f"Einladung zur Mitarbeit im Fall {case.child.pseudonym}",
+        body=f"{actor.display_name} lädt Ihre Organisation als {participation.get_role_display()} ein.",
+        url="/faelle/einladungen/",
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_respond(*, actor: User, participation: Participation, accept: bool) -> Participation:
+    if not policy.can_respond_for(actor, participation.organisation_id):
+        raise PermissionDenied("Einladungen beantwortet die Koordination der eingeladenen Organisation.")
+    participation = (
+        Participation.objects.select_for_update()
+        .select_related("case__child", "organisation")
+        .get(pk=participation.pk)
+    )
+    if participation.status != ParticipationStatus.INVITED:
+        raise ValidationError(MSG_INVITATION_ANSWERED)
+    now = timezone.now()
+    participation.status = ParticipationStatus.ACTIVE if accept else ParticipationStatus.DECLINED
+    participation.responded_by, participation.responded_at = actor, now
+    participation.valid_from = now if accept else None
+    participation.save(update_fields=["status", "responded_by", "responded_at", "valid_from"])
+    verb = "nimmt teil" if accept else "hat die Einladung abgelehnt"
+    case = participation.case
+    _timeline(
+        case,
+        actor,
+        participation.organisation_id,
+        "participation_answered",
+        f"{participation.organisation.name} {verb}",
+    )
+    _audit(
+        actor,
+        participation.organisation_id,
+        AuditAction.UPDATE,
+        participation,
+        "Einladung annehmen" if accept else "Einladung ablehnen",
+        case,
+    )
+    notify(
+        recipients=[participation.invited_by],
+        kind="participation_answered",
+        case_id=case.pk,
+        title=f"Antwort auf Ihre Einladung im Fall {case.child.pseudonym}",
+        body=f"{participation.organisation.name} {verb}.",
+        url=f"/faelle/{case.pk}/",
+    )
+    return participation
+
+
+@transaction.atomic
+def task_create(*, actor: User, access: CaseAccess, title: str, owner: User, due_date: date | None) -> Task:
+    _require_edit(actor, access)
+    task = _new_task(access.case, actor, title, owner, due_date)
+    _timeline(
+        access.case,
+        actor,
+        access.organisation_id,
+        "task_created",
+        f"Aufgabe „{task.title}“ für {owner.display_name}, fällig {task.due_date:%d.%m.%Y}",
+        identifying=True,
+    )
+    _audit(actor, access.organisation_id, AuditAction.CREATE, task, "Aufgabe anlegen", access.case)
+    return task
+
+
+def _open_task(access: CaseAccess, task_id: int) -> Task:
+    task = Task.objects.select_for_update().filter(pk=task_id, case=access.case).first()
+    if task is None:
+        from django.http import Http404
+
+        raise Http404("Aufgabe nicht gefunden.")
+    if task.status != TaskStatus.OPEN:
+        raise ValidationError(MSG_TASK_CLOSED)
+    return task
+
+
+@transaction.atomic
+def task_complete(
+    *, actor: User, access: CaseAccess, task: Task, note: str = "", next_task: FirstTask | None = None
+) -> Task:
+    """Mark a task done. The last open task of an open case needs a next dated step."""
+    _require_edit(actor, access)
+    task = _open_task(access, task.pk)
+    others_open = Task.objects.filter(case=access.case, status=TaskStatus.OPEN).exclude(pk=task.pk).exists()
+    if next_task is not None and (next_task.title.strip() or next_task.due_date):
+        _new_task(access.case, actor, next_task.title, next_task.owner or actor, next_task.due_date)
+    elif not others_open:
+        raise _error("next_task", MSG_LAST_TASK)
+    task.status, task.completed_by, task.completed_at, task.note = (
+        TaskStatus.DONE,
+        actor,
+        timezone.now(),
+        note.strip(),
+    )
+    task.save(update_fields=["status", "completed_by", "completed_at", "note"])
+    _timeline(
+        access.case,
+        actor,
+        access.organisation_id,
+        "task_done",
+        f"Aufgabe „{task.title}“ erledigt",
+        identifying=True,
+    )
+    _audit(actor, access.organisation_id, AuditAction.UPDATE, task, "Aufgabe erledigen", access.case)
+    return task
+
+
+@transaction.atomic
+def task_reassign(
+    *, actor: User, access: CaseAccess, task: Task, owner: User, due_date: date | None = None
+) -> Task:
+    _require_edit(actor, access)
+    task = _open_task(access, task.pk)
+    due = due_date or task.due_date
+    if due_date is not None:
+        _validate_task(task.title, due_date)
+    task.owner_organisation_id = _owner_organisation(access.case, owner)
+    previous = task.owner
+    task.owner, task.due_date, task.reminder_sent_at, task.escalated_at = owner, due, None, None
+    task.save(update_fields=["owner", "owner_organisation", "due_date", "reminder_sent_at", "escalated_at"])
+    _timeline(
+        access.case,
+        actor,
+        access.organisation_id,
+        "task_reassigned",
+        f"Aufgabe „{task.title}“ von {previous.display_name} an {owner.display_name}, fällig {due:%d.%m.%Y}",
+        identifying=True,
+    )
+    _audit(actor, access.organisation_id, AuditAction.UPDATE, task, "Aufgabe übertragen", access.case)
+    if owner.pk != actor.pk:
+        notify(
+            recipients=[owner],
+            kind="task_assigned",
+            case_id=access.case.pk,
+            title=f"Aufgabe übertragen im Fall {access.case.child.pseudonym}",
+            body=f"Ihnen wurde eine Aufgabe mit Fälligkeit {due:%d.%m.%Y} übertragen.",
+            url=f"/faelle/{access.case.pk}/",
+        )
+    return task
+
+
+@transaction.atomic
+def lead_handover_request(
+    *, actor: User, access: CaseAccess, to_organisation: Organisation, note: str = ""
+) -> LeadHandover:
+    """Ask another participating organisation to take over the lead. Until it accepts, nothing changes."""
+    if not policy.can_manage_lead(actor, access):
+        raise PermissionDenied(MSG_ONLY_LEAD)
+    case = Case.objects.select_for_update().get(pk=access.case.pk)
+    if to_organisation.pk == case.lead_organisation_id:
+        raise _error("to_organisation", MSG_HANDOVER_SELF)
+    if to_organisation.pk not in _identity_organisations(case):
+        raise _error("to_organisation", MSG_HANDOVER_NOT_PARTICIPANT)
+    if case.handovers.filter(status=HandoverStatus.PENDING).exists():
+        raise _error("to_organisation", MSG_HANDOVER_PENDING)
+    handover = LeadHandover.objects.create(
+        case=case,
+        from_organisation_id=case.lead_organisation_id,
+        to_organisation=to_organisation,
+        requested_by=actor,
+        note=note.strip(),
+    )
+    _timeline(
+        case,
+        actor,
+        access.organisation_id,
+        "handover_requested",
+        f"Übergabe der Fallführung an {to_organisation.name} angefragt",
+    )
+    _audit(
+        actor, access.organisation_id, AuditAction.CREATE, handover, "Fallführung übergeben (Anfrage)", case
+    )
+    notify(
+        recipients=_coordinators(to_organisation.pk),
+        kind="handover_requested",
+        case_id=case.pk,
+        title=f"Übernahme der Fallführung angefragt (Fall {case.child.pseudonym})",
+        body=f"{actor.display_name} bittet Ihre Organisation, die Fallführung zu übernehmen.",
+        url=f"/faelle/{case.pk}/",
+    )
+    return handover
+
+
+@transaction.atomic
+def lead_handover_respond(
+    *, actor: User, handover: LeadHandover, accept: bool, lead_user: User | None = None
+) -> LeadHandover:
+    """The receiving organisation accepts (and names the lead person) or declines."""
+    if not policy.can_respond_for(actor, handover.to_organisation_id):
+        raise PermissionDenied("Die Übernahme beantwortet die Koordination der angefragten Organisation.")
+    handover = (
+        LeadHandover.objects.select_for_update()
+        .select_related("case__child", "to_organisation")
+        .get(pk=handover.pk)
+    )
+    if handover.status != HandoverStatus.PENDING:
+        raise ValidationError(MSG_HANDOVER_ANSWERED)
+    case = Case.objects.select_for_update().get(pk=handover.case_id)
+    now = timezone.now()
+    if accept:
+        lead_user = lead_user or actor
+        if not Membership.objects.filter(
+            user=lead_user, organisation_id=handover.to_organisation_id, is_active=True
+        ).exists():
+            raise _error("lead_user", MSG_LEAD_USER_OUTSIDE)
+        case.lead_organisation_id, case.lead_user = handover.to_organisation_id, lead_user
+        case.save(update_fields=["lead_organisation", "lead_user"])
+    handover.status = HandoverStatus.ACCEPTED if accept else HandoverStatus.DECLINED
+    handover.responded_by, handover.responded_at = actor, now
+    handover.save(update_fields=["status", "responded_by", "responded_at"])
+    verb = "übernimmt die Fallführung" if accept else "lehnt die Übernahme der Fallführung ab"
+    _timeline(
+        case,
+        actor,
+        handover.to_organisation_id,
+        "handover_answered",
+        f"{handover.to_organisation.name} {verb}",
+    )
+    _audit(
+        actor,
+        handover.to_organisation_id,
+        AuditAction.UPDATE,
+        handover,
+        "Fallführung übernehmen" if accept else "Fallführung ablehnen",
+        case,
+    )
+    notify(
+        recipients=[handover.requested_by],
+        kind="handover_answered",
+        case_id=case.pk,
+        title=f"Fallführung im Fall {handover.case.child.pseudonym}",
+        body=f"{handover.to_organisation.name} {verb}.",
+        url=f"/faelle/{case.pk}/",
+    )
+    return handover
+
+
+@transaction.atomic
+def case_close(*, actor: User, access: CaseAccess, reason: str, open_tasks_note: str = "") -> Case:
+    """Close the case with its reason; open tasks lapse with a recorded explanation."""
+    if not policy.can_manage_lead(actor, access):
+        raise PermissionDenied(MSG_ONLY_LEAD)
+    if not reason.strip():
+        raise _error("reason", MSG_CLOSE_REASON)
+    case = Case.objects.select_for_update().get(pk=access.case.pk)
+    open_tasks = Task.objects.filter(case=case, status=TaskStatus.OPEN)
+    if open_tasks.exists():
+        if not open_tasks_note.strip():
+            raise _error("open_tasks_note", MSG_CLOSE_OPEN_TASKS)
+        open_tasks.update(
+            status=TaskStatus.CANCELLED,
+            note=open_tasks_note.strip(),
+            completed_by=actor,
+            completed_at=timezone.now(),
+        )
+    case.state, case.closed_at, case.close_reason = CaseState.CLOSED, timezone.now(), reason.strip()
+    case.save(update_fields=["state", "closed_at", "close_reason"])
+    _timeline(case, actor, access.organisation_id, "case_closed", f"Fall abgeschlossen: {case.close_reason}")
+    _audit(actor, access.organisation_id, AuditAction.UPDATE, case, "Fall abschließen", case)
+    return case
+
+
+def case_record_read(*, actor: User, access: CaseAccess, purpose: str, what: str = "case") -> None:
+    """Every read of a case is on record: who, for which organisation, which purpose."""
+    _audit(
+        actor,
+        access.organisation_id,
+        AuditAction.READ,
+        access.case,
+        purpose,
+        access.case,
+        view=what,
+        identity=access.sees_identity,
+    )

@@ -1,0 +1,383 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from schutznetz.audit.models import AuditAction
+from schutznetz.audit.services import audit_record
+from schutznetz.cases import policy, queries, services
+from schutznetz.cases.forms import (
+    CaseCreateForm,
+    ChildSearchForm,
+    CloseForm,
+    HandoverForm,
+    InviteForm,
+    TaskCompleteForm,
+    TaskForm,
+    TaskReassignForm,
+)
+from schutznetz.cases.models import Task
+from schutznetz.core.errors import add_service_errors
+from schutznetz.people.identity import ChildIdentity
+
+PAGE_SIZE = 25
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.case_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    rows = queries.case_rows(list(page.object_list))
+    audit_record(
+        actor=request.user,
+        organisation=None,
+        action=AuditAction.READ,
+        object_type="CaseList",  # type: ignore[arg-type]
+        object_id="",
+        purpose="Meine Fälle",
+        details={"cases": [str(r.case.pk) for r in rows]},
+    )
+    return render(request, "cases/case_list.html", {"page": page, "rows": rows})
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.task_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    tasks = [(task, queries.task_label(task)) for task in page.object_list]
+    audit_record(
+        actor=request.user,
+        organisation=None,
+        action=AuditAction.READ,
+        object_type="TaskList",  # type: ignore[arg-type]
+        object_id="",
+        purpose="Meine Aufgaben",
+        details={"tasks": [t.pk for t, _ in tasks]},
+    )
+    from django.utils import timezone
+
+    return render(
+        request, "cases/task_list.html", {"page": page, "tasks": tasks, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def child_search(request: HttpRequest) -> HttpResponse:
+    """Search a child in the user's cases; if not found, open a new case (warned about look-alikes)."""
+    search = ChildSearchForm(request.GET if "family_name" in request.GET else None)
+    matches = None
+    if search.is_bound and search.is_valid():
+        matches = queries.child_search_for(request.user, **search.cleaned_data)  # type: ignore[arg-type]
+        audit_record(
+            actor=request.user,
+            organisation=None,
+            action=AuditAction.SEARCH,
+            object_type="Child",  # type: ignore[arg-type]
+            object_id="",
+            purpose="Kind suchen",
+            details={"hits": len(matches)},
+        )
+    create = CaseCreateForm(initial=search.cleaned_data if matches is not None else None, user=request.user)  # type: ignore[arg-type]
+    status = 400 if search.is_bound and not search.is_valid() else 200
+    return render(
+        request,
+        "cases/child_search.html",
+        {"search": search, "matches": matches, "create": create},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseCreateForm(request.POST, user=request.user)  # type: ignore[arg-type]
+    matches = None
+    if form.is_valid():
+        data = form.cleaned_data
+        matches = queries.child_search_for(
+            request.user,
+            given_name=data["given_name"],  # type: ignore[arg-type]
+            family_name=data["family_name"],
+            birth_date=data["birth_date"],
+        )
+        if matches and not data["confirm_new_child"]:
+            form.add_error(
+                "confirm_new_child",
+                "Zu diesen Angaben gibt es in Ihren Fällen bereits ein Kind mit "
+                "gleichem oder ähnlich klingendem Namen. Bitte prüfen Sie die Treffer oben.",
+            )
+        else:
+            identity = ChildIdentity(
+                given_name=data["given_name"].strip(),
+                family_name=data["family_name"].strip(),
+                birth_date=data["birth_date"],
+                sex=data["sex"],
+                street=data["street"].strip(),
+                postal_code=data["postal_code"] or "",
+                city=data["city"].strip(),
+            )
+            try:
+                case = services.case_create(
+                    actor=request.user,
+                    organisation=data["organisation"],
+                    title=data["title"],  # type: ignore[arg-type]
+                    identity=identity,
+                    first_task=services.FirstTask(data["task_title"], data["task_due"]),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Der Fall wurde angelegt.")
+                return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/child_search.html",
+        {"search": ChildSearchForm(), "matches": matches, "create": form},
+        status=400,
+    )
+
+
+def _case_page(
+    request: HttpRequest, access: policy.CaseAccess, *, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    detail = queries.case_detail(access)
+    can_edit = policy.can_edit_case(user, access)  # type: ignore[arg-type]
+    can_lead = policy.can_manage_lead(user, access)  # type: ignore[arg-type]
+    forms = forms or {}
+    context = {
+        "detail": detail,
+        "access": access,
+        "case": access.case,
+        "can_edit": can_edit,
+        "can_lead": can_lead,
+        "can_view_audit": policy.can_view_audit(user, access),  # type: ignore[arg-type]
+        "can_answer_handover": detail.pending_handover is not None
+        and policy.can_respond_for(user, detail.pending_handover.to_organisation_id),  # type: ignore[arg-type]
+        "task_form": forms.get("task")
+        or (TaskForm(case_id=access.case.pk, prefix="task") if can_edit else None),
+        "invite_form": forms.get("invite") or (InviteForm(prefix="invite") if can_edit else None),
+        "handover_form": forms.get("handover")
+        or (
+            HandoverForm(case_id=access.case.pk, exclude=access.case.lead_organisation_id, prefix="handover")
+            if can_lead
+            else None
+        ),
+        "close_form": forms.get("close") or (CloseForm(prefix="close") if can_lead else None),
+        "complete_form": TaskCompleteForm(prefix="done"),
+        "reassign_form": TaskReassignForm(case_id=access.case.pk, prefix="move") if can_edit else None,
+        "errors": forms.get("errors"),
+    }
+    template = "cases/_tasks.html" if request.htmx and forms.get("fragment") else "cases/case_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    services.case_record_read(actor=request.user, access=access, purpose="Fallakte einsehen")  # type: ignore[arg-type]
+    return _case_page(request, access)
+
+
+def _service_call(
+    request: HttpRequest, access: policy.CaseAccess, form_key: str, form: Any, call: Any, success: str
+) -> HttpResponse:
+    """Validate a form, run the service, redirect; on an error show the case page with the form."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:detail", pk=access.case.pk)
+    return _case_page(request, access, forms={form_key: form}, status=400)
+
+
+@login_required
+@require_POST
+def task_create(request: HttpRequest, pk: UUID) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    form = TaskForm(request.POST, case_id=access.case.pk, prefix="task")
+    return _service_call(
+        request,
+        access,
+        "task",
+        form,
+        lambda d: services.task_create(actor=request.user, access=access, **d),
+        "Die Aufgabe wurde angelegt.",
+    )  # type: ignore[arg-type]
+
+
+def _task(access: policy.CaseAccess, task_pk: int) -> Task:
+    task = Task.objects.filter(case=access.case, pk=task_pk).first()
+    if task is None:
+        from django.http import Http404
+
+        raise Http404("Aufgabe nicht gefunden.")
+    return task
+
+
+@login_required
+@require_POST
+def task_complete(request: HttpRequest, pk: UUID, task_pk: int) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    task = _task(access, task_pk)
+    form = TaskCompleteForm(request.POST, prefix="done")
+    error_text = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.task_complete(
+                actor=request.user,
+                access=access,
+                task=task,
+                note=d["note"],  # type: ignore[arg-type]
+                next_task=services.FirstTask(d["next_title"], d["next_due"]),
+            )
+        except ValidationError as error:
+            error_text = " ".join(error.messages)
+        else:
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, "Die Aufgabe ist erledigt.")
+                return redirect("cases:detail", pk=access.case.pk)
+    else:
+        error_text = "Bitte die Angaben prüfen."
+    return _case_page(
+        request, access, forms={"fragment": True, "errors": error_text}, status=400 if error_text else 200
+    )
+
+
+@login_required
+@require_POST
+def task_reassign(request: HttpRequest, pk: UUID, task_pk: int) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    task = _task(access, task_pk)
+    form = TaskReassignForm(request.POST, case_id=access.case.pk, prefix="move")
+    error_text = None
+    if form.is_valid():
+        try:
+            services.task_reassign(actor=request.user, access=access, task=task, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            error_text = " ".join(error.messages)
+        else:
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, "Die Aufgabe wurde übertragen.")
+                return redirect("cases:detail", pk=access.case.pk)
+    else:
+        error_text = "Bitte die Angaben prüfen."
+    return _case_page(
+        request, access, forms={"fragment": True, "errors": error_text}, status=400 if error_text else 200
+    )
+
+
+@login_required
+@require_POST
+def participation_invite(request: HttpRequest, pk: UUID) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    form = InviteForm(request.POST, prefix="invite")
+    return _service_call(
+        request,
+        access,
+        "invite",
+        form,
+        lambda d: services.participation_invite(actor=request.user, access=access, **d),
+        "Die Einladung wurde verschickt.",
+    )  # type: ignore[arg-type]
+
+
+@login_required
+@require_POST
+def handover_request(request: HttpRequest, pk: UUID) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    if not policy.can_manage_lead(request.user, access):  # type: ignore[arg-type]
+        raise PermissionDenied(services.MSG_ONLY_LEAD)
+    form = HandoverForm(
+        request.POST, case_id=access.case.pk, exclude=access.case.lead_organisation_id, prefix="handover"
+    )
+    return _service_call(
+        request,
+        access,
+        "handover",
+        form,
+        lambda d: services.lead_handover_request(actor=request.user, access=access, **d),
+        "Die Übergabe wurde angefragt.",
+    )  # type: ignore[arg-type]
+
+
+@login_required
+@require_POST
+def handover_respond(request: HttpRequest, pk: UUID, handover_pk: int) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    handover = queries.handover_get_for(request.user, handover_pk)  # type: ignore[arg-type]
+    if handover.case_id != access.case.pk:
+        from django.http import Http404
+
+        raise Http404("Übergabe nicht gefunden.")
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.lead_handover_respond(actor=request.user, handover=handover, accept=accept)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "Sie haben die Fallführung übernommen." if accept else "Die Übernahme wurde abgelehnt."
+        )
+    return redirect("cases:detail", pk=access.case.pk)
+
+
+@login_required
+@require_POST
+def case_close(request: HttpRequest, pk: UUID) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    form = CloseForm(request.POST, prefix="close")
+    return _service_call(
+        request,
+        access,
+        "close",
+        form,
+        lambda d: services.case_close(actor=request.user, access=access, **d),
+        "Der Fall wurde abgeschlossen.",
+    )  # type: ignore[arg-type]
+
+
+@login_required
+def case_audit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    if not policy.can_view_audit(request.user, access):  # type: ignore[arg-type]
+        raise PermissionDenied("Das Zugriffsprotokoll sieht die Koordination der fallführenden Organisation.")
+    services.case_record_read(
+        actor=request.user, access=access, purpose="Zugriffsprotokoll einsehen", what="audit"
+    )  # type: ignore[arg-type]
+    page = Paginator(queries.audit_events_for(access), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/case_audit.html", {"access": access, "case": access.case, "page": page})
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    items = list(queries.invitations_for(request.user))  # type: ignore[arg-type]
+    answerable = {p.pk for p in items if policy.can_respond_for(request.user, p.organisation_id)}  # type: ignore[arg-type]
+    return render(request, "cases/invitations.html", {"items": items, "answerable": answerable})
+
+
+@login_required
+@require_POST
+def invitation_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = queries.invitation_get_for(request.user, pk)  # type: ignore[arg-type]
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.participation_respond(actor=request.user, participation=participation, accept=accept)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:invitations")
+    if accept:
+        messages.success(request, "Ihre Organisation ist jetzt am Fall beteiligt.")
+        return redirect("cases:detail", pk=participation.case_id)
+    messages.success(request, "Die Einladung wurde abgelehnt.")
+    return redirect("cases:invitations")

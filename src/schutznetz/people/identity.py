@@ -1,0 +1,66 @@
+"""Identity records in plain form (only ever in memory) and their index keys."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from schutznetz.people.vault import get_vault, normalise_name, phonetic
+
+
+@dataclass(frozen=True)
+class ChildIdentity:
+    given_name: str
+    family_name: str
+    birth_date: date
+    sex: str = "none"
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+
+    def to_record(self) -> dict[str, str]:
+        return {**asdict(self), "birth_date": self.birth_date.isoformat()}
+
+    @classmethod
+    def from_record(cls, record: dict[str, str]) -> ChildIdentity:
+        return cls(**{**record, "birth_date": date.fromisoformat(record["birth_date"])})  # type: ignore[arg-type]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def address_line(self) -> str:
+        place = " ".join(p for p in (self.postal_code, self.city) if p)
+        return ", ".join(p for p in (self.street, place) if p)
+
+
+@dataclass(frozen=True)
+class IndexKeys:
+    exact: str
+    family_month: str
+    names: str
+
+
+def index_keys(*, given_name: str, family_name: str, birth_date: date) -> IndexKeys:
+    """Blind index keys: exact (names + birth date) and fuzzy (sound of the names, birth month)."""
+    vault = get_vault()
+    return IndexKeys(
+        exact=vault.blind(
+            "exact", normalise_name(family_name), normalise_name(given_name), birth_date.isoformat()
+        ),
+        family_month=vault.blind("family-month", phonetic(family_name), f"{birth_date:%Y-%m}"),
+        names=vault.blind("names", phonetic(given_name), phonetic(family_name)),
+    )
+
+
+@dataclass(frozen=True)
+class GuardianIdentity:
+    given_name: str
+    family_name: str
+    phone: str = ""
+    address: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import contextlib
+import importlib
+import threading
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, connections, transaction
+
+from schutznetz.audit.models import AuditAction, AuditEvent
+from schutznetz.audit.services import audit_record, audit_verify
+from tests import factories as f
+
+trigger_migration = importlib.import_module("schutznetz.audit.migrations.0002_append_only_trigger")
+
+
+def record(n: int, actor: object = None) -> None:
+    for i in range(n):
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.READ,
+            object_type="Case",  # type: ignore[arg-type]
+            object_id=str(i),
+            purpose="Test",
+        )
+
+
+@contextlib.contextmanager
+def tampering() -> Iterator[None]:
+    """Switch off the append-only triggers, as an attacker with database access would."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        else:
+            for statement in trigger_migration.SQLITE_DROP:
+                cursor.execute(statement)
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        else:
+            for statement in trigger_migration.SQLITE_CREATE:
+                cursor.execute(statement)
+
+
+def verify_command() -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    return out.getvalue()
+
+
+def test_intact_chain_verifies(network: f.Network) -> None:
+    record(20, network.admin)
+    assert "20 Einträge geprüft" in verify_command()
+
+
+def test_edited_row_is_found(network: f.Network) -> None:
+    record(10)
+    with tampering():
+        AuditEvent.objects.filter(seq=4).update(purpose="Kaffeepause")
+    with pytest.raises(CommandError, match="Eintrag 4: Inhalt passt nicht"):
+        verify_command()
+
+
+def test_deleted_row_is_found(network: f.Network) -> None:
+    record(10)
+    with tampering():
+        AuditEvent.objects.filter(seq=6).delete()
+    with pytest.raises(CommandError, match="Eintrag 6 fehlt"):
+        verify_command()
+
+
+def test_swapped_rows_are_found(network: f.Network) -> None:
+    record(10)
+    first, second = AuditEvent.objects.get(seq=3), AuditEvent.objects.get(seq=4)
+    with tampering():
+        # Swap everything but the position: the chain order no longer matches the content.
+        for event, seq in ((first, -3), (second, 3), (first, 4)):
+            AuditEvent.objects.filter(pk=event.pk).update(seq=seq)
+    result = audit_verify()
+    assert not result.ok and result.first_bad_seq == 3
+
+
+def test_update_is_refused_by_the_database(network: f.Network) -> None:
+    record(3)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(seq=2).update(purpose="x")
+    assert audit_verify().ok
+
+
+def test_delete_is_refused_by_postgresql_and_found_by_verify_on_sqlite(network: f.Network) -> None:
+    record(3)
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            AuditEvent.objects.filter(seq=2).delete()
+        assert audit_verify().ok
+    else:
+        AuditEvent.objects.filter(seq=2).delete()
+        assert audit_verify().first_bad_seq == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_the_chain_valid() -> None:
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(25):
+                record(1)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    result = audit_verify()
+    assert result.ok and result.checked == 100
