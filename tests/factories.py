@@ -19,8 +19,10 @@ _seq = itertools.count(1)
 
 def make_user(username: str | None = None, **extra: object) -> User:
     n = next(_seq)
+    username = username or f"user{n}"
     user = User(
-        username=username or f"user{n}",
+        username=username,
+        email=f"{username}@example.org",
         first_name=extra.pop("first_name", "Vorname"),
         last_name=extra.pop("last_name", f"Nachname{n}"),
         **extra,

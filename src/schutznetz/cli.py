@@ -78,11 +78,26 @@ def serve(argv: list[str]) -> int:
 
 
 def worker(argv: list[str]) -> int:
+    """Every interval: queue due reminders and escalations, then run all queued tasks (e-mail)."""
+    parser = argparse.ArgumentParser(prog="schutznetz worker")
+    parser.add_argument("--once", action="store_true", help="one round, then exit")
+    parser.add_argument("--interval", type=int, default=int(os.environ.get("WORKER_INTERVAL", "60")))
+    args = parser.parse_args(argv)
     _django_setup()
+    import time
+
     from django.core.management import call_command
 
-    call_command("db_worker", *argv)
-    return 0
+    from schutznetz.notify.services import escalate_overdue_tasks, send_due_reminders
+
+    while True:
+        reminders, escalations = send_due_reminders(), escalate_overdue_tasks()
+        if reminders or escalations:
+            print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)
+        call_command("db_worker", batch=True, verbosity=0)
+        if args.once:
+            return 0
+        time.sleep(args.interval)
 
 
 def check_setup(argv: list[str]) -> int:

@@ -21,11 +21,19 @@ from schutznetz.network.models import OrganisationKind, Role
 from tests import factories as f
 from tests.conftest import login
 
-KINDS = [OrganisationKind.YOUTH_OFFICE, OrganisationKind.CARE_PROVIDER, OrganisationKind.PAEDIATRIC_PRACTICE,
-         OrganisationKind.CHILD_PROTECTION_CENTRE, OrganisationKind.SCHOOL]
+KINDS = [
+    OrganisationKind.YOUTH_OFFICE,
+    OrganisationKind.CARE_PROVIDER,
+    OrganisationKind.PAEDIATRIC_PRACTICE,
+    OrganisationKind.CHILD_PROTECTION_CENTRE,
+    OrganisationKind.SCHOOL,
+]
 # Distinctive names, so that finding one in a response cannot be a coincidence.
-CHILDREN = [("Quirinia", "Zwengelbach", "Xylophonweg 7"), ("Ottokar", "Plimsollt", "Quaggaallee 3"),
-            ("Yolantha", "Brummschenk", "Zebrastieg 12")]
+CHILDREN = [
+    ("Quirinia", "Zwengelbach", "Xylophonweg 7"),
+    ("Ottokar", "Plimsollt", "Quaggaallee 3"),
+    ("Yolantha", "Brummschenk", "Zebrastieg 12"),
+]
 
 # Per organisation in a case: not involved, invited, declined, taking part with identity, pseudonymised.
 PART = st.sampled_from(["none", "invited", "declined", "active", "pseudonymised"])
@@ -38,15 +46,28 @@ class Expect:
 
 
 def case_urls(case_id: object) -> tuple[list[str], list[str]]:
-    gets = [f"/faelle/{case_id}/", f"/faelle/{case_id}/protokoll/", f"/api/v1/cases/{case_id}/",
-            f"/api/v1/cases/{case_id}/audit/"]
-    posts = [f"/faelle/{case_id}/aufgaben/", f"/faelle/{case_id}/aufgaben/1/erledigen/",
-             f"/faelle/{case_id}/aufgaben/1/uebertragen/", f"/faelle/{case_id}/beteiligte/",
-             f"/faelle/{case_id}/uebergabe/", f"/faelle/{case_id}/uebergabe/1/", f"/faelle/{case_id}/abschliessen/",
-             f"/api/v1/cases/{case_id}/participations/", f"/api/v1/cases/{case_id}/tasks/",
-             f"/api/v1/cases/{case_id}/tasks/1/complete/", f"/api/v1/cases/{case_id}/tasks/1/reassign/",
-             f"/api/v1/cases/{case_id}/handover/", f"/api/v1/cases/{case_id}/handover/1/answer/",
-             f"/api/v1/cases/{case_id}/close/"]
+    gets = [
+        f"/faelle/{case_id}/",
+        f"/faelle/{case_id}/protokoll/",
+        f"/api/v1/cases/{case_id}/",
+        f"/api/v1/cases/{case_id}/audit/",
+    ]
+    posts = [
+        f"/faelle/{case_id}/aufgaben/",
+        f"/faelle/{case_id}/aufgaben/1/erledigen/",
+        f"/faelle/{case_id}/aufgaben/1/uebertragen/",
+        f"/faelle/{case_id}/beteiligte/",
+        f"/faelle/{case_id}/uebergabe/",
+        f"/faelle/{case_id}/uebergabe/1/",
+        f"/faelle/{case_id}/abschliessen/",
+        f"/api/v1/cases/{case_id}/participations/",
+        f"/api/v1/cases/{case_id}/tasks/",
+        f"/api/v1/cases/{case_id}/tasks/1/complete/",
+        f"/api/v1/cases/{case_id}/tasks/1/reassign/",
+        f"/api/v1/cases/{case_id}/handover/",
+        f"/api/v1/cases/{case_id}/handover/1/answer/",
+        f"/api/v1/cases/{case_id}/close/",
+    ]
     return gets, posts
 
 
@@ -56,11 +77,20 @@ def identifying_strings(given: str, family: str, street: str, born: date) -> lis
 
 class TestCaseAccessProperty(TestCase):
     # Examples are derandomized (repeatable in CI) and not shrunk (a failure prints its data anyway).
-    @settings(max_examples=12, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
-    @given(kinds=st.lists(st.sampled_from(KINDS), min_size=2, max_size=4),
-           cases=st.lists(st.tuples(st.integers(0, 3), st.lists(PART, min_size=4, max_size=4)),
-                          min_size=1, max_size=3))
+    @settings(
+        max_examples=12,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        kinds=st.lists(st.sampled_from(KINDS), min_size=2, max_size=4),
+        cases=st.lists(
+            st.tuples(st.integers(0, 3), st.lists(PART, min_size=4, max_size=4)), min_size=1, max_size=3
+        ),
+    )
     def test_every_case_endpoint_gives_what_the_policy_allows(self, kinds: list[str], cases: list) -> None:
         orgs = [f.make_org(kind=kind) for kind in kinds]
         users = []
@@ -73,8 +103,11 @@ class TestCaseAccessProperty(TestCase):
             lead = lead_index % len(orgs)
             given_name, family, street = CHILDREN[index % len(CHILDREN)]
             born = date(2015, 1, 1) + timedelta(days=97 * index)
-            case = f.make_case(users[lead], orgs[lead],
-                               identity=f.child_identity(given_name, family, born.isoformat(), street=street))
+            case = f.make_case(
+                users[lead],
+                orgs[lead],
+                identity=f.child_identity(given_name, family, born.isoformat(), street=street),
+            )
             access = queries.case_get_for(users[lead], case.pk)
             expect = {users[lead].pk: Expect(True, True)}
             for other, part in enumerate(parts[: len(orgs)]):
@@ -82,12 +115,17 @@ class TestCaseAccessProperty(TestCase):
                     continue
                 pseudonymised = part == "pseudonymised"
                 p = services.participation_invite(
-                    actor=users[lead], access=access, organisation=orgs[other],
+                    actor=users[lead],
+                    access=access,
+                    organisation=orgs[other],
                     role=CaseRole.SPECIALIST if pseudonymised else CaseRole.OTHER,
                     legal_basis=LegalBasis.KKG_4_2 if pseudonymised else LegalBasis.SGB8_65,
-                    pseudonymised=pseudonymised)
+                    pseudonymised=pseudonymised,
+                )
                 if part in ("active", "pseudonymised", "declined"):
-                    services.participation_respond(actor=users[other], participation=p, accept=part != "declined")
+                    services.participation_respond(
+                        actor=users[other], participation=p, accept=part != "declined"
+                    )
                 if part in ("active", "pseudonymised"):
                     expect[users[other].pk] = Expect(True, not pseudonymised)
             created.append((case, expect, identifying_strings(given_name, family, street, born)))
@@ -95,8 +133,12 @@ class TestCaseAccessProperty(TestCase):
         for user in users:
             client = login(Client(), user)
             api = Client(headers={"Authorization": f"Token {api_token_rotate(user=user).key}"})
-            lists = [client.get("/faelle/").text, client.get("/aufgaben/").text,
-                     api.get("/api/v1/cases/").content.decode(), api.get("/api/v1/tasks/").content.decode()]
+            lists = [
+                client.get("/faelle/").text,
+                client.get("/aufgaben/").text,
+                api.get("/api/v1/cases/").content.decode(),
+                api.get("/api/v1/tasks/").content.decode(),
+            ]
             for case, expect, secrets in created:
                 e = expect.get(user.pk, Expect(False, False))
                 self._check_case(client, api, case, e, secrets)
@@ -132,8 +174,11 @@ class TestCaseAccessProperty(TestCase):
         if not e.allowed:
             for url in posts:
                 c = api if url.startswith("/api/") else client
-                response = c.post(url, {}, content_type="application/json" if c is api else None) if c is api \
+                response = (
+                    c.post(url, {}, content_type="application/json" if c is api else None)
+                    if c is api
                     else c.post(url, {})
+                )
                 assert response.status_code == 404, f"POST {url}: {response.status_code}"
 
 

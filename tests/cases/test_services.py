@@ -36,12 +36,19 @@ class TestCreate:
         assert "Meier" not in stored.identity and "2021" not in stored.identity
         assert queries.identity_of(stored).family_name == "Meier"
 
-    @pytest.mark.parametrize(("due", "message"), [(None, services.MSG_DUE_MISSING),
-                                                  (timezone.localdate() - timedelta(days=1), services.MSG_DUE_PAST)])
+    @pytest.mark.parametrize(
+        ("due", "message"),
+        [(None, services.MSG_DUE_MISSING), (timezone.localdate() - timedelta(days=1), services.MSG_DUE_PAST)],
+    )
     def test_first_task_needs_a_due_date(self, network: f.Network, due: object, message: str) -> None:
         with pytest.raises(ValidationError) as error:
-            services.case_create(actor=network.dortmund_professional, organisation=network.dortmund, title="X",
-                                 identity=f.child_identity(), first_task=services.FirstTask("Hausbesuch", due))  # type: ignore[arg-type]
+            services.case_create(
+                actor=network.dortmund_professional,
+                organisation=network.dortmund,
+                title="X",
+                identity=f.child_identity(),
+                first_task=services.FirstTask("Hausbesuch", due),
+            )  # type: ignore[arg-type]
         assert error.value.message_dict["due_date"] == [message]
         assert not Child.objects.exists()  # nothing half-written
 
@@ -66,29 +73,44 @@ class TestAccess:
         assert all(not e.identifying for e in detail.timeline)
 
     def test_invited_organisation_sees_only_the_invitation(self, world: f.CaseWorld) -> None:
-        services.participation_invite(actor=world.lead, access=access(world.lead, world.case),
-                                      organisation=world.network.practice, role=CaseRole.MEDICAL,
-                                      legal_basis=LegalBasis.SGB8_65)
+        services.participation_invite(
+            actor=world.lead,
+            access=access(world.lead, world.case),
+            organisation=world.network.practice,
+            role=CaseRole.MEDICAL,
+            legal_basis=LegalBasis.SGB8_65,
+        )
         with pytest.raises(Http404):
             queries.case_get_for(world.network.practice_doctor, world.case.pk)
         assert queries.invitations_for(world.network.practice_doctor).count() == 1
 
     def test_specialist_consultation_is_always_pseudonymised(self, world: f.CaseWorld) -> None:
         with pytest.raises(ValidationError) as error:
-            services.participation_invite(actor=world.lead, access=access(world.lead, world.case),
-                                          organisation=world.network.practice, role=CaseRole.SPECIALIST,
-                                          legal_basis=LegalBasis.KKG_4_2, pseudonymised=False)
+            services.participation_invite(
+                actor=world.lead,
+                access=access(world.lead, world.case),
+                organisation=world.network.practice,
+                role=CaseRole.SPECIALIST,
+                legal_basis=LegalBasis.KKG_4_2,
+                pseudonymised=False,
+            )
         assert error.value.message_dict["pseudonymised"] == [services.MSG_SPECIALIST_PSEUDONYMISED]
 
     def test_pseudonymised_participant_cannot_write(self, world: f.CaseWorld) -> None:
         with pytest.raises(PermissionDenied):
-            services.task_create(actor=world.consultant, access=access(world.consultant, world.case), title="X",
-                                 owner=world.consultant, due_date=TOMORROW)
+            services.task_create(
+                actor=world.consultant,
+                access=access(world.consultant, world.case),
+                title="X",
+                owner=world.consultant,
+                due_date=TOMORROW,
+            )
 
     def test_reading_is_on_record(self, world: f.CaseWorld) -> None:
         before = AuditEvent.objects.filter(case_id=world.case.pk, action="read").count()
-        services.case_record_read(actor=world.participant, access=access(world.participant, world.case),
-                                  purpose="Fallakte einsehen")
+        services.case_record_read(
+            actor=world.participant, access=access(world.participant, world.case), purpose="Fallakte einsehen"
+        )
         event = AuditEvent.objects.filter(case_id=world.case.pk, action="read").order_by("-seq").first()
         assert AuditEvent.objects.filter(case_id=world.case.pk, action="read").count() == before + 1
         assert event is not None and event.actor == world.participant and event.purpose == "Fallakte einsehen"
@@ -102,25 +124,37 @@ class TestTasks:
         with pytest.raises(ValidationError) as error:
             services.task_complete(actor=world.lead, access=a, task=task)
         assert error.value.message_dict["next_task"] == [services.MSG_LAST_TASK]
-        services.task_complete(actor=world.lead, access=a, task=task,
-                               next_task=services.FirstTask("Fallkonferenz", TOMORROW))
+        services.task_complete(
+            actor=world.lead, access=a, task=task, next_task=services.FirstTask("Fallkonferenz", TOMORROW)
+        )
         assert world.case.tasks.filter(status=TaskStatus.OPEN).get().title == "Fallkonferenz"
 
     def test_owner_outside_the_case_is_refused(self, world: f.CaseWorld) -> None:
         with pytest.raises(ValidationError) as error:
-            services.task_create(actor=world.lead, access=access(world.lead, world.case), title="X",
-                                 owner=world.outsider, due_date=TOMORROW)
+            services.task_create(
+                actor=world.lead,
+                access=access(world.lead, world.case),
+                title="X",
+                owner=world.outsider,
+                due_date=TOMORROW,
+            )
         assert error.value.message_dict["owner"] == [services.MSG_OWNER_OUTSIDE]
 
     def test_pseudonymised_consultant_cannot_own_a_task(self, world: f.CaseWorld) -> None:
         with pytest.raises(ValidationError):
-            services.task_create(actor=world.lead, access=access(world.lead, world.case), title="X",
-                                 owner=world.consultant, due_date=TOMORROW)
+            services.task_create(
+                actor=world.lead,
+                access=access(world.lead, world.case),
+                title="X",
+                owner=world.consultant,
+                due_date=TOMORROW,
+            )
 
     def test_reassign_to_the_care_provider(self, world: f.CaseWorld) -> None:
         task = world.case.tasks.get()
-        services.task_reassign(actor=world.lead, access=access(world.lead, world.case), task=task,
-                               owner=world.participant)
+        services.task_reassign(
+            actor=world.lead, access=access(world.lead, world.case), task=task, owner=world.participant
+        )
         task.refresh_from_db()
         assert task.owner == world.participant and task.owner_organisation == world.network.provider
         assert queries.task_list_for(world.participant).get() == task
@@ -128,43 +162,54 @@ class TestTasks:
 
 class TestHandover:
     def test_lead_changes_only_when_accepted(self, world: f.CaseWorld) -> None:
-        handover = services.lead_handover_request(actor=world.lead, access=access(world.lead, world.case),
-                                                  to_organisation=world.network.provider)
+        handover = services.lead_handover_request(
+            actor=world.lead, access=access(world.lead, world.case), to_organisation=world.network.provider
+        )
         world.case.refresh_from_db()
         assert world.case.lead_organisation == world.network.dortmund
         services.lead_handover_respond(actor=world.participant, handover=handover, accept=True)
         world.case.refresh_from_db()
-        assert world.case.lead_organisation == world.network.provider and world.case.lead_user == world.participant
+        assert (
+            world.case.lead_organisation == world.network.provider
+            and world.case.lead_user == world.participant
+        )
 
     def test_declined_handover_keeps_the_lead(self, world: f.CaseWorld) -> None:
-        handover = services.lead_handover_request(actor=world.lead, access=access(world.lead, world.case),
-                                                  to_organisation=world.network.provider)
+        handover = services.lead_handover_request(
+            actor=world.lead, access=access(world.lead, world.case), to_organisation=world.network.provider
+        )
         services.lead_handover_respond(actor=world.participant, handover=handover, accept=False)
         world.case.refresh_from_db()
         assert world.case.lead_organisation == world.network.dortmund
 
     def test_only_to_an_organisation_in_the_case(self, world: f.CaseWorld) -> None:
         with pytest.raises(ValidationError) as error:
-            services.lead_handover_request(actor=world.lead, access=access(world.lead, world.case),
-                                           to_organisation=world.network.bochum)
+            services.lead_handover_request(
+                actor=world.lead, access=access(world.lead, world.case), to_organisation=world.network.bochum
+            )
         assert error.value.message_dict["to_organisation"] == [services.MSG_HANDOVER_NOT_PARTICIPANT]
 
     def test_not_to_a_pseudonymised_participant(self, world: f.CaseWorld) -> None:
         centre = world.case.participations.get(pseudonymised=True).organisation
         with pytest.raises(ValidationError):
-            services.lead_handover_request(actor=world.lead, access=access(world.lead, world.case),
-                                           to_organisation=centre)
+            services.lead_handover_request(
+                actor=world.lead, access=access(world.lead, world.case), to_organisation=centre
+            )
 
     def test_the_sender_cannot_accept_for_the_receiver(self, world: f.CaseWorld) -> None:
-        handover = services.lead_handover_request(actor=world.lead, access=access(world.lead, world.case),
-                                                  to_organisation=world.network.provider)
+        handover = services.lead_handover_request(
+            actor=world.lead, access=access(world.lead, world.case), to_organisation=world.network.provider
+        )
         with pytest.raises(PermissionDenied):
             services.lead_handover_respond(actor=world.lead, handover=handover, accept=True)
 
     def test_non_lead_participant_cannot_request(self, world: f.CaseWorld) -> None:
         with pytest.raises(PermissionDenied):
-            services.lead_handover_request(actor=world.participant, access=access(world.participant, world.case),
-                                           to_organisation=world.network.dortmund)
+            services.lead_handover_request(
+                actor=world.participant,
+                access=access(world.participant, world.case),
+                to_organisation=world.network.dortmund,
+            )
 
 
 class TestClose:
@@ -173,8 +218,12 @@ class TestClose:
         with pytest.raises(ValidationError) as error:
             services.case_close(actor=world.lead, access=a, reason="Keine Gefährdung festgestellt")
         assert error.value.message_dict["open_tasks_note"] == [services.MSG_CLOSE_OPEN_TASKS]
-        services.case_close(actor=world.lead, access=a, reason="Keine Gefährdung festgestellt",
-                            open_tasks_note="Hausbesuch nicht mehr nötig")
+        services.case_close(
+            actor=world.lead,
+            access=a,
+            reason="Keine Gefährdung festgestellt",
+            open_tasks_note="Hausbesuch nicht mehr nötig",
+        )
         world.case.refresh_from_db()
         assert world.case.state == CaseState.CLOSED and world.case.close_reason
         assert not world.case.tasks.filter(status=TaskStatus.OPEN).exists()
@@ -187,30 +236,52 @@ class TestClose:
 
 class TestChildSearch:
     @pytest.mark.parametrize("family", ["Meier", "Mayer", "Maier", "meier"])
-    def test_sound_alike_names_in_the_same_birth_month_are_found(self, world: f.CaseWorld, family: str) -> None:
-        found = queries.child_search_for(world.lead, given_name="Mia", family_name=family,
-                                         birth_date=timezone.datetime(2021, 1, 3).date())
+    def test_sound_alike_names_in_the_same_birth_month_are_found(
+        self, world: f.CaseWorld, family: str
+    ) -> None:
+        found = queries.child_search_for(
+            world.lead, given_name="Mia", family_name=family, birth_date=timezone.datetime(2021, 1, 3).date()
+        )
         assert [m.child.pk for m in found] == [world.case.child_id]
 
     def test_exact_match_is_marked(self, world: f.CaseWorld) -> None:
-        found = queries.child_search_for(world.lead, given_name="Mia", family_name="Meier",
-                                         birth_date=timezone.datetime(2021, 1, 15).date())
+        found = queries.child_search_for(
+            world.lead,
+            given_name="Mia",
+            family_name="Meier",
+            birth_date=timezone.datetime(2021, 1, 15).date(),
+        )
         assert found[0].exact
 
     def test_search_only_returns_children_in_own_cases(self, world: f.CaseWorld) -> None:
-        kwargs = {"given_name": "Mia", "family_name": "Meier", "birth_date": timezone.datetime(2021, 1, 15).date()}
+        kwargs = {
+            "given_name": "Mia",
+            "family_name": "Meier",
+            "birth_date": timezone.datetime(2021, 1, 15).date(),
+        }
         assert queries.child_search_for(world.outsider, **kwargs) == []
         assert queries.child_search_for(world.consultant, **kwargs) == []  # pseudonymised: no identity search
 
     def test_different_child_is_not_found(self, world: f.CaseWorld) -> None:
-        assert queries.child_search_for(world.lead, given_name="Paul", family_name="Schulz",
-                                        birth_date=timezone.datetime(2019, 5, 1).date()) == []
+        assert (
+            queries.child_search_for(
+                world.lead,
+                given_name="Paul",
+                family_name="Schulz",
+                birth_date=timezone.datetime(2019, 5, 1).date(),
+            )
+            == []
+        )
 
 
 def test_invitation_answered_once(world: f.CaseWorld) -> None:
-    p = services.participation_invite(actor=world.lead, access=access(world.lead, world.case),
-                                      organisation=world.network.practice, role=CaseRole.MEDICAL,
-                                      legal_basis=LegalBasis.SGB8_65)
+    p = services.participation_invite(
+        actor=world.lead,
+        access=access(world.lead, world.case),
+        organisation=world.network.practice,
+        role=CaseRole.MEDICAL,
+        legal_basis=LegalBasis.SGB8_65,
+    )
     services.participation_respond(actor=world.network.practice_doctor, participation=p, accept=False)
     with pytest.raises(ValidationError):
         services.participation_respond(actor=world.network.practice_doctor, participation=p, accept=True)
