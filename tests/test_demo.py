@@ -89,6 +89,9 @@ def test_schutznetz_demo_command_seeds_and_prints_the_logins(tmp_path: Path) -> 
     # the same TOTP secret: the data was kept
     secret = [line for line in first.stdout.splitlines() if "TOTP-Schlüssel" in line]
     assert secret and secret[0] in second.stdout
+    verify = subprocess.run([*command[:3], "audit", "verify"], env=env | {"SCHUTZNETZ_DEMO": "1"},  # noqa: S603
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert verify.returncode == 0 and "Audit-Protokoll in Ordnung" in verify.stdout, verify.stderr
 
 
 def test_check_setup_names_what_is_missing(tmp_path: Path) -> None:
@@ -125,3 +128,18 @@ def test_worker_runs_queued_tasks_and_stops_in_batch_mode(tmp_path: Path) -> Non
     assert migrate.returncode == 0, migrate.stderr
     result = subprocess.run([*cli, "worker", "--once"], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from schutznetz.cases.models import Case
+
+    seed_demo()
+    seed_demo()
+    assert Case.objects.count() == 4
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "Audit-Protokoll in Ordnung" in out.getvalue()

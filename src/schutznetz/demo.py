@@ -17,7 +17,11 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from schutznetz.accounts.models import User
+from schutznetz.cases import queries as case_queries
+from schutznetz.cases import services as case_services
+from schutznetz.cases.models import Case, CaseRole, LegalBasis
 from schutznetz.network import services
+from schutznetz.people.identity import ChildIdentity
 from schutznetz.network.models import (
     ContactChannel,
     ContactChannelKind,
@@ -584,6 +588,8 @@ def seed_demo(*, now: datetime | None = None) -> DemoLogins:
                     actor=admin, youth_office=org, postal_code=postal_code, municipality=municipality
                 )
         _top_up_roster(admin, org, spec["roster"], members, now)
+    if not Case.objects.exists():
+        _seed_cases(now)
     device = _totp_device(TOTP_USERNAME)
     return DemoLogins(logins, DEMO_PASSWORD, TOTP_USERNAME, base64.b32encode(device.bin_key).decode())
 
@@ -709,3 +715,103 @@ def print_logins(demo: DemoLogins) -> None:
         "Alle anderen Demo-Zugänge kommen im Demo-Modus ohne zweiten Faktor aus.\n",
         flush=True,
     )
+
+
+# Fictional children of the demo cases: (given, family, birth date, street, postal code, lead, title, task, days)
+DEMO_CASES = [
+    (
+        "Mia",
+        "Meier",
+        "2021-01-15",
+        "Münsterstraße 80",
+        "44145",
+        "j.hoffmann",
+        "Hämatome unklarer Ursache, Mitteilung der Kinderarztpraxis",
+        "Hausbesuch mit Kollegin",
+        2,
+    ),
+    (
+        "Leon",
+        "Schulte",
+        "2016-06-02",
+        "Bornstraße 12",
+        "44145",
+        "t.schulz",
+        "Anhaltende Schulverweigerung, Hinweise auf Vernachlässigung",
+        "Gespräch mit der Schulsozialarbeit",
+        5,
+    ),
+    (
+        "Aylin",
+        "Demir",
+        "2019-11-23",
+        "Hohe Straße 40",
+        "44139",
+        "j.hoffmann",
+        "Krisenhafte Zuspitzung nach Klinikaufenthalt",
+        "Helferkonferenz vorbereiten",
+        0,
+    ),
+    (
+        "Jonas",
+        "Krüger",
+        "2023-03-08",
+        "Kortumstraße 55",
+        "44787",
+        "s.neumann",
+        "Sentinel-Verletzung bei Säugling (Krankenhausmitteilung)",
+        "Fallkonferenz mit Kinderschutzambulanz",
+        1,
+    ),
+]
+
+
+def _seed_cases(now: datetime) -> None:
+    from datetime import date
+
+    from schutznetz.accounts.models import User as U
+
+    today = timezone.localdate(now)
+    for given, family, born, street, postal_code, lead, title, task, days in DEMO_CASES:
+        actor = U.objects.get(username=lead)
+        organisation = Membership.objects.filter(user=actor).first().organisation  # type: ignore[union-attr]
+        identity = ChildIdentity(
+            given_name=given,
+            family_name=family,
+            birth_date=date.fromisoformat(born),
+            street=street,
+            postal_code=postal_code,
+            city=organisation.city,
+        )
+        case = case_services.case_create(
+            actor=actor,
+            organisation=organisation,
+            title=title,
+            identity=identity,
+            first_task=case_services.FirstTask(task, today + timedelta(days=days)),
+        )
+        access = case_queries.case_get_for(actor, case.pk)
+        if lead == "j.hoffmann":
+            provider = Organisation.objects.get(name="Familienhilfe Ruhr e. V. (Demo)")
+            invitation = case_services.participation_invite(
+                actor=actor,
+                access=access,
+                organisation=provider,
+                role=CaseRole.CARE_PROVIDER,
+                legal_basis=LegalBasis.SGB8_8A_4,
+            )
+            case_services.participation_respond(
+                actor=U.objects.get(username="f.meyer"), participation=invitation, accept=True
+            )
+            centre = Organisation.objects.get(name="Kinderschutzzentrum Dortmund (Demo)")
+            consultation = case_services.participation_invite(
+                actor=actor,
+                access=access,
+                organisation=centre,
+                role=CaseRole.SPECIALIST,
+                legal_basis=LegalBasis.KKG_4_2,
+                pseudonymised=True,
+            )
+            case_services.participation_respond(
+                actor=U.objects.get(username="u.vogel"), participation=consultation, accept=True
+            )

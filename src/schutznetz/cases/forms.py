@@ -71,6 +71,8 @@ class TaskForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = case_staff(case_id)
         field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
+        # Evaluated once: the form is rendered once per task on the case page.
+        field.widget.choices = list(field.choices)
 
 
 def case_staff(case_id: Any) -> Any:

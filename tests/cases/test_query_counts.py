@@ -1,0 +1,62 @@
+"""Query counts of "Meine Fälle", "Meine Aufgaben" and the case page do not grow with the data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from schutznetz.cases import queries, services
+from tests import factories as f
+from tests.conftest import login
+
+
+def queries_for(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def add_cases(net: f.Network, n: int) -> None:
+    for i in range(n):
+        f.make_case(net.dortmund_professional, net.dortmund,
+                    identity=f.child_identity("Kind", f"Familie{i}", f"20{10 + i % 10}-0{1 + i % 9}-1{i % 9}"))
+
+
+def test_my_cases_and_my_tasks_stay_constant_from_5_to_200(client: Client, network: f.Network) -> None:
+    login(client, network.dortmund_professional)
+    add_cases(network, 5)
+    small = (queries_for(client, "/faelle/"), queries_for(client, "/aufgaben/"))
+    add_cases(network, 195)
+    large = (queries_for(client, "/faelle/"), queries_for(client, "/aufgaben/"))
+    # "Meine Fälle": session, user, OTP device, memberships (policy), count, page of cases with child
+    # and lead, my participations, open tasks, audit (savepoint, last event, insert, release;
+    # PostgreSQL also takes the chain lock), session save (savepoint, update, release).
+    # "Meine Aufgaben": the same without the two prefetches.
+    lock = 1 if connection.vendor == "postgresql" else 0
+    assert small == large == (15 + lock, 13 + lock)
+
+
+def test_case_page_stays_constant_from_5_to_200_tasks(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.lead)
+    access = queries.case_get_for(world.lead, world.case.pk)
+    due = timezone.localdate() + timedelta(days=4)
+
+    def add_tasks(n: int) -> None:
+        for i in range(n):
+            services.task_create(actor=world.lead, access=access, title=f"Schritt {i}", owner=world.participant,
+                                 due_date=due)
+
+    add_tasks(4)
+    url = f"/faelle/{world.case.pk}/"
+    small = queries_for(client, url)
+    add_tasks(196)
+    # session, user, OTP device, case, my participations, memberships, audit (savepoints, last
+    # event, insert, +lock on PostgreSQL), identity, timeline, tasks, participations, pending
+    # handover, memberships for the forms, owner choices, handover choices, session save
+    lock = 1 if connection.vendor == "postgresql" else 0
+    assert queries_for(client, url) == small == 23 + lock
