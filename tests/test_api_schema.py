@@ -44,8 +44,10 @@ def token(network: f.Network, _keep_test_connection: None) -> str:
 
 @schema.parametrize()
 @settings(
-    max_examples=300,
+    max_examples=50,
     deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,

@@ -89,8 +89,14 @@ def test_schutznetz_demo_command_seeds_and_prints_the_logins(tmp_path: Path) -> 
     # the same TOTP secret: the data was kept
     secret = [line for line in first.stdout.splitlines() if "TOTP-Schlüssel" in line]
     assert secret and secret[0] in second.stdout
-    verify = subprocess.run([*command[:3], "audit", "verify"], env=env | {"SCHUTZNETZ_DEMO": "1"},  # noqa: S603
-                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    verify = subprocess.run(
+        [*command[:3], "audit", "verify"],
+        env=env | {"SCHUTZNETZ_DEMO": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert verify.returncode == 0 and "Audit-Protokoll in Ordnung" in verify.stdout, verify.stderr
 
 

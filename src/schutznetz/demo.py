@@ -21,7 +21,6 @@ from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, CaseRole, LegalBasis
 from schutznetz.network import services
-from schutznetz.people.identity import ChildIdentity
 from schutznetz.network.models import (
     ContactChannel,
     ContactChannelKind,
@@ -33,6 +32,7 @@ from schutznetz.network.models import (
     OrganisationUnit,
     Role,
 )
+from schutznetz.people.identity import ChildIdentity
 
 DEMO_PASSWORD = "Schutznetz-Demo-2026"
 TOTP_USERNAME = "dr.yilmaz"
@@ -717,7 +717,8 @@ def print_logins(demo: DemoLogins) -> None:
     )
 
 
-# Fictional children of the demo cases: (given, family, birth date, street, postal code, lead, title, task, days)
+# Fictional children of the demo cases:
+# (given, family, birth date, street, postal code, lead, title, first task, due in days)
 DEMO_CASES = [
     (
         "Mia",

@@ -249,6 +249,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "schutznetz.api.exceptions.exception_handler",
+    # OPTIONS answers 405: the OpenAPI schema describes the API, nothing else needs to.
+    "DEFAULT_METADATA_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Schutznetz API",

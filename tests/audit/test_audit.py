@@ -115,7 +115,7 @@ def test_concurrent_writers_keep_the_chain_valid() -> None:
         try:
             for _ in range(25):
                 record(1)
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

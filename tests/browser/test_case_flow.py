@@ -34,7 +34,10 @@ def signed_in(browser: Browser, context_args: dict[str, Any], base: str, usernam
 
 
 def test_case_from_search_to_handover_and_an_outsider_gets_404(
-    browser: Browser, browser_context_args: dict[str, Any], live_server: Any, demo: DemoLogins,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    live_server: Any,
+    demo: DemoLogins,
     axe_check: AxeChecker,
 ) -> None:
     base = live_server.url
@@ -98,7 +101,9 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     handover.get_by_label("An Organisation").select_option(label="Jugendhilfe Westfalen gGmbH (Demo)")
     handover.get_by_label("Begründung").fill("Hilfe zur Erziehung läuft beim Träger")
     handover.get_by_role("button", name="Übergabe anfragen").click()
-    expect(jugendamt.locator("#lead")).to_contain_text("Jugendamt Dortmund (Demo)")  # unchanged until accepted
+    expect(jugendamt.locator("#lead")).to_contain_text(
+        "Jugendamt Dortmund (Demo)"
+    )  # unchanged until accepted
 
     provider.reload()
     provider.get_by_role("button", name="Fallführung übernehmen").click()
@@ -115,7 +120,9 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     # "Meine Aufgaben" of the social worker
     social_worker = signed_in(browser, browser_context_args, base, "e.hahn")
     social_worker.get_by_role("link", name="Meine Aufgaben").click()
-    expect(social_worker.get_by_role("cell", name="Sozialpädagogische Familienhilfe beginnen")).to_be_visible()
+    expect(
+        social_worker.get_by_role("cell", name="Sozialpädagogische Familienhilfe beginnen")
+    ).to_be_visible()
     axe_check(social_worker, "26-my-tasks")
 
     # an outsider from another Jugendamt learns nothing

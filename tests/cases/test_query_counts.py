@@ -23,8 +23,11 @@ def queries_for(client: Client, url: str) -> int:
 
 def add_cases(net: f.Network, n: int) -> None:
     for i in range(n):
-        f.make_case(net.dortmund_professional, net.dortmund,
-                    identity=f.child_identity("Kind", f"Familie{i}", f"20{10 + i % 10}-0{1 + i % 9}-1{i % 9}"))
+        f.make_case(
+            net.dortmund_professional,
+            net.dortmund,
+            identity=f.child_identity("Kind", f"Familie{i}", f"20{10 + i % 10}-0{1 + i % 9}-1{i % 9}"),
+        )
 
 
 def test_my_cases_and_my_tasks_stay_constant_from_5_to_200(client: Client, network: f.Network) -> None:
@@ -48,8 +51,9 @@ def test_case_page_stays_constant_from_5_to_200_tasks(client: Client, world: f.C
 
     def add_tasks(n: int) -> None:
         for i in range(n):
-            services.task_create(actor=world.lead, access=access, title=f"Schritt {i}", owner=world.participant,
-                                 due_date=due)
+            services.task_create(
+                actor=world.lead, access=access, title=f"Schritt {i}", owner=world.participant, due_date=due
+            )
 
     add_tasks(4)
     url = f"/faelle/{world.case.pk}/"

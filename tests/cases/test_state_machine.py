@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,7 +71,7 @@ class CaseMachine(RuleBasedStateMachine):
         access = self._access(actor)
         if access is None:
             return
-        try:
+        with contextlib.suppress(*REFUSED):
             services.task_create(
                 actor=self.actors[actor],
                 access=access,
@@ -78,8 +79,6 @@ class CaseMachine(RuleBasedStateMachine):
                 owner=self.actors[owner],
                 due_date=timezone.localdate() + timedelta(days=days),
             )
-        except REFUSED:
-            pass
 
     @rule(actor=st.integers(0, 4), with_next=st.booleans())
     def complete_a_task(self, actor: int, with_next: bool) -> None:
@@ -90,10 +89,8 @@ class CaseMachine(RuleBasedStateMachine):
         next_task = (
             services.FirstTask("Weiter", timezone.localdate() + timedelta(days=2)) if with_next else None
         )
-        try:
+        with contextlib.suppress(*REFUSED):
             services.task_complete(actor=self.actors[actor], access=access, task=task, next_task=next_task)
-        except REFUSED:
-            pass
 
     @rule(actor=st.integers(0, 4), owner=st.integers(0, 4))
     def reassign_a_task(self, actor: int, owner: int) -> None:
@@ -101,24 +98,20 @@ class CaseMachine(RuleBasedStateMachine):
         task = self.case().tasks.filter(status=TaskStatus.OPEN).last()
         if access is None or task is None:
             return
-        try:
+        with contextlib.suppress(*REFUSED):
             services.task_reassign(
                 actor=self.actors[actor], access=access, task=task, owner=self.actors[owner]
             )
-        except REFUSED:
-            pass
 
     @rule(actor=st.integers(0, 4), to=st.integers(0, 2))
     def request_handover(self, actor: int, to: int) -> None:
         access = self._access(actor)
         if access is None:
             return
-        try:
+        with contextlib.suppress(*REFUSED):
             services.lead_handover_request(
                 actor=self.actors[actor], access=access, to_organisation=self.organisations[to]
             )
-        except REFUSED:
-            pass
 
     @rule(actor=st.integers(0, 4), accept=st.booleans())
     def answer_handover(self, actor: int, accept: bool) -> None:
@@ -137,15 +130,13 @@ class CaseMachine(RuleBasedStateMachine):
         access = self._access(actor)
         if access is None:
             return
-        try:
+        with contextlib.suppress(*REFUSED):
             services.case_close(
                 actor=self.actors[actor],
                 access=access,
                 reason="Hilfe läuft",
                 open_tasks_note="entfällt" if explain else "",
             )
-        except REFUSED:
-            pass
 
     @invariant()
     def one_lead_who_takes_part(self) -> None:

@@ -173,6 +173,9 @@ class TimelineEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["case", "-at"], name="timeline_case_at")]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class HandoverStatus(models.TextChoices):
     PENDING = "pending", "angefragt"
@@ -204,3 +207,6 @@ class LeadHandover(models.Model):
                 fields=["case"], condition=Q(status="pending"), name="handover_one_pending_per_case"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.from_organisation_id} → {self.to_organisation_id} ({self.status})"

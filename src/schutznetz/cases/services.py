@@ -270,9 +270,8 @@ def participation_invite(
     """Invite an organisation into the case; it takes part once it accepts."""
     _require_edit(actor, access)
     case = access.case
-    if legal_basis == LegalBasis.KKG_4_2:
-        if not pseudonymised:
-            raise _error("pseudonymised", MSG_SPECIALIST_PSEUDONYMISED)
+    if legal_basis == LegalBasis.KKG_4_2 and not pseudonymised:
+        raise _error("pseudonymised", MSG_SPECIALIST_PSEUDONYMISED)
     if Participation.objects.filter(
         case=case,
         organisation=organisation,

@@ -24,3 +24,6 @@ class Notification(models.Model):
         verbose_name_plural = "Benachrichtigungen"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -87,7 +87,10 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                 kind="task_reminder",
                 case_id=item.case_id,
                 title=f"Aufgabe {when} fällig (Fall {item.case.child.pseudonym})",
-                body=f"Eine Ihrer Aufgaben im Fall {item.case.child.pseudonym} ist am {item.due_date:%d.%m.%Y} fällig.",
+                body=(
+                    f"Eine Ihrer Aufgaben im Fall {item.case.child.pseudonym} "
+                    f"ist am {item.due_date:%d.%m.%Y} fällig."
+                ),
                 url=f"/faelle/{item.case_id}/",
             )
             count += 1
@@ -123,8 +126,11 @@ def escalate_overdue_tasks(*, now: datetime | None = None) -> int:
                 kind="task_overdue",
                 case_id=item.case_id,
                 title=f"Überfällige Aufgabe im Fall {item.case.child.pseudonym}",
-                body=f"Eine Aufgabe im Fall {item.case.child.pseudonym} (zuständig: {item.owner.display_name}) "
-                f"war am {item.due_date:%d.%m.%Y} fällig und ist nicht erledigt.",
+                body=(
+                    f"Eine Aufgabe im Fall {item.case.child.pseudonym} (zuständig: "
+                    f"{item.owner.display_name}) war am {item.due_date:%d.%m.%Y} fällig "
+                    "und ist nicht erledigt."
+                ),
                 url=f"/faelle/{item.case_id}/",
             )
             count += 1

@@ -61,3 +61,6 @@ class Guardian(models.Model):
     class Meta:
         verbose_name = "Personensorgeberechtigte Person"
         verbose_name_plural = "Personensorgeberechtigte"
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()} ({self.child.pseudonym})"
