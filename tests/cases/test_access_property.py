@@ -60,6 +60,8 @@ def case_urls(case_id: object) -> tuple[list[str], list[str]]:
         f"/faelle/{case_id}/uebergabe/",
         f"/faelle/{case_id}/uebergabe/1/",
         f"/faelle/{case_id}/abschliessen/",
+        f"/faelle/{case_id}/sorgeberechtigte/",
+        f"/api/v1/cases/{case_id}/guardians/",
         f"/api/v1/cases/{case_id}/participations/",
         f"/api/v1/cases/{case_id}/tasks/",
         f"/api/v1/cases/{case_id}/tasks/1/complete/",

@@ -287,3 +287,16 @@ def test_invitation_answered_once(world: f.CaseWorld) -> None:
         services.participation_respond(actor=world.network.practice_doctor, participation=p, accept=True)
     p.refresh_from_db()
     assert p.status == ParticipationStatus.DECLINED
+
+
+def test_guardians_are_encrypted_and_hidden_from_pseudonymised_participants(world: f.CaseWorld) -> None:
+    from schutznetz.people.identity import GuardianIdentity
+    from schutznetz.people.models import Guardian, GuardianRelation
+
+    services.guardian_add(actor=world.lead, access=access(world.lead, world.case),
+                          relation=GuardianRelation.CUSTODIAL_PARENT,
+                          identity=GuardianIdentity("Sandra", "Meier", "0170 1234567"))
+    assert "Sandra" not in Guardian.objects.get().identity
+    lead_view = queries.case_detail(access(world.lead, world.case))
+    assert [g.identity.full_name for g in lead_view.guardians] == ["Sandra Meier"]
+    assert queries.case_detail(access(world.consultant, world.case)).guardians == []

@@ -22,7 +22,7 @@ from schutznetz.cases import policy, queries, services
 from schutznetz.cases import serializers as s
 from schutznetz.cases.models import Task
 from schutznetz.network.models import Organisation
-from schutznetz.people.identity import ChildIdentity
+from schutznetz.people.identity import ChildIdentity, GuardianIdentity
 
 TAGS = ["Fälle"]
 
@@ -87,6 +87,23 @@ class CaseDetailApi(APIView):
         access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
         services.case_record_read(actor=request.user, access=access, purpose="Fallakte einsehen (API)")  # type: ignore[arg-type]
         return _detail(request, access)
+
+
+class GuardianApi(APIView):
+    @extend_schema(tags=TAGS, request=s.GuardianInput, responses={201: s.CaseDetailOutput, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: UUID) -> Response:
+        access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+        data = _valid(s.GuardianInput, request.data)
+        relation = data.pop("relation")
+        services.guardian_add(
+            actor=request.user,
+            access=access,
+            relation=relation,  # type: ignore[arg-type]
+            identity=GuardianIdentity(**data),
+        )
+        response = _detail(request, access)
+        response.status_code = 201
+        return response
 
 
 class CaseInviteApi(APIView):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from schutznetz.accounts.models import User
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, ParticipationStatus
 from schutznetz.network.models import Membership, Organisation
-from schutznetz.people.models import Sex
+from schutznetz.people.models import GuardianRelation, Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -95,6 +95,14 @@ class TaskCompleteForm(forms.Form):
 class TaskReassignForm(TaskForm):
     title = None  # type: ignore[assignment]
     due_date = forms.DateField(label="fällig am", required=False, widget=DATE)
+
+
+class GuardianForm(forms.Form):
+    relation = forms.ChoiceField(label="Art", choices=GuardianRelation.choices)
+    given_name = forms.CharField(label="Vorname", max_length=100)
+    family_name = forms.CharField(label="Familienname", max_length=100)
+    phone = forms.CharField(label="Telefon", max_length=40, required=False)
+    address = forms.CharField(label="Anschrift, falls abweichend", max_length=200, required=False)
 
 
 class InviteForm(forms.Form):

@@ -23,7 +23,7 @@ from schutznetz.cases.models import (
     TimelineEntry,
 )
 from schutznetz.cases.policy import CaseAccess
-from schutznetz.people.identity import ChildIdentity, index_keys
+from schutznetz.people.identity import ChildIdentity, GuardianIdentity, index_keys
 from schutznetz.people.models import Child
 from schutznetz.people.vault import get_vault
 
@@ -114,9 +114,16 @@ def case_get_for(user: User, case_id: UUID | str) -> CaseAccess:
 
 
 @dataclass
+class GuardianRow:
+    relation: str
+    identity: GuardianIdentity
+
+
+@dataclass
 class CaseDetail:
     access: CaseAccess
     identity: ChildIdentity | None
+    guardians: list[GuardianRow]
     participations: list[Participation]
     tasks: list[Task]
     timeline: list[TimelineEntry]
@@ -141,6 +148,10 @@ def case_detail(access: CaseAccess) -> CaseDetail:
     return CaseDetail(
         access=access,
         identity=identity_of(case.child) if access.sees_identity else None,
+        guardians=[
+            GuardianRow(g.get_relation_display(), GuardianIdentity(**get_vault().decrypt(g.identity)))
+            for g in (case.child.guardians.order_by("created_at") if access.sees_identity else [])
+        ],
         participations=list(
             Participation.objects.filter(case=case)
             .exclude(status=ParticipationStatus.DECLINED)

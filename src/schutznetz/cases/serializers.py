@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TimelineEntry
-from schutznetz.people.models import Sex
+from schutznetz.people.models import GuardianRelation, Sex
 
 
 class ChildIdentityOutput(serializers.Serializer):
@@ -56,6 +56,22 @@ class CaseSummaryOutput(serializers.Serializer):
     next_due_date = serializers.DateField(source="next_task.due_date", allow_null=True, default=None)
 
 
+class GuardianOutput(serializers.Serializer):
+    relation = serializers.CharField()
+    given_name = serializers.CharField(source="identity.given_name")
+    family_name = serializers.CharField(source="identity.family_name")
+    phone = serializers.CharField(source="identity.phone")
+    address = serializers.CharField(source="identity.address")
+
+
+class GuardianInput(serializers.Serializer):
+    relation = serializers.ChoiceField(choices=GuardianRelation.choices)
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
 class CaseDetailOutput(serializers.Serializer):
     id = serializers.UUIDField(source="access.case.id")
     pseudonym = serializers.CharField(source="access.case.child.pseudonym")
@@ -67,6 +83,7 @@ class CaseDetailOutput(serializers.Serializer):
     lead_organisation = serializers.IntegerField(source="access.case.lead_organisation_id")
     lead_user = serializers.IntegerField(source="access.case.lead_user_id")
     pseudonymised = serializers.BooleanField(source="access.participation.pseudonymised")
+    guardians = GuardianOutput(many=True, help_text="leer bei pseudonymisierter Beteiligung")
     participations = ParticipationOutput(many=True)
     tasks = TaskOutput(many=True)
     timeline = TimelineOutput(many=True)

@@ -9,7 +9,7 @@ trail, the timeline and the notifications in the same transaction:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -36,8 +36,8 @@ from schutznetz.cases.models import (
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.network.models import Membership, Organisation, OrganisationKind, Role
 from schutznetz.notify.services import notify
-from schutznetz.people.identity import ChildIdentity, index_keys
-from schutznetz.people.models import Child
+from schutznetz.people.identity import ChildIdentity, GuardianIdentity, index_keys
+from schutznetz.people.models import Child, Guardian
 from schutznetz.people.vault import get_vault
 
 if TYPE_CHECKING:
@@ -255,6 +255,34 @@ def case_create(
     )
     _audit(actor, organisation.pk, AuditAction.CREATE, case, "Fall anlegen", case, child=str(child.pk))
     return case
+
+
+@transaction.atomic
+def guardian_add(*, actor: User, access: CaseAccess, relation: str, identity: GuardianIdentity) -> Guardian:
+    """Record a custodial parent or legal representative of the case's child (encrypted)."""
+    _require_edit(actor, access)
+    if not identity.given_name.strip() or not identity.family_name.strip():
+        raise _error("family_name", "Bitte Vor- und Familiennamen angeben.")
+    guardian = Guardian.objects.create(
+        child=access.case.child, relation=relation, identity=get_vault().encrypt(asdict(identity))
+    )
+    _timeline(
+        access.case,
+        actor,
+        access.organisation_id,
+        "guardian_added",
+        f"{guardian.get_relation_display()} erfasst: {identity.full_name}",
+        identifying=True,
+    )
+    _audit(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        guardian,
+        "Personensorgeberechtigte erfassen",
+        access.case,
+    )
+    return guardian
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from schutznetz.cases.forms import (
     CaseCreateForm,
     ChildSearchForm,
     CloseForm,
+    GuardianForm,
     HandoverForm,
     InviteForm,
     TaskCompleteForm,
@@ -26,7 +27,7 @@ from schutznetz.cases.forms import (
 )
 from schutznetz.cases.models import Task
 from schutznetz.core.errors import add_service_errors
-from schutznetz.people.identity import ChildIdentity
+from schutznetz.people.identity import ChildIdentity, GuardianIdentity
 
 PAGE_SIZE = 25
 
@@ -163,6 +164,7 @@ def _case_page(
         "task_form": forms.get("task")
         or (TaskForm(case_id=access.case.pk, prefix="task") if can_edit else None),
         "invite_form": forms.get("invite") or (InviteForm(prefix="invite") if can_edit else None),
+        "guardian_form": forms.get("guardian") or (GuardianForm(prefix="guardian") if can_edit else None),
         "handover_form": forms.get("handover")
         or (
             HandoverForm(case_id=access.case.pk, exclude=access.case.lead_organisation_id, prefix="handover")
@@ -275,6 +277,24 @@ def task_reassign(request: HttpRequest, pk: UUID, task_pk: int) -> HttpResponse:
     return _case_page(
         request, access, forms={"fragment": True, "errors": error_text}, status=400 if error_text else 200
     )
+
+
+@login_required
+@require_POST
+def guardian_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
+    form = GuardianForm(request.POST, prefix="guardian")
+
+    def call(d: dict[str, Any]) -> Any:
+        relation = d.pop("relation")
+        return services.guardian_add(
+            actor=request.user,
+            access=access,
+            relation=relation,  # type: ignore[arg-type]
+            identity=GuardianIdentity(**d),
+        )
+
+    return _service_call(request, access, "guardian", form, call, "Die Person wurde erfasst.")
 
 
 @login_required
