@@ -293,9 +293,12 @@ def test_guardians_are_encrypted_and_hidden_from_pseudonymised_participants(worl
     from schutznetz.people.identity import GuardianIdentity
     from schutznetz.people.models import Guardian, GuardianRelation
 
-    services.guardian_add(actor=world.lead, access=access(world.lead, world.case),
-                          relation=GuardianRelation.CUSTODIAL_PARENT,
-                          identity=GuardianIdentity("Sandra", "Meier", "0170 1234567"))
+    services.guardian_add(
+        actor=world.lead,
+        access=access(world.lead, world.case),
+        relation=GuardianRelation.CUSTODIAL_PARENT,
+        identity=GuardianIdentity("Sandra", "Meier", "0170 1234567"),
+    )
     assert "Sandra" not in Guardian.objects.get().identity
     lead_view = queries.case_detail(access(world.lead, world.case))
     assert [g.identity.full_name for g in lead_view.guardians] == ["Sandra Meier"]

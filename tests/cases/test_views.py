@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from schutznetz.cases.models import Case
+from tests import factories as f
+from tests.conftest import login
+
+DUE = (timezone.localdate() + timedelta(days=2)).isoformat()
+
+
+def create_form(**extra: str) -> dict[str, str]:
+    return {
+        "family_name": "Mayer",
+        "given_name": "Mia",
+        "birth_date": "2021-01-20",
+        "sex": "female",
+        "title": "Mitteilung der Kita",
+        "task_title": "Hausbesuch",
+        "task_due": DUE,
+    } | extra
+
+
+def test_probable_duplicate_is_warned_then_confirmed(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.lead)
+    data = create_form(organisation=str(world.network.dortmund.pk))
+    warned = client.post("/faelle/neu/", data)
+    assert warned.status_code == 400
+    assert "ähnlich klingendem Namen" in warned.text and "Mia Meier" in warned.text
+    assert Case.objects.count() == 1
+    created = client.post("/faelle/neu/", data | {"confirm_new_child": "on"})
+    assert created.status_code == 302 and Case.objects.count() == 2
+
+
+def test_malformed_and_oversized_input_gets_german_errors(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.lead)
+    response = client.post(
+        "/faelle/neu/",
+        create_form(organisation=str(world.network.dortmund.pk), task_due="31.02.", title="x" * 300),
+    )
+    assert response.status_code == 400
+    assert "Bitte ein gültiges Datum eingeben" in response.text
+    assert "Ensure" not in response.text and "höchstens 200 Zeichen" in response.text
+    assert Case.objects.count() == 1
+
+
+def test_task_complete_by_htmx_returns_the_task_list_fragment(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.lead)
+    task = world.case.tasks.get()
+    response = client.post(
+        f"/faelle/{world.case.pk}/aufgaben/{task.pk}/erledigen/",
+        {"done-next_title": "Fallkonferenz", "done-next_due": DUE},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and "<html" not in response.text
+    assert "Fallkonferenz" in response.text
+
+
+def test_last_task_without_next_step_explains_what_to_do(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.lead)
+    task = world.case.tasks.get()
+    response = client.post(
+        f"/faelle/{world.case.pk}/aufgaben/{task.pk}/erledigen/", {}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400 and "letzte offene Aufgabe" in response.text
+
+
+def test_audit_page_shows_who_read_the_case(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.participant)
+    client.get(f"/faelle/{world.case.pk}/")
+    login(client, world.network.dortmund_coordinator)
+    page = client.get(f"/faelle/{world.case.pk}/protokoll/")
+    assert page.status_code == 200 and "Frank Meyer" in page.text and "Fallakte einsehen" in page.text
