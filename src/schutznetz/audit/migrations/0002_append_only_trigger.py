@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import migrations
 
 # TRUNCATE is left to the database privileges: the application's role must not hold it (see
-# docs/operations.md); the test runner needs it to empty tables between browser tests.
+# docs/architecture.md, "Audit trail"); the test runner needs it to empty tables between browser tests.
 
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$
