@@ -19,6 +19,10 @@ from tests.browser.conftest import AxeChecker
 pytestmark = pytest.mark.browser
 
 
+def nav(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name=name).click()
+
+
 def signed_in(browser: Browser, context_args: dict[str, Any], base: str, username: str) -> Page:
     """A new browser (own cookies) with the user signed in by password and TOTP."""
     device = f.totp_device(User.objects.get(username=username))
@@ -45,7 +49,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     jugendamt = signed_in(browser, browser_context_args, base, "j.hoffmann")
 
     # search: a sound-alike of a child already in her cases is found
-    jugendamt.get_by_role("link", name="Meine Fälle").click()
+    nav(jugendamt, "Meine Fälle")
     axe_check(jugendamt, "20-my-cases")
     jugendamt.get_by_role("link", name="Kind suchen / neuer Fall").click()
     search = jugendamt.locator("form[action='/faelle/suche/']")
@@ -83,7 +87,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
 
     # the provider's coordination accepts
     provider = signed_in(browser, browser_context_args, base, "r.krause")
-    provider.get_by_role("link", name="Meine Fälle").click()
+    nav(provider, "Meine Fälle")
     provider.get_by_role("link", name="Einladungen an meine Organisation").click()
     axe_check(provider, "23-invitations")
     provider.get_by_role("button", name="Annehmen").click()
@@ -119,7 +123,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
 
     # "Meine Aufgaben" of the social worker
     social_worker = signed_in(browser, browser_context_args, base, "e.hahn")
-    social_worker.get_by_role("link", name="Meine Aufgaben").click()
+    nav(social_worker, "Meine Aufgaben")
     expect(
         social_worker.get_by_role("cell", name="Sozialpädagogische Familienhilfe beginnen")
     ).to_be_visible()
