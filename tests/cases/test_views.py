@@ -74,3 +74,23 @@ def test_audit_page_shows_who_read_the_case(client: Client, world: f.CaseWorld) 
     login(client, world.network.dortmund_coordinator)
     page = client.get(f"/faelle/{world.case.pk}/protokoll/")
     assert page.status_code == 200 and "Frank Meyer" in page.text and "Fallakte einsehen" in page.text
+
+
+def test_custodial_parent_recorded_on_the_case_page(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.lead)
+    url = f"/faelle/{world.case.pk}/sorgeberechtigte/"
+    missing = client.post(url, {"guardian-relation": "custodial_parent", "guardian-given_name": "Sandra"})
+    assert missing.status_code == 400 and "Dieses Feld ist zwingend erforderlich." in missing.text
+    saved = client.post(
+        url,
+        {
+            "guardian-relation": "custodial_parent",
+            "guardian-given_name": "Sandra",
+            "guardian-family_name": "Meier",
+            "guardian-phone": "0170 1234567",
+        },
+        follow=True,
+    )
+    assert "Sandra Meier – Personensorgeberechtigte Person" in saved.text
+    login(client, world.consultant)
+    assert "Sandra" not in client.get(f"/faelle/{world.case.pk}/").text

@@ -16,8 +16,6 @@ from rest_framework.views import APIView
 
 from schutznetz.accounts.models import User
 from schutznetz.api.exceptions import ERROR_RESPONSES
-from schutznetz.audit.models import AuditAction
-from schutznetz.audit.services import audit_record
 from schutznetz.cases import policy, queries, services
 from schutznetz.cases import serializers as s
 from schutznetz.cases.models import Task
@@ -50,14 +48,11 @@ class CaseListApi(generics.GenericAPIView):
         """'Meine Fälle': cases one of my organisations takes part in."""
         page = self.paginate_queryset(queries.case_list_for(request.user))  # type: ignore[arg-type]
         rows = queries.case_rows(list(page or []))
-        audit_record(
-            actor=request.user,
-            organisation=None,
-            action=AuditAction.READ,
-            object_type="CaseList",  # type: ignore[arg-type]
-            object_id="",
+        services.record_read(
+            actor=request.user,  # type: ignore[arg-type]
+            object_type="CaseList",
             purpose="Meine Fälle (API)",
-            details={"cases": [str(r.case.pk) for r in rows]},
+            cases=[str(r.case.pk) for r in rows],
         )
         return self.get_paginated_response(s.CaseSummaryOutput(rows, many=True).data)
 
@@ -262,13 +257,10 @@ class ChildSearchApi(APIView):
         """Children in my cases matching exactly or by sound (Kölner Phonetik) and birth month."""
         data = _valid(s.ChildSearchInput, request.query_params.dict())
         matches = queries.child_search_for(request.user, **data)  # type: ignore[arg-type]
-        audit_record(
-            actor=request.user,
-            organisation=None,
-            action=AuditAction.SEARCH,
-            object_type="Child",  # type: ignore[arg-type]
-            object_id="",
+        services.record_read(
+            actor=request.user,  # type: ignore[arg-type]
+            object_type="Child",
             purpose="Kind suchen (API)",
-            details={"hits": len(matches)},
+            hits=len(matches),
         )
         return Response(s.ChildMatchOutput(matches, many=True).data)

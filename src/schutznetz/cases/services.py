@@ -601,6 +601,19 @@ def case_close(*, actor: User, access: CaseAccess, reason: str, open_tasks_note:
     return case
 
 
+def record_read(*, actor: User, object_type: str, purpose: str, **details: object) -> None:
+    """A read that spans cases (lists, search) is on record too: which cases or how many hits."""
+    audit_record(
+        actor=actor,
+        organisation=None,
+        action=AuditAction.READ if object_type != "Child" else AuditAction.SEARCH,
+        object_type=object_type,
+        object_id="",
+        purpose=purpose,
+        details=details,
+    )
+
+
 def case_record_read(*, actor: User, access: CaseAccess, purpose: str, what: str = "case") -> None:
     """Every read of a case is on record: who, for which organisation, which purpose."""
     _audit(

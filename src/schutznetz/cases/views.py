@@ -11,8 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from schutznetz.audit.models import AuditAction
-from schutznetz.audit.services import audit_record
 from schutznetz.cases import policy, queries, services
 from schutznetz.cases.forms import (
     CaseCreateForm,
@@ -36,14 +34,11 @@ PAGE_SIZE = 25
 def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.case_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     rows = queries.case_rows(list(page.object_list))
-    audit_record(
-        actor=request.user,
-        organisation=None,
-        action=AuditAction.READ,
-        object_type="CaseList",  # type: ignore[arg-type]
-        object_id="",
+    services.record_read(
+        actor=request.user,  # type: ignore[arg-type]
+        object_type="CaseList",
         purpose="Meine Fälle",
-        details={"cases": [str(r.case.pk) for r in rows]},
+        cases=[str(r.case.pk) for r in rows],
     )
     return render(request, "cases/case_list.html", {"page": page, "rows": rows})
 
@@ -52,14 +47,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def task_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.task_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     tasks = [(task, queries.task_label(task)) for task in page.object_list]
-    audit_record(
-        actor=request.user,
-        organisation=None,
-        action=AuditAction.READ,
-        object_type="TaskList",  # type: ignore[arg-type]
-        object_id="",
+    services.record_read(
+        actor=request.user,  # type: ignore[arg-type]
+        object_type="TaskList",
         purpose="Meine Aufgaben",
-        details={"tasks": [t.pk for t, _ in tasks]},
+        tasks=[t.pk for t, _ in tasks],
     )
     from django.utils import timezone
 
@@ -75,14 +67,11 @@ def child_search(request: HttpRequest) -> HttpResponse:
     matches = None
     if search.is_bound and search.is_valid():
         matches = queries.child_search_for(request.user, **search.cleaned_data)  # type: ignore[arg-type]
-        audit_record(
-            actor=request.user,
-            organisation=None,
-            action=AuditAction.SEARCH,
-            object_type="Child",  # type: ignore[arg-type]
-            object_id="",
+        services.record_read(
+            actor=request.user,  # type: ignore[arg-type]
+            object_type="Child",
             purpose="Kind suchen",
-            details={"hits": len(matches)},
+            hits=len(matches),
         )
     create = CaseCreateForm(initial=search.cleaned_data if matches is not None else None, user=request.user)  # type: ignore[arg-type]
     status = 400 if search.is_bound and not search.is_valid() else 200
@@ -226,34 +215,44 @@ def _task(access: policy.CaseAccess, task_pk: int) -> Task:
     return task
 
 
+def _task_action(
+    request: HttpRequest, access: policy.CaseAccess, form: Any, call: Any, success: str
+) -> HttpResponse:
+    """A task button (htmx or plain POST): run the service; htmx gets the task list back."""
+    error_text = None
+    if not form.is_valid():
+        error_text = "Bitte die Angaben prüfen."
+    else:
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            error_text = " ".join(error.messages)
+        else:
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, success)
+                return redirect("cases:detail", pk=access.case.pk)
+    forms = {"fragment": True, "errors": error_text}
+    return _case_page(request, access, forms=forms, status=400 if error_text else 200)
+
+
 @login_required
 @require_POST
 def task_complete(request: HttpRequest, pk: UUID, task_pk: int) -> HttpResponse:
     access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
     task = _task(access, task_pk)
+
+    def call(d: dict[str, Any]) -> Any:
+        next_task = services.FirstTask(d["next_title"], d["next_due"])
+        return services.task_complete(
+            actor=request.user,
+            access=access,
+            task=task,
+            note=d["note"],  # type: ignore[arg-type]
+            next_task=next_task,
+        )
+
     form = TaskCompleteForm(request.POST, prefix="done")
-    error_text = None
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.task_complete(
-                actor=request.user,
-                access=access,
-                task=task,
-                note=d["note"],  # type: ignore[arg-type]
-                next_task=services.FirstTask(d["next_title"], d["next_due"]),
-            )
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-        else:
-            if not request.htmx:  # type: ignore[attr-defined]
-                messages.success(request, "Die Aufgabe ist erledigt.")
-                return redirect("cases:detail", pk=access.case.pk)
-    else:
-        error_text = "Bitte die Angaben prüfen."
-    return _case_page(
-        request, access, forms={"fragment": True, "errors": error_text}, status=400 if error_text else 200
-    )
+    return _task_action(request, access, form, call, "Die Aufgabe ist erledigt.")
 
 
 @login_required
@@ -262,21 +261,13 @@ def task_reassign(request: HttpRequest, pk: UUID, task_pk: int) -> HttpResponse:
     access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
     task = _task(access, task_pk)
     form = TaskReassignForm(request.POST, case_id=access.case.pk, prefix="move")
-    error_text = None
-    if form.is_valid():
-        try:
-            services.task_reassign(actor=request.user, access=access, task=task, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-        else:
-            if not request.htmx:  # type: ignore[attr-defined]
-                messages.success(request, "Die Aufgabe wurde übertragen.")
-                return redirect("cases:detail", pk=access.case.pk)
-    else:
-        error_text = "Bitte die Angaben prüfen."
-    return _case_page(
-        request, access, forms={"fragment": True, "errors": error_text}, status=400 if error_text else 200
-    )
+    return _task_action(
+        request,
+        access,
+        form,
+        lambda d: services.task_reassign(actor=request.user, access=access, task=task, **d),
+        "Die Aufgabe wurde übertragen.",
+    )  # type: ignore[arg-type]
 
 
 @login_required
