@@ -289,3 +289,5 @@ NETWORK_NAME: str = env.str(
 
 # Public address of this instance, for links in e-mails.
 SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Uploaded documents (signed agreements); served only through views that check access.
+MEDIA_ROOT = VAR_DIR / "media"

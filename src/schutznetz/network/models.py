@@ -213,3 +213,112 @@ class OnCallShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership.user} {self.starts_at:%d.%m.%Y %H:%M}–{self.ends_at:%d.%m.%Y %H:%M}"
+
+
+class HandoverKind(models.TextChoices):
+    """The hand-overs a cooperation agreement sets response times for (Schnittstellen)."""
+
+    REPORT_TO_YOUTH_OFFICE = "report_to_youth_office", "Mitteilung an das Jugendamt (§ 4 Abs. 3 KKG)"
+    MEDICAL_ASSESSMENT = "medical_assessment", "Anfrage einer medizinischen Abklärung"
+    CASE_CONFERENCE = "case_conference", "Teilnahme an einer Fallkonferenz"
+    DISCHARGE_HELP_PLANNING = (
+        "discharge_help_planning",
+        "Hilfeplanung nach Entlassung aus der Kinder- und Jugendpsychiatrie",
+    )
+    CRISIS = "crisis", "Krisenfall"
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", "dringend"
+    NORMAL = "normal", "regulär"
+
+
+class ResponseUnit(models.TextChoices):
+    HOURS = "hours", "Stunden"
+    WORKING_DAYS = "working_days", "Arbeitstage"
+    CALENDAR_DAYS = "calendar_days", "Kalendertage"
+
+
+class CooperationAgreement(models.Model):
+    """A cooperation agreement (Kooperationsvereinbarung) between organisations, in versions.
+
+    A change is a new version (``predecessor``); the old version stays readable and ends the day
+    before the new one starts.
+    """
+
+    title = models.CharField("Bezeichnung", max_length=200)
+    parties = models.ManyToManyField(Organisation, related_name="agreements", verbose_name="Vertragsparteien")
+    valid_from = models.DateField("gültig ab")
+    valid_until = models.DateField("gültig bis", null=True, blank=True)
+    state = models.CharField(
+        "Bundesland (Feiertage)", max_length=2, choices=FederalState.choices, default=FederalState.NW
+    )
+    version = models.PositiveIntegerField(default=1)
+    predecessor = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successor"
+    )
+    document = models.FileField("Unterzeichnetes Dokument (PDF)", upload_to="agreements/", blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Kooperationsvereinbarung"
+        verbose_name_plural = "Kooperationsvereinbarungen"
+        ordering = ["title", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="agreement_valid_until_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (Version {self.version})"
+
+
+class AgreementClause(models.Model):
+    """For one kind of hand-over and urgency: who is responsible, by when, through which channel."""
+
+    agreement = models.ForeignKey(CooperationAgreement, on_delete=models.PROTECT, related_name="clauses")
+    handover_kind = models.CharField("Art der Übergabe", max_length=40, choices=HandoverKind.choices)
+    urgency = models.CharField("Dringlichkeit", max_length=10, choices=Urgency.choices)
+    responsible = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="verantwortlich"
+    )
+    response_value = models.PositiveIntegerField("Reaktionszeit")
+    response_unit = models.CharField("Einheit", max_length=20, choices=ResponseUnit.choices)
+    contact_channel = models.CharField("Kontaktweg", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "Regelung"
+        verbose_name_plural = "Regelungen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "handover_kind", "urgency", "responsible"], name="clause_unique_terms"
+            ),
+            models.CheckConstraint(condition=Q(response_value__gt=0), name="clause_response_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_handover_kind_display()} ({self.get_urgency_display()})"
+
+
+class CrisisRosterEntry(models.Model):
+    """Who is alerted in a crisis under this agreement: an organisation's people in a role."""
+
+    agreement = models.ForeignKey(
+        CooperationAgreement, on_delete=models.PROTECT, related_name="crisis_roster"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("Rolle", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "Krisenalarmierung"
+        verbose_name_plural = "Krisenalarmierung"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organisation", "role"], name="crisis_roster_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_role_display()}"

@@ -1,0 +1,247 @@
+"""Response times: table-driven, with weekends, public holidays of NRW and Brandenburg, and the
+default that applies without an agreement."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from schutznetz.network import agreements
+from schutznetz.network.agreements import ClauseInput, deadline, response_terms
+from schutznetz.network.models import HandoverKind, OrganisationKind, ResponseUnit, Urgency
+from tests import factories as f
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def at(day: str, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=hour, minute=minute, tzinfo=BERLIN)
+
+
+DEADLINES = [
+    # received, value, unit, Land, due
+    (at("2026-11-23", 10), 1, ResponseUnit.HOURS, "NW", at("2026-11-23", 11)),  # Monday
+    (
+        at("2026-11-27", 23, 30),
+        2,
+        ResponseUnit.HOURS,
+        "NW",
+        at("2026-11-28", 1, 30),
+    ),  # hours run over weekends
+    (at("2026-11-23", 10), 1, ResponseUnit.WORKING_DAYS, "NW", at("2026-11-24", 10)),  # Mon -> Tue
+    (at("2026-11-27", 15), 1, ResponseUnit.WORKING_DAYS, "NW", at("2026-11-30", 15)),  # Fri -> Mon
+    (at("2026-11-28", 12), 1, ResponseUnit.WORKING_DAYS, "NW", at("2026-12-01", 8)),  # Sat: from Mon 08:00
+    (at("2026-11-27", 15), 3, ResponseUnit.WORKING_DAYS, "NW", at("2026-12-02", 15)),
+    # Fronleichnam (Thu 4 June 2026) is a holiday in NRW, not in Brandenburg
+    (at("2026-06-03", 9), 1, ResponseUnit.WORKING_DAYS, "NW", at("2026-06-05", 9)),
+    (at("2026-06-03", 9), 1, ResponseUnit.WORKING_DAYS, "BB", at("2026-06-04", 9)),
+    # Reformationstag (Sat 31 Oct 2026 in BB) and Allerheiligen (Sun 1 Nov, NRW) fall on a weekend
+    (at("2026-10-30", 9), 1, ResponseUnit.WORKING_DAYS, "BB", at("2026-11-02", 9)),
+    # Christmas: Thu 24 Dec is a working day, 25/26 are holidays everywhere
+    (at("2026-12-24", 11), 1, ResponseUnit.WORKING_DAYS, "NW", at("2026-12-28", 11)),
+    (at("2026-12-24", 11), 2, ResponseUnit.CALENDAR_DAYS, "NW", at("2026-12-26", 11)),
+    # Easter Monday 2026 (6 April): received on Good Friday, counted from Tuesday 08:00
+    (at("2026-04-03", 14), 1, ResponseUnit.WORKING_DAYS, "NW", at("2026-04-08", 8)),
+    # Reformationstag 2025 (Fri 31 Oct) is a holiday in Brandenburg only
+    (at("2025-10-30", 16), 1, ResponseUnit.WORKING_DAYS, "BB", at("2025-11-03", 16)),
+    (at("2025-10-30", 16), 1, ResponseUnit.WORKING_DAYS, "NW", at("2025-10-31", 16)),
+]
+
+
+@pytest.mark.parametrize(("received", "value", "unit", "state", "due"), DEADLINES)
+def test_deadlines(received: datetime, value: int, unit: str, state: str, due: datetime) -> None:
+    assert deadline(received, value, unit, state) == due
+
+
+@pytest.fixture
+def parties(network: f.Network):  # type: ignore[no-untyped-def]
+    clinic = f.make_org(
+        "Klinik für Kinder- und Jugendpsychiatrie (Test)", OrganisationKind.CHILD_PSYCHIATRY_CLINIC
+    )
+    f.make_member(f.make_user("kjp"), clinic, "coordinator")
+    return network.dortmund, network.practice, clinic
+
+
+def mekids_like(network: f.Network, youth_office, practice, **kwargs):  # type: ignore[no-untyped-def]
+    return agreements.agreement_create(
+        actor=network.dortmund_coordinator,
+        title="Medizin trifft Jugendhilfe",
+        parties=[youth_office, practice],
+        valid_from=date(2026, 1, 1),
+        clauses=[
+            ClauseInput(
+                HandoverKind.REPORT_TO_YOUTH_OFFICE,
+                Urgency.URGENT,
+                youth_office,
+                30,
+                "hours",
+                "Rufbereitschaft",
+            ),
+            ClauseInput(HandoverKind.REPORT_TO_YOUTH_OFFICE, Urgency.NORMAL, youth_office, 2, "working_days"),
+        ],
+        **kwargs,
+    )
+
+
+class TestResponseTerms:
+    def test_the_agreement_decides(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        agreement = mekids_like(network, youth_office, practice)
+        terms = response_terms(
+            sender=practice,
+            receiver=youth_office,
+            kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+            urgency=Urgency.NORMAL,
+            received_at=at("2026-11-27", 15),
+        )
+        assert (terms.agreement, terms.label, terms.deadline) == (
+            agreement,
+            "2 Arbeitstage",
+            at("2026-12-01", 15),
+        )
+        urgent = response_terms(
+            sender=practice,
+            receiver=youth_office,
+            kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+            urgency=Urgency.URGENT,
+            received_at=at("2026-11-27", 15),
+        )
+        assert urgent.deadline == at("2026-11-28", 21) and urgent.contact_channel == "Rufbereitschaft"
+
+    def test_without_agreement_the_documented_default_applies(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, _, clinic = parties
+        urgent = response_terms(
+            sender=clinic,
+            receiver=youth_office,
+            kind=HandoverKind.CRISIS,
+            urgency=Urgency.URGENT,
+            received_at=at("2026-11-27", 15),
+        )
+        normal = response_terms(
+            sender=clinic,
+            receiver=youth_office,
+            kind=HandoverKind.CRISIS,
+            urgency=Urgency.NORMAL,
+            received_at=at("2026-11-27", 15),
+        )
+        assert urgent.is_default and urgent.deadline == at("2026-11-27", 16)
+        assert normal.is_default and normal.deadline == at("2026-11-30", 15)
+
+    def test_agreement_not_yet_or_no_longer_in_force_does_not_apply(
+        self, network: f.Network, parties
+    ) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        mekids_like(network, youth_office, practice)
+        terms = response_terms(
+            sender=practice,
+            receiver=youth_office,
+            kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+            urgency=Urgency.NORMAL,
+            received_at=at("2025-12-31", 10),
+        )
+        assert terms.is_default
+
+    def test_a_new_version_applies_from_its_date_and_the_old_stays_readable(
+        self, network: f.Network, parties
+    ) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        old = mekids_like(network, youth_office, practice)
+        new = agreements.agreement_revise(
+            actor=network.dortmund_coordinator,
+            agreement=old,
+            valid_from=date(2026, 7, 1),
+            clauses=[
+                ClauseInput(
+                    HandoverKind.REPORT_TO_YOUTH_OFFICE, Urgency.NORMAL, youth_office, 1, "working_days"
+                )
+            ],
+        )
+        old.refresh_from_db()
+        assert (old.valid_until, new.version, new.predecessor) == (date(2026, 6, 30), 2, old)
+        before = response_terms(
+            sender=practice,
+            receiver=youth_office,
+            kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+            urgency=Urgency.NORMAL,
+            received_at=at("2026-06-29", 10),
+        )
+        after = response_terms(
+            sender=practice,
+            receiver=youth_office,
+            kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+            urgency=Urgency.NORMAL,
+            received_at=at("2026-07-01", 10),
+        )
+        assert (before.agreement, before.value) == (old, 2)
+        assert (after.agreement, after.value) == (new, 1)
+        with pytest.raises(ValidationError):
+            agreements.agreement_revise(
+                actor=network.dortmund_coordinator, agreement=old, valid_from=date(2026, 8, 1), clauses=[]
+            )
+
+
+class TestBadInput:
+    def test_overlapping_agreement_is_refused(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        mekids_like(network, youth_office, practice)
+        with pytest.raises(ValidationError) as error:
+            mekids_like(network, youth_office, practice)
+        assert "regelt dieselbe Übergabe" in error.value.message_dict["valid_from"][0]
+
+    def test_response_time_must_be_positive(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        with pytest.raises(ValidationError) as error:
+            agreements.agreement_create(
+                actor=network.dortmund_coordinator,
+                title="X",
+                parties=[youth_office, practice],
+                valid_from=date(2026, 1, 1),
+                clauses=[ClauseInput(HandoverKind.CRISIS, Urgency.URGENT, youth_office, 0, "hours")],
+            )
+        assert error.value.message_dict["clauses"] == [agreements.MSG_RESPONSE_VALUE]
+
+    def test_end_before_start_and_single_party(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        with pytest.raises(ValidationError):
+            agreements.agreement_create(
+                actor=network.dortmund_coordinator,
+                title="X",
+                parties=[youth_office, practice],
+                valid_from=date(2026, 2, 1),
+                valid_until=date(2026, 1, 1),
+            )
+        with pytest.raises(ValidationError):
+            agreements.agreement_create(
+                actor=network.dortmund_coordinator,
+                title="X",
+                parties=[youth_office],
+                valid_from=date(2026, 1, 1),
+            )
+
+    def test_only_a_party_may_record_it(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        with pytest.raises(PermissionDenied):
+            agreements.agreement_create(
+                actor=network.bochum_coordinator,
+                title="X",
+                parties=[youth_office, practice],
+                valid_from=date(2026, 1, 1),
+            )
+
+    def test_signed_document_must_be_a_pdf_and_gets_a_checksum(
+        self, network: f.Network, parties, settings, tmp_path
+    ) -> None:  # type: ignore[no-untyped-def]
+        settings.MEDIA_ROOT = tmp_path
+        youth_office, practice, _ = parties
+        with pytest.raises(ValidationError) as error:
+            mekids_like(network, youth_office, practice, document=SimpleUploadedFile("v.pdf", b"<html>"))
+        assert error.value.message_dict["document"] == [agreements.MSG_NOT_PDF]
+        pdf = b"%PDF-1.4\n% Vereinbarung\n"
+        agreement = mekids_like(network, youth_office, practice, document=SimpleUploadedFile("v.pdf", pdf))
+        import hashlib
+
+        assert agreement.document_sha256 == hashlib.sha256(pdf).hexdigest()
