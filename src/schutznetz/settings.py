@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "schutznetz.cases.models.CaseState",
         "LegalBasisEnum": "schutznetz.cases.models.LegalBasis",
         "SexEnum": "schutznetz.people.models.Sex",
+        "HandoverKindEnum": "schutznetz.network.models.HandoverKind",
+        "UrgencyEnum": "schutznetz.network.models.Urgency",
+        "ResponseUnitEnum": "schutznetz.network.models.ResponseUnit",
     },
 }
 

@@ -245,3 +245,72 @@ class TestBadInput:
         import hashlib
 
         assert agreement.document_sha256 == hashlib.sha256(pdf).hexdigest()
+
+
+class TestApi:
+    def body(self, youth_office, practice) -> dict:  # type: ignore[no-untyped-def]
+        return {
+            "title": "Medizin trifft Jugendhilfe",
+            "parties": [youth_office.pk, practice.pk],
+            "valid_from": "2026-01-01",
+            "clauses": [
+                {
+                    "handover_kind": "report_to_youth_office",
+                    "urgency": "urgent",
+                    "responsible": youth_office.pk,
+                    "response_value": 1,
+                    "response_unit": "hours",
+                    "contact_channel": "Rufbereitschaft",
+                }
+            ],
+            "crisis_roster": [{"organisation": youth_office.pk, "role": "coordinator"}],
+        }
+
+    def test_party_creates_reads_and_asks_the_response_time(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        from tests.network.test_api import Client, api_token_rotate
+
+        youth_office, practice, _ = parties
+        api = Client(
+            headers={"Authorization": f"Token {api_token_rotate(user=network.dortmund_coordinator).key}"}
+        )
+        created = api.post(
+            "/api/v1/agreements/", self.body(youth_office, practice), content_type="application/json"
+        )
+        assert created.status_code == 201
+        agreement_id = created.json()["id"]
+        assert (
+            api.get(f"/api/v1/agreements/{agreement_id}/").json()["crisis_roster"][0]["role"] == "coordinator"
+        )
+        terms = api.get(
+            "/api/v1/response-time/",
+            {
+                "sender": practice.pk,
+                "receiver": youth_office.pk,
+                "kind": "report_to_youth_office",
+                "urgency": "urgent",
+                "received_at": "2026-11-27T15:00:00+01:00",
+            },
+        ).json()
+        assert terms["agreement"] == agreement_id and terms["deadline"] == "2026-11-27T16:00:00+01:00"
+
+    def test_outsider_gets_404_and_bad_input_400(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        from tests.network.test_api import Client, api_token_rotate
+
+        youth_office, practice, _ = parties
+        agreement = mekids_like(network, youth_office, practice)
+        outsider = Client(
+            headers={"Authorization": f"Token {api_token_rotate(user=network.bochum_coordinator).key}"}
+        )
+        assert outsider.get(f"/api/v1/agreements/{agreement.pk}/").status_code == 404
+        assert outsider.get("/api/v1/agreements/").json()["count"] == 0
+        api = Client(
+            headers={"Authorization": f"Token {api_token_rotate(user=network.dortmund_coordinator).key}"}
+        )
+        bad = self.body(youth_office, practice) | {"valid_from": "2027-01-01"}
+        bad["clauses"][0]["response_value"] = 0
+        response = api.post("/api/v1/agreements/", bad, content_type="application/json")
+        assert response.status_code == 400 and "clauses" in response.json()
+        overlap = api.post(
+            "/api/v1/agreements/", self.body(youth_office, practice), content_type="application/json"
+        )
+        assert overlap.status_code == 400 and "regelt dieselbe Übergabe" in overlap.json()["valid_from"][0]

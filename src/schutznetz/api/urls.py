@@ -53,5 +53,8 @@ urlpatterns = [
     path("invitations/<int:pk>/answer/", cases.InvitationAnswerApi.as_view(), name="invitation-answer"),
     path("tasks/", cases.MyTasksApi.as_view(), name="my-tasks"),
     path("children/search/", cases.ChildSearchApi.as_view(), name="child-search"),
+    path("agreements/", network.AgreementListApi.as_view(), name="agreement-list"),
+    path("agreements/<int:pk>/", network.AgreementDetailApi.as_view(), name="agreement-detail"),
+    path("response-time/", network.ResponseTimeApi.as_view(), name="response-time"),
     path("jurisdiction/", network.JurisdictionApi.as_view(), name="jurisdiction"),
 ]

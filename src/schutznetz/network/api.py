@@ -13,9 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schutznetz.api.exceptions import ERROR_RESPONSES
-from schutznetz.network import queries, services
+from schutznetz.network import agreements, queries, services
 from schutznetz.network.models import Membership, OnCallShift, Organisation, OrganisationUnit
 from schutznetz.network.serializers import (
+    AgreementCreateInput,
+    AgreementDetailOutput,
+    AgreementOutput,
     DirectoryFilterInput,
     JurisdictionAreaInput,
     JurisdictionAreaOutput,
@@ -30,6 +33,8 @@ from schutznetz.network.serializers import (
     OrganisationDetailOutput,
     OrganisationListOutput,
     OrganisationUpdateInput,
+    ResponseTimeInput,
+    ResponseTimeOutput,
     UnitInput,
     UnitOutput,
 )
@@ -204,3 +209,82 @@ class UnitApi(APIView):
             actor=request.user, organisation=organisation, **_validated(UnitInput, request.data)
         )  # type: ignore[arg-type]
         return Response(UnitOutput(unit).data, status=201)
+
+
+@extend_schema(tags=["Kooperation"], responses={200: AgreementOutput(many=True), **ERROR_RESPONSES})
+class AgreementListApi(generics.ListAPIView):
+    """Cooperation agreements my organisations are party to."""
+
+    serializer_class = AgreementOutput
+
+    def get_queryset(self) -> Any:
+        return queries.agreement_list_for(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(
+        tags=["Kooperation"],
+        request=AgreementCreateInput,
+        responses={201: AgreementDetailOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(AgreementCreateInput, request.data)
+        organisations = {
+            o.pk: o
+            for o in Organisation.objects.filter(
+                pk__in={
+                    *data["parties"],
+                    *(c["responsible"] for c in data["clauses"]),
+                    *(r["organisation"] for r in data["crisis_roster"]),
+                },
+                is_active=True,
+            )
+        }
+
+        def organisation(pk: int, field: str) -> Organisation:
+            if pk not in organisations:
+                raise ValidationError({field: [f"Organisation {pk} nicht gefunden."]})
+            return organisations[pk]
+
+        agreement = agreements.agreement_create(
+            actor=request.user,  # type: ignore[arg-type]
+            title=data["title"],
+            parties=[organisation(pk, "parties") for pk in data["parties"]],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+            state=data["state"],
+            clauses=[
+                agreements.ClauseInput(**{**c, "responsible": organisation(c["responsible"], "clauses")})
+                for c in data["clauses"]
+            ],
+            crisis_roster=[
+                (organisation(r["organisation"], "crisis_roster"), r["role"]) for r in data["crisis_roster"]
+            ],
+        )
+        return Response(
+            AgreementDetailOutput(queries.agreement_get_for(request.user, agreement.pk)).data,  # type: ignore[arg-type]
+            status=201,
+        )
+
+
+class AgreementDetailApi(APIView):
+    @extend_schema(tags=["Kooperation"], responses={200: AgreementDetailOutput, **ERROR_RESPONSES})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(AgreementDetailOutput(queries.agreement_get_for(request.user, pk)).data)  # type: ignore[arg-type]
+
+
+class ResponseTimeApi(APIView):
+    @extend_schema(
+        tags=["Kooperation"],
+        parameters=[ResponseTimeInput],
+        responses={200: ResponseTimeOutput, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        """The response time and contact that apply to a hand-over, from the agreements or the default."""
+        data = _validated(ResponseTimeInput, request.query_params.dict())
+        terms = agreements.response_terms(
+            sender=queries.organisation_get(pk=data["sender"]),
+            receiver=queries.organisation_get(pk=data["receiver"]),
+            kind=data["kind"],
+            urgency=data["urgency"],
+            received_at=data.get("received_at"),
+        )
+        return Response(ResponseTimeOutput(terms).data)

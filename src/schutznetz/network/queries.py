@@ -6,13 +6,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
 from schutznetz.network.models import (
     POSTAL_CODE_RE,
     ContactChannel,
+    CooperationAgreement,
     JurisdictionArea,
     Membership,
     OnCallShift,
@@ -179,3 +184,27 @@ def jurisdiction_lookup(*, postal_code: str, municipality: str = "") -> Organisa
             matching,
         )
     return next(iter(offices.values()))
+
+
+def agreement_list_for(user: User) -> QuerySet[CooperationAgreement]:
+    """Agreements one of the user's organisations is party to (the network administration sees all)."""
+    from schutznetz.network import policy
+
+    qs = CooperationAgreement.objects.all()
+    if not policy.is_network_admin(user):
+        qs = qs.filter(parties__in=[m.organisation_id for m in policy.active_memberships(user)]).distinct()
+    return qs.prefetch_related("parties").order_by("title", "-version")
+
+
+def agreement_get_for(user: User, pk: int) -> CooperationAgreement:
+    """One agreement with clauses and roster; 404 for organisations that are not party to it."""
+    agreement = (
+        agreement_list_for(user)
+        .filter(pk=pk)
+        .prefetch_related("clauses__responsible", "crisis_roster__organisation")
+        .select_related("predecessor")
+        .first()
+    )
+    if agreement is None:
+        raise Http404("Vereinbarung nicht gefunden.")
+    return agreement

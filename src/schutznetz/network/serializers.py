@@ -1,18 +1,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rest_framework import serializers
 
 from schutznetz.network.models import (
     ContactChannel,
+    FederalState,
+    HandoverKind,
     JurisdictionArea,
     Membership,
     OnCallShift,
     Organisation,
     OrganisationKind,
     OrganisationUnit,
+    ResponseUnit,
     Role,
+    Urgency,
     postal_code_validator,
 )
 
@@ -179,3 +184,78 @@ class UnitInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class ClauseOutput(serializers.Serializer):
+    handover_kind = serializers.CharField()
+    urgency = serializers.CharField()
+    responsible = serializers.IntegerField(source="responsible_id")
+    response_value = serializers.IntegerField()
+    response_unit = serializers.CharField()
+    contact_channel = serializers.CharField()
+
+
+class CrisisRosterOutput(serializers.Serializer):
+    organisation = serializers.IntegerField(source="organisation_id")
+    role = serializers.CharField()
+
+
+class AgreementOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    version = serializers.IntegerField()
+    predecessor = serializers.IntegerField(source="predecessor_id", allow_null=True)
+    parties = serializers.SerializerMethodField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+    state = serializers.CharField()
+    document_sha256 = serializers.CharField()
+
+    def get_parties(self, agreement: Any) -> list[int]:
+        return [p.pk for p in agreement.parties.all()]
+
+
+class AgreementDetailOutput(AgreementOutput):
+    clauses = ClauseOutput(many=True)
+    crisis_roster = CrisisRosterOutput(many=True)
+
+
+class ClauseInputSerializer(serializers.Serializer):
+    handover_kind = serializers.ChoiceField(choices=HandoverKind.choices)
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    responsible = serializers.IntegerField(min_value=1)
+    response_value = serializers.IntegerField(min_value=1, max_value=10000)
+    response_unit = serializers.ChoiceField(choices=ResponseUnit.choices)
+    contact_channel = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class CrisisRosterInput(serializers.Serializer):
+    organisation = serializers.IntegerField(min_value=1)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class AgreementCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    parties = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=2, max_length=50)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    state = serializers.ChoiceField(choices=FederalState.choices, default="NW")
+    clauses = ClauseInputSerializer(many=True, default=list)
+    crisis_roster = CrisisRosterInput(many=True, default=list)
+
+
+class ResponseTimeInput(serializers.Serializer):
+    sender = serializers.IntegerField(min_value=1)
+    receiver = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=HandoverKind.choices)
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    received_at = serializers.DateTimeField(required=False)
+
+
+class ResponseTimeOutput(serializers.Serializer):
+    value = serializers.IntegerField()
+    unit = serializers.CharField()
+    deadline = serializers.DateTimeField()
+    contact_channel = serializers.CharField()
+    agreement = serializers.IntegerField(source="agreement.pk", allow_null=True, default=None)
+    is_default = serializers.BooleanField()
