@@ -314,3 +314,69 @@ class TestApi:
             "/api/v1/agreements/", self.body(youth_office, practice), content_type="application/json"
         )
         assert overlap.status_code == 400 and "regelt dieselbe Übergabe" in overlap.json()["valid_from"][0]
+
+
+class TestPages:
+    def test_create_in_the_ui_with_clauses_then_the_outsider_gets_404(
+        self, network: f.Network, parties
+    ) -> None:  # type: ignore[no-untyped-def]
+        from django.test import Client
+
+        from schutznetz.network.models import CooperationAgreement
+        from tests.conftest import login
+
+        youth_office, _, clinic = parties
+        client = login(Client(), network.dortmund_coordinator)
+        data = {
+            "title": "Kooperation Jugendamt – KJP",
+            "parties": [youth_office.pk, clinic.pk],
+            "valid_from": "2026-01-01",
+            "state": "NW",
+            "clause-TOTAL_FORMS": "3",
+            "clause-INITIAL_FORMS": "0",
+            "clause-0-handover_kind": "discharge_help_planning",
+            "clause-0-urgency": "normal",
+            "clause-0-responsible": youth_office.pk,
+            "clause-0-response_value": "3",
+            "clause-0-response_unit": "working_days",
+            "clause-0-contact_channel": "ASD-Sekretariat",
+            "roster-TOTAL_FORMS": "2",
+            "roster-INITIAL_FORMS": "0",
+            "roster-0-organisation": clinic.pk,
+            "roster-0-role": "coordinator",
+        }
+        response = client.post("/netzwerk/vereinbarungen/neu/", data)
+        assert response.status_code == 302
+        agreement = CooperationAgreement.objects.get()
+        page = client.get(f"/netzwerk/vereinbarungen/{agreement.pk}/")
+        assert "Hilfeplanung nach Entlassung" in page.text and "3 Arbeitstage" in page.text
+        outsider = login(Client(), network.bochum_coordinator)
+        assert outsider.get(f"/netzwerk/vereinbarungen/{agreement.pk}/").status_code == 404
+        assert outsider.get(f"/netzwerk/vereinbarungen/{agreement.pk}/dokument/").status_code == 404
+
+    def test_zero_response_time_is_a_german_error(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        from django.test import Client
+
+        from tests.conftest import login
+
+        youth_office, practice, _ = parties
+        client = login(Client(), network.dortmund_coordinator)
+        response = client.post(
+            "/netzwerk/vereinbarungen/neu/",
+            {
+                "title": "X",
+                "parties": [youth_office.pk, practice.pk],
+                "valid_from": "2026-01-01",
+                "state": "NW",
+                "clause-TOTAL_FORMS": "1",
+                "clause-INITIAL_FORMS": "0",
+                "clause-0-handover_kind": "crisis",
+                "clause-0-urgency": "urgent",
+                "clause-0-responsible": youth_office.pk,
+                "clause-0-response_value": "0",
+                "clause-0-response_unit": "hours",
+                "roster-TOTAL_FORMS": "0",
+                "roster-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 400 and "größer oder gleich 1" in response.text

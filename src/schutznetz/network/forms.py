@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from schutznetz.network.models import (
     ContactChannel,
+    FederalState,
+    HandoverKind,
     Membership,
     Organisation,
     OrganisationKind,
     OrganisationUnit,
+    ResponseUnit,
     Role,
+    Urgency,
     postal_code_validator,
 )
 from schutznetz.network.services import ORGANISATION_EDITABLE_FIELDS
@@ -114,3 +120,48 @@ class MembershipForm(forms.Form):
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = organisation.units.all()
+
+
+class AgreementForm(forms.Form):
+    title = forms.CharField(label="Bezeichnung", max_length=200)
+    parties = forms.ModelMultipleChoiceField(
+        label="Vertragsparteien",
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        help_text="Mehrfachauswahl mit Strg bzw. Cmd",
+    )
+    valid_from = forms.DateField(label="gültig ab", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label="gültig bis", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    state = forms.ChoiceField(label="Bundesland (für Feiertage)", choices=FederalState.choices, initial="NW")
+    document = forms.FileField(label="Unterzeichnetes Dokument (PDF)", required=False)
+
+
+class ClauseForm(forms.Form):
+    handover_kind = forms.ChoiceField(label="Art der Übergabe", choices=HandoverKind.choices)
+    urgency = forms.ChoiceField(label="Dringlichkeit", choices=Urgency.choices)
+    responsible = forms.ModelChoiceField(label="verantwortlich", queryset=Organisation.objects.none())
+    response_value = forms.IntegerField(label="Reaktionszeit", min_value=1, max_value=10000)
+    response_unit = forms.ChoiceField(label="Einheit", choices=ResponseUnit.choices)
+    contact_channel = forms.CharField(label="Kontaktweg", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(is_active=True).order_by("name")
+
+
+class CrisisRosterForm(forms.Form):
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label="Rolle", choices=Role.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(is_active=True).order_by("name")
+
+
+ClauseFormSet = forms.formset_factory(ClauseForm, extra=3, max_num=30)
+CrisisRosterFormSet = forms.formset_factory(CrisisRosterForm, extra=2, max_num=30)

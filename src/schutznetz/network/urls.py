@@ -41,4 +41,8 @@ urlpatterns = [
         name="jurisdiction_area_add",
     ),
     path("zustaendigkeit/", views.jurisdiction, name="jurisdiction"),
+    path("netzwerk/vereinbarungen/", views.agreement_list, name="agreements"),
+    path("netzwerk/vereinbarungen/neu/", views.agreement_create, name="agreement_create"),
+    path("netzwerk/vereinbarungen/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("netzwerk/vereinbarungen/<int:pk>/dokument/", views.agreement_document, name="agreement_document"),
 ]

@@ -1,20 +1,24 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from schutznetz.core.errors import add_service_errors
-from schutznetz.network import policy, queries, services
+from schutznetz.network import agreements, policy, queries, services
 from schutznetz.network.forms import (
+    AgreementForm,
+    ClauseFormSet,
     ContactChannelForm,
+    CrisisRosterFormSet,
     DirectoryFilterForm,
     JurisdictionAreaForm,
     JurisdictionLookupForm,
@@ -300,3 +304,64 @@ def jurisdiction_area_add(request: HttpRequest, pk: int) -> HttpResponse:
         "area_form": form,
     }
     return render(request, "network/organisation_detail.html", context, status=400)
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    items = queries.agreement_list_for(request.user)  # type: ignore[arg-type]
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/agreement_list.html", {"page": page})
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = queries.agreement_get_for(request.user, pk)  # type: ignore[arg-type]
+    return render(request, "network/agreement_detail.html", {"agreement": agreement})
+
+
+@login_required
+def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed PDF, only for parties (404 otherwise)."""
+    agreement = queries.agreement_get_for(request.user, pk)  # type: ignore[arg-type]
+    if not agreement.document:
+        raise Http404("Kein Dokument hinterlegt.")
+    return FileResponse(
+        agreement.document.open("rb"),
+        content_type="application/pdf",
+        filename=f"vereinbarung-{agreement.pk}-v{agreement.version}.pdf",
+    )
+
+
+def _formset_rows(formset: Any) -> list[dict[str, Any]]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+@login_required
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    form = AgreementForm(request.POST or None, request.FILES or None)
+    clauses = ClauseFormSet(request.POST or None, prefix="clause")
+    roster = CrisisRosterFormSet(request.POST or None, prefix="roster")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and clauses.is_valid() and roster.is_valid():
+            d = form.cleaned_data
+            try:
+                agreement = agreements.agreement_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    title=d["title"],
+                    parties=list(d["parties"]),
+                    valid_from=d["valid_from"],
+                    valid_until=d["valid_until"],
+                    state=d["state"],
+                    document=d["document"],
+                    clauses=[agreements.ClauseInput(**row) for row in _formset_rows(clauses)],
+                    crisis_roster=[(row["organisation"], row["role"]) for row in _formset_rows(roster)],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Die Kooperationsvereinbarung wurde gespeichert.")
+                return redirect("network:agreement", pk=agreement.pk)
+    context = {"form": form, "clauses": clauses, "roster": roster}
+    return render(request, "network/agreement_form.html", context, status=status)
