@@ -20,17 +20,21 @@ from schutznetz.accounts.models import User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, CaseRole, LegalBasis
-from schutznetz.network import services
+from schutznetz.network import agreements, services
 from schutznetz.network.models import (
     ContactChannel,
     ContactChannelKind,
+    CooperationAgreement,
+    HandoverKind,
     JurisdictionArea,
     Membership,
     OnCallShift,
     Organisation,
     OrganisationKind,
     OrganisationUnit,
+    ResponseUnit,
     Role,
+    Urgency,
 )
 from schutznetz.people.identity import ChildIdentity
 
@@ -590,6 +594,8 @@ def seed_demo(*, now: datetime | None = None) -> DemoLogins:
         _top_up_roster(admin, org, spec["roster"], members, now)
     if not Case.objects.exists():
         _seed_cases(now)
+    if not CooperationAgreement.objects.exists():
+        _seed_agreements(admin)
     device = _totp_device(TOTP_USERNAME)
     return DemoLogins(logins, DEMO_PASSWORD, TOTP_USERNAME, base64.b32encode(device.bin_key).decode())
 
@@ -816,3 +822,92 @@ def _seed_cases(now: datetime) -> None:
             case_services.participation_respond(
                 actor=U.objects.get(username="u.vogel"), participation=consultation, accept=True
             )
+
+
+def _seed_agreements(admin: User) -> None:
+    """Agreements like the networks' own: medicine ↔ youth welfare, and Jugendamt ↔ KJP ↔ Träger."""
+    from datetime import date
+
+    org = {o.name: o for o in Organisation.objects.all()}
+    dortmund, bochum = org["Jugendamt Dortmund (Demo)"], org["Jugendamt Bochum (Demo)"]
+    clinic = org["Klinikum Dortmund – Kinderschutzgruppe (Demo)"]
+    clinic_bochum = org["Universitätskinderklinik Bochum – Kinderschutzambulanz (Demo)"]
+    kjp, provider = (
+        org["Klinik für Kinder- und Jugendpsychiatrie Dortmund (Demo)"],
+        org["Jugendhilfe Westfalen gGmbH (Demo)"],
+    )
+    practices = [o for o in org.values() if o.kind == K.PAEDIATRIC_PRACTICE]
+    clauses = []
+    for youth_office in (dortmund, bochum):
+        clauses += [
+            agreements.ClauseInput(
+                HandoverKind.REPORT_TO_YOUTH_OFFICE,
+                Urgency.URGENT,
+                youth_office,
+                1,
+                ResponseUnit.HOURS,
+                "Rufbereitschaft des ASD",
+            ),
+            agreements.ClauseInput(
+                HandoverKind.REPORT_TO_YOUTH_OFFICE,
+                Urgency.NORMAL,
+                youth_office,
+                1,
+                ResponseUnit.WORKING_DAYS,
+                "Verschlüsselte Fallkommunikation",
+            ),
+        ]
+    for hospital in (clinic, clinic_bochum):
+        clauses.append(
+            agreements.ClauseInput(
+                HandoverKind.MEDICAL_ASSESSMENT,
+                Urgency.URGENT,
+                hospital,
+                4,
+                ResponseUnit.HOURS,
+                "Kinderschutzambulanz",
+            )
+        )
+    agreements.agreement_create(
+        actor=admin,
+        title="Medizinischer Kinderschutz – Kliniken, Praxen und Jugendämter",
+        parties=[dortmund, bochum, clinic, clinic_bochum, *practices],
+        valid_from=date(2025, 1, 1),
+        clauses=clauses,
+    )
+    agreements.agreement_create(
+        actor=admin,
+        title="Kooperationsvereinbarung Jugendamt – Kinder- und Jugendpsychiatrie – Träger Dortmund",
+        parties=[dortmund, kjp, provider],
+        valid_from=date(2025, 7, 1),
+        clauses=[
+            agreements.ClauseInput(
+                HandoverKind.CRISIS,
+                Urgency.URGENT,
+                dortmund,
+                1,
+                ResponseUnit.HOURS,
+                "Rufbereitschaft des ASD",
+            ),
+            agreements.ClauseInput(
+                HandoverKind.CRISIS, Urgency.URGENT, kjp, 1, ResponseUnit.HOURS, "Notaufnahme KJP"
+            ),
+            agreements.ClauseInput(
+                HandoverKind.DISCHARGE_HELP_PLANNING,
+                Urgency.NORMAL,
+                dortmund,
+                5,
+                ResponseUnit.WORKING_DAYS,
+                "ASD-Teamleitung",
+            ),
+            agreements.ClauseInput(
+                HandoverKind.CASE_CONFERENCE, Urgency.NORMAL, provider, 3, ResponseUnit.WORKING_DAYS
+            ),
+        ],
+        crisis_roster=[
+            (dortmund, Role.COORDINATOR),
+            (dortmund, Role.PROFESSIONAL),
+            (kjp, Role.COORDINATOR),
+            (provider, Role.COORDINATOR),
+        ],
+    )

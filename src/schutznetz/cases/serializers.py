@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from schutznetz.api.fields import MAX_ID
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TimelineEntry
 from schutznetz.people.models import GuardianRelation, Sex
 
@@ -111,18 +112,18 @@ class ChildIdentityInput(serializers.Serializer):
 class TaskInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     due_date = serializers.DateField()
-    owner = serializers.IntegerField(min_value=1, required=False)
+    owner = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
 class CaseCreateInput(serializers.Serializer):
-    organisation = serializers.IntegerField(min_value=1)
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     title = serializers.CharField(max_length=200)
     child = ChildIdentityInput()
     first_task = TaskInput()
 
 
 class InviteInput(serializers.Serializer):
-    organisation = serializers.IntegerField(min_value=1)
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     role = serializers.ChoiceField(choices=CaseRole.choices)
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
     pseudonymised = serializers.BooleanField(default=False)
@@ -138,12 +139,12 @@ class TaskCompleteInput(serializers.Serializer):
 
 
 class TaskReassignInput(serializers.Serializer):
-    owner = serializers.IntegerField(min_value=1)
+    owner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     due_date = serializers.DateField(required=False)
 
 
 class HandoverInput(serializers.Serializer):
-    to_organisation = serializers.IntegerField(min_value=1)
+    to_organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 

@@ -127,7 +127,7 @@ class AgreementForm(forms.Form):
     parties = forms.ModelMultipleChoiceField(
         label="Vertragsparteien",
         queryset=Organisation.objects.filter(is_active=True).order_by("name"),
-        help_text="Mehrfachauswahl mit Strg bzw. Cmd",
+        widget=forms.CheckboxSelectMultiple,
     )
     valid_from = forms.DateField(label="gültig ab", widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(
@@ -137,12 +137,16 @@ class AgreementForm(forms.Form):
     document = forms.FileField(label="Unterzeichnetes Dokument (PDF)", required=False)
 
 
+# Rows of a formset left untouched must submit nothing, so every select starts empty.
+PICK = [("", "– bitte wählen –")]
+
+
 class ClauseForm(forms.Form):
-    handover_kind = forms.ChoiceField(label="Art der Übergabe", choices=HandoverKind.choices)
-    urgency = forms.ChoiceField(label="Dringlichkeit", choices=Urgency.choices)
+    handover_kind = forms.ChoiceField(label="Art der Übergabe", choices=PICK + HandoverKind.choices)
+    urgency = forms.ChoiceField(label="Dringlichkeit", choices=PICK + Urgency.choices)
     responsible = forms.ModelChoiceField(label="verantwortlich", queryset=Organisation.objects.none())
     response_value = forms.IntegerField(label="Reaktionszeit", min_value=1, max_value=10000)
-    response_unit = forms.ChoiceField(label="Einheit", choices=ResponseUnit.choices)
+    response_unit = forms.ChoiceField(label="Einheit", choices=PICK + ResponseUnit.choices)
     contact_channel = forms.CharField(label="Kontaktweg", max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -154,7 +158,7 @@ class ClauseForm(forms.Form):
 
 class CrisisRosterForm(forms.Form):
     organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none())
-    role = forms.ChoiceField(label="Rolle", choices=Role.choices)
+    role = forms.ChoiceField(label="Rolle", choices=PICK + Role.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from schutznetz.api.fields import MAX_ID
 from schutznetz.network.models import (
     ContactChannel,
     FederalState,
@@ -143,7 +144,7 @@ class OnCallQueryInput(serializers.Serializer):
 
 
 class OnCallShiftCreateInput(serializers.Serializer):
-    membership = serializers.IntegerField(min_value=1)
+    membership = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
@@ -177,7 +178,9 @@ class MembershipUpdateInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
     job_title = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
-    unit = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    unit = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID, default=None
+    )
 
 
 class UnitInput(serializers.Serializer):
@@ -223,20 +226,22 @@ class AgreementDetailOutput(AgreementOutput):
 class ClauseInputSerializer(serializers.Serializer):
     handover_kind = serializers.ChoiceField(choices=HandoverKind.choices)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
-    responsible = serializers.IntegerField(min_value=1)
+    responsible = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     response_value = serializers.IntegerField(min_value=1, max_value=10000)
     response_unit = serializers.ChoiceField(choices=ResponseUnit.choices)
     contact_channel = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class CrisisRosterInput(serializers.Serializer):
-    organisation = serializers.IntegerField(min_value=1)
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     role = serializers.ChoiceField(choices=Role.choices)
 
 
 class AgreementCreateInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    parties = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=2, max_length=50)
+    parties = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=2, max_length=50
+    )
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     state = serializers.ChoiceField(choices=FederalState.choices, default="NW")
@@ -245,11 +250,16 @@ class AgreementCreateInput(serializers.Serializer):
 
 
 class ResponseTimeInput(serializers.Serializer):
-    sender = serializers.IntegerField(min_value=1)
-    receiver = serializers.IntegerField(min_value=1)
+    sender = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    receiver = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=HandoverKind.choices)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     received_at = serializers.DateTimeField(required=False)
+
+    def validate_received_at(self, value: datetime) -> datetime:
+        if not 2000 <= value.year < 2100:
+            raise serializers.ValidationError(MSG_AT_OUT_OF_RANGE)
+        return value
 
 
 class ResponseTimeOutput(serializers.Serializer):
