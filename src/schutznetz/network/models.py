@@ -322,3 +322,32 @@ class CrisisRosterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.get_role_display()}"
+
+
+class KnowledgeArticle(models.Model):
+    """Shared knowledge of the network (Wissensdatenbank): guidelines, checklists, interface descriptions.
+
+    Versions like agreements: a revision is a new row with ``predecessor``; only the newest version
+    of an article is listed and searched. ``audiences`` lists organisation kinds; empty means all.
+    Full-text search: PostgreSQL ``german`` configuration, or an FTS5 table on SQLite (migration).
+    """
+
+    title = models.CharField("Titel", max_length=200)
+    body = models.TextField("Text", max_length=50000)
+    tags = models.JSONField("Schlagwörter", default=list, blank=True)
+    audiences = models.JSONField("Zielgruppen", default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    predecessor = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successor"
+    )
+    is_current = models.BooleanField(default=True, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Wissensartikel"
+        verbose_name_plural = "Wissensartikel"
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title

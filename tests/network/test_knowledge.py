@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from schutznetz.network import knowledge
+from tests import factories as f
+
+BODY = (
+    "Bei Verdacht auf Misshandlungen im Säuglingsalter ist eine Sentinel-Verletzung ernst zu nehmen. "
+    "Die Kinderschutzgruppe dokumentiert Befunde nach der AWMF-Leitlinie."
+)
+
+
+@pytest.fixture
+def articles(network: f.Network):  # type: ignore[no-untyped-def]
+    create = knowledge.article_create
+    return {
+        "medicine": create(
+            actor=network.dortmund_coordinator,
+            title="Sentinel-Verletzungen erkennen",
+            body=BODY,
+            tags=["Medizin"],
+        ),
+        "neglect": create(
+            actor=network.dortmund_coordinator,
+            title="Vernachlässigung: Checkliste",
+            body="Hinweise auf Vernachlässigung im Kita-Alltag.",
+        ),
+        "youth_offices_only": create(
+            actor=network.dortmund_coordinator,
+            title="Interne Bereitschaftsregeln ASD",
+            body="Misshandlung gemeldet: Rückruf binnen einer Stunde.",
+            audiences=["youth_office"],
+        ),
+    }
+
+
+def test_german_search_finds_inflected_forms_with_highlighted_snippets(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
+    hits = knowledge.search(network.dortmund_professional, "Misshandlung")
+    titles = [h.article.title for h in hits]
+    assert "Sentinel-Verletzungen erkennen" in titles
+    snippet = next(h.snippet for h in hits if h.article == articles["medicine"])
+    assert "<mark>Misshandlung" in snippet
+
+
+def test_articles_are_shown_only_to_their_audience(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
+    doctor = network.practice_doctor
+    titles = [h.article.title for h in knowledge.search(doctor, "Misshandlung")]
+    assert "Interne Bereitschaftsregeln ASD" not in titles
+    with pytest.raises(Http404):
+        knowledge.article_get_for(doctor, articles["youth_offices_only"].pk)
+    assert knowledge.article_get_for(network.dortmund_professional, articles["youth_offices_only"].pk)
+
+
+def test_markup_in_articles_is_escaped(network: f.Network) -> None:
+    knowledge.article_create(
+        actor=network.dortmund_coordinator,
+        title="Skript",
+        body="<script>alert(1)</script> Misshandlungen erkennen",
+    )
+    snippet = knowledge.search(network.dortmund_professional, "Misshandlungen")[0].snippet
+    assert "<script>" not in snippet and "<mark>Misshandlungen</mark>" in snippet
+
+
+def test_revision_replaces_the_article_in_search_and_keeps_the_old_readable(
+    network: f.Network, articles
+) -> None:  # type: ignore[no-untyped-def]
+    old = articles["neglect"]
+    new = knowledge.article_revise(
+        actor=network.dortmund_coordinator,
+        article=old,
+        title="Vernachlässigung erkennen",
+        body="Hinweise auf Vernachlässigung in Kita und Schule.",
+    )
+    titles = [h.article.title for h in knowledge.search(network.dortmund_professional, "Vernachlässigung")]
+    assert titles == ["Vernachlässigung erkennen"]
+    assert knowledge.article_get_for(network.dortmund_professional, old.pk).version == 1
+    assert new.version == 2
+
+
+def test_bad_input(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        knowledge.search(network.dortmund_professional, "ab")
+    with pytest.raises(PermissionDenied):
+        knowledge.article_create(actor=network.dortmund_professional, title="X", body="Y")
+    with pytest.raises(ValidationError):
+        knowledge.article_create(
+            actor=network.dortmund_coordinator, title="X", body="Y", audiences=["castle"]
+        )
+    knowledge.search(network.dortmund_professional, 'Misshandlung" OR NEAR(x')  # operators are inert
