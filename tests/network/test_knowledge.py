@@ -61,7 +61,7 @@ def test_markup_in_articles_is_escaped(network: f.Network) -> None:
         body="<script>alert(1)</script> Misshandlungen erkennen",
     )
     snippet = knowledge.search(network.dortmund_professional, "Misshandlungen")[0].snippet
-    assert "<script>" not in snippet and "<mark>Misshandlungen</mark>" in snippet
+    assert "<script>" not in snippet and "<mark>Misshandlung" in snippet
 
 
 def test_revision_replaces_the_article_in_search_and_keeps_the_old_readable(

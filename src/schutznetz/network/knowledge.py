@@ -120,7 +120,7 @@ def _search_sqlite(scope: QuerySet[KnowledgeArticle], query: str) -> list[Hit]:
         raise ValidationError({"q": [MSG_QUERY_SHORT]})
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT rowid, snippet(network_knowledge_fts, 1, %s, %s, '…', 30) FROM network_knowledge_fts "
+            "SELECT rowid, snippet(network_knowledge_fts, 1, %s, %s, '…', 64) FROM network_knowledge_fts "
             "WHERE network_knowledge_fts MATCH %s ORDER BY bm25(network_knowledge_fts, 10.0, 1.0) LIMIT 200",
             [_START, _STOP, match],
         )
