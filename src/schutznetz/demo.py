@@ -20,13 +20,14 @@ from schutznetz.accounts.models import User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, CaseRole, LegalBasis
-from schutznetz.network import agreements, services
+from schutznetz.network import agreements, knowledge, services
 from schutznetz.network.models import (
     ContactChannel,
     ContactChannelKind,
     CooperationAgreement,
     HandoverKind,
     JurisdictionArea,
+    KnowledgeArticle,
     Membership,
     OnCallShift,
     Organisation,
@@ -596,6 +597,9 @@ def seed_demo(*, now: datetime | None = None) -> DemoLogins:
         _seed_cases(now)
     if not CooperationAgreement.objects.exists():
         _seed_agreements(admin)
+    if not KnowledgeArticle.objects.exists():
+        for title, body, tags in DEMO_ARTICLES:
+            knowledge.article_create(actor=admin, title=title, body=body, tags=tags)
     device = _totp_device(TOTP_USERNAME)
     return DemoLogins(logins, DEMO_PASSWORD, TOTP_USERNAME, base64.b32encode(device.bin_key).decode())
 
@@ -911,3 +915,76 @@ def _seed_agreements(admin: User) -> None:
             (provider, Role.COORDINATOR),
         ],
     )
+
+
+DEMO_ARTICLES = [
+    (
+        "Sentinel-Verletzungen bei Säuglingen",
+        "Hämatome, Frenulumverletzungen oder Frakturen bei nicht mobilen Säuglingen sind Warnzeichen für "
+        "Misshandlungen. Vorgehen: vollständige Untersuchung, Fotodokumentation, Vorstellung in der "
+        "Kinderschutzgruppe, Skelettscreening nach Leitlinie.",
+        ["Medizin", "Befund"],
+    ),
+    (
+        "TEN-4-FACESp: Hämatome bei Kindern unter vier Jahren",
+        "Hämatome an Rumpf, Ohren oder Hals (TEN), jede Hämatomlokalisation bei Säuglingen unter vier Monaten "
+        "(4) sowie Hämatome an Frenulum, Kiefer, Wange, Augenlid und Sklera (FACES) und gemusterte Hämatome (p) "
+        "sprechen für eine Misshandlung.",
+        ["Medizin"],
+    ),
+    (
+        "Ablauf der Mitteilung an das Jugendamt (§ 4 KKG)",
+        "Erst mit dem Kind und den Personensorgeberechtigten sprechen, sofern das den Schutz nicht gefährdet; "
+        "eine insoweit erfahrene Fachkraft pseudonymisiert hinzuziehen; dann das Jugendamt informieren. Das "
+        "Jugendamt gibt eine Rückmeldung nach § 4 Abs. 4 KKG.",
+        ["Recht", "Schnittstelle"],
+    ),
+    (
+        "Checkliste gewichtige Anhaltspunkte in der Kita",
+        "Wiederholte unversorgte Verletzungen, auffälliges Verhalten, mangelnde Pflege, Aussagen des Kindes. "
+        "Beobachtungen datiert und wertfrei dokumentieren; Kinderschutzfachkraft der Einrichtung einbeziehen.",
+        ["Kita", "Checkliste"],
+    ),
+    (
+        "Vernachlässigung erkennen",
+        "Hinweise auf Vernachlässigung: unzureichende Ernährung, fehlende medizinische Versorgung, mangelnde "
+        "Aufsicht, unbehandelte Zahnschäden, häufiges Fehlen in Kita oder Schule.",
+        ["Checkliste"],
+    ),
+    (
+        "Insoweit erfahrene Fachkraft: Beratung anfragen",
+        "Die Beratung ist pseudonymisiert: keine Namen, kein Geburtsdatum, keine Anschrift. Die Fachkraft berät "
+        "zur Gefährdungseinschätzung; die Verantwortung bleibt bei der anfragenden Stelle.",
+        ["Recht", "Beratung"],
+    ),
+    (
+        "Kontaktblatt Rufbereitschaften im Netzwerk",
+        "Jugendämter: Rufbereitschaft des ASD außerhalb der Dienstzeiten über die Leitstelle. Kinderschutzgruppen "
+        "der Kliniken: rund um die Uhr über die Notaufnahme. In akuter Gefahr: Polizei 110, Rettungsdienst 112.",
+        ["Kontakte"],
+    ),
+    (
+        "Fallkonferenz vorbereiten",
+        "Teilnehmende mit Rechtsgrundlage einladen, Ziel und Fragestellung vorab festlegen, Ergebnisse und "
+        "Aufgaben mit Zuständigkeit und Frist protokollieren.",
+        ["Fallarbeit"],
+    ),
+    (
+        "Schnittstelle Kinder- und Jugendpsychiatrie – Jugendamt nach Entlassung",
+        "Vor der Entlassung gemeinsames Hilfeplangespräch; die Klinik informiert das Jugendamt mit Einwilligung "
+        "rechtzeitig; Rückfallplan und Ansprechpersonen für Krisen festlegen.",
+        ["Schnittstelle", "KJP"],
+    ),
+    (
+        "Sexualisierte Gewalt: erste Schritte für Fachkräfte",
+        "Ruhe bewahren, zuhören, nicht suggestiv fragen, Aussagen wörtlich dokumentieren, keine Konfrontation "
+        "der verdächtigten Person; Beratung einholen und Schutz des Kindes sicherstellen.",
+        ["Sexuelle Gewalt"],
+    ),
+    (
+        "Frühe Hilfen im Netzwerk",
+        "Familienhebammen, Willkommensbesuche, Elterncafés und Schreiambulanz unterstützen Familien mit "
+        "Kindern bis drei Jahre; Vermittlung über die Koordinierungsstelle Frühe Hilfen.",
+        ["Frühe Hilfen"],
+    ),
+]

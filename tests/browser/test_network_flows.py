@@ -223,3 +223,22 @@ def test_coordinator_records_a_cooperation_agreement_with_clauses(
     expect(page.get_by_text("Die Kooperationsvereinbarung wurde gespeichert.")).to_be_visible()
     expect(page.get_by_role("cell", name="2 Arbeitstage")).to_be_visible()
     axe_check(page, "32-agreement")
+
+
+def test_knowledge_search_in_german(
+    page: Page, live_server: Any, demo: DemoLogins, axe_check: AxeChecker
+) -> None:
+    log_in(page, live_server.url, demo.totp_username)
+    device = TOTPDevice.objects.get(user__username=demo.totp_username)
+    page.get_by_label("Sicherheitscode").fill(totp_code(device.key))
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Wissen").click()
+    page.get_by_label("Suchbegriff").fill("Misshandlung")
+    page.get_by_role("button", name="Suchen").click()
+    result = page.locator("article", has_text="Sentinel-Verletzungen bei Säuglingen")
+    expect(result.locator("mark").first).to_contain_text("Misshandlung")
+    expect(result).to_contain_text("Misshandlungen")
+    axe_check(page, "33-knowledge-search")
+    result.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Sentinel-Verletzungen bei Säuglingen")).to_be_visible()
+    axe_check(page, "34-knowledge-article")

@@ -90,3 +90,19 @@ def test_bad_input(network: f.Network, articles) -> None:  # type: ignore[no-unt
             actor=network.dortmund_coordinator, title="X", body="Y", audiences=["castle"]
         )
     knowledge.search(network.dortmund_professional, 'Misshandlung" OR NEAR(x')  # operators are inert
+
+
+def test_search_page_and_api(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from schutznetz.accounts.services import api_token_rotate
+    from tests.conftest import login
+
+    client = login(Client(), network.dortmund_professional)
+    page = client.get("/wissen/", {"q": "Misshandlung"})
+    assert page.status_code == 200 and "<mark>Misshandlung" in page.text
+    assert client.get("/wissen/", {"q": "ab"}).status_code == 400
+    api = Client(headers={"Authorization": f"Token {api_token_rotate(user=network.practice_doctor).key}"})
+    hits = api.get("/api/v1/knowledge/", {"q": "Misshandlung"}).json()
+    assert "Interne Bereitschaftsregeln ASD" not in [h["title"] for h in hits]
+    assert api.get(f"/api/v1/knowledge/articles/{articles['youth_offices_only'].pk}/").status_code == 404

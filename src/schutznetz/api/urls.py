@@ -56,5 +56,8 @@ urlpatterns = [
     path("agreements/", network.AgreementListApi.as_view(), name="agreement-list"),
     path("agreements/<int:pk>/", network.AgreementDetailApi.as_view(), name="agreement-detail"),
     path("response-time/", network.ResponseTimeApi.as_view(), name="response-time"),
+    path("knowledge/", network.KnowledgeSearchApi.as_view(), name="knowledge-search"),
+    path("knowledge/articles/", network.ArticleCreateApi.as_view(), name="knowledge-article-create"),
+    path("knowledge/articles/<int:pk>/", network.ArticleDetailApi.as_view(), name="knowledge-article"),
     path("jurisdiction/", network.JurisdictionApi.as_view(), name="jurisdiction"),
 ]

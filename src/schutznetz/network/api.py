@@ -13,17 +13,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schutznetz.api.exceptions import ERROR_RESPONSES
-from schutznetz.network import agreements, queries, services
+from schutznetz.network import agreements, knowledge, queries, services
 from schutznetz.network.models import Membership, OnCallShift, Organisation, OrganisationUnit
 from schutznetz.network.serializers import (
     AgreementCreateInput,
     AgreementDetailOutput,
     AgreementOutput,
+    ArticleInput,
+    ArticleOutput,
     DirectoryFilterInput,
     JurisdictionAreaInput,
     JurisdictionAreaOutput,
     JurisdictionOutput,
     JurisdictionQueryInput,
+    KnowledgeHitOutput,
+    KnowledgeSearchInput,
     MemberOutput,
     MembershipUpdateInput,
     OnCallOutput,
@@ -288,3 +292,28 @@ class ResponseTimeApi(APIView):
             received_at=data.get("received_at"),
         )
         return Response(ResponseTimeOutput(terms).data)
+
+
+class KnowledgeSearchApi(APIView):
+    @extend_schema(
+        tags=["Wissen"],
+        parameters=[KnowledgeSearchInput],
+        responses={200: KnowledgeHitOutput(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        """German full-text search over the articles published to my organisations."""
+        q = _validated(KnowledgeSearchInput, request.query_params.dict())["q"]
+        return Response(KnowledgeHitOutput(knowledge.search(request.user, q), many=True).data)  # type: ignore[arg-type]
+
+
+class ArticleCreateApi(APIView):
+    @extend_schema(tags=["Wissen"], request=ArticleInput, responses={201: ArticleOutput, **ERROR_RESPONSES})
+    def post(self, request: Request) -> Response:
+        article = knowledge.article_create(actor=request.user, **_validated(ArticleInput, request.data))  # type: ignore[arg-type]
+        return Response(ArticleOutput(article).data, status=201)
+
+
+class ArticleDetailApi(APIView):
+    @extend_schema(tags=["Wissen"], responses={200: ArticleOutput, **ERROR_RESPONSES})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ArticleOutput(knowledge.article_get_for(request.user, pk)).data)  # type: ignore[arg-type]

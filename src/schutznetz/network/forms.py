@@ -169,3 +169,22 @@ class CrisisRosterForm(forms.Form):
 
 ClauseFormSet = forms.formset_factory(ClauseForm, extra=3, max_num=30)
 CrisisRosterFormSet = forms.formset_factory(CrisisRosterForm, extra=2, max_num=30)
+
+
+class KnowledgeSearchForm(forms.Form):
+    q = forms.CharField(label="Suchbegriff", max_length=200, widget=forms.TextInput(attrs={"type": "search"}))
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=200)
+    body = forms.CharField(label="Text", max_length=50000, widget=forms.Textarea(attrs={"rows": 12}))
+    tags = forms.CharField(
+        label="Schlagwörter", max_length=300, required=False, help_text="durch Kommas getrennt"
+    )
+    audiences = forms.MultipleChoiceField(
+        label="Zielgruppen",
+        choices=OrganisationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ohne Auswahl sehen alle Organisationen den Artikel",
+    )

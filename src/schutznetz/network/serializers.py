@@ -269,3 +269,32 @@ class ResponseTimeOutput(serializers.Serializer):
     contact_channel = serializers.CharField()
     agreement = serializers.IntegerField(source="agreement.pk", allow_null=True, default=None)
     is_default = serializers.BooleanField()
+
+
+class ArticleOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField())
+    audiences = serializers.ListField(child=serializers.CharField())
+    version = serializers.IntegerField()
+    is_current = serializers.BooleanField()
+
+
+class KnowledgeHitOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="article.pk")
+    title = serializers.CharField(source="article.title")
+    snippet = serializers.CharField(help_text="Ausschnitt; Treffer in <mark>, sonst HTML-maskiert")
+
+
+class KnowledgeSearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=200)
+
+
+class ArticleInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=50000)
+    tags = serializers.ListField(child=serializers.CharField(max_length=50), max_length=20, default=list)
+    audiences = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganisationKind.choices), max_length=20, default=list
+    )

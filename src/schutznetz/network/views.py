@@ -13,15 +13,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from schutznetz.core.errors import add_service_errors
-from schutznetz.network import agreements, policy, queries, services
+from schutznetz.network import agreements, knowledge, policy, queries, services
 from schutznetz.network.forms import (
     AgreementForm,
+    ArticleForm,
     ClauseFormSet,
     ContactChannelForm,
     CrisisRosterFormSet,
     DirectoryFilterForm,
     JurisdictionAreaForm,
     JurisdictionLookupForm,
+    KnowledgeSearchForm,
     MembershipForm,
     OnCallShiftForm,
     OrganisationForm,
@@ -365,3 +367,45 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 return redirect("network:agreement", pk=agreement.pk)
     context = {"form": form, "clauses": clauses, "roster": roster}
     return render(request, "network/agreement_form.html", context, status=status)
+
+
+@login_required
+def knowledge_search(request: HttpRequest) -> HttpResponse:
+    form = KnowledgeSearchForm(request.GET if "q" in request.GET else None)
+    hits = None
+    if form.is_bound and form.is_valid():
+        try:
+            hits = knowledge.search(request.user, form.cleaned_data["q"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+    status = 400 if form.is_bound and form.errors else 200
+    template = "network/_knowledge_results.html" if request.htmx else "network/knowledge_search.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "hits": hits}, status=status)
+
+
+@login_required
+def knowledge_article(request: HttpRequest, pk: int) -> HttpResponse:
+    article = knowledge.article_get_for(request.user, pk)  # type: ignore[arg-type]
+    return render(request, "network/knowledge_article.html", {"article": article})
+
+
+@login_required
+def knowledge_create(request: HttpRequest) -> HttpResponse:
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            article = knowledge.article_create(
+                actor=request.user,  # type: ignore[arg-type]
+                title=d["title"],
+                body=d["body"],
+                tags=d["tags"].split(","),
+                audiences=d["audiences"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Der Artikel wurde veröffentlicht.")
+            return redirect("network:knowledge_article", pk=article.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "network/knowledge_form.html", {"form": form}, status=status)
