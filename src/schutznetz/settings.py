@@ -248,6 +248,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "schutznetz.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The API speaks JSON only; form encodings would turn empty fields into values the schema forbids.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "schutznetz.api.exceptions.exception_handler",
     # OPTIONS answers 405: the OpenAPI schema describes the API, nothing else needs to.
     "DEFAULT_METADATA_CLASS": None,

@@ -5,7 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from schutznetz.api.fields import MAX_ID
+from schutznetz.api.fields import MAX_ID, StrictCharField
 from schutznetz.network.models import (
     ContactChannel,
     FederalState,
@@ -292,9 +292,9 @@ class KnowledgeSearchInput(serializers.Serializer):
 
 
 class ArticleInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=50000)
-    tags = serializers.ListField(child=serializers.CharField(max_length=50), max_length=20, default=list)
+    title = StrictCharField(max_length=200)
+    body = StrictCharField(max_length=50000)
+    tags = serializers.ListField(child=StrictCharField(max_length=50), max_length=20, default=list)
     audiences = serializers.ListField(
         child=serializers.ChoiceField(choices=OrganisationKind.choices), max_length=20, default=list
     )
