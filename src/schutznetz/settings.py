@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "schutznetz.people",
     "schutznetz.cases",
     "schutznetz.notify",
+    "schutznetz.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -72,7 +72,7 @@ def test_reminder_then_escalation_arrive_by_mail(
     escalation = smtp.messages[-1]
     coordinator = world.network.dortmund_coordinator
     assert escalation["To"] == coordinator.email
-    assert escalation["Subject"].strip() == f"[Schutznetz] Überfällige Aufgabe im Fall {pseudonym}"
+    assert escalation["Subject"].strip() == f"[Schutznetz] Überfällige Aufgabe (Fall {pseudonym})"
     assert task.due_date.strftime("%d.%m.%Y") in body(escalation)
     assert Notification.objects.filter(
         recipient=coordinator, kind="task_overdue", emailed_at__isnull=False

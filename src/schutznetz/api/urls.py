@@ -6,6 +6,7 @@ from django.urls import path
 
 from schutznetz.accounts.api import MeApi
 from schutznetz.cases import api as cases
+from schutznetz.meetings import api as meetings
 from schutznetz.network import api as network
 
 app_name = "api"
@@ -60,4 +61,18 @@ urlpatterns = [
     path("knowledge/articles/", network.ArticleCreateApi.as_view(), name="knowledge-article-create"),
     path("knowledge/articles/<int:pk>/", network.ArticleDetailApi.as_view(), name="knowledge-article"),
     path("jurisdiction/", network.JurisdictionApi.as_view(), name="jurisdiction"),
+    path("meetings/", meetings.MeetingListApi.as_view(), name="meeting-list"),
+    path("meetings/<int:pk>/", meetings.MeetingDetailApi.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/invitees/", meetings.MeetingInviteApi.as_view(), name="meeting-invite"),
+    path("meetings/<int:pk>/response/", meetings.MeetingResponseApi.as_view(), name="meeting-response"),
+    path("meetings/<int:pk>/attendance/", meetings.MeetingAttendanceApi.as_view(), name="meeting-attendance"),
+    path("meetings/<int:pk>/minutes/", meetings.MeetingMinutesApi.as_view(), name="meeting-minutes"),
+    path("meetings/<int:pk>/minutes.pdf", meetings.MinutesPdfApi.as_view(), name="meeting-minutes-pdf"),
+    path("meetings/<int:pk>/calendar.ics", meetings.MeetingIcsApi.as_view(), name="meeting-ics"),
+    path("meetings/<int:pk>/action-items/", meetings.ActionItemApi.as_view(), name="meeting-action-items"),
+    path(
+        "meetings/<int:pk>/action-items/<int:task_pk>/complete/",
+        meetings.ActionItemCompleteApi.as_view(),
+        name="meeting-action-item-complete",
+    ),
 ]

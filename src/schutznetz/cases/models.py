@@ -127,7 +127,12 @@ class TaskStatus(models.TextChoices):
 
 
 class Task(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
+    """A dated next step with one owner: in a case, or an action item of a network meeting."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="action_items"
+    )
     title = models.CharField("Aufgabe", max_length=200)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_tasks")
     owner_organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -146,6 +151,13 @@ class Task(models.Model):
     class Meta:
         verbose_name = "Aufgabe"
         verbose_name_plural = "Aufgaben"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, meeting__isnull=True)
+                | Q(case__isnull=True, meeting__isnull=False),
+                name="task_in_case_or_meeting",
+            )
+        ]
         indexes = [
             models.Index(fields=["owner", "status", "due_date"], name="task_owner_open_due"),
             models.Index(fields=["status", "due_date"], name="task_status_due"),

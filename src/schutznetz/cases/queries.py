@@ -167,18 +167,24 @@ def case_detail(access: CaseAccess) -> CaseDetail:
 
 
 def task_list_for(user: User) -> QuerySet[Task]:
-    """'Meine Aufgaben': the user's open tasks in cases they still see, overdue first (by due date)."""
+    """'Meine Aufgaben': the user's open tasks in open cases they still see with identity, and their
+    action items from network meetings; overdue first (by due date)."""
     return (
-        Task.objects.filter(
-            owner=user, status=TaskStatus.OPEN, case__in=identity_cases(user), case__closed_at=None
+        Task.objects.filter(owner=user, status=TaskStatus.OPEN)
+        .filter(
+            Q(case__in=identity_cases(user), case__closed_at=None)
+            | Q(case__isnull=True, meeting__isnull=False)
         )
-        .select_related("case__child", "case__lead_organisation")
+        .select_related("case__child", "case__lead_organisation", "meeting__organiser")
         .order_by("due_date", "id")
     )
 
 
 def task_label(task: Task) -> str:
-    """Tasks are listed only from cases the owner sees with identity."""
+    """Case tasks are listed only from cases the owner sees with identity."""
+    if task.case is None:
+        assert task.meeting is not None
+        return f"Netzwerktreffen: {task.meeting.title}"
     identity = identity_of(task.case.child)
     return f"{identity.full_name}, geb. {identity.birth_date:%d.%m.%Y}"
 

@@ -176,10 +176,13 @@ class ChildMatchOutput(serializers.Serializer):
 
 
 class MyTaskOutput(TaskOutput):
-    case = serializers.UUIDField(source="case_id")
+    """A task in a case (``case``) or an action item of a network meeting (``meeting``)."""
+
+    case = serializers.UUIDField(source="case_id", allow_null=True)
+    meeting = serializers.IntegerField(source="meeting_id", allow_null=True)
 
     class Meta(TaskOutput.Meta):
-        fields = [*TaskOutput.Meta.fields, "case"]
+        fields = [*TaskOutput.Meta.fields, "case", "meeting"]
 
 
 class InvitationOutput(ParticipationOutput):

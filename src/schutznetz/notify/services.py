@@ -16,6 +16,7 @@ from schutznetz.notify.models import Notification
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
+    from schutznetz.cases.models import Task
 
 MAIL_FOOTER = (
     "\n\n—\nDiese Nachricht enthält bewusst keine personenbezogenen Daten. "
@@ -70,7 +71,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
             due_date__lte=today + timedelta(days=1),
         )
         .exclude(case__state=CaseState.CLOSED)
-        .select_related("owner", "case__child")
+        .select_related("owner", "case__child", "meeting")
     )
     count = 0
     for item in due:
@@ -81,24 +82,30 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
             if not claimed:
                 continue  # another worker took it
             when = "heute" if item.due_date == today else "morgen"
+            where, url = _task_place(item)
             # Task titles are free text and may name people: mails carry only the pseudonym.
             notify(
                 recipients=[item.owner],
                 kind="task_reminder",
                 case_id=item.case_id,
-                title=f"Aufgabe {when} fällig (Fall {item.case.child.pseudonym})",
-                body=(
-                    f"Eine Ihrer Aufgaben im Fall {item.case.child.pseudonym} "
-                    f"ist am {item.due_date:%d.%m.%Y} fällig."
-                ),
-                url=f"/faelle/{item.case_id}/",
+                title=f"Aufgabe {when} fällig ({where})",
+                body=f"Eine Ihrer Aufgaben ({where}) ist am {item.due_date:%d.%m.%Y} fällig.",
+                url=url,
             )
             count += 1
     return count
 
 
+def _task_place(task: Task) -> tuple[str, str]:
+    """Where a task belongs, for a notification: the case by pseudonym, or the meeting by title."""
+    if task.case_id is None:
+        return f"Netzwerktreffen „{task.meeting.title}“", f"/treffen/{task.meeting_id}/"  # type: ignore[union-attr]
+    return f"Fall {task.case.child.pseudonym}", f"/faelle/{task.case_id}/"  # type: ignore[union-attr]
+
+
 def escalate_overdue_tasks(*, now: datetime | None = None) -> int:
-    """Tell the lead organisation's coordination about each overdue task, once."""
+    """Tell the coordination of the lead organisation (of the case) or of the organiser (of the
+    meeting) about each overdue task, once."""
     from schutznetz.cases.models import CaseState, Task, TaskStatus
     from schutznetz.network.models import Membership, Role
 
@@ -106,17 +113,19 @@ def escalate_overdue_tasks(*, now: datetime | None = None) -> int:
     overdue = (
         Task.objects.filter(status=TaskStatus.OPEN, escalated_at=None, due_date__lt=today)
         .exclude(case__state=CaseState.CLOSED)
-        .select_related("owner", "case__child", "case__lead_organisation")
+        .select_related("owner", "case__child", "case__lead_organisation", "meeting__organiser")
     )
     count = 0
     for item in overdue:
         with transaction.atomic():
             if not Task.objects.filter(pk=item.pk, escalated_at=None).update(escalated_at=timezone.now()):
                 continue
+            responsible = item.case.lead_organisation if item.case else item.meeting.organiser  # type: ignore[union-attr]
+            where, url = _task_place(item)
             coordinators = [
                 m.user
                 for m in Membership.objects.filter(
-                    organisation=item.case.lead_organisation,
+                    organisation=responsible,
                     is_active=True,
                     role__in=[Role.COORDINATOR, Role.ADMIN],
                 ).select_related("user")
@@ -125,13 +134,12 @@ def escalate_overdue_tasks(*, now: datetime | None = None) -> int:
                 recipients=coordinators,
                 kind="task_overdue",
                 case_id=item.case_id,
-                title=f"Überfällige Aufgabe im Fall {item.case.child.pseudonym}",
+                title=f"Überfällige Aufgabe ({where})",
                 body=(
-                    f"Eine Aufgabe im Fall {item.case.child.pseudonym} (zuständig: "
-                    f"{item.owner.display_name}) war am {item.due_date:%d.%m.%Y} fällig "
-                    "und ist nicht erledigt."
+                    f"Eine Aufgabe ({where}; zuständig: {item.owner.display_name}) war am "
+                    f"{item.due_date:%d.%m.%Y} fällig und ist nicht erledigt."
                 ),
-                url=f"/faelle/{item.case_id}/",
+                url=url,
             )
             count += 1
     return count

@@ -1,0 +1,59 @@
+"""Documents of a meeting: the iCalendar invitation and the minutes as PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from schutznetz.meetings.queries import MeetingDetail
+
+
+def meeting_ics(detail: MeetingDetail) -> bytes:
+    """One VEVENT; the UID stays the same and SEQUENCE counts changes, so calendars update it."""
+    meeting = detail.access.meeting
+    calendar = Calendar()
+    calendar.add("prodid", "-//Schutznetz//Netzwerktreffen//DE")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    host = urlsplit(settings.SITE_URL).hostname or "schutznetz.invalid"
+    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("sequence", meeting.sequence)
+    event.add("summary", f"{meeting.get_kind_display()}: {meeting.title}")
+    event.add("location", meeting.location)
+    description = meeting.agenda or ""
+    event.add("description", f"{description}\n\n{settings.SITE_URL}/treffen/{meeting.pk}/".strip())
+    organiser = vCalAddress(f"mailto:{meeting.created_by.email or settings.DEFAULT_FROM_EMAIL}")
+    organiser.params["cn"] = vText(meeting.organiser.name)
+    event["organizer"] = organiser
+    event.add("url", f"{settings.SITE_URL}/treffen/{meeting.pk}/")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # The minutes are rendered from our own template alone: no file, no network.
+    raise ValueError(f"External resources are not loaded: {url}")
+
+
+def minutes_pdf(detail: MeetingDetail) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "meetings/minutes_pdf.html",
+        {
+            "detail": detail,
+            "meeting": detail.access.meeting,
+            "network_name": settings.NETWORK_NAME,
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()  # type: ignore[no-any-return]

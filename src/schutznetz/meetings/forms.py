@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+
+from schutznetz.accounts.models import User
+from schutznetz.meetings.models import MeetingAttendee, MeetingKind
+from schutznetz.network.models import Membership, Organisation
+from schutznetz.network.policy import active_memberships, is_network_admin
+
+if TYPE_CHECKING:
+    from schutznetz.meetings.models import Meeting
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+NO_CHILD_DATA = (
+    "Keine personenbezogenen Daten von Kindern (Namen, Geburtsdaten, Anschriften): "
+    "Einzelfälle gehören in die Fallakte. Texte mit Geburtsdaten oder Namen aus dem "
+    "Identitätsspeicher werden nicht gespeichert."
+)
+
+
+def invitable_memberships() -> Any:
+    return (
+        Membership.objects.filter(is_active=True, user__is_active=True, organisation__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
+    )
+
+
+class MeetingForm(forms.Form):
+    organiser = forms.ModelChoiceField(label="Einladende Organisation", queryset=Organisation.objects.none())
+    kind = forms.ChoiceField(label="Art", choices=MeetingKind.choices)
+    title = forms.CharField(label="Titel", max_length=200)
+    starts_at = forms.DateTimeField(label="Beginn", widget=DATETIME)
+    ends_at = forms.DateTimeField(label="Ende", widget=DATETIME)
+    location = forms.CharField(
+        label="Ort", max_length=200, help_text="Anschrift und Raum oder Videokonferenz"
+    )
+    agenda = forms.CharField(
+        label="Tagesordnung",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=NO_CHILD_DATA,
+    )
+    published = forms.BooleanField(
+        label="Im Netzwerk ausschreiben",
+        required=False,
+        help_text="Titel, Termin, Ort und Tagesordnung werden für alle Mitglieder des Netzwerks sichtbar.",
+    )
+    invitees = forms.ModelMultipleChoiceField(
+        label="Eingeladene Personen",
+        required=False,
+        queryset=Membership.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text="Mehrfachauswahl mit Strg- bzw. Cmd-Taste",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organiser = self.fields["organiser"]
+        assert isinstance(organiser, forms.ModelChoiceField)
+        if is_network_admin(user):
+            organiser.queryset = Organisation.objects.filter(is_active=True).order_by("name")
+        else:
+            organiser.queryset = Organisation.objects.filter(
+                pk__in=[m.organisation_id for m in active_memberships(user)]
+            ).order_by("name")
+        invitees = self.fields["invitees"]
+        assert isinstance(invitees, forms.ModelMultipleChoiceField)
+        invitees.queryset = invitable_memberships()
+        invitees.label_from_instance = lambda m: f"{m.user.display_name} – {m.organisation.name}"  # type: ignore[method-assign]
+
+
+class ResponseForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", "Zusagen"), ("0", "Absagen")], coerce=lambda v: v == "1", widget=forms.HiddenInput
+    )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label="Anwesend waren",
+        required=False,
+        queryset=MeetingAttendee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, attendees: list[MeetingAttendee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["present"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = MeetingAttendee.objects.filter(meeting=meeting)
+        field.label_from_instance = lambda a: f"{a.user.display_name} ({a.organisation.name})"  # type: ignore[method-assign]
+        by_pk = {a.pk: a for a in attendees}
+        # Choices from the attendees already loaded, so that the page needs no query per person.
+        field.widget.choices = [(a.pk, field.label_from_instance(a)) for a in by_pk.values()]
+        self.initial.setdefault("present", [a.pk for a in attendees if a.attended])
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label="Protokoll",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=NO_CHILD_DATA,
+    )
+    decisions = forms.CharField(
+        label="Beschlüsse", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label="Aufgabe", max_length=200)
+    owner = forms.ModelChoiceField(label="Zuständig", queryset=User.objects.none())
+    due_date = forms.DateField(label="fällig am", widget=DATE)
+
+    def __init__(self, *args: Any, meeting: Meeting, attendees: list[MeetingAttendee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        organiser_staff = Membership.objects.filter(
+            organisation_id=meeting.organiser_id, is_active=True
+        ).values("user_id")
+        field.queryset = User.objects.filter(is_active=True).filter(
+            pk__in=[a.user_id for a in attendees]
+        ) | User.objects.filter(is_active=True, pk__in=organiser_staff)
+        field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
+
+
+class ActionItemCompleteForm(forms.Form):
+    note = forms.CharField(label="Vermerk", required=False, max_length=2000)

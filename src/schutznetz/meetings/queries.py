@@ -1,0 +1,78 @@
+"""Reads of meetings, filtered by ``meetings.policy``; a meeting the user may not see is a 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from schutznetz.cases.models import Task
+from schutznetz.meetings import policy
+from schutznetz.meetings.models import Meeting, MeetingAttendee
+from schutznetz.network.policy import is_network_admin
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+NOT_FOUND = "Treffen nicht gefunden."
+
+
+def involved_meetings(user: User) -> QuerySet[Meeting]:
+    """Meetings organised by, or with people invited from, one of the user's organisations."""
+    if is_network_admin(user):
+        return Meeting.objects.all()
+    orgs = policy.organisation_ids(user)
+    invited = MeetingAttendee.objects.filter(organisation_id__in=orgs).values("meeting_id")
+    return Meeting.objects.filter(Q(organiser_id__in=orgs) | Q(pk__in=invited))
+
+
+def meeting_list_for(user: User) -> QuerySet[Meeting]:
+    """Meetings the user's organisations take part in, and those published to the network; newest first."""
+    involved = involved_meetings(user).values("pk")
+    return (
+        Meeting.objects.filter(Q(pk__in=involved) | Q(published=True))
+        .select_related("organiser", "created_by")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+@dataclass
+class MeetingAccess:
+    meeting: Meeting
+    full: bool  # attendance, minutes and action items; False: the published announcement only
+    manage: bool  # the organiser runs the meeting
+    mine: MeetingAttendee | None  # the user's own invitation
+
+
+def meeting_get_for(user: User, pk: int) -> MeetingAccess:
+    meeting = meeting_list_for(user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404(NOT_FOUND)
+    full = involved_meetings(user).filter(pk=pk).exists()
+    mine = MeetingAttendee.objects.filter(meeting=meeting, user=user).first()
+    return MeetingAccess(meeting, full, full and policy.can_manage(user, meeting), mine)
+
+
+@dataclass
+class MeetingDetail:
+    access: MeetingAccess
+    attendees: list[MeetingAttendee]
+    action_items: list[Task]
+
+
+def meeting_detail(access: MeetingAccess) -> MeetingDetail:
+    if not access.full:
+        return MeetingDetail(access, [], [])
+    attendees = (
+        MeetingAttendee.objects.filter(meeting=access.meeting)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "pk")
+    )
+    items = (
+        Task.objects.filter(meeting=access.meeting)
+        .select_related("owner", "owner_organisation")
+        .order_by("status", "due_date", "pk")
+    )
+    return MeetingDetail(access, list(attendees), list(items))

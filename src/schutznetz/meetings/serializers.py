@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rest_framework import serializers
+
+from schutznetz.api.fields import MAX_ID, StrictCharField
+from schutznetz.cases.serializers import TaskOutput
+from schutznetz.meetings.models import Meeting, MeetingAttendee, MeetingKind
+
+MSG_YEAR = "Bitte ein Datum zwischen 2000 und 2099 angeben."
+
+
+def _in_range(value: datetime | date) -> datetime | date:
+    if not 2000 <= value.year < 2100:
+        raise serializers.ValidationError(MSG_YEAR)
+    return value
+
+
+class MeetingCreateInput(serializers.Serializer):
+    organiser = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    title = StrictCharField(max_length=200)
+    starts_at = serializers.DateTimeField(validators=[_in_range])
+    ends_at = serializers.DateTimeField(validators=[_in_range])
+    location = StrictCharField(max_length=200)
+    agenda = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
+    published = serializers.BooleanField(default=False)
+    invitees = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        max_length=200,
+        default=list,
+        help_text="Ids of memberships (person in an organisation) to invite",
+    )
+
+
+class InviteInput(serializers.Serializer):
+    invitees = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=200
+    )
+
+
+class ResponseInput(serializers.Serializer):
+    accept = serializers.BooleanField()
+
+
+class AttendanceInput(serializers.Serializer):
+    present = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        max_length=500,
+        help_text="Ids of the attendees who were there; all others are recorded as absent",
+    )
+
+
+class MinutesInput(serializers.Serializer):
+    minutes = StrictCharField(max_length=20000, allow_blank=True)
+    decisions = StrictCharField(max_length=5000, allow_blank=True, required=False, default="")
+
+
+class ActionItemInput(serializers.Serializer):
+    title = StrictCharField(max_length=200)
+    owner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    due_date = serializers.DateField(validators=[_in_range])
+
+
+class ActionItemCompleteInput(serializers.Serializer):
+    note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AttendeeOutput(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.display_name")
+    organisation_name = serializers.CharField(source="organisation.name")
+
+    class Meta:
+        model = MeetingAttendee
+        fields = ["id", "user", "name", "organisation", "organisation_name", "response", "attended"]
+
+
+class MeetingOutput(serializers.ModelSerializer):
+    organiser_name = serializers.CharField(source="organiser.name")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "organiser",
+            "organiser_name",
+            "starts_at",
+            "ends_at",
+            "location",
+            "agenda",
+            "published",
+        ]
+
+
+class MeetingDetailOutput(serializers.Serializer):
+    """The announcement for everybody who sees the meeting; ``full`` is False for a published
+    meeting seen from outside, and then attendees, minutes and action items are empty."""
+
+    meeting = MeetingOutput(source="access.meeting")
+    full = serializers.BooleanField(source="access.full")
+    attendees = AttendeeOutput(many=True)
+    minutes = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+    action_items = TaskOutput(many=True)
+
+    def get_minutes(self, detail: object) -> str:
+        access = detail.access  # type: ignore[attr-defined]
+        return access.meeting.minutes if access.full else ""
+
+    def get_decisions(self, detail: object) -> str:
+        access = detail.access  # type: ignore[attr-defined]
+        return access.meeting.decisions if access.full else ""

@@ -1,0 +1,439 @@
+"""Network meetings: scheduling, invitations, attendance, minutes without child data, action items
+in "Meine Aufgaben", iCalendar and PDF minutes, and who sees what."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from schutznetz.accounts.models import User
+from schutznetz.cases.models import Task, TaskStatus
+from schutznetz.meetings import services
+from schutznetz.meetings.models import AttendeeResponse, Meeting, MeetingKind
+from schutznetz.network.models import Membership
+from schutznetz.notify.models import Notification
+from schutznetz.notify.services import escalate_overdue_tasks
+from tests import factories as f
+from tests.conftest import login
+
+
+@dataclass
+class World:
+    net: f.Network
+    meeting: Meeting
+    organiser: User  # coordinator of the Dortmund youth office
+    doctor: User  # invited from the practice
+    outsider: User  # care provider, not invited
+
+
+def start(days: int = 7, hour: int = 15) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def membership(user: User) -> Membership:
+    return Membership.objects.get(user=user, is_active=True)
+
+
+@pytest.fixture
+def world(network: f.Network) -> World:
+    meeting = services.meeting_create(
+        actor=network.dortmund_coordinator,
+        organiser=network.dortmund,
+        kind=MeetingKind.ROUND_TABLE,
+        title="Runder Tisch Medizin und Jugendhilfe",
+        starts_at=start(),
+        ends_at=start() + timedelta(hours=2),
+        location="Jugendamt Dortmund, Raum 2.14",
+        agenda="1. Rückmeldungen nach § 4 Abs. 4 KKG\n2. Erreichbarkeit am Wochenende",
+        invitees=[membership(network.practice_doctor), membership(network.dortmund_professional)],
+    )
+    return World(network, meeting, network.dortmund_coordinator, network.practice_doctor, network.outsider)
+
+
+class TestServices:
+    def test_invitees_are_notified_and_the_organiser_is_on_the_list(self, world: World) -> None:
+        attendees = {a.user_id: a for a in world.meeting.attendees.all()}
+        assert attendees[world.organiser.pk].response == AttendeeResponse.ACCEPTED
+        assert attendees[world.doctor.pk].response == AttendeeResponse.INVITED
+        assert Notification.objects.filter(recipient=world.doctor, kind="meeting_invitation").exists()
+        assert not Notification.objects.filter(recipient=world.organiser, kind="meeting_invitation").exists()
+
+    def test_end_before_start_and_missing_place_are_refused(self, network: f.Network) -> None:
+        base = {
+            "actor": network.dortmund_coordinator,
+            "organiser": network.dortmund,
+            "kind": MeetingKind.WORKING_GROUP,
+            "title": "Arbeitskreis",
+            "location": "Rathaus",
+        }
+        with pytest.raises(ValidationError) as error:
+            services.meeting_create(**base, starts_at=start(), ends_at=start() - timedelta(hours=1))
+        assert error.value.message_dict == {"ends_at": [services.MSG_END_BEFORE_START]}
+        with pytest.raises(ValidationError) as error:
+            services.meeting_create(
+                **{**base, "location": " "}, starts_at=start(), ends_at=start() + timedelta(hours=1)
+            )
+        assert error.value.message_dict == {"location": [services.MSG_LOCATION]}
+        assert not Meeting.objects.filter(kind=MeetingKind.WORKING_GROUP).exists()
+
+    def test_only_members_may_organise_for_an_organisation(self, network: f.Network) -> None:
+        with pytest.raises(PermissionDenied):
+            services.meeting_create(
+                actor=network.outsider,
+                organiser=network.dortmund,
+                kind=MeetingKind.ROUND_TABLE,
+                title="Fremdes Treffen",
+                starts_at=start(),
+                ends_at=start() + timedelta(hours=1),
+                location="irgendwo",
+            )
+
+    def test_minutes_with_a_birth_date_are_refused(self, world: World) -> None:
+        with pytest.raises(ValidationError) as error:
+            services.meeting_minutes_save(
+                actor=world.organiser,
+                meeting=world.meeting,
+                minutes="Fallbeispiel: Junge, geb. 03.04.2019, Hämatome.",
+                decisions="",
+            )
+        assert "geb. 03.04.2019" in error.value.message_dict["minutes"][0]
+        world.meeting.refresh_from_db()
+        assert world.meeting.minutes == ""
+
+    def test_minutes_naming_a_child_of_the_vault_are_refused_also_by_sound(self, world: World) -> None:
+        f.make_case(world.net.dortmund_professional, world.net.dortmund, f.child_identity("Lea", "Neumann"))
+        with pytest.raises(ValidationError) as error:
+            services.meeting_minutes_save(
+                actor=world.organiser,
+                meeting=world.meeting,
+                minutes="Besprochen wurde die Situation von Lea Naumann in der Kita.",
+                decisions="",
+            )
+        assert "„Lea Naumann“" in error.value.message_dict["minutes"][0]
+
+    def test_minutes_without_child_data_are_saved(self, world: World) -> None:
+        f.make_case(world.net.dortmund_professional, world.net.dortmund, f.child_identity("Lea", "Neumann"))
+        meeting = services.meeting_minutes_save(
+            actor=world.organiser,
+            meeting=world.meeting,
+            minutes="Frau Dr. Yılmaz berichtet über die Rückmeldequote. Treffen am 12.03.2027.",
+            decisions="Rufbereitschaft wird im Netzwerk veröffentlicht.",
+        )
+        assert meeting.minutes.startswith("Frau Dr. Yılmaz") and meeting.minutes_updated_by == world.organiser
+
+    def test_invitees_may_not_write_minutes(self, world: World) -> None:
+        with pytest.raises(PermissionDenied):
+            services.meeting_minutes_save(
+                actor=world.doctor, meeting=world.meeting, minutes="x", decisions=""
+            )
+
+    def test_attendance_only_from_the_start(self, world: World) -> None:
+        doctor = world.meeting.attendees.get(user=world.doctor)
+        with pytest.raises(ValidationError):
+            services.meeting_attendance_record(
+                actor=world.organiser, meeting=world.meeting, present=[doctor.pk]
+            )
+        services.meeting_attendance_record(
+            actor=world.organiser,
+            meeting=world.meeting,
+            present=[doctor.pk],
+            now=world.meeting.starts_at + timedelta(minutes=5),
+        )
+        states = dict(world.meeting.attendees.values_list("user_id", "attended"))
+        assert states[world.doctor.pk] is True and states[world.organiser.pk] is False
+
+    def test_action_item_is_a_task_in_my_tasks_and_escalates_to_the_organiser(
+        self, world: World, client: Client
+    ) -> None:
+        due = timezone.localdate() + timedelta(days=10)
+        task = services.action_item_create(
+            actor=world.organiser,
+            meeting=world.meeting,
+            title="Erreichbarkeitsliste an alle Praxen senden",
+            owner=world.doctor,
+            due_date=due,
+        )
+        assert task.case is None and task.owner_organisation == world.net.practice
+        login(client, world.doctor)
+        page = client.get("/aufgaben/").content.decode()
+        assert "Erreichbarkeitsliste an alle Praxen senden" in page
+        assert "Netzwerktreffen: Runder Tisch Medizin und Jugendhilfe" in page
+        api = client.get("/api/v1/tasks/").json()["results"]
+        assert [(t["title"], t["meeting"], t["case"]) for t in api] == [
+            ("Erreichbarkeitsliste an alle Praxen senden", world.meeting.pk, None)
+        ]
+        with time_machine.travel(timezone.now() + timedelta(days=12)):
+            assert escalate_overdue_tasks() == 1
+        assert Notification.objects.filter(
+            recipient=world.organiser, kind="task_overdue", title__contains="Runder Tisch"
+        ).exists()
+
+    def test_action_item_owner_must_take_part(self, world: World) -> None:
+        with pytest.raises(ValidationError) as error:
+            services.action_item_create(
+                actor=world.organiser,
+                meeting=world.meeting,
+                title="Etwas",
+                owner=world.outsider,
+                due_date=timezone.localdate() + timedelta(days=3),
+            )
+        assert error.value.message_dict == {"owner": [services.MSG_ITEM_OWNER]}
+
+    def test_owner_completes_the_item(self, world: World) -> None:
+        task = services.action_item_create(
+            actor=world.organiser,
+            meeting=world.meeting,
+            title="Flyer drucken",
+            owner=world.doctor,
+            due_date=timezone.localdate() + timedelta(days=3),
+        )
+        services.action_item_complete(
+            actor=world.doctor, meeting=world.meeting, task_id=task.pk, note="verteilt"
+        )
+        task.refresh_from_db()
+        assert task.status == TaskStatus.DONE and task.completed_by == world.doctor
+        with pytest.raises(ValidationError):
+            services.action_item_complete(actor=world.doctor, meeting=world.meeting, task_id=task.pk)
+
+
+class TestDocuments:
+    def test_ics_is_a_valid_calendar_entry(self, world: World, client: Client) -> None:
+        login(client, world.doctor)
+        response = client.get(f"/treffen/{world.meeting.pk}/kalender.ics")
+        assert response["Content-Type"].startswith("text/calendar")
+        event = next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+        assert str(event["summary"]) == "Runder Tisch: Runder Tisch Medizin und Jugendhilfe"
+        assert event.decoded("dtstart") == world.meeting.starts_at
+        assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(hours=2)
+        assert str(event["location"]) == "Jugendamt Dortmund, Raum 2.14"
+        assert str(event["uid"]).startswith(f"meeting-{world.meeting.pk}@")
+
+    def test_minutes_pdf_holds_attendance_minutes_and_action_items(
+        self, world: World, client: Client
+    ) -> None:
+        services.meeting_minutes_save(
+            actor=world.organiser,
+            meeting=world.meeting,
+            minutes="Die Rückmeldungen nach § 4 Abs. 4 KKG kommen meist innerhalb einer Woche.",
+            decisions="Ein gemeinsamer Flyer wird erstellt.",
+        )
+        services.action_item_create(
+            actor=world.organiser,
+            meeting=world.meeting,
+            title="Flyerentwurf vorlegen",
+            owner=world.doctor,
+            due_date=timezone.localdate() + timedelta(days=14),
+        )
+        login(client, world.doctor)
+        response = client.get(f"/treffen/{world.meeting.pk}/protokoll.pdf")
+        assert response["Content-Type"] == "application/pdf"
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        text = " ".join(text.split())
+        for expected in (
+            "Protokoll: Runder Tisch Medizin und Jugendhilfe",
+            "Dr. med. Elif Yılmaz",
+            "Kinderarztpraxis Sonnenschein (Test)",
+            "innerhalb einer Woche",
+            "Ein gemeinsamer Flyer wird erstellt.",
+            "Flyerentwurf vorlegen",
+            "Enthält keine personenbezogenen Daten von Kindern.",
+        ):
+            assert expected in text, expected
+
+
+class TestAccess:
+    def test_outsider_gets_404_on_every_meeting_url(self, world: World, client: Client) -> None:
+        login(client, world.outsider)
+        pk = world.meeting.pk
+        for url in (
+            f"/treffen/{pk}/",
+            f"/treffen/{pk}/kalender.ics",
+            f"/treffen/{pk}/protokoll.pdf",
+            f"/api/v1/meetings/{pk}/",
+            f"/api/v1/meetings/{pk}/calendar.ics",
+            f"/api/v1/meetings/{pk}/minutes.pdf",
+        ):
+            assert client.get(url).status_code == 404, url
+        for url, body in (
+            (f"/treffen/{pk}/antwort/", {"accept": "1"}),
+            (f"/treffen/{pk}/protokoll/", {"minutes": "x"}),
+            (f"/treffen/{pk}/anwesenheit/", {}),
+            (f"/treffen/{pk}/aufgaben/", {}),
+        ):
+            assert client.post(url, body).status_code == 404, url
+        for url, body in (
+            (f"/api/v1/meetings/{pk}/response/", {"accept": True}),
+            (f"/api/v1/meetings/{pk}/attendance/", {"present": []}),
+            (f"/api/v1/meetings/{pk}/invitees/", {"invitees": [1]}),
+            (f"/api/v1/meetings/{pk}/action-items/", {}),
+        ):
+            assert client.post(url, body, "application/json").status_code == 404, url
+        assert (
+            client.put(f"/api/v1/meetings/{pk}/minutes/", {"minutes": "x"}, "application/json").status_code
+            == 404
+        )
+        assert "Runder Tisch" not in client.get("/treffen/").content.decode()
+        assert client.get("/api/v1/meetings/").json()["results"] == []
+
+    def test_published_meeting_shows_the_announcement_only(self, world: World, client: Client) -> None:
+        services.meeting_minutes_save(
+            actor=world.organiser, meeting=world.meeting, minutes="Interne Einschätzung", decisions=""
+        )
+        Meeting.objects.filter(pk=world.meeting.pk).update(published=True)
+        login(client, world.outsider)
+        page = client.get(f"/treffen/{world.meeting.pk}/").content.decode()
+        assert "Runder Tisch Medizin und Jugendhilfe" in page and "Erreichbarkeit am Wochenende" in page
+        assert "Interne Einschätzung" not in page and "Yılmaz" not in page
+        body = client.get(f"/api/v1/meetings/{world.meeting.pk}/").json()
+        assert body["full"] is False and body["attendees"] == [] and body["minutes"] == ""
+        assert client.get(f"/treffen/{world.meeting.pk}/protokoll.pdf").status_code == 404
+
+    def test_invitee_sees_everything_but_cannot_run_the_meeting(self, world: World, client: Client) -> None:
+        login(client, world.doctor)
+        body = client.get(f"/api/v1/meetings/{world.meeting.pk}/").json()
+        assert body["full"] is True and len(body["attendees"]) == 3
+        response = client.put(
+            f"/api/v1/meetings/{world.meeting.pk}/minutes/", {"minutes": "x"}, "application/json"
+        )
+        assert response.status_code == 403
+
+
+class TestApi:
+    def test_create_invite_respond_minutes_and_action_item(self, network: f.Network, client: Client) -> None:
+        login(client, network.dortmund_coordinator)
+        response = client.post(
+            "/api/v1/meetings/",
+            {
+                "organiser": network.dortmund.pk,
+                "kind": "working_group",
+                "title": "Arbeitskreis Kinderschutz Nord",
+                "starts_at": start(3).isoformat(),
+                "ends_at": (start(3) + timedelta(hours=2)).isoformat(),
+                "location": "Rathaus, Saal 1",
+                "invitees": [membership(network.practice_doctor).pk],
+            },
+            "application/json",
+        )
+        assert response.status_code == 201, response.content
+        pk = response.json()["meeting"]["id"]
+        login(client, network.practice_doctor)
+        response = client.post(f"/api/v1/meetings/{pk}/response/", {"accept": True}, "application/json")
+        assert response.json()["response"] == "accepted"
+        login(client, network.dortmund_coordinator)
+        response = client.put(
+            f"/api/v1/meetings/{pk}/minutes/",
+            {"minutes": "Kind Max, geboren am 1.2.2020, wurde besprochen."},
+            "application/json",
+        )
+        assert response.status_code == 400 and "minutes" in response.json()
+        response = client.post(
+            f"/api/v1/meetings/{pk}/action-items/",
+            {"title": "Einladung Kitas", "owner": network.practice_doctor.pk, "due_date": "2020-01-01"},
+            "application/json",
+        )
+        assert response.status_code == 400
+        assert response.json() == {"due_date": [services.MSG_ITEM_DUE_PAST]}
+        due = (timezone.localdate() + timedelta(days=5)).isoformat()
+        response = client.post(
+            f"/api/v1/meetings/{pk}/action-items/",
+            {"title": "Einladung Kitas", "owner": network.practice_doctor.pk, "due_date": due},
+            "application/json",
+        )
+        assert response.status_code == 201
+        assert Task.objects.get(pk=response.json()["id"]).meeting_id == pk
+
+    def test_bad_input_is_400(self, network: f.Network, client: Client) -> None:
+        login(client, network.dortmund_coordinator)
+        response = client.post(
+            "/api/v1/meetings/",
+            {
+                "organiser": network.dortmund.pk,
+                "kind": "round_table",
+                "title": "T",
+                "starts_at": start().isoformat(),
+                "ends_at": (start() - timedelta(hours=1)).isoformat(),
+                "location": "R",
+            },
+            "application/json",
+        )
+        assert response.status_code == 400
+        assert response.json() == {"ends_at": [services.MSG_END_BEFORE_START]}
+
+
+class TestPages:
+    def test_create_in_the_ui_with_a_german_error_first(self, network: f.Network, client: Client) -> None:
+        login(client, network.dortmund_coordinator)
+        assert client.get("/treffen/neu/").status_code == 200
+        form: dict[str, Any] = {
+            "organiser": network.dortmund.pk,
+            "kind": "round_table",
+            "title": "Runder Tisch",
+            "starts_at": start().strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "location": "Raum 1",
+            "invitees": [membership(network.practice_doctor).pk],
+        }
+        response = client.post("/treffen/neu/", form)
+        assert response.status_code == 400 and services.MSG_END_BEFORE_START in response.content.decode()
+        form["ends_at"] = (start() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+        response = client.post("/treffen/neu/", form)
+        assert response.status_code == 302
+        meeting = Meeting.objects.get(title="Runder Tisch")
+        assert meeting.attendees.count() == 2
+
+    def test_detail_page_query_count_does_not_grow(self, world: World, client: Client) -> None:
+        login(client, world.organiser)
+        url = f"/treffen/{world.meeting.pk}/"
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            return len(ctx.captured_queries)
+
+        small = count()
+        for i in range(30):
+            user = f.make_user(f"gast{i}")
+            f.make_member(user, world.net.provider)
+            services.meeting_invite(actor=world.organiser, meeting=world.meeting, invitees=[membership(user)])
+            services.action_item_create(
+                actor=world.organiser,
+                meeting=world.meeting,
+                title=f"Punkt {i}",
+                owner=user,
+                due_date=timezone.localdate() + timedelta(days=3),
+            )
+        assert count() == small
+
+    def test_list_query_count_does_not_grow(self, world: World, client: Client) -> None:
+        login(client, world.organiser)
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get("/treffen/").status_code == 200
+            return len(ctx.captured_queries)
+
+        small = count()
+        for i in range(30):
+            services.meeting_create(
+                actor=world.organiser,
+                organiser=world.net.dortmund,
+                kind=MeetingKind.TRAINING_EVENT,
+                title=f"Fortbildung {i}",
+                starts_at=start(10 + i),
+                ends_at=start(10 + i) + timedelta(hours=3),
+                location="Bildungszentrum",
+            )
+        assert count() == small
