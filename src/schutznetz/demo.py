@@ -20,6 +20,7 @@ from schutznetz.accounts.models import User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, CaseRole, LegalBasis
+from schutznetz.meetings.models import Meeting, MeetingKind
 from schutznetz.network import agreements, knowledge, services
 from schutznetz.network.models import (
     ContactChannel,
@@ -597,6 +598,8 @@ def seed_demo(*, now: datetime | None = None) -> DemoLogins:
         _seed_cases(now)
     if not CooperationAgreement.objects.exists():
         _seed_agreements(admin)
+    if not Meeting.objects.exists():
+        _seed_meetings(now)
     if not KnowledgeArticle.objects.exists():
         for title, body, tags in DEMO_ARTICLES:
             knowledge.article_create(actor=admin, title=title, body=body, tags=tags)
@@ -914,6 +917,79 @@ def _seed_agreements(admin: User) -> None:
             (kjp, Role.COORDINATOR),
             (provider, Role.COORDINATOR),
         ],
+    )
+
+
+def _seed_meetings(now: datetime) -> None:
+    """A past round table with minutes and action items, and an Arbeitskreis published to the network."""
+    from schutznetz.accounts.models import User as U
+    from schutznetz.meetings import services as meeting_services
+
+    users = {u.username: u for u in U.objects.all()}
+    members = {m.user.username: m for m in Membership.objects.select_related("user", "organisation")}
+    coordinator, dortmund = users["koordination"], members["koordination"].organisation
+    today = timezone.localdate(now)
+
+    def at(days: int, hour: int) -> datetime:
+        return timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour, 0)))
+
+    round_table = meeting_services.meeting_create(
+        now=now - timedelta(days=21),  # scheduled three weeks ago, as the organiser did then
+        actor=coordinator,
+        organiser=dortmund,
+        kind=MeetingKind.ROUND_TABLE,
+        title="Runder Tisch „Medizin trifft Jugendhilfe“",
+        starts_at=at(-7, 14),
+        ends_at=at(-7, 16),
+        location="Jugendamt Dortmund (Demo), Ostwall 64, Sitzungsraum 3",
+        agenda=(
+            "1. Rückmeldungen des Jugendamts an die Praxen (§ 4 Abs. 4 KKG)\n"
+            "2. Erreichbarkeit der Kinderschutzgruppen am Wochenende\n"
+            "3. Workshop-Reihe 2027"
+        ),
+        invitees=[
+            members[name]
+            for name in ("dr.yilmaz", "dr.lange", "dr.schmitt", "f.meyer", "j.hoffmann", "u.vogel")
+        ],
+    )
+    for name in ("dr.yilmaz", "dr.lange", "f.meyer", "j.hoffmann"):
+        meeting_services.meeting_respond(actor=users[name], meeting=round_table, accept=True)
+    present = [a.pk for a in round_table.attendees.all() if a.user.username != "dr.schmitt"]
+    meeting_services.meeting_attendance_record(actor=coordinator, meeting=round_table, present=present)
+    meeting_services.meeting_minutes_save(
+        actor=coordinator,
+        meeting=round_table,
+        minutes=(
+            "TOP 1: Die Praxen berichten, dass Rückmeldungen nach Mitteilungen oft ausbleiben. Das "
+            "Jugendamt sagt eine Rückmeldung innerhalb von zehn Arbeitstagen zu.\n"
+            "TOP 2: Die Kinderschutzgruppe des Klinikums ist am Wochenende über die Notaufnahme erreichbar.\n"
+            "TOP 3: Drei Workshops „Medizin trifft Jugendhilfe“ im Jahr 2027."
+        ),
+        decisions="Rückmeldungen an meldende Praxen innerhalb von zehn Arbeitstagen.",
+    )
+    for title, owner, days in (
+        ("Kontaktblatt der Rufbereitschaften an alle Praxen versenden", "dr.yilmaz", 5),
+        ("Termine der Workshop-Reihe 2027 vorschlagen", "dr.lange", 14),
+        ("Vorlage für Rückmeldungen nach § 4 Abs. 4 KKG abstimmen", "j.hoffmann", 10),
+    ):
+        meeting_services.action_item_create(
+            actor=coordinator,
+            meeting=round_table,
+            title=title,
+            owner=users[owner],
+            due_date=today + timedelta(days=days),
+        )
+    meeting_services.meeting_create(
+        actor=coordinator,
+        organiser=dortmund,
+        kind=MeetingKind.WORKING_GROUP,
+        title="Arbeitskreis Kinderschutz Dortmund",
+        starts_at=at(14, 10),
+        ends_at=at(14, 12),
+        location="Kinderschutzzentrum Dortmund (Demo), Seminarraum",
+        agenda="1. Bericht aus den Einrichtungen\n2. Schutzkonzepte in Sportvereinen",
+        published=True,
+        invitees=[members[name] for name in ("u.vogel", "o.frank", "s.berger", "k.roth", "p.kaiser")],
     )
 
 
