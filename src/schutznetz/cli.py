@@ -89,9 +89,11 @@ def worker(argv: list[str]) -> int:
     from django.core.management import call_command
 
     from schutznetz.notify.services import escalate_overdue_tasks, send_due_reminders
+    from schutznetz.outreach.services import send_referral_reminders
 
     while True:
         reminders, escalations = send_due_reminders(), escalate_overdue_tasks()
+        reminders += send_referral_reminders()
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)
         call_command("db_worker", batch=True, verbosity=0)

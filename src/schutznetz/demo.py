@@ -38,6 +38,7 @@ from schutznetz.network.models import (
     Role,
     Urgency,
 )
+from schutznetz.outreach.models import HelpCategory, HelpOffer, ReferralStatus
 from schutznetz.people.identity import ChildIdentity
 
 DEMO_PASSWORD = "Schutznetz-Demo-2026"
@@ -600,6 +601,8 @@ def seed_demo(*, now: datetime | None = None) -> DemoLogins:
         _seed_agreements(admin)
     if not Meeting.objects.exists():
         _seed_meetings(now)
+    if not HelpOffer.objects.exists():
+        _seed_outreach(now)
     if not KnowledgeArticle.objects.exists():
         for title, body, tags in DEMO_ARTICLES:
             knowledge.article_create(actor=admin, title=title, body=body, tags=tags)
@@ -990,6 +993,245 @@ def _seed_meetings(now: datetime) -> None:
         agenda="1. Bericht aus den Einrichtungen\n2. Schutzkonzepte in Sportvereinen",
         published=True,
         invitees=[members[name] for name in ("u.vogel", "o.frank", "s.berger", "k.roth", "p.kaiser")],
+    )
+
+
+DORTMUND_NORTH = ["44135", "44137", "44139", "44141", "44143", "44145", "44147", "44149"]
+BOCHUM = ["44787", "44789", "44791", "44793", "44795", "44797", "44799", "44801", "44803", "44805", "44807"]
+# (provider, title, category, target group, contact, capacity, waiting weeks, postal codes)
+DEMO_OFFERS = [
+    (
+        "Familienhilfe Ruhr e. V. (Demo)",
+        "Familienhebammen Dortmund-Nord",
+        HelpCategory.FAMILY_MIDWIFE,
+        "Schwangere und Familien mit Säuglingen bis 12 Monate",
+        "0231 6000-1100",
+        "6 Familien je Hebamme",
+        2,
+        DORTMUND_NORTH,
+    ),
+    (
+        "Familienhilfe Ruhr e. V. (Demo)",
+        "Willkommensbesuche für Neugeborene",
+        HelpCategory.EARLY_SUPPORT,
+        "alle Familien mit Neugeborenen",
+        "0231 6000-1101",
+        "",
+        0,
+        DORTMUND_NORTH,
+    ),
+    (
+        "Familienhilfe Ruhr e. V. (Demo)",
+        "Elterncafé Nordstadt",
+        HelpCategory.PARENT_CHILD_GROUP,
+        "Eltern mit Kindern bis 3 Jahre",
+        "0231 6000-1102",
+        "offener Treff, dienstags 9–11 Uhr",
+        0,
+        DORTMUND_NORTH,
+    ),
+    (
+        "Familienhilfe Ruhr e. V. (Demo)",
+        "Sozialpädagogische Familienhilfe (§ 31 SGB VIII)",
+        HelpCategory.FAMILY_SUPPORT,
+        "Familien mit Hilfebedarf, nach Hilfeplan",
+        "0231 6000-1103",
+        "über das Jugendamt",
+        4,
+        [],
+    ),
+    (
+        "Erziehungsberatungsstelle Dortmund-Mitte (Demo)",
+        "Erziehungs- und Familienberatung",
+        HelpCategory.PARENTING_COUNSELLING,
+        "Eltern, Kinder und Jugendliche bis 27 Jahre",
+        "0231 7000-2000",
+        "Erstgespräch innerhalb von 14 Tagen",
+        2,
+        [],
+    ),
+    (
+        "Erziehungsberatungsstelle Dortmund-Mitte (Demo)",
+        "Schreiambulanz",
+        HelpCategory.CRYING_CLINIC,
+        "Eltern von Säuglingen mit Schrei-, Schlaf- oder Fütterproblemen",
+        "0231 7000-2001",
+        "",
+        1,
+        [],
+    ),
+    (
+        "Erziehungsberatungsstelle Dortmund-Mitte (Demo)",
+        "Beratung für Kinder psychisch kranker Eltern",
+        HelpCategory.PARENTING_COUNSELLING,
+        "Familien mit einem psychisch erkrankten Elternteil",
+        "0231 7000-2002",
+        "Gruppe mit 8 Plätzen",
+        6,
+        [],
+    ),
+    (
+        "Erziehungsberatungsstelle Dortmund-Mitte (Demo)",
+        "Trennungs- und Scheidungsberatung",
+        HelpCategory.PARENTING_COUNSELLING,
+        "Eltern in Trennung",
+        "0231 7000-2003",
+        "",
+        3,
+        [],
+    ),
+    (
+        "Kinderschutzzentrum Dortmund (Demo)",
+        "Beratung bei Gewalt in der Familie",
+        HelpCategory.VIOLENCE_COUNSELLING,
+        "Kinder, Jugendliche und Eltern",
+        "0231 8000-3000",
+        "Krisentermine am selben Tag",
+        0,
+        [],
+    ),
+    (
+        "Kinderschutzzentrum Dortmund (Demo)",
+        "Beratung nach sexualisierter Gewalt",
+        HelpCategory.VIOLENCE_COUNSELLING,
+        "Kinder, Jugendliche, Bezugspersonen",
+        "0231 8000-3001",
+        "",
+        1,
+        [],
+    ),
+    (
+        "Kinderschutzzentrum Dortmund (Demo)",
+        "Traumapädagogische Gruppe für Kinder",
+        HelpCategory.CHILD_THERAPY,
+        "Kinder von 6 bis 12 Jahren",
+        "0231 8000-3002",
+        "8 Plätze",
+        8,
+        [],
+    ),
+    (
+        "Jugendhilfe Westfalen gGmbH (Demo)",
+        "Suchtberatung für Eltern – Projekt Kleine Riesen",
+        HelpCategory.ADDICTION_COUNSELLING,
+        "Eltern mit Suchterkrankung und ihre Kinder",
+        "0231 6000-1300",
+        "",
+        3,
+        [],
+    ),
+    (
+        "Jugendhilfe Westfalen gGmbH (Demo)",
+        "Sozialpädagogische Familienhilfe Bochum",
+        HelpCategory.FAMILY_SUPPORT,
+        "Familien mit Hilfebedarf, nach Hilfeplan",
+        "0234 6000-1301",
+        "über das Jugendamt",
+        5,
+        BOCHUM,
+    ),
+    (
+        "Jugendhilfe Westfalen gGmbH (Demo)",
+        "Familienhebammen Bochum",
+        HelpCategory.FAMILY_MIDWIFE,
+        "Familien mit Säuglingen bis 12 Monate",
+        "0234 6000-1302",
+        "",
+        3,
+        BOCHUM,
+    ),
+    (
+        "Jugendhilfe Westfalen gGmbH (Demo)",
+        "Eltern-Kind-Gruppe „Starke Wurzeln“",
+        HelpCategory.PARENT_CHILD_GROUP,
+        "Eltern mit Kindern von 1 bis 3 Jahren",
+        "0234 6000-1303",
+        "12 Plätze",
+        0,
+        BOCHUM,
+    ),
+    (
+        "Jugendamt Dortmund (Demo)",
+        "Koordinierungsstelle Frühe Hilfen",
+        HelpCategory.EARLY_SUPPORT,
+        "Familien mit Kindern bis 3 Jahre und Fachkräfte",
+        "0231 5000-1500",
+        "",
+        0,
+        [],
+    ),
+]
+
+
+def _seed_outreach(now: datetime) -> None:
+    """Consultation hours in two practices, the help-offer catalogue and a few referrals."""
+    from schutznetz.accounts.models import User as U
+    from schutznetz.outreach import services as outreach
+
+    today = timezone.localdate(now)
+    org = {o.name: o for o in Organisation.objects.all()}
+    members = {m.user.username: m for m in Membership.objects.select_related("user", "organisation")}
+    admin = U.objects.get(username="koordination")
+    for practice, counsellor, weekday, start, end in (
+        ("Kinderarztpraxis Dr. Yılmaz (Demo)", "t.schulz", 2, time(9, 0), time(12, 0)),
+        ("Kinder- und Jugendarztpraxis am Westpark (Demo)", "h.jung", 3, time(14, 0), time(16, 0)),
+    ):
+        hour = outreach.consultation_hour_create(
+            actor=admin,
+            practice=org[practice],
+            counsellor=members[counsellor],
+            weekday=weekday,
+            start_time=start,
+            end_time=end,
+            slot_minutes=30,
+            location="Besprechungsraum 1. OG",
+            valid_from=today - timedelta(days=90),
+        )
+        if practice.startswith("Kinderarztpraxis Dr."):
+            day = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+            outreach.booking_create(
+                actor=members["m.schneider"].user,
+                hour=hour,
+                day=day,
+                slot_start=time(9, 30),
+                reference="Pat.-Nr. 20417",
+                topic="Erschöpfte Mutter, Säugling schreit viel",
+                consent_recorded=True,
+            )
+    offers = {}
+    for provider, title, category, target, contact, capacity, weeks, codes in DEMO_OFFERS:
+        offers[title] = outreach.help_offer_create(
+            actor=admin,
+            provider=org[provider],
+            title=title,
+            category=category,
+            target_group=target,
+            contact=contact,
+            capacity_note=capacity,
+            waiting_weeks=weeks,
+            postal_codes=codes,
+        )
+    doctor = members["dr.yilmaz"]
+    started = outreach.referral_create(
+        actor=doctor.user,
+        offer=offers["Familienhebammen Dortmund-Nord"],
+        from_organisation=doctor.organisation,
+        family_postal_code="44145",
+        reference="Pat.-Nr. 19876",
+        note="Junge Mutter, Frühgeborenes, wenig Unterstützung",
+        consent_recorded=True,
+    )
+    outreach.referral_status_set(
+        actor=members["c.zimmermann"].user, referral=started, status=ReferralStatus.CONTACTED
+    )
+    outreach.referral_create(
+        actor=doctor.user,
+        offer=offers["Schreiambulanz"],
+        from_organisation=doctor.organisation,
+        family_postal_code="44137",
+        reference="Pat.-Nr. 20233",
+        note="Schreibaby, Eltern am Limit",
+        consent_recorded=True,
     )
 
 

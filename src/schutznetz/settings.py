@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "schutznetz.cases",
     "schutznetz.notify",
     "schutznetz.meetings",
+    "schutznetz.outreach",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("schutznetz.cases.urls")),
     path("", include("schutznetz.notify.urls")),
     path("", include("schutznetz.meetings.urls")),
+    path("", include("schutznetz.outreach.urls")),
     path("api/v1/", include("schutznetz.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

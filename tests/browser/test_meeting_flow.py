@@ -57,11 +57,17 @@ def test_round_table_action_item_reaches_the_owners_tasks(
     expect(page.get_by_role("cell", name="Maria Schneider")).to_be_visible()
     meeting_url = page.url
 
-    page.get_by_role("textbox", name=re.compile("^Protokoll")).fill("TOP 1: Besprochen wurde Lea Neumann, geb. 05.05.2020.")
+    page.get_by_role("textbox", name=re.compile("^Protokoll")).fill(
+        "TOP 1: Besprochen wurde Lea Neumann, geb. 05.05.2020."
+    )
     page.get_by_role("button", name="Protokoll speichern").click()
     expect(page.get_by_text(MSG_CHILD_DATA.split(" (")[0])).to_be_visible()
-    page.get_by_role("textbox", name=re.compile("^Protokoll")).fill("TOP 1: Die Familienhebammen stellen ihr Angebot vor.")
-    page.get_by_role("textbox", name=re.compile("^Beschlüsse")).fill("Sprechstunden werden in zwei Praxen erprobt.")
+    page.get_by_role("textbox", name=re.compile("^Protokoll")).fill(
+        "TOP 1: Die Familienhebammen stellen ihr Angebot vor."
+    )
+    page.get_by_role("textbox", name=re.compile("^Beschlüsse")).fill(
+        "Sprechstunden werden in zwei Praxen erprobt."
+    )
     page.get_by_role("button", name="Protokoll speichern").click()
     expect(page.get_by_text("Das Protokoll ist gespeichert.")).to_be_visible()
 

@@ -8,6 +8,7 @@ from schutznetz.accounts.api import MeApi
 from schutznetz.cases import api as cases
 from schutznetz.meetings import api as meetings
 from schutznetz.network import api as network
+from schutznetz.outreach import api as outreach
 
 app_name = "api"
 
@@ -75,4 +76,21 @@ urlpatterns = [
         meetings.ActionItemCompleteApi.as_view(),
         name="meeting-action-item-complete",
     ),
+    path("consultation-hours/", outreach.ConsultationHourListApi.as_view(), name="consultation-hour-list"),
+    path(
+        "consultation-hours/<int:pk>/",
+        outreach.ConsultationHourDetailApi.as_view(),
+        name="consultation-hour-detail",
+    ),
+    path(
+        "consultation-hours/<int:pk>/bookings/",
+        outreach.BookingCreateApi.as_view(),
+        name="consultation-booking",
+    ),
+    path("bookings/<int:pk>/cancel/", outreach.BookingCancelApi.as_view(), name="booking-cancel"),
+    path("help-offers/", outreach.HelpOfferListApi.as_view(), name="help-offer-list"),
+    path("help-offers/<int:pk>/", outreach.HelpOfferDetailApi.as_view(), name="help-offer-detail"),
+    path("referrals/", outreach.ReferralListApi.as_view(), name="referral-list"),
+    path("referrals/<int:pk>/", outreach.ReferralDetailApi.as_view(), name="referral-detail"),
+    path("referrals/<int:pk>/status/", outreach.ReferralStatusApi.as_view(), name="referral-status"),
 ]

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from schutznetz.api.exceptions import ERROR_RESPONSES
+from schutznetz.network.models import Membership, Organisation
+from schutznetz.outreach import queries, services
+from schutznetz.outreach import serializers as s
+
+TAGS = ["Sprechstunden, Hilfeangebote, Vermittlungen"]
+
+
+def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class ConsultationHourListApi(generics.GenericAPIView):
+    @extend_schema(tags=TAGS, responses={200: s.ConsultationHourOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(queries.consultation_hours_current())
+        return self.get_paginated_response(s.ConsultationHourOutput(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.ConsultationHourInput,
+        responses={201: s.ConsultationHourOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(s.ConsultationHourInput, request.data)
+        data["practice"] = get_object_or_404(Organisation, pk=data["practice"], is_active=True)
+        data["counsellor"] = get_object_or_404(
+            Membership.objects.select_related("user", "organisation"), pk=data["counsellor"]
+        )
+        hour = services.consultation_hour_create(actor=request.user, **data)  # type: ignore[arg-type]
+        return Response(s.ConsultationHourOutput(hour).data, status=201)
+
+
+class ConsultationHourDetailApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.ConsultationHourDetailOutput, **ERROR_RESPONSES})
+    def get(self, request: Request, pk: int) -> Response:
+        """The hour with its slots of the next four weeks; bookings only for those who take part."""
+        hour = queries.consultation_hour_get(pk)
+        slots = queries.hour_schedule(request.user, hour)  # type: ignore[arg-type]
+        return Response(s.ConsultationHourDetailOutput({"hour": hour, "slots": slots}).data)
+
+
+class BookingCreateApi(APIView):
+    @extend_schema(tags=TAGS, request=s.BookingInput, responses={201: s.BookingOutput, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: int) -> Response:
+        hour = queries.consultation_hour_get(pk)
+        data = _valid(s.BookingInput, request.data)
+        booking = services.booking_create(
+            actor=request.user,  # type: ignore[arg-type]
+            hour=hour,
+            day=data["date"],
+            slot_start=data["slot_start"],
+            reference=data["reference"],
+            topic=data["topic"],
+            consent_recorded=data["consent_recorded"],
+        )
+        return Response(s.BookingOutput(booking).data, status=201)
+
+
+class BookingCancelApi(APIView):
+    @extend_schema(tags=TAGS, request=None, responses={200: s.BookingOutput, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: int) -> Response:
+        booking = queries.booking_get_for(request.user, pk)  # type: ignore[arg-type]
+        booking = services.booking_cancel(actor=request.user, booking=booking)  # type: ignore[arg-type]
+        return Response(s.BookingOutput(booking).data)
+
+
+class HelpOfferListApi(generics.GenericAPIView):
+    @extend_schema(
+        tags=TAGS,
+        parameters=[s.HelpOfferFilterInput],
+        responses={200: s.HelpOfferOutput(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        """The catalogue; ``postal_code`` keeps offers that serve it (and those for the whole network)."""
+        data = _valid(s.HelpOfferFilterInput, request.query_params.dict())
+        offers = queries.help_offer_list(
+            category=data.get("category", ""), postal_code=data.get("postal_code", ""), text=data["q"]
+        )
+        page = self.paginate_queryset(offers)
+        return self.get_paginated_response(s.HelpOfferOutput(page, many=True).data)
+
+    @extend_schema(tags=TAGS, request=s.HelpOfferInput, responses={201: s.HelpOfferOutput, **ERROR_RESPONSES})
+    def post(self, request: Request) -> Response:
+        data = _valid(s.HelpOfferInput, request.data)
+        data["provider"] = get_object_or_404(Organisation, pk=data["provider"], is_active=True)
+        offer = services.help_offer_create(actor=request.user, **data)  # type: ignore[arg-type]
+        return Response(s.HelpOfferOutput(queries.help_offer_get(offer.pk)).data, status=201)
+
+
+class HelpOfferDetailApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.HelpOfferOutput, **ERROR_RESPONSES})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.HelpOfferOutput(queries.help_offer_get(pk)).data)
+
+
+class ReferralListApi(generics.GenericAPIView):
+    @extend_schema(tags=TAGS, responses={200: s.ReferralOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: Request) -> Response:
+        """Referrals my organisations made or received, open ones first."""
+        page = self.paginate_queryset(queries.referral_list_for(request.user))  # type: ignore[arg-type]
+        return self.get_paginated_response(s.ReferralOutput(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS, request=s.ReferralInput, responses={201: s.ReferralDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(s.ReferralInput, request.data)
+        data["offer"] = queries.help_offer_get(data["offer"])
+        data["from_organisation"] = get_object_or_404(
+            Organisation, pk=data["from_organisation"], is_active=True
+        )
+        referral = services.referral_create(actor=request.user, **data)  # type: ignore[arg-type]
+        return Response(
+            s.ReferralDetailOutput(queries.referral_get_for(request.user, referral.pk)).data, status=201
+        )  # type: ignore[arg-type]
+
+
+class ReferralDetailApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.ReferralDetailOutput, **ERROR_RESPONSES})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.ReferralDetailOutput(queries.referral_get_for(request.user, pk)).data)  # type: ignore[arg-type]
+
+
+class ReferralStatusApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.ReferralStatusInput, responses={200: s.ReferralDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        referral = queries.referral_get_for(request.user, pk)  # type: ignore[arg-type]
+        data = _valid(s.ReferralStatusInput, request.data)
+        services.referral_status_set(actor=request.user, referral=referral, **data)  # type: ignore[arg-type]
+        return Response(s.ReferralDetailOutput(queries.referral_get_for(request.user, pk)).data)  # type: ignore[arg-type]
