@@ -192,6 +192,20 @@ class TestBadInput:
             mekids_like(network, youth_office, practice)
         assert "regelt dieselbe Übergabe" in error.value.message_dict["valid_from"][0]
 
+    def test_same_promise_to_another_practice_is_no_overlap(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        mekids_like(network, youth_office, practice)
+        other_practice = f.make_org("Kinderarztpraxis Nord (Test)", OrganisationKind.PAEDIATRIC_PRACTICE)
+        second = mekids_like(network, youth_office, other_practice)
+        terms = agreements.response_terms(
+            sender=other_practice,
+            receiver=youth_office,
+            kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+            urgency=Urgency.URGENT,
+            received_at=at("2026-03-02", 10),
+        )
+        assert terms.agreement == second
+
     def test_response_time_must_be_positive(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
         youth_office, practice, _ = parties
         with pytest.raises(ValidationError) as error:

@@ -211,7 +211,9 @@ def _check_overlap(
     clauses: list[ClauseInput],
     exclude: CooperationAgreement | None = None,
 ) -> None:
-    """Two agreements in force at the same time must not regulate the same hand-over differently."""
+    """Two agreements in force at the same time must not regulate the same hand-over between the same
+    parties: they overlap when they share the responsible party and at least one other party. A
+    youth office may promise the same to many practices in separate agreements."""
     keys = {(c.handover_kind, c.urgency, c.responsible.pk) for c in clauses}
     others = (
         CooperationAgreement.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
@@ -225,6 +227,8 @@ def _check_overlap(
     party_ids = {p.pk for p in parties}
     for other in others.prefetch_related("clauses", "parties"):
         shared = party_ids & {p.pk for p in other.parties.all()}
+        if len(shared) < 2:
+            continue
         for clause in other.clauses.all():
             if (
                 clause.responsible_id in shared
