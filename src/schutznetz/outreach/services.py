@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_record
-from schutznetz.network.models import POSTAL_CODE_RE, Membership, Organisation, OrganisationKind
+from schutznetz.network.agreements import deadline
+from schutznetz.network.models import POSTAL_CODE_RE, Membership, Organisation, OrganisationKind, ResponseUnit
 from schutznetz.notify.services import notify
 from schutznetz.outreach import policy, queries
 from schutznetz.outreach.models import (
@@ -32,8 +33,9 @@ from schutznetz.people.screening import child_identifiers_in
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
 
-# A referral that has not moved on is followed up after this many days.
-FOLLOW_UP_DAYS = 14
+# A referral that has not moved on is followed up after this many working days (of the referring
+# organisation's Land), computed by the one deadline service of the network.
+FOLLOW_UP_WORKING_DAYS = 10
 
 MSG_NOT_PRACTICE = "Sprechstunden finden in Kinder- und Jugendarztpraxen statt."
 MSG_NOT_COORDINATOR = "Das kann die Koordination der Praxis oder der beratenden Stelle."
@@ -266,6 +268,11 @@ def _provider_staff(offer: HelpOffer) -> list[User]:
     ]
 
 
+def _follow_up(organisation: Organisation) -> date:
+    due = deadline(timezone.now(), FOLLOW_UP_WORKING_DAYS, ResponseUnit.WORKING_DAYS, organisation.state)
+    return timezone.localdate(due)
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -304,7 +311,7 @@ def referral_create(
         reference=reference.strip(),
         note=note.strip(),
         consent_recorded=True,
-        follow_up_on=timezone.localdate() + timedelta(days=FOLLOW_UP_DAYS),
+        follow_up_on=_follow_up(from_organisation),
     )
     ReferralUpdate.objects.create(
         referral=referral, status=ReferralStatus.REFERRED, by=actor, organisation=from_organisation
@@ -323,7 +330,9 @@ def referral_create(
 @transaction.atomic
 def referral_status_set(*, actor: User, referral: Referral, status: str, note: str = "") -> Referral:
     """Record the next step of a referral: contacted, started, declined or no response."""
-    referral = Referral.objects.select_for_update().select_related("offer").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update().select_related("offer", "from_organisation").get(pk=referral.pk)
+    )
     if not policy.takes_part_in_referral(actor, referral):
         raise PermissionDenied(MSG_NOT_A_MEMBER)
     if referral.status not in OPEN_REFERRAL:
@@ -333,7 +342,7 @@ def referral_status_set(*, actor: User, referral: Referral, status: str, note: s
     _no_names(note=note)
     organisation = _acting_org(actor, referral.from_organisation_id, referral.offer.provider_id)
     referral.status = status
-    referral.follow_up_on = timezone.localdate() + timedelta(days=FOLLOW_UP_DAYS)
+    referral.follow_up_on = _follow_up(referral.from_organisation)
     referral.reminder_sent_at = None
     referral.save(update_fields=["status", "follow_up_on", "reminder_sent_at"])
     ReferralUpdate.objects.create(
@@ -371,9 +380,9 @@ def send_referral_reminders(*, now: datetime | None = None) -> int:
                 kind="referral_follow_up",
                 title=f"Vermittlung {referral.reference} nachhalten",
                 body=(
-                    f"Ihre Vermittlung zu „{referral.offer.title}“ steht seit {FOLLOW_UP_DAYS} Tagen auf "
-                    f"„{referral.get_status_display()}“. Bitte beim Angebot nachfragen und den Stand "
-                    "erfassen."
+                    f"Ihre Vermittlung zu „{referral.offer.title}“ steht seit "
+                    f"{FOLLOW_UP_WORKING_DAYS} Arbeitstagen auf „{referral.get_status_display()}“. "
+                    "Bitte beim Angebot nachfragen und den Stand erfassen."
                 ),
                 url=f"/vermittlungen/{referral.pk}/",
             )
