@@ -276,6 +276,18 @@ class TestReferrals:
         assert client.get("/api/v1/referrals/").json()["results"] == []
         assert "Pat.-Nr. 99" not in client.get("/vermittlungen/").content.decode()
 
+    def test_reading_a_referral_is_on_record(self, world: World, client: Client) -> None:
+        from schutznetz.audit.models import AuditEvent
+
+        referral = self.refer(world)
+        login(client, world.provider_staff)
+        assert client.get(f"/vermittlungen/{referral.pk}/").status_code == 200
+        assert client.get(f"/api/v1/referrals/{referral.pk}/").status_code == 200
+        reads = AuditEvent.objects.filter(
+            actor=world.provider_staff, action="read", object_type="Referral", object_id=str(referral.pk)
+        )
+        assert reads.count() == 2
+
     def test_provider_sees_and_updates_through_the_api(self, world: World, client: Client) -> None:
         referral = self.refer(world)
         login(client, world.provider_staff)

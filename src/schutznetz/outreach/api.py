@@ -50,6 +50,15 @@ class ConsultationHourDetailApi(APIView):
         """The hour with its slots of the next four weeks; bookings only for those who take part."""
         hour = queries.consultation_hour_get(pk)
         slots = queries.hour_schedule(request.user, hour)  # type: ignore[arg-type]
+        visible = [slot.booking.pk for slot in slots if slot.booking is not None and slot.visible]
+        if visible:
+            services.record_read(
+                actor=request.user,
+                object_type="ConsultationHour",
+                object_id=hour.pk,
+                purpose="Termine der Sprechstunde",
+                bookings=visible,
+            )  # type: ignore[arg-type]
         return Response(s.ConsultationHourDetailOutput({"hour": hour, "slots": slots}).data)
 
 
@@ -112,6 +121,12 @@ class ReferralListApi(generics.GenericAPIView):
     def get(self, request: Request) -> Response:
         """Referrals my organisations made or received, open ones first."""
         page = self.paginate_queryset(queries.referral_list_for(request.user))  # type: ignore[arg-type]
+        services.record_read(
+            actor=request.user,  # type: ignore[arg-type]
+            object_type="ReferralList",
+            purpose="Vermittlungen",
+            referrals=[r.pk for r in page or []],
+        )
         return self.get_paginated_response(s.ReferralOutput(page, many=True).data)
 
     @extend_schema(
@@ -132,7 +147,11 @@ class ReferralListApi(generics.GenericAPIView):
 class ReferralDetailApi(APIView):
     @extend_schema(tags=TAGS, responses={200: s.ReferralDetailOutput, **ERROR_RESPONSES})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.ReferralDetailOutput(queries.referral_get_for(request.user, pk)).data)  # type: ignore[arg-type]
+        referral = queries.referral_get_for(request.user, pk)  # type: ignore[arg-type]
+        services.record_read(
+            actor=request.user, object_type="Referral", object_id=referral.pk, purpose="Vermittlung einsehen"
+        )  # type: ignore[arg-type]
+        return Response(s.ReferralDetailOutput(referral).data)
 
 
 class ReferralStatusApi(APIView):

@@ -97,6 +97,22 @@ def _acting_org(actor: User, *candidates: int) -> int:
     raise PermissionDenied(MSG_NOT_A_MEMBER)
 
 
+def record_read(
+    *, actor: User, object_type: str, object_id: object = "", purpose: str, **details: object
+) -> None:
+    """Reads of bookings and referrals are on record: their references identify a family to the
+    organisation that issued them."""
+    audit_record(
+        actor=actor,
+        organisation=None,
+        action=AuditAction.READ,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        details=details,
+    )
+
+
 @transaction.atomic
 def consultation_hour_create(
     *,

@@ -84,6 +84,14 @@ def hour_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if booking is not None:
                 return redirect("outreach:hour", pk=pk)
     booked = [s for s in slots if s.booking is not None]
+    if can_book and booked:
+        services.record_read(
+            actor=request.user,  # type: ignore[arg-type]
+            object_type="ConsultationHour",
+            object_id=hour.pk,
+            purpose="Termine der Sprechstunde",
+            bookings=[s.booking.pk for s in booked],  # type: ignore[union-attr]
+        )
     context = {
         "hour": hour,
         "slots": slots,
@@ -157,12 +165,21 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.referral_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    services.record_read(
+        actor=request.user,  # type: ignore[arg-type]
+        object_type="ReferralList",
+        purpose="Vermittlungen",
+        referrals=[r.pk for r in page.object_list],
+    )
     return render(request, "outreach/referral_list.html", {"page": page})
 
 
 @login_required
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = queries.referral_get_for(request.user, pk)  # type: ignore[arg-type]
+    services.record_read(
+        actor=request.user, object_type="Referral", object_id=referral.pk, purpose="Vermittlung einsehen"
+    )  # type: ignore[arg-type]
     form = ReferralStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = _save(
