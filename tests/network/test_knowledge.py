@@ -106,3 +106,85 @@ def test_search_page_and_api(network: f.Network, articles) -> None:  # type: ign
     hits = api.get("/api/v1/knowledge/", {"q": "Misshandlung"}).json()
     assert "Interne Bereitschaftsregeln ASD" not in [h["title"] for h in hits]
     assert api.get(f"/api/v1/knowledge/articles/{articles['youth_offices_only'].pk}/").status_code == 404
+
+
+class TestAttachments:
+    PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    def upload(self, name: str, content: bytes):  # type: ignore[no-untyped-def]
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+    def test_upload_in_the_ui_download_for_the_audience_404_for_others(
+        self, client, network: f.Network, articles, settings, tmp_path
+    ) -> None:  # type: ignore[no-untyped-def]
+        from tests.conftest import login
+
+        settings.MEDIA_ROOT = tmp_path
+        article = articles["youth_offices_only"]
+        login(client, network.dortmund_coordinator)
+        response = client.post(f"/wissen/{article.pk}/", {"file": self.upload("Ablauf.pdf", self.PDF)})
+        assert response.status_code == 302
+        attachment = article.attachments.get()
+        assert attachment.content_type == "application/pdf" and len(attachment.sha256) == 64
+        url = f"/wissen/{article.pk}/anhaenge/{attachment.pk}/"
+        download = client.get(url)
+        assert download.status_code == 200 and b"".join(download.streaming_content) == self.PDF
+        login(client, network.practice_doctor)  # a practice: not in the article's audience
+        assert client.get(url).status_code == 404
+        assert (
+            client.get(f"/api/v1/knowledge/articles/{article.pk}/attachments/{attachment.pk}/").status_code
+            == 404
+        )
+
+    def test_only_known_file_types_and_editors(
+        self, client, network: f.Network, articles, settings, tmp_path
+    ) -> None:  # type: ignore[no-untyped-def]
+        from tests.conftest import login
+
+        settings.MEDIA_ROOT = tmp_path
+        article = articles["medicine"]
+        with pytest.raises(ValidationError) as error:
+            knowledge.attachment_add(
+                actor=network.dortmund_coordinator,
+                article=article,
+                upload=self.upload("x.pdf", b"MZ\x90\x00"),
+            )
+        assert error.value.message_dict == {"file": [knowledge.MSG_ATTACHMENT_TYPE]}
+        with pytest.raises(PermissionDenied):
+            knowledge.attachment_add(
+                actor=network.dortmund_professional, article=article, upload=self.upload("x.pdf", self.PDF)
+            )
+        login(client, network.dortmund_coordinator)
+        response = client.post(
+            f"/api/v1/knowledge/articles/{article.pk}/attachments/",
+            {"file": self.upload("Checkliste.exe", self.PDF)},
+        )
+        assert response.status_code == 400 and response.json() == {"file": [knowledge.MSG_ATTACHMENT_TYPE]}
+        response = client.post(
+            f"/api/v1/knowledge/articles/{article.pk}/attachments/",
+            {"file": self.upload("Checkliste.pdf", self.PDF)},
+        )
+        assert response.status_code == 201 and response.json()["name"] == "Checkliste.pdf"
+
+    def test_revision_carries_the_attachments_forward(
+        self, network: f.Network, articles, settings, tmp_path
+    ) -> None:  # type: ignore[no-untyped-def]
+        settings.MEDIA_ROOT = tmp_path
+        article = articles["medicine"]
+        knowledge.attachment_add(
+            actor=network.dortmund_coordinator, article=article, upload=self.upload("Bogen.pdf", self.PDF)
+        )
+        revision = knowledge.article_revise(
+            actor=network.dortmund_coordinator,
+            article=article,
+            title=article.title,
+            body=article.body + " Neu.",
+        )
+        assert [a.name for a in revision.attachments.all()] == ["Bogen.pdf"]
+        assert revision.attachments.get().file.name == article.attachments.get().file.name
+        with pytest.raises(ValidationError):
+            knowledge.attachment_add(
+                actor=network.dortmund_coordinator, article=article, upload=self.upload("Alt.pdf", self.PDF)
+            )

@@ -61,6 +61,16 @@ urlpatterns = [
     path("knowledge/", network.KnowledgeSearchApi.as_view(), name="knowledge-search"),
     path("knowledge/articles/", network.ArticleCreateApi.as_view(), name="knowledge-article-create"),
     path("knowledge/articles/<int:pk>/", network.ArticleDetailApi.as_view(), name="knowledge-article"),
+    path(
+        "knowledge/articles/<int:pk>/attachments/",
+        network.AttachmentCreateApi.as_view(),
+        name="knowledge-attachment-create",
+    ),
+    path(
+        "knowledge/articles/<int:pk>/attachments/<int:attachment_pk>/",
+        network.AttachmentDownloadApi.as_view(),
+        name="knowledge-attachment",
+    ),
     path("jurisdiction/", network.JurisdictionApi.as_view(), name="jurisdiction"),
     path("meetings/", meetings.MeetingListApi.as_view(), name="meeting-list"),
     path("meetings/<int:pk>/", meetings.MeetingDetailApi.as_view(), name="meeting-detail"),

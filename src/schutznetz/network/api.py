@@ -3,11 +3,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +25,8 @@ from schutznetz.network.serializers import (
     AgreementOutput,
     ArticleInput,
     ArticleOutput,
+    AttachmentInput,
+    AttachmentOutput,
     DirectoryFilterInput,
     JurisdictionAreaInput,
     JurisdictionAreaOutput,
@@ -44,6 +50,17 @@ from schutznetz.network.serializers import (
 )
 
 GAP_WINDOW = timedelta(days=7)
+
+
+class BinaryRenderer(BaseRenderer):
+    """Lets a client ask for a file; the file itself is a FileResponse, errors are JSON."""
+
+    media_type = "application/octet-stream"
+    format = "bin"
+    charset = None
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        return JSONRenderer().render(data)
 
 
 def _validated(serializer_class: type, data: Any) -> dict[str, Any]:
@@ -311,6 +328,42 @@ class ArticleCreateApi(APIView):
     def post(self, request: Request) -> Response:
         article = knowledge.article_create(actor=request.user, **_validated(ArticleInput, request.data))  # type: ignore[arg-type]
         return Response(ArticleOutput(article).data, status=201)
+
+
+class AttachmentCreateApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=["Wissen"],
+        request={"multipart/form-data": AttachmentInput},
+        responses={201: AttachmentOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Attach a file (PDF, Office, OpenDocument, PNG, JPEG; at most 20 MB) to an article."""
+        article = knowledge.article_get_for(request.user, pk)  # type: ignore[arg-type]
+        upload = _validated(AttachmentInput, request.data)["file"]
+        attachment = knowledge.attachment_add(actor=request.user, article=article, upload=upload)  # type: ignore[arg-type]
+        return Response(AttachmentOutput(attachment).data, status=201)
+
+
+class AttachmentDownloadApi(APIView):
+    renderer_classes = [JSONRenderer, BinaryRenderer]
+
+    @extend_schema(
+        tags=["Wissen"],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="the file"),
+            **ERROR_RESPONSES,
+        },
+    )
+    def get(self, request: Request, pk: int, attachment_pk: int) -> FileResponse:
+        attachment = knowledge.attachment_get_for(request.user, pk, attachment_pk)  # type: ignore[arg-type]
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.name,
+            content_type=attachment.content_type,
+        )
 
 
 class ArticleDetailApi(APIView):

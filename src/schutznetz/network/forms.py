@@ -188,3 +188,10 @@ class ArticleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Ohne Auswahl sehen alle Organisationen den Artikel",
     )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Datei",
+        help_text="PDF, Word, Excel, OpenDocument, PNG oder JPEG, höchstens 20 MB",
+    )

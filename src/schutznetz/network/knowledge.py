@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -14,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from schutznetz.network import policy
-from schutznetz.network.models import KnowledgeArticle, OrganisationKind, Role
+from schutznetz.network.models import KnowledgeArticle, KnowledgeAttachment, OrganisationKind, Role
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -23,6 +26,29 @@ MSG_NOT_ALLOWED = "Wissensartikel pflegen die Koordinationen und die Netzwerkadm
 MSG_QUERY_SHORT = "Bitte mindestens drei Zeichen eingeben."
 MSG_AUDIENCE = "Unbekannte Zielgruppe."
 MSG_REVISED = "Von diesem Artikel gibt es bereits eine neuere Fassung."
+MSG_ATTACHMENT_TYPE = "Erlaubt sind PDF, Word, Excel, OpenDocument, PNG und JPEG."
+MSG_ATTACHMENT_SIZE = "Ein Anhang darf höchstens 20 MB groß sein."
+MSG_ATTACHMENT_EMPTY = "Die Datei ist leer."
+MAX_ATTACHMENT = 20 * 1024 * 1024
+# Recognised by their first bytes, not by the name or the type the browser claims.
+_SIGNATURES = [
+    (b"%PDF-", "application/pdf", {".pdf"}),
+    (b"\x89PNG\r\n\x1a\n", "image/png", {".png"}),
+    (b"\xff\xd8\xff", "image/jpeg", {".jpg", ".jpeg"}),
+    (
+        b"PK\x03\x04",
+        "application/octet-stream",
+        {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"},
+    ),
+]
+_OFFICE_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+}
 RESULTS = 25
 # Markers the database puts around matches; the rest of the snippet is escaped, then they become <mark>.
 _START, _STOP = "\x02", "\x03"
@@ -129,14 +155,15 @@ def _search_sqlite(scope: QuerySet[KnowledgeArticle], query: str) -> list[Hit]:
     return [Hit(articles[pk], _highlight(text)) for pk, text in ranked if pk in articles][:RESULTS]
 
 
+def can_edit(user: User) -> bool:
+    return user.is_active and (
+        policy.is_network_admin(user)
+        or any(m.role == Role.COORDINATOR for m in policy.active_memberships(user))
+    )
+
+
 def _check(actor: User, title: str, body: str, audiences: list[str]) -> None:
-    if not (
-        actor.is_active
-        and (
-            policy.is_network_admin(actor)
-            or any(m.role == Role.COORDINATOR for m in policy.active_memberships(actor))
-        )
-    ):
+    if not can_edit(actor):
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if not title.strip() or not body.strip():
         raise ValidationError({"title": ["Bitte Titel und Text angeben."]})
@@ -177,7 +204,7 @@ def article_revise(
     _check(actor, title, body, audiences)
     current.is_current = False
     current.save(update_fields=["is_current"])
-    return KnowledgeArticle.objects.create(
+    revision = KnowledgeArticle.objects.create(
         title=title.strip(),
         body=body.strip(),
         tags=current.tags if tags is None else sorted(set(tags)),
@@ -186,3 +213,66 @@ def article_revise(
         predecessor=current,
         created_by=actor,
     )
+    KnowledgeAttachment.objects.bulk_create(
+        [
+            KnowledgeAttachment(
+                article=revision,
+                file=a.file.name,
+                name=a.name,
+                content_type=a.content_type,
+                size=a.size,
+                sha256=a.sha256,
+                uploaded_by=a.uploaded_by,
+            )
+            for a in current.attachments.all()
+        ]
+    )
+    return revision
+
+
+def _attachment_type(upload: UploadedFile) -> str:
+    name = (upload.name or "").lower()
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, content_type, suffixes in _SIGNATURES:
+        if head.startswith(signature) and suffix in suffixes:
+            return _OFFICE_TYPES.get(suffix, content_type)
+    raise ValidationError({"file": [MSG_ATTACHMENT_TYPE]})
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, article: KnowledgeArticle, upload: UploadedFile) -> KnowledgeAttachment:
+    """Attach a file to the current version of an article (those who may edit articles)."""
+    article = KnowledgeArticle.objects.select_for_update().get(pk=article.pk)
+    _check(actor, article.title, article.body, article.audiences)
+    if not article.is_current:
+        raise ValidationError({"file": [MSG_REVISED]})
+    if not upload.size:
+        raise ValidationError({"file": [MSG_ATTACHMENT_EMPTY]})
+    if upload.size > MAX_ATTACHMENT:
+        raise ValidationError({"file": [MSG_ATTACHMENT_SIZE]})
+    content_type = _attachment_type(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    name = os.path.basename(upload.name or "anhang")[:200]
+    return KnowledgeAttachment.objects.create(
+        article=article,
+        file=upload,
+        name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+
+
+def attachment_get_for(user: User, article_pk: int, pk: int) -> KnowledgeAttachment:
+    """An attachment of an article the user may read; 404 otherwise."""
+    article = article_get_for(user, article_pk)
+    attachment = KnowledgeAttachment.objects.filter(article=article, pk=pk).select_related("article").first()
+    if attachment is None:
+        raise Http404("Anhang nicht gefunden.")
+    return attachment

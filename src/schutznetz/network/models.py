@@ -351,3 +351,28 @@ class KnowledgeArticle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class KnowledgeAttachment(models.Model):
+    """A file of an article version (form, checklist, signed interface description).
+
+    A revision of the article carries its attachments forward as new rows on the same stored file;
+    the file is served only to users who may read the article.
+    """
+
+    article = models.ForeignKey(KnowledgeArticle, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="knowledge/")
+    name = models.CharField("Dateiname", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Anhang"
+        verbose_name_plural = "Anhänge"
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -271,6 +271,18 @@ class ResponseTimeOutput(serializers.Serializer):
     is_default = serializers.BooleanField()
 
 
+class AttachmentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
+class AttachmentInput(serializers.Serializer):
+    file = serializers.FileField()
+
+
 class ArticleOutput(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -279,6 +291,7 @@ class ArticleOutput(serializers.Serializer):
     audiences = serializers.ListField(child=serializers.CharField())
     version = serializers.IntegerField()
     is_current = serializers.BooleanField()
+    attachments = AttachmentOutput(many=True, source="attachments.all")
 
 
 class KnowledgeHitOutput(serializers.Serializer):

@@ -45,6 +45,11 @@ urlpatterns = [
     path("wissen/", views.knowledge_search, name="knowledge"),
     path("wissen/neu/", views.knowledge_create, name="knowledge_create"),
     path("wissen/<int:pk>/", views.knowledge_article, name="knowledge_article"),
+    path(
+        "wissen/<int:pk>/anhaenge/<int:attachment_pk>/",
+        views.knowledge_attachment,
+        name="knowledge_attachment",
+    ),
     path("netzwerk/vereinbarungen/neu/", views.agreement_create, name="agreement_create"),
     path("netzwerk/vereinbarungen/<int:pk>/", views.agreement_detail, name="agreement"),
     path("netzwerk/vereinbarungen/<int:pk>/dokument/", views.agreement_document, name="agreement_document"),

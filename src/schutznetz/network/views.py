@@ -17,6 +17,7 @@ from schutznetz.network import agreements, knowledge, policy, queries, services
 from schutznetz.network.forms import (
     AgreementForm,
     ArticleForm,
+    AttachmentForm,
     ClauseFormSet,
     ContactChannelForm,
     CrisisRosterFormSet,
@@ -386,7 +387,37 @@ def knowledge_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def knowledge_article(request: HttpRequest, pk: int) -> HttpResponse:
     article = knowledge.article_get_for(request.user, pk)  # type: ignore[arg-type]
-    return render(request, "network/knowledge_article.html", {"article": article})
+    can_attach = article.is_current and knowledge.can_edit(request.user)  # type: ignore[arg-type]
+    form = AttachmentForm(request.POST or None, request.FILES or None) if can_attach else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(knowledge.MSG_NOT_ALLOWED)
+        status = 400
+        if form.is_valid():
+            try:
+                knowledge.attachment_add(
+                    actor=request.user, article=article, upload=form.cleaned_data["file"]
+                )  # type: ignore[arg-type]
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Der Anhang ist gespeichert.")
+                return redirect("network:knowledge_article", pk=pk)
+    attachments = list(article.attachments.all())
+    context = {"article": article, "attachments": attachments, "form": form}
+    return render(request, "network/knowledge_article.html", context, status=status)
+
+
+@login_required
+def knowledge_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    attachment = knowledge.attachment_get_for(request.user, pk, attachment_pk)  # type: ignore[arg-type]
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
 
 
 @login_required
