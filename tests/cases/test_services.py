@@ -303,3 +303,14 @@ def test_guardians_are_encrypted_and_hidden_from_pseudonymised_participants(worl
     lead_view = queries.case_detail(access(world.lead, world.case))
     assert [g.identity.full_name for g in lead_view.guardians] == ["Sandra Meier"]
     assert queries.case_detail(access(world.consultant, world.case)).guardians == []
+
+
+def test_a_taken_pseudonym_is_drawn_again(network: f.Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    from schutznetz.cases.services import child_create
+    from schutznetz.people import models as people_models
+
+    first = child_create(actor=network.dortmund_professional, identity=f.child_identity("Ida", "Eins"))
+    draws = iter([first.pseudonym, first.pseudonym, "K-2222-3333"])
+    monkeypatch.setattr(people_models, "new_pseudonym", lambda: next(draws))
+    second = child_create(actor=network.dortmund_professional, identity=f.child_identity("Ida", "Zwei"))
+    assert second.pseudonym == "K-2222-3333"

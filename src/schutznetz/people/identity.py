@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from schutznetz.people import models
 from schutznetz.people.vault import get_vault, normalise_name, phonetic
 
 
@@ -64,3 +65,20 @@ class GuardianIdentity:
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+def child_row(identity: ChildIdentity) -> models.Child:
+    """An unsaved child: the identity encrypted, the blind-index keys and a fresh random pseudonym.
+
+    The one way a child row is made, by the services and by bulk loads alike.
+    """
+    keys = index_keys(
+        given_name=identity.given_name, family_name=identity.family_name, birth_date=identity.birth_date
+    )
+    return models.Child(
+        pseudonym=models.new_pseudonym(),
+        identity=get_vault().encrypt(identity.to_record()),
+        exact_key=keys.exact,
+        fuzzy_family_month=keys.family_month,
+        fuzzy_names=keys.names,
+    )
