@@ -5,7 +5,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # uv from PATH, else as a module of the Python that `make` installs it into.
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 
-.PHONY: demo test test-postgres test-sqlite lint sync uv
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/schutznetz_bench
+
+.PHONY: demo test test-postgres test-sqlite lint sync uv bench bench-small
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || { \
@@ -21,8 +23,8 @@ demo: sync
 	$(UV) run --locked schutznetz demo --port $(PORT)
 
 lint: sync
-	$(UV) run --locked ruff check src tests
-	$(UV) run --locked ruff format --check src tests
+	$(UV) run --locked ruff check src tests bench
+	$(UV) run --locked ruff format --check src tests bench
 
 test: lint test-postgres test-sqlite
 
@@ -31,3 +33,9 @@ test-postgres: sync
 
 test-sqlite: sync
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(UV) run --locked pytest
+
+bench: sync
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench --scales 10000,100000,1000000
+
+bench-small: sync
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench --scales 1000,4000 --repeat 15 --check

@@ -1,0 +1,22 @@
+"""Settings of a benchmark run: the production settings with a URL for the hello-world baseline.
+
+The runner points DATABASE_URL at a database of its own (created and dropped by it) and supplies
+throw-away keys, so nothing here touches a real instance.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+os.environ.setdefault("SCHUTZNETZ_VAULT_KEY", "YmVuY2htYXJrLXZhdWx0LWtleS0zMi1ieXRlcy0uLi4=")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/schutznetz_bench")
+
+from schutznetz.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+# Requests are measured in-process; the password hasher matters only for seeding.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING["loggers"]["django.request"] = {"level": "CRITICAL"}  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
