@@ -394,6 +394,22 @@ class TestPages:
         meeting = Meeting.objects.get(title="Runder Tisch")
         assert meeting.attendees.count() == 2
 
+    def test_organiser_invites_more_people_in_the_ui(self, world: World, client: Client) -> None:
+        login(client, world.organiser)
+        guest = f.make_user("gast")
+        f.make_member(guest, world.net.bochum)
+        response = client.post(
+            f"/treffen/{world.meeting.pk}/einladen/", {"invite-invitees": [membership(guest).pk]}
+        )
+        assert response.status_code == 302
+        assert world.meeting.attendees.filter(user=guest, organisation=world.net.bochum).exists()
+        assert Notification.objects.filter(recipient=guest, kind="meeting_invitation").exists()
+        login(client, world.doctor)  # invited, but not the organiser
+        response = client.post(
+            f"/treffen/{world.meeting.pk}/einladen/", {"invite-invitees": [membership(guest).pk]}
+        )
+        assert response.status_code == 403
+
     def test_detail_page_query_count_does_not_grow(self, world: World, client: Client) -> None:
         login(client, world.organiser)
         url = f"/treffen/{world.meeting.pk}/"

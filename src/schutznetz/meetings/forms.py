@@ -133,3 +133,19 @@ class ActionItemForm(forms.Form):
 
 class ActionItemCompleteForm(forms.Form):
     note = forms.CharField(label="Vermerk", required=False, max_length=2000)
+
+
+class InviteForm(forms.Form):
+    invitees = forms.ModelMultipleChoiceField(
+        label="Weitere Personen einladen",
+        queryset=Membership.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Mehrfachauswahl mit Strg- bzw. Cmd-Taste",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["invitees"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = invitable_memberships()
+        field.label_from_instance = lambda m: f"{m.user.display_name} – {m.organisation.name}"  # type: ignore[method-assign]

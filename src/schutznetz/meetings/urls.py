@@ -12,6 +12,7 @@ urlpatterns = [
     path("treffen/<int:pk>/", views.meeting_detail, name="detail"),
     path("treffen/<int:pk>/antwort/", views.meeting_respond, name="respond"),
     path("treffen/<int:pk>/anwesenheit/", views.meeting_attendance, name="attendance"),
+    path("treffen/<int:pk>/einladen/", views.meeting_invite, name="invite"),
     path("treffen/<int:pk>/protokoll/", views.meeting_minutes, name="minutes"),
     path("treffen/<int:pk>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("treffen/<int:pk>/kalender.ics", views.meeting_ics, name="ics"),

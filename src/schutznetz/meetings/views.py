@@ -16,6 +16,7 @@ from schutznetz.meetings.forms import (
     ActionItemCompleteForm,
     ActionItemForm,
     AttendanceForm,
+    InviteForm,
     MeetingForm,
     MinutesForm,
     ResponseForm,
@@ -62,6 +63,7 @@ def _detail_page(request: HttpRequest, pk: int, status: int = 200, **forms: Any)
         context["item_form"] = forms.get("item_form") or ActionItemForm(
             meeting=access.meeting, attendees=detail.attendees, prefix="item"
         )
+        context["invite_form"] = forms.get("invite_form") or InviteForm(prefix="invite")
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
@@ -116,6 +118,24 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Die Anwesenheit ist erfasst.")
             return redirect("meetings:detail", pk=pk)
     return _detail_page(request, pk, status=400, attendance_form=form)
+
+
+@login_required
+@require_POST
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _involved(request, pk)
+    form = InviteForm(request.POST, prefix="invite")
+    if form.is_valid():
+        try:
+            services.meeting_invite(
+                actor=request.user, meeting=access.meeting, invitees=list(form.cleaned_data["invitees"])
+            )  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Die Einladungen sind verschickt.")
+            return redirect("meetings:detail", pk=pk)
+    return _detail_page(request, pk, status=400, invite_form=form)
 
 
 @login_required
