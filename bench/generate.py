@@ -42,6 +42,8 @@ from schutznetz.people.models import Child
 BATCH = 2000
 CASE_SHARE = 0.15  # 2 million cases for 14 million children
 CLOSED_SHARE = 0.3
+CASELOAD = 60  # cases per professional of a youth office (ASD caseloads are 30 to 80)
+HEAVY_SHARE = 0.25  # the first youth office, a big city's, leads this share of all cases
 PASSWORD = "benchmark-password-1"
 OPEN_STATES = [s for s in CaseState.values if s != CaseState.CLOSED]
 
@@ -116,12 +118,26 @@ def _organisations(scale: int, fake: Faker) -> dict[str, list[Organisation]]:
     return orgs
 
 
-def _members(orgs: dict[str, list[Organisation]], fake: Faker) -> dict[int, list[User]]:
+def _staff(org: Organisation, orgs: dict[str, list[Organisation]], scale: int) -> int:
+    """Members of an organisation. Youth offices employ one professional per caseload of about
+    ``CASELOAD`` cases, so that a professional's cases and tasks stay bounded as the data grows."""
+    if org.kind != OrganisationKind.YOUTH_OFFICE:
+        return 5
+    offices = orgs[OrganisationKind.YOUTH_OFFICE]
+    share = (
+        HEAVY_SHARE + (1 - HEAVY_SHARE) / len(offices)
+        if org == offices[0]
+        else (1 - HEAVY_SHARE) / len(offices)
+    )
+    return max(5, round(scale * CASE_SHARE * share / CASELOAD) + 1)
+
+
+def _members(orgs: dict[str, list[Organisation]], fake: Faker, scale: int) -> dict[int, list[User]]:
     password = make_password(PASSWORD)
     users, memberships, owners = [], [], []
     for organisations in orgs.values():
         for org in organisations:
-            for j in range(5):
+            for j in range(_staff(org, orgs, scale)):
                 username = f"u{org.pk}-{j}"
                 users.append(
                     User(
@@ -211,10 +227,11 @@ def _cases(
     chain = {"seq": 0, "hash": GENESIS}
     for batch in _batches(iter(chosen), 1000):
         cases, participations, tasks, timeline, events = [], [], [], [], []
-        for n, (_, child_pk) in enumerate(batch):
-            # The heavy office leads a share of the cases that grows with the data, like a big city.
-            office = heavy if n % 4 == 0 else offices[rng.randrange(len(offices))]
-            lead = heavy_user if office is heavy and n % 8 == 0 else rng.choice(members[office.pk][1:])
+        for _, child_pk in batch:
+            # The heavy office (a big city's) leads a share of the cases that grows with the data;
+            # its professionals, the heavy user among them, each have a caseload of about CASELOAD.
+            office = heavy if rng.random() < HEAVY_SHARE else offices[rng.randrange(len(offices))]
+            lead = rng.choice(members[office.pk][1:])
             closed = rng.random() < CLOSED_SHARE
             case = Case(
                 child_id=child_pk,
@@ -326,7 +343,7 @@ def generate(scale: int, seed: int = 8) -> World:
     fake.seed_instance(seed)
     world = World(scale)
     orgs = _organisations(scale, fake)
-    members = _members(orgs, fake)
+    members = _members(orgs, fake, scale)
     world.youth_offices = [o.pk for o in orgs[OrganisationKind.YOUTH_OFFICE]]
     world.postal_code = _jurisdiction(orgs[OrganisationKind.YOUTH_OFFICE])
     chosen = _children(scale, Names(fake, rng), rng, world)

@@ -65,7 +65,11 @@ class Case(models.Model):
     class Meta:
         verbose_name = "Fall"
         verbose_name_plural = "Fälle"
-        indexes = [models.Index(fields=["lead_organisation", "state"], name="case_lead_state")]
+        indexes = [
+            models.Index(fields=["lead_organisation", "state"], name="case_lead_state"),
+            # "Meine Fälle" walks cases in this order and stops after a page.
+            models.Index(fields=["closed_at", "-created_at"], name="case_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"Fall {self.child.pseudonym}"

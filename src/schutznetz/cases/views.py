@@ -25,6 +25,7 @@ from schutznetz.cases.forms import (
 )
 from schutznetz.cases.models import Task
 from schutznetz.core.errors import add_service_errors
+from schutznetz.core.pagination import CappedPaginator
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity
 
 PAGE_SIZE = 25
@@ -32,7 +33,7 @@ PAGE_SIZE = 25
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(queries.case_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = CappedPaginator(queries.case_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     rows = queries.case_rows(list(page.object_list))
     services.record_read(
         actor=request.user,  # type: ignore[arg-type]
@@ -45,7 +46,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(queries.task_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = CappedPaginator(queries.task_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     tasks = [(task, queries.task_label(task)) for task in page.object_list]
     services.record_read(
         actor=request.user,  # type: ignore[arg-type]
