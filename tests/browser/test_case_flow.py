@@ -114,6 +114,15 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     expect(provider.locator("#lead")).to_contain_text("Jugendhilfe Westfalen gGmbH (Demo) – Ralf Krause")
     axe_check(provider, "24-case-after-handover")
 
+    # hand a task to a colleague: the form is loaded into the task card
+    task = provider.locator(".task", has_text="Hausbesuch")
+    task.get_by_role("link", name="Übertragen: Hausbesuch").click()
+    expect(task.get_by_label("Zuständig")).to_be_visible()
+    axe_check(provider, "24b-task-reassign")
+    task.get_by_label("Zuständig").select_option(label="Eva Hahn")
+    task.get_by_role("button", name="Übertragen: Hausbesuch").click()
+    expect(provider.locator(".task", has_text="Hausbesuch")).to_contain_text("zuständig: Eva Hahn")
+
     # complete a task (htmx: only the task list is replaced)
     task = provider.locator(".task", has_text="Hausbesuch")
     task.get_by_label("Vermerk").fill("Hausbesuch erfolgt, Kind wohlauf")

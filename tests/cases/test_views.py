@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.test import Client
@@ -94,3 +95,39 @@ def test_custodial_parent_recorded_on_the_case_page(client: Client, world: f.Cas
     assert "Sandra Meier – Personensorgeberechtigte Person" in saved.text
     login(client, world.consultant)
     assert "Sandra" not in client.get(f"/faelle/{world.case.pk}/").text
+
+
+def test_reassign_form_is_loaded_per_task_and_moves_the_task(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.lead)
+    task = world.case.tasks.get()
+    url = f"/faelle/{world.case.pk}/aufgaben/{task.pk}/uebertragen/"
+    page = client.get(f"/faelle/{world.case.pk}/")
+    assert 'name="move-owner"' not in page.text  # no owner list per task on the case page
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert f'id="id_task{task.pk}_move-owner"' in fragment.text and "Frank Meyer" in fragment.text
+    full = client.get(url)
+    assert full.status_code == 200 and "<h1" in full.text and "Aufgabe übertragen" in full.text
+    moved = client.post(
+        url, {"move-owner": str(world.participant.pk), "move-due_date": DUE}, headers={"HX-Request": "true"}
+    )
+    assert moved.status_code == 200 and "zuständig: Frank Meyer" in moved.text
+    task.refresh_from_db()
+    assert task.owner == world.participant
+
+
+def test_reassign_form_is_not_found_for_outsiders_and_refused_for_pseudonymised(
+    client: Client, world: f.CaseWorld
+) -> None:
+    task = world.case.tasks.get()
+    url = f"/faelle/{world.case.pk}/aufgaben/{task.pk}/uebertragen/"
+    login(client, world.outsider)
+    response = client.get(url)
+    unknown = client.get(f"/faelle/00000000-0000-0000-0000-000000000000/aufgaben/{task.pk}/uebertragen/")
+    assert response.status_code == unknown.status_code == 404
+    masked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert masked.sub("", response.text) == masked.sub("", unknown.text)
+    client.logout()
+    login(client, world.consultant)
+    assert client.get(url).status_code in (403, 404)
+    assert "Frank Meyer" not in client.get(url).text

@@ -186,10 +186,13 @@ def case_detail(access: CaseAccess) -> CaseDetail:
 def task_list_for(user: User) -> QuerySet[Task]:
     """'Meine Aufgaben': the user's open tasks in open cases they still see with identity, and their
     action items from network meetings; overdue first (by due date)."""
+    # "Open case" as a probe per task, not as a condition on the joined case: a condition on the
+    # join made PostgreSQL hash all cases of the database for the user's few dozen tasks.
+    open_case = Exists(Case.objects.filter(pk=OuterRef("case_id"), closed_at=None))
     return (
         Task.objects.filter(owner=user, status=TaskStatus.OPEN)
         .filter(
-            Q(_takes_part(user, "case_id", identity=True), case__closed_at=None)
+            Q(_takes_part(user, "case_id", identity=True), open_case)
             | Q(case__isnull=True, meeting__isnull=False)
         )
         .select_related("case__child", "case__lead_organisation", "meeting__organiser")

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from schutznetz.cases import policy, queries, services
 from schutznetz.cases.forms import (
@@ -23,7 +23,7 @@ from schutznetz.cases.forms import (
     TaskForm,
     TaskReassignForm,
 )
-from schutznetz.cases.models import Task
+from schutznetz.cases.models import Task, TaskStatus
 from schutznetz.core.errors import add_service_errors
 from schutznetz.core.pagination import CappedPaginator
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity
@@ -162,8 +162,11 @@ def _case_page(
             else None
         ),
         "close_form": forms.get("close") or (CloseForm(prefix="close") if can_lead else None),
-        "complete_form": TaskCompleteForm(prefix="done"),
-        "reassign_form": TaskReassignForm(case_id=access.case.pk, prefix="move") if can_edit else None,
+        # One completion form per open task, with ids of its own so that each label names its field.
+        "task_rows": [
+            (task, TaskCompleteForm(prefix="done", auto_id=f"id_task{task.pk}_%s") if can_edit else None)
+            for task in detail.tasks
+        ],
         "errors": forms.get("errors"),
     }
     template = "cases/_tasks.html" if request.htmx and forms.get("fragment") else "cases/case_detail.html"  # type: ignore[attr-defined]
@@ -257,10 +260,26 @@ def task_complete(request: HttpRequest, pk: UUID, task_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def task_reassign(request: HttpRequest, pk: UUID, task_pk: int) -> HttpResponse:
+    """GET: the form (htmx loads it into the task card; without script it is a page of its own).
+
+    The case page does not render one owner list per open task: a big youth office has hundreds of
+    staff, and the lists made the page grow with the organisation's size.
+    """
     access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
     task = _task(access, task_pk)
+    if request.method == "GET":
+        if not policy.can_edit_case(request.user, access) or task.status != TaskStatus.OPEN:  # type: ignore[arg-type]
+            raise PermissionDenied("Diese Aufgabe kann nicht übertragen werden.")
+        form = TaskReassignForm(
+            case_id=access.case.pk,
+            prefix="move",
+            auto_id=f"id_task{task.pk}_%s",
+            initial={"due_date": task.due_date},
+        )
+        template = "cases/_task_reassign.html" if request.htmx else "cases/task_reassign.html"  # type: ignore[attr-defined]
+        return render(request, template, {"case": access.case, "task": task, "form": form})
     form = TaskReassignForm(request.POST, case_id=access.case.pk, prefix="move")
     return _task_action(
         request,
