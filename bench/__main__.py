@@ -89,7 +89,7 @@ def _machine() -> dict[str, Any]:
     }
 
 
-def run_scale(scale: int, repeat: int) -> dict[str, Any]:
+def run_scale(scale: int, repeat: int, http_seconds: float, http_workers: int) -> dict[str, Any]:
     from bench.generate import generate
     from bench.harness import Context, timed
     from bench.scenarios import SCENARIOS
@@ -102,7 +102,7 @@ def run_scale(scale: int, repeat: int) -> dict[str, Any]:
         f"  {scale:>9,} children loaded in {load_seconds:.1f} s ({scale / load_seconds:,.0f} children/s)",
         flush=True,
     )
-    ctx = Context(world=world, repeat=repeat)
+    ctx = Context(world=world, repeat=repeat, http_seconds=http_seconds, http_workers=http_workers)
     hello_client = ctx.client(world.heavy_user)
     ctx.hello = timed("baseline", "Hallo Welt", lambda: hello_client.get("/bench/hello/"), repeat * 2)
     results = [ctx.hello]
@@ -129,7 +129,10 @@ def _markdown(machine: dict[str, Any], runs: list[dict[str, Any]]) -> str:
         "",
         "Requests are served in-process by Django's test client (middleware, views, templates, "
         "database) as a signed-in professional of the biggest youth office. Ratios compare with a "
-        "hello-world view measured the same way in the same run.",
+        "hello-world view measured the same way in the same run. Rows marked HTTP are served by "
+        "gunicorn on 127.0.0.1 (one worker per core, as in production) under load from wrk over as "
+        "many connections as workers: latency as the client sees it, requests per second as the "
+        "server's throughput, both compared with hello-world over HTTP.",
         "",
         "| | " + " | ".join(f"{s:,} children" for s in scales) + " |",
         "| --- | " + " | ".join("---" for _ in scales) + " |",
@@ -148,6 +151,10 @@ def _markdown(machine: dict[str, Any], runs: list[dict[str, Any]]) -> str:
                     cell += f"; {r['ratio_p95']}× hello"
                 if r["queries"] is not None:
                     cell += f"; {r['queries']} queries"
+                if r["scenario"] == "http":
+                    cell += f"; {r['per_s']:,.0f}/s"
+                    if r["ratio_per_s"] is not None:
+                        cell += f" ({r['ratio_per_s']}× hello)"
             else:
                 cell = f"{r['per_s']:,.0f}/s"
                 if r["extra"].get("events_per_minute"):
@@ -176,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=60, help="timed requests per page")
     parser.add_argument("--check", action="store_true", help="fail when a query count grows with the data")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--http-seconds", type=float, default=10, help="wrk's run per page over HTTP")
+    parser.add_argument("--http-workers", type=int, default=2, help="gunicorn workers")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -185,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     for scale in scales:
         print(f"Scale {scale:,}", flush=True)
-        runs.append(run_scale(scale, args.repeat))
+        runs.append(run_scale(scale, args.repeat, args.http_seconds, args.http_workers))
     machine = _machine()
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{machine['commit']}"

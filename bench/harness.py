@@ -39,6 +39,8 @@ class Context:
     world: World
     repeat: int
     hello: Result | None = None
+    http_seconds: float = 10.0  # wrk's run per page against gunicorn
+    http_workers: int = 2  # gunicorn workers, as `schutznetz serve` starts by default
     explain: dict[str, list[str]] = field(default_factory=dict)
 
     def client(self, user_id: int | None = None) -> Client:

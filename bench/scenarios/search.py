@@ -7,7 +7,7 @@ from bench.harness import Context, Result, page
 NAME = "child_search"
 
 
-def _url(params: dict) -> str:
+def search_url(params: dict) -> str:
     return (
         f"/faelle/suche/?family_name={params['family_name']}&given_name={params['given_name']}"
         f"&birth_date={params['birth_date']:%Y-%m-%d}"
@@ -17,6 +17,6 @@ def _url(params: dict) -> str:
 def run(ctx: Context) -> list[Result]:
     user = ctx.client(ctx.world.heavy_user)
     return [
-        page(ctx, NAME, "Kindersuche exakt", user, _url(ctx.world.search_exact), explain=True),
-        page(ctx, NAME, "Kindersuche phonetisch", user, _url(ctx.world.search_phonetic), explain=True),
+        page(ctx, NAME, "Kindersuche exakt", user, search_url(ctx.world.search_exact), explain=True),
+        page(ctx, NAME, "Kindersuche phonetisch", user, search_url(ctx.world.search_phonetic), explain=True),
     ]
