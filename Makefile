@@ -38,4 +38,4 @@ bench: sync
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench --scales 10000,100000,1000000
 
 bench-small: sync
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench --scales 1000,4000 --repeat 15 --http-seconds 2 --check
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench --scales 1000,4000 --repeat 15 --http-seconds 2 --check --out var/bench
