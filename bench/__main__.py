@@ -190,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # as `schutznetz serve` does
     scales = [int(s) for s in args.scales.split(",")]
     runs = []
     for scale in scales:

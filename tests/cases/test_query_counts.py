@@ -64,4 +64,4 @@ def test_case_page_stays_constant_from_5_to_200_tasks(client: Client, world: f.C
     # handover, memberships for the forms, owner choices of the new-task form (the reassign form
     # of a task is loaded on demand), handover choices, session save
     lock = 1 if connection.vendor == "postgresql" else 0
-    assert queries_for(client, url) == small == 22 + lock
+    assert queries_for(client, url) == small == 21 + lock

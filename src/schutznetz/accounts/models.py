@@ -30,8 +30,15 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        name = " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
-        return name or self.username
+        return self.name_of(self.title, self.first_name, self.last_name, self.username)
+
+    NAME_FIELDS = ("title", "first_name", "last_name", "username")
+
+    @staticmethod
+    def name_of(title: str, first_name: str, last_name: str, username: str) -> str:
+        """The display name from the ``NAME_FIELDS`` (for lists read with ``values_list``)."""
+        name = " ".join(p for p in (title, first_name, last_name) if p)
+        return name or username
 
     def __str__(self) -> str:
         return self.display_name

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from schutznetz.accounts.models import User
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, ParticipationStatus
+from schutznetz.core.forms import choices_from_rows
 from schutznetz.network.models import Membership, Organisation
 from schutznetz.people.models import GuardianRelation, Sex
 
@@ -69,10 +70,10 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = case_staff(case_id)
-        field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
-        # Evaluated once: the form is rendered once per task on the case page.
-        field.widget.choices = list(field.choices)
+        field.queryset = staff = case_staff(case_id)
+        choices_from_rows(
+            field, ((row[0], User.name_of(*row[1:])) for row in staff.values_list("pk", *User.NAME_FIELDS))
+        )
 
 
 def case_staff(case_id: Any) -> Any:
@@ -114,6 +115,12 @@ class InviteForm(forms.Form):
     pseudonymised = forms.BooleanField(
         label="Pseudonymisiert (ohne Name, Geburtsdatum, Anschrift)", required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        choices_from_rows(field, field.queryset.values_list("pk", "name"))  # type: ignore[union-attr]
 
 
 class HandoverForm(forms.Form):
