@@ -7,11 +7,12 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -116,13 +117,16 @@ def search(user: User, query: str, *, tag: str = "") -> list[Hit]:
 
 
 def _search_postgresql(scope: QuerySet[KnowledgeArticle], query: str) -> list[Hit]:
-    vector = SearchVector("title", weight="A", config="german") + SearchVector(
-        "body", weight="B", config="german"
+    # The stored, GIN-indexed vector of title (weight A) and body (B): migration 0006.
+    document = RawSQL(  # noqa: S611 - a fixed column name, no input
+        f'"{KnowledgeArticle._meta.db_table}"."search_document"', [], output_field=SearchVectorField()
     )
     ts_query = SearchQuery(query, config="german", search_type="websearch")
     rows = (
-        scope.annotate(
-            rank=SearchRank(vector, ts_query),
+        scope.annotate(document=document)
+        .filter(document=ts_query)
+        .annotate(
+            rank=SearchRank(document, ts_query),
             snippet=SearchHeadline(
                 "body",
                 ts_query,
@@ -133,7 +137,6 @@ def _search_postgresql(scope: QuerySet[KnowledgeArticle], query: str) -> list[Hi
                 min_words=10,
             ),
         )
-        .filter(rank__gt=0)
         .order_by("-rank", "title")[:RESULTS]
     )
     return [Hit(a, _highlight(a.snippet)) for a in rows]  # type: ignore[attr-defined]
