@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -131,3 +132,57 @@ def test_reassign_form_is_not_found_for_outsiders_and_refused_for_pseudonymised(
     login(client, world.consultant)
     assert client.get(url).status_code in (403, 404)
     assert "Frank Meyer" not in client.get(url).text
+
+
+def _cases_for(user: object, org: object, n: int, *, also: object = None, accepts: object = None) -> None:
+    from datetime import date
+
+    from schutznetz.cases import queries, services
+    from schutznetz.cases.models import CaseRole, LegalBasis
+
+    for i in range(n):
+        case = f.make_case(
+            user, org, identity=f.child_identity("Kind", f"Nummer{i}", date(2018, 1, 1 + i % 28).isoformat())
+        )
+        if also is not None:
+            access = queries.case_get_for(user, case.pk)  # type: ignore[arg-type]
+            p = services.participation_invite(
+                actor=user,  # type: ignore[arg-type]
+                access=access,
+                organisation=also,  # type: ignore[arg-type]
+                role=CaseRole.OTHER,
+                legal_basis=LegalBasis.SGB8_65,
+                pseudonymised=False,
+            )
+            services.participation_respond(actor=accepts, participation=p, accept=True)  # type: ignore[arg-type]
+
+
+def test_my_cases_pages_count_each_case_once_for_a_member_of_two_organisations(
+    client: Client, world: f.CaseWorld
+) -> None:
+    from schutznetz.network.models import Role
+
+    lead = world.lead
+    second = world.network.provider
+    f.make_member(lead, second, Role.COORDINATOR)
+    # 26 cases, each with both of the lead's organisations
+    _cases_for(lead, world.network.dortmund, 25, also=second, accepts=world.participant)
+    login(client, lead)
+    first = client.get("/faelle/")
+    assert "Seite 1 von 2" in first.text
+    last = client.get("/faelle/?page=2")
+    assert "Seite 2 von 2" in last.text
+    assert last.text.count('<tr class="kern-table__row">') == 2  # the header and the 26th case
+
+
+def test_my_cases_say_more_than_the_cap_instead_of_counting_on(
+    client: Client, world: f.CaseWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schutznetz.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 30)
+    _cases_for(world.lead, world.network.dortmund, 30)  # 31 cases
+    login(client, world.lead)
+    response = client.get("/faelle/")
+    assert "mehr als 30 Einträge" in response.text and "von 2" not in response.text
+    assert client.get("/faelle/?page=2").status_code == 200

@@ -33,7 +33,9 @@ PAGE_SIZE = 25
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    page = CappedPaginator(queries.case_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    user = request.user
+    cases = CappedPaginator(queries.case_list_for(user), PAGE_SIZE, counted=queries.case_list_counted(user))  # type: ignore[arg-type]
+    page = cases.get_page(request.GET.get("page"))
     rows = queries.case_rows(list(page.object_list))
     services.record_read(
         actor=request.user,  # type: ignore[arg-type]

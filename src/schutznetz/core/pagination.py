@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 COUNT_CAP = 1000
 
@@ -16,10 +18,20 @@ class CappedPaginator(Paginator):
     to say "more than 1,000".
     """
 
+    def __init__(self, object_list: Any, per_page: int, *, counted: QuerySet[Any] | None = None) -> None:
+        """``counted``: a cheaper query with one row per row of ``object_list``, if there is one."""
+        super().__init__(object_list, per_page)
+        self.counted = object_list if counted is None else counted
+
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        return int(self.object_list[: COUNT_CAP + 1].count())  # type: ignore[index, union-attr]
+        return int(self.counted[: COUNT_CAP + 1].count())
 
     @property
     def capped(self) -> bool:
         return self.count > COUNT_CAP
+
+    @property
+    def cap_label(self) -> str:
+        """The cap written the German way (1.000)."""
+        return f"{COUNT_CAP:,}".replace(",", ".")
