@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -55,8 +56,6 @@ end
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -115,17 +114,17 @@ def _session_cookies(ctx: Context) -> list[str]:
     return [f"{name}={ctx.client(ctx.world.heavy_user).cookies[name].value}" for _ in range(SESSIONS)]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
 def _check(base: str, path: str, cookie: str) -> None:
     """The page answers 200 to the signed-in user (not a redirect to the login page)."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: object, **kwargs: object) -> None:
-            return None
-
     headers = {"Cookie": cookie} if cookie else {}
     request = urllib.request.Request(f"{base}{path}", headers=headers)  # noqa: S310
     try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=30) as response:
             status = response.status
     except urllib.error.HTTPError as error:
         status = error.code

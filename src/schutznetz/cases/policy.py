@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from schutznetz.cases.models import Case, Participation, ParticipationStatus
+from schutznetz.cases.models import Case, Participation, ParticipationStatus, Task, TaskStatus
 from schutznetz.network.models import Role
 from schutznetz.network.policy import active_memberships
 
@@ -57,6 +57,11 @@ def strongest(participations: list[Participation], lead_organisation_id: int) ->
 def can_edit_case(user: User, access: CaseAccess) -> bool:
     """Participants who see identity write tasks and invite; pseudonymised consultants only advise."""
     return access.case.is_open and access.sees_identity and user.is_active
+
+
+def can_change_task(user: User, access: CaseAccess, task: Task) -> bool:
+    """Complete or hand on a task: an open task of a case the user may edit."""
+    return can_edit_case(user, access) and task.status == TaskStatus.OPEN
 
 
 def can_manage_lead(user: User, access: CaseAccess) -> bool:

@@ -23,7 +23,7 @@ from schutznetz.cases.forms import (
     TaskForm,
     TaskReassignForm,
 )
-from schutznetz.cases.models import Task, TaskStatus
+from schutznetz.cases.models import Task
 from schutznetz.core.errors import add_service_errors
 from schutznetz.core.pagination import CappedPaginator
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity
@@ -272,7 +272,7 @@ def task_reassign(request: HttpRequest, pk: UUID, task_pk: int) -> HttpResponse:
     access = queries.case_get_for(request.user, pk)  # type: ignore[arg-type]
     task = _task(access, task_pk)
     if request.method == "GET":
-        if not policy.can_edit_case(request.user, access) or task.status != TaskStatus.OPEN:  # type: ignore[arg-type]
+        if not policy.can_change_task(request.user, access, task):  # type: ignore[arg-type]
             raise PermissionDenied("Diese Aufgabe kann nicht übertragen werden.")
         form = TaskReassignForm(
             case_id=access.case.pk,
