@@ -25,6 +25,7 @@ demo: sync
 lint: sync
 	$(UV) run --locked ruff check src tests bench
 	$(UV) run --locked ruff format --check src tests bench
+	$(UV) run --locked lint-imports --no-cache
 
 test: lint test-postgres test-sqlite
 

@@ -88,7 +88,7 @@ def worker(argv: list[str]) -> int:
 
     from django.core.management import call_command
 
-    from schutznetz.notify.services import escalate_overdue_tasks, send_due_reminders
+    from schutznetz.cases.reminders import escalate_overdue_tasks, send_due_reminders
     from schutznetz.outreach.services import send_referral_reminders
 
     while True:
@@ -104,7 +104,7 @@ def worker(argv: list[str]) -> int:
 
 def check_setup(argv: list[str]) -> int:
     _django_setup()
-    from schutznetz.core.setup_check import run_checks
+    from schutznetz.kit.setup_check import run_checks
 
     return run_checks()
 

@@ -59,7 +59,8 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Our apps first: their templates override those of the libraries (two_factor).
-    "schutznetz.core",
+    "schutznetz.dashboard",
+    "schutznetz.kit",
     "schutznetz.accounts",
     "schutznetz.network",
     "schutznetz.audit",
@@ -122,12 +123,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "schutznetz.core.context_processors.schutznetz",
+                "schutznetz.dashboard.context_processors.schutznetz",
             ],
         },
     },
 ]
-FORM_RENDERER = "schutznetz.core.forms.KernFormRenderer"
+FORM_RENDERER = "schutznetz.kit.forms.KernFormRenderer"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'schutznetz.sqlite3'}"),
@@ -164,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-factor authentication: mandatory outside the demo (see accounts.middleware).
@@ -252,12 +253,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["schutznetz.accounts.permissions.IsVerifiedUser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "schutznetz.api.pagination.StrictPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "schutznetz.kit.rest.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # The API speaks JSON only; form encodings would turn empty fields into values the schema forbids.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "schutznetz.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "schutznetz.kit.rest.exceptions.exception_handler",
     # OPTIONS answers 405: the OpenAPI schema describes the API, nothing else needs to.
     "DEFAULT_METADATA_CLASS": None,
 }

@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from schutznetz.core.views import healthz
+from schutznetz.kit.views import healthz
 
 admin.site.site_header = "Schutznetz – Verwaltung"
 admin.site.site_title = "Schutznetz"
@@ -15,7 +15,7 @@ urlpatterns = [
     # Our German subclasses of the login and set-up views come first and win.
     path("", include("schutznetz.accounts.urls")),
     path("", include(two_factor_urls)),
-    path("", include("schutznetz.core.urls")),
+    path("", include("schutznetz.dashboard.urls")),
     path("", include("schutznetz.network.urls")),
     path("", include("schutznetz.cases.urls")),
     path("", include("schutznetz.notify.urls")),
@@ -27,7 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "schutznetz.core.views.bad_request"
-handler403 = "schutznetz.core.views.permission_denied"
-handler404 = "schutznetz.core.views.not_found"
-handler500 = "schutznetz.core.views.server_error"
+handler400 = "schutznetz.kit.views.bad_request"
+handler403 = "schutznetz.kit.views.permission_denied"
+handler404 = "schutznetz.kit.views.not_found"
+handler500 = "schutznetz.kit.views.server_error"

@@ -47,10 +47,10 @@ class TestLogin:
         device = f.totp_device(network.dortmund_professional)
         response = post_password(client, "hoffmann", f.PASSWORD)
         assert response.status_code == 200 and "Sicherheitscode" in response.text
-        assert client.get(reverse("core:home")).status_code == 302  # not signed in yet
+        assert client.get(reverse("dashboard:home")).status_code == 302  # not signed in yet
         response = post_token(client, current_code(device))
         assert response.status_code == 302
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("dashboard:home")).status_code == 200
 
     def test_wrong_totp_code_is_refused(self, client: Client, network: f.Network) -> None:
         device = f.totp_device(network.dortmund_professional)
@@ -59,7 +59,7 @@ class TestLogin:
         response = post_token(client, wrong)
         assert response.status_code == 200
         assert MSG_INVALID_TOKEN in response.text
-        assert client.get(reverse("core:home")).status_code == 302
+        assert client.get(reverse("dashboard:home")).status_code == 302
 
     def test_user_names_are_not_case_sensitive(self, client: Client, network: f.Network) -> None:
         f.totp_device(network.dortmund_professional)
@@ -79,7 +79,7 @@ class TestTotpRequiredOutsideDemo:
         assert settings.TWO_FACTOR_REQUIRED
         response = post_password(client, "hoffmann", f.PASSWORD)  # no device enrolled yet
         assert response.status_code == 302
-        for url in (reverse("core:home"), reverse("network:directory"), reverse("accounts:profile")):
+        for url in (reverse("dashboard:home"), reverse("network:directory"), reverse("accounts:profile")):
             page = client.get(url)
             assert page.status_code == 302 and page["Location"] == "/account/two_factor/setup/"
 
@@ -100,14 +100,14 @@ class TestTotpRequiredOutsideDemo:
         )
         assert response.status_code == 302
         assert TOTPDevice.objects.filter(user=network.dortmund_professional, confirmed=True).exists()
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("dashboard:home")).status_code == 200
 
     def test_demo_mode_lets_password_only_users_in(
         self, client: Client, network: f.Network, settings: object
     ) -> None:
         settings.TWO_FACTOR_REQUIRED = False  # type: ignore[attr-defined]
         post_password(client, "hoffmann", f.PASSWORD)
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("dashboard:home")).status_code == 200
 
     def test_required_unless_demo_by_default(self) -> None:
         from schutznetz import settings as project_settings
@@ -124,7 +124,7 @@ class TestLockout:
         response = post_password(client, "hoffmann", f.PASSWORD)
         assert response.status_code == 429
         assert "vorübergehend gesperrt" in response.text
-        assert client.get(reverse("core:home")).status_code == 302
+        assert client.get(reverse("dashboard:home")).status_code == 302
 
     def test_lockout_is_per_account_not_for_everyone(self, client: Client, network: f.Network) -> None:
         for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -147,7 +147,7 @@ class TestIdleTimeout:
         login(client, network.dortmund_professional)
         assert settings.SESSION_COOKIE_AGE == 30 * 60
         with time_machine.travel(timezone.now() + timedelta(minutes=31)):
-            response = client.get(reverse("core:home"))
+            response = client.get(reverse("dashboard:home"))
         assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
     def test_activity_keeps_the_session_alive(self, client: Client, network: f.Network) -> None:
@@ -155,7 +155,7 @@ class TestIdleTimeout:
         start = timezone.now()
         for minutes in (20, 40, 60):
             with time_machine.travel(start + timedelta(minutes=minutes)):
-                assert client.get(reverse("core:home")).status_code == 200
+                assert client.get(reverse("dashboard:home")).status_code == 200
 
 
 class TestDeactivatedUser:
@@ -163,12 +163,12 @@ class TestDeactivatedUser:
         user_deactivate(user=network.dortmund_professional)
         response = post_password(client, "hoffmann", f.PASSWORD)
         assert response.status_code == 200
-        assert client.get(reverse("core:home")).status_code == 302
+        assert client.get(reverse("dashboard:home")).status_code == 302
 
     def test_open_session_ends(self, client: Client, network: f.Network) -> None:
         login(client, network.dortmund_professional)
         user_deactivate(user=network.dortmund_professional)
-        assert client.get(reverse("core:home")).status_code == 302
+        assert client.get(reverse("dashboard:home")).status_code == 302
 
     def test_api_token_stops_working(self, client: Client, network: f.Network) -> None:
         token = api_token_rotate(user=network.dortmund_professional)

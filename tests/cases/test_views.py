@@ -178,7 +178,7 @@ def test_my_cases_pages_count_each_case_once_for_a_member_of_two_organisations(
 def test_my_cases_say_more_than_the_cap_instead_of_counting_on(
     client: Client, world: f.CaseWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from schutznetz.core import pagination
+    from schutznetz.kit import pagination
 
     monkeypatch.setattr(pagination, "COUNT_CAP", 30)
     _cases_for(world.lead, world.network.dortmund, 30)  # 31 cases

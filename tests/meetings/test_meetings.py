@@ -20,11 +20,11 @@ from pypdf import PdfReader
 
 from schutznetz.accounts.models import User
 from schutznetz.cases.models import Task, TaskStatus
+from schutznetz.cases.reminders import escalate_overdue_tasks
 from schutznetz.meetings import services
 from schutznetz.meetings.models import AttendeeResponse, Meeting, MeetingKind
 from schutznetz.network.models import Membership
 from schutznetz.notify.models import Notification
-from schutznetz.notify.services import escalate_overdue_tasks
 from tests import factories as f
 from tests.conftest import login
 

@@ -293,7 +293,7 @@ class TestJurisdictionAreaForm:
 
 def test_home_shows_own_organisations_on_call(as_professional: Client, network: f.Network) -> None:
     f.make_shift(network.admin, network.dortmund_coordinator_membership, f.now() - timedelta(hours=1))
-    response = as_professional.get(reverse("core:home"))
+    response = as_professional.get(reverse("dashboard:home"))
     assert "Guten Tag, Julia Hoffmann" in response.text
     assert "Markus Becker" in response.text
 

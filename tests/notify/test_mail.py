@@ -14,8 +14,8 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
+from schutznetz.cases.reminders import escalate_overdue_tasks, send_due_reminders
 from schutznetz.notify.models import Notification
-from schutznetz.notify.services import escalate_overdue_tasks, send_due_reminders
 from tests import factories as f
 
 

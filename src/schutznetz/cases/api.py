@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schutznetz.accounts.models import User
-from schutznetz.api.exceptions import ERROR_RESPONSES
 from schutznetz.cases import policy, queries, services
 from schutznetz.cases import serializers as s
 from schutznetz.cases.models import Task
+from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.network.models import Organisation
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from schutznetz.accounts.models import User
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, ParticipationStatus
-from schutznetz.core.forms import choices_from_rows
+from schutznetz.kit.forms import choices_from_rows
 from schutznetz.network.models import Membership, Organisation
 from schutznetz.people.models import GuardianRelation, Sex
 

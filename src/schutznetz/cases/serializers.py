@@ -6,8 +6,8 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from schutznetz.api.fields import MAX_ID
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TimelineEntry
+from schutznetz.kit.rest.fields import MAX_ID
 from schutznetz.people.models import GuardianRelation, Sex
 
 

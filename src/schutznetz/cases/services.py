@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
@@ -34,7 +35,8 @@ from schutznetz.cases.models import (
     TimelineEntry,
 )
 from schutznetz.cases.policy import CaseAccess
-from schutznetz.network.models import Membership, Organisation, OrganisationKind, Role
+from schutznetz.network.models import Membership, Organisation, OrganisationKind
+from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.services import notify
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, child_row
 from schutznetz.people.models import Child, Guardian
@@ -122,15 +124,6 @@ def _audit(
     )
 
 
-def _coordinators(organisation_id: int) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organisation_id=organisation_id, is_active=True, role__in=[Role.COORDINATOR, Role.ADMIN]
-        ).select_related("user")
-    ]
-
-
 def _require_edit(actor: User, access: CaseAccess) -> None:
     if not access.case.is_open:
         raise ValidationError(MSG_CASE_CLOSED)
@@ -179,10 +172,10 @@ def _new_task(case: Case, actor: User, title: str, owner: User, due_date: date |
         notify(
             recipients=[owner],
             kind="task_assigned",
-            case_id=case.pk,
+            subject_id=case.pk,
             title=f"Neue Aufgabe im Fall {case.child.pseudonym}",
             body=f"Ihnen wurde eine Aufgabe mit Fälligkeit {due_date:%d.%m.%Y} zugewiesen.",
-            url=f"/faelle/{case.pk}/",
+            url=reverse("cases:detail", args=[case.pk]),
         )
     return task
 
@@ -341,12 +334,12 @@ def participation_invite(
         pseudonymised=pseudonymised,
     )
     notify(
-        recipients=_coordinators(organisation.pk),
+        recipients=coordinators_of(organisation.pk),
         kind="participation_invited",
-        case_id=case.pk,
+        subject_id=case.pk,
         title=f"Einladung zur Mitarbeit im Fall {case.child.pseudonym}",
         body=f"{actor.display_name} lädt Ihre Organisation als {participation.get_role_display()} ein.",
-        url="/faelle/einladungen/",
+        url=reverse("cases:invitations"),
     )
     return participation
 
@@ -387,10 +380,10 @@ def participation_respond(*, actor: User, participation: Participation, accept: 
     notify(
         recipients=[participation.invited_by],
         kind="participation_answered",
-        case_id=case.pk,
+        subject_id=case.pk,
         title=f"Antwort auf Ihre Einladung im Fall {case.child.pseudonym}",
         body=f"{participation.organisation.name} {verb}.",
-        url=f"/faelle/{case.pk}/",
+        url=reverse("cases:detail", args=[case.pk]),
     )
     return participation
 
@@ -479,10 +472,10 @@ def task_reassign(
         notify(
             recipients=[owner],
             kind="task_assigned",
-            case_id=access.case.pk,
+            subject_id=access.case.pk,
             title=f"Aufgabe übertragen im Fall {access.case.child.pseudonym}",
             body=f"Ihnen wurde eine Aufgabe mit Fälligkeit {due:%d.%m.%Y} übertragen.",
-            url=f"/faelle/{access.case.pk}/",
+            url=reverse("cases:detail", args=[access.case.pk]),
         )
     return task
 
@@ -519,12 +512,12 @@ def lead_handover_request(
         actor, access.organisation_id, AuditAction.CREATE, handover, "Fallführung übergeben (Anfrage)", case
     )
     notify(
-        recipients=_coordinators(to_organisation.pk),
+        recipients=coordinators_of(to_organisation.pk),
         kind="handover_requested",
-        case_id=case.pk,
+        subject_id=case.pk,
         title=f"Übernahme der Fallführung angefragt (Fall {case.child.pseudonym})",
         body=f"{actor.display_name} bittet Ihre Organisation, die Fallführung zu übernehmen.",
-        url=f"/faelle/{case.pk}/",
+        url=reverse("cases:detail", args=[case.pk]),
     )
     return handover
 
@@ -575,10 +568,10 @@ def lead_handover_respond(
     notify(
         recipients=[handover.requested_by],
         kind="handover_answered",
-        case_id=case.pk,
+        subject_id=case.pk,
         title=f"Fallführung im Fall {handover.case.child.pseudonym}",
         body=f"{handover.to_organisation.name} {verb}.",
-        url=f"/faelle/{case.pk}/",
+        url=reverse("cases:detail", args=[case.pk]),
     )
     return handover
 

@@ -24,8 +24,8 @@ from schutznetz.cases.forms import (
     TaskReassignForm,
 )
 from schutznetz.cases.models import Task
-from schutznetz.core.errors import add_service_errors
-from schutznetz.core.pagination import CappedPaginator
+from schutznetz.kit.errors import add_service_errors
+from schutznetz.kit.pagination import CappedPaginator
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity
 
 PAGE_SIZE = 25

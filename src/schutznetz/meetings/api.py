@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schutznetz.accounts.models import User
-from schutznetz.api.exceptions import ERROR_RESPONSES
 from schutznetz.cases.serializers import TaskOutput
+from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.meetings import documents, queries, services
 from schutznetz.meetings import serializers as s
 from schutznetz.meetings.queries import MeetingAccess

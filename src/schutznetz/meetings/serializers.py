@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from rest_framework import serializers
 
-from schutznetz.api.fields import MAX_ID, StrictCharField
 from schutznetz.cases.serializers import TaskOutput
+from schutznetz.kit.rest.fields import MAX_ID, StrictCharField
 from schutznetz.meetings.models import Meeting, MeetingAttendee, MeetingKind
 
 MSG_YEAR = "Bitte ein Datum zwischen 2000 und 2099 angeben."

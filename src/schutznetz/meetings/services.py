@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
@@ -128,7 +129,7 @@ def _invite(actor: User, meeting: Meeting, memberships: Sequence[Membership]) ->
                 f"{local:%d.%m.%Y, %H:%M} Uhr, {meeting.location}. Bitte sagen Sie in Schutznetz zu oder "
                 "ab; dort finden Sie auch den Kalendereintrag."
             ),
-            url=f"/treffen/{meeting.pk}/",
+            url=reverse("meetings:detail", args=[meeting.pk]),
         )
     return new
 
@@ -273,7 +274,7 @@ def action_item_create(
             kind="meeting_action_item",
             title=f"Neue Aufgabe aus „{meeting.title}“",
             body=f"Sie haben eine Aufgabe aus dem Netzwerktreffen, fällig am {due_date:%d.%m.%Y}.",
-            url=f"/treffen/{meeting.pk}/",
+            url=reverse("meetings:detail", args=[meeting.pk]),
         )
     return task
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from schutznetz.core.errors import add_service_errors
+from schutznetz.kit.errors import add_service_errors
 from schutznetz.meetings import documents, queries, services
 from schutznetz.meetings.forms import (
     ActionItemCompleteForm,

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from schutznetz.api.exceptions import ERROR_RESPONSES
+from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.network import agreements, knowledge, queries, services
 from schutznetz.network.models import Membership, OnCallShift, Organisation, OrganisationUnit
 from schutznetz.network.serializers import (

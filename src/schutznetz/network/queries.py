@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-if TYPE_CHECKING:
-    from schutznetz.accounts.models import User
-
+from schutznetz.network import policy
 from schutznetz.network.models import (
     POSTAL_CODE_RE,
     ContactChannel,
@@ -23,7 +21,11 @@ from schutznetz.network.models import (
     OnCallShift,
     Organisation,
     OrganisationKind,
+    Role,
 )
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
 
 MSG_POSTAL_CODE_MALFORMED = "Bitte eine fünfstellige Postleitzahl angeben (z. B. 44135)."
 MSG_POSTAL_CODE_UNKNOWN = "Für die Postleitzahl {postal_code} ist im Netzwerk kein Jugendamt hinterlegt."
@@ -90,6 +92,24 @@ def on_call_at(*, organisation_ids: list[int], at: datetime) -> list[OnCallShift
         .select_related("membership__user")
         .order_by("organisation_id", "starts_at")
     )
+
+
+@dataclass(frozen=True)
+class OwnOrganisation:
+    """One of the user's organisations with whoever is on call there now (for the start page)."""
+
+    organisation: Organisation
+    on_call_now: list[OnCallShift]
+
+
+def own_organisations_on_call(user: User, *, at: datetime) -> tuple[list[Membership], list[OwnOrganisation]]:
+    """The user's memberships, and their organisations with the shifts running at ``at`` (one query)."""
+    memberships = policy.active_memberships(user)
+    shifts = on_call_at(organisation_ids=[m.organisation_id for m in memberships], at=at)
+    return memberships, [
+        OwnOrganisation(m.organisation, [s for s in shifts if s.organisation_id == m.organisation_id])
+        for m in memberships
+    ]
 
 
 def on_call_shifts_between(
@@ -188,8 +208,6 @@ def jurisdiction_lookup(*, postal_code: str, municipality: str = "") -> Organisa
 
 def agreement_list_for(user: User) -> QuerySet[CooperationAgreement]:
     """Agreements one of the user's organisations is party to (the network administration sees all)."""
-    from schutznetz.network import policy
-
     qs = CooperationAgreement.objects.all()
     if not policy.is_network_admin(user):
         qs = qs.filter(parties__in=[m.organisation_id for m in policy.active_memberships(user)]).distinct()
@@ -208,3 +226,13 @@ def agreement_get_for(user: User, pk: int) -> CooperationAgreement:
     if agreement is None:
         raise Http404("Vereinbarung nicht gefunden.")
     return agreement
+
+
+def coordinators_of(organisation_id: int) -> list[User]:
+    """The active coordination (coordinators and administrators) of an organisation: who is told."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=organisation_id, is_active=True, role__in=[Role.COORDINATOR, Role.ADMIN]
+        ).select_related("user")
+    ]

@@ -5,7 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from schutznetz.api.fields import MAX_ID, StrictCharField
+from schutznetz.kit.rest.fields import MAX_ID, StrictCharField
 from schutznetz.network.models import (
     ContactChannel,
     FederalState,

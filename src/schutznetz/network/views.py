@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from schutznetz.core.errors import add_service_errors
+from schutznetz.kit.errors import add_service_errors
 from schutznetz.network import agreements, knowledge, policy, queries, services
 from schutznetz.network.forms import (
     AgreementForm,

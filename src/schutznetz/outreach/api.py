@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from schutznetz.api.exceptions import ERROR_RESPONSES
+from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.network.models import Membership, Organisation
 from schutznetz.outreach import queries, services
 from schutznetz.outreach import serializers as s

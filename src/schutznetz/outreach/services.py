@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
@@ -214,7 +215,7 @@ def booking_create(
             kind="consultation_booking",
             title=f"Neuer Termin in Ihrer Sprechstunde am {day:%d.%m.%Y} um {slot_start:%H:%M} Uhr",
             body=f"{hour.practice.name} hat einen Termin in Ihrer Sprechstunde gebucht.",
-            url=f"/sprechstunden/{hour.pk}/",
+            url=reverse("outreach:hour", args=[hour.pk]),
         )
     return booking
 
@@ -338,7 +339,7 @@ def referral_create(
         kind="referral_new",
         title=f"Neue Vermittlung zu „{offer.title}“",
         body=f"{from_organisation.name} vermittelt eine Familie (PLZ {postal_code}) an Ihr Angebot.",
-        url=f"/vermittlungen/{referral.pk}/",
+        url=reverse("outreach:referral", args=[referral.pk]),
     )
     return referral
 
@@ -373,7 +374,7 @@ def referral_status_set(*, actor: User, referral: Referral, status: str, note: s
             body=(
                 f"Neuer Stand Ihrer Vermittlung zu „{referral.offer.title}“: {referral.get_status_display()}."
             ),
-            url=f"/vermittlungen/{referral.pk}/",
+            url=reverse("outreach:referral", args=[referral.pk]),
         )
     return referral
 
@@ -400,7 +401,7 @@ def send_referral_reminders(*, now: datetime | None = None) -> int:
                     f"{FOLLOW_UP_WORKING_DAYS} Arbeitstagen auf „{referral.get_status_display()}“. "
                     "Bitte beim Angebot nachfragen und den Stand erfassen."
                 ),
-                url=f"/vermittlungen/{referral.pk}/",
+                url=reverse("outreach:referral", args=[referral.pk]),
             )
             count += 1
     return count

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from schutznetz.core.errors import add_service_errors
+from schutznetz.kit.errors import add_service_errors
 from schutznetz.outreach import policy, queries, services
 from schutznetz.outreach.forms import (
     BookingForm,

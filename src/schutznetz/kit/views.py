@@ -1,33 +1,10 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from schutznetz.network import policy, queries
-from schutznetz.network.forms import JurisdictionLookupForm
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    memberships = policy.active_memberships(request.user)  # type: ignore[arg-type]
-    organisations = [m.organisation for m in memberships]
-    shifts = queries.on_call_at(organisation_ids=[o.pk for o in organisations], at=timezone.now())
-    for org in organisations:
-        org.on_call_now = [s for s in shifts if s.organisation_id == org.pk]  # type: ignore[attr-defined]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "memberships": memberships,
-            "own_organisations": organisations,
-            "jurisdiction_form": JurisdictionLookupForm(),
-        },
-    )
 
 
 @require_GET
@@ -46,7 +23,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": title}, status=status)
-    return render(request, "core/error.html", {"title": title, "text": text, "status": status}, status=status)
+    return render(request, "kit/error.html", {"title": title, "text": text, "status": status}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -74,4 +51,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No template context processors here: the error may come from them.
     from django.template.loader import get_template
 
-    return HttpResponse(get_template("core/500.html").render(), status=500)
+    return HttpResponse(get_template("kit/500.html").render(), status=500)

@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
-from schutznetz.core.forms import KernFormRenderer
+from schutznetz.kit.forms import KernFormRenderer
 
 
 class Sample(forms.Form):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from schutznetz.core import views
+from schutznetz.dashboard import views
 
-app_name = "core"
+app_name = "dashboard"
 
 urlpatterns = [
     path("", views.home, name="home"),

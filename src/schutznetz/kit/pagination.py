@@ -5,10 +5,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 COUNT_CAP = 1000
+# Rows per page of the lists in the UI (the API's page size is REST_FRAMEWORK['PAGE_SIZE']).
+PAGE_SIZE = 25
 
 
 class CappedPaginator(Paginator):
@@ -35,3 +38,10 @@ class CappedPaginator(Paginator):
     def cap_label(self) -> str:
         """The cap written the German way (1.000)."""
         return f"{COUNT_CAP:,}".replace(",", ".")
+
+
+def page_of(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE, *, capped: bool = False) -> Page:
+    """The page of ``items`` that ``?page=`` asks for (the last one if it is too large, the first if
+    it is not a number). ``capped``: count at most ``COUNT_CAP`` rows (see ``CappedPaginator``)."""
+    paginator = CappedPaginator(items, per_page) if capped else Paginator(items, per_page)
+    return paginator.get_page(request.GET.get("page"))

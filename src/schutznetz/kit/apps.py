@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class KitConfig(AppConfig):
+    """Domain-free helpers: form rendering, KERN tags, pagination, error pages, the REST kit."""
+
+    name = "schutznetz.kit"
+    label = "kit"
+    verbose_name = "Schutznetz-Werkzeuge"
