@@ -34,7 +34,7 @@ from schutznetz.cases.models import (
     Task,
     TimelineEntry,
 )
-from schutznetz.network import knowledge
+from schutznetz.network.knowledge import services as knowledge_services
 from schutznetz.network.models import JurisdictionArea, Membership, Organisation, OrganisationKind, Role
 from schutznetz.people.identity import ChildIdentity, child_row
 from schutznetz.people.models import Child
@@ -327,7 +327,7 @@ def _articles(scale: int, fake: Faker, author: User) -> None:
         "Frühe Hilfen",
     ]
     for i in range(max(20, scale // 1000)):
-        knowledge.article_create(
+        knowledge_services.article_create(
             actor=author,
             title=f"{topics[i % len(topics)]} – {fake.sentence(nb_words=4)}",
             body=" ".join(fake.paragraphs(nb=3)) + f" {topics[i % len(topics)]}.",

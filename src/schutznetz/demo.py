@@ -21,7 +21,9 @@ from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, CaseRole, LegalBasis
 from schutznetz.meetings.models import Meeting, MeetingKind
-from schutznetz.network import agreements, knowledge, services
+from schutznetz.network import services
+from schutznetz.network.agreements import services as agreements
+from schutznetz.network.knowledge import services as knowledge
 from schutznetz.network.models import (
     ContactChannel,
     ContactChannelKind,
@@ -791,7 +793,7 @@ def _seed_cases(now: datetime) -> None:
     today = timezone.localdate(now)
     for given, family, born, street, postal_code, lead, title, task, days in DEMO_CASES:
         actor = U.objects.get(username=lead)
-        organisation = Membership.objects.filter(user=actor).first().organisation  # type: ignore[union-attr]
+        organisation = Membership.objects.filter(user=actor).first().organisation
         identity = ChildIdentity(
             given_name=given,
             family_name=family,

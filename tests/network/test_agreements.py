@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from schutznetz.network import agreements
-from schutznetz.network.agreements import ClauseInput, deadline, response_terms
+from schutznetz.network.agreements import services as agreements
+from schutznetz.network.agreements.queries import deadline, response_terms
+from schutznetz.network.agreements.services import ClauseInput
 from schutznetz.network.models import HandoverKind, OrganisationKind, ResponseUnit, Urgency
 from tests import factories as f
 
@@ -197,7 +198,7 @@ class TestBadInput:
         mekids_like(network, youth_office, practice)
         other_practice = f.make_org("Kinderarztpraxis Nord (Test)", OrganisationKind.PAEDIATRIC_PRACTICE)
         second = mekids_like(network, youth_office, other_practice)
-        terms = agreements.response_terms(
+        terms = response_terms(
             sender=other_practice,
             receiver=youth_office,
             kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from schutznetz.network import knowledge
+from schutznetz.network.knowledge import queries as knowledge_queries
+from schutznetz.network.knowledge import services as knowledge_services
 from tests import factories as f
 
 BODY = (
@@ -15,7 +16,7 @@ BODY = (
 
 @pytest.fixture
 def articles(network: f.Network):  # type: ignore[no-untyped-def]
-    create = knowledge.article_create
+    create = knowledge_services.article_create
     return {
         "medicine": create(
             actor=network.dortmund_coordinator,
@@ -38,7 +39,7 @@ def articles(network: f.Network):  # type: ignore[no-untyped-def]
 
 
 def test_german_search_finds_inflected_forms_with_highlighted_snippets(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
-    hits = knowledge.search(network.dortmund_professional, "Misshandlung")
+    hits = knowledge_queries.search(network.dortmund_professional, "Misshandlung")
     titles = [h.article.title for h in hits]
     assert "Sentinel-Verletzungen erkennen" in titles
     snippet = next(h.snippet for h in hits if h.article == articles["medicine"])
@@ -47,20 +48,20 @@ def test_german_search_finds_inflected_forms_with_highlighted_snippets(network: 
 
 def test_articles_are_shown_only_to_their_audience(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
     doctor = network.practice_doctor
-    titles = [h.article.title for h in knowledge.search(doctor, "Misshandlung")]
+    titles = [h.article.title for h in knowledge_queries.search(doctor, "Misshandlung")]
     assert "Interne Bereitschaftsregeln ASD" not in titles
     with pytest.raises(Http404):
-        knowledge.article_get_for(doctor, articles["youth_offices_only"].pk)
-    assert knowledge.article_get_for(network.dortmund_professional, articles["youth_offices_only"].pk)
+        knowledge_queries.article_get_for(doctor, articles["youth_offices_only"].pk)
+    assert knowledge_queries.article_get_for(network.dortmund_professional, articles["youth_offices_only"].pk)
 
 
 def test_markup_in_articles_is_escaped(network: f.Network) -> None:
-    knowledge.article_create(
+    knowledge_services.article_create(
         actor=network.dortmund_coordinator,
         title="Skript",
         body="<script>alert(1)</script> Misshandlungen erkennen",
     )
-    snippet = knowledge.search(network.dortmund_professional, "Misshandlungen")[0].snippet
+    snippet = knowledge_queries.search(network.dortmund_professional, "Misshandlungen")[0].snippet
     assert "<script>" not in snippet and "<mark>Misshandlung" in snippet
 
 
@@ -68,28 +69,30 @@ def test_revision_replaces_the_article_in_search_and_keeps_the_old_readable(
     network: f.Network, articles
 ) -> None:  # type: ignore[no-untyped-def]
     old = articles["neglect"]
-    new = knowledge.article_revise(
+    new = knowledge_services.article_revise(
         actor=network.dortmund_coordinator,
         article=old,
         title="Vernachlässigung erkennen",
         body="Hinweise auf Vernachlässigung in Kita und Schule.",
     )
-    titles = [h.article.title for h in knowledge.search(network.dortmund_professional, "Vernachlässigung")]
+    titles = [
+        h.article.title for h in knowledge_queries.search(network.dortmund_professional, "Vernachlässigung")
+    ]
     assert titles == ["Vernachlässigung erkennen"]
-    assert knowledge.article_get_for(network.dortmund_professional, old.pk).version == 1
+    assert knowledge_queries.article_get_for(network.dortmund_professional, old.pk).version == 1
     assert new.version == 2
 
 
 def test_bad_input(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
-        knowledge.search(network.dortmund_professional, "ab")
+        knowledge_queries.search(network.dortmund_professional, "ab")
     with pytest.raises(PermissionDenied):
-        knowledge.article_create(actor=network.dortmund_professional, title="X", body="Y")
+        knowledge_services.article_create(actor=network.dortmund_professional, title="X", body="Y")
     with pytest.raises(ValidationError):
-        knowledge.article_create(
+        knowledge_services.article_create(
             actor=network.dortmund_coordinator, title="X", body="Y", audiences=["castle"]
         )
-    knowledge.search(network.dortmund_professional, 'Misshandlung" OR NEAR(x')  # operators are inert
+    knowledge_queries.search(network.dortmund_professional, 'Misshandlung" OR NEAR(x')  # operators are inert
 
 
 def test_search_page_and_api(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
@@ -146,14 +149,14 @@ class TestAttachments:
         settings.MEDIA_ROOT = tmp_path
         article = articles["medicine"]
         with pytest.raises(ValidationError) as error:
-            knowledge.attachment_add(
+            knowledge_services.attachment_add(
                 actor=network.dortmund_coordinator,
                 article=article,
                 upload=self.upload("x.pdf", b"MZ\x90\x00"),
             )
-        assert error.value.message_dict == {"file": [knowledge.MSG_ATTACHMENT_TYPE]}
+        assert error.value.message_dict == {"file": [knowledge_services.MSG_ATTACHMENT_TYPE]}
         with pytest.raises(PermissionDenied):
-            knowledge.attachment_add(
+            knowledge_services.attachment_add(
                 actor=network.dortmund_professional, article=article, upload=self.upload("x.pdf", self.PDF)
             )
         login(client, network.dortmund_coordinator)
@@ -161,7 +164,9 @@ class TestAttachments:
             f"/api/v1/knowledge/articles/{article.pk}/attachments/",
             {"file": self.upload("Checkliste.exe", self.PDF)},
         )
-        assert response.status_code == 400 and response.json() == {"file": [knowledge.MSG_ATTACHMENT_TYPE]}
+        assert response.status_code == 400 and response.json() == {
+            "file": [knowledge_services.MSG_ATTACHMENT_TYPE]
+        }
         response = client.post(
             f"/api/v1/knowledge/articles/{article.pk}/attachments/",
             {"file": self.upload("Checkliste.pdf", self.PDF)},
@@ -173,10 +178,10 @@ class TestAttachments:
     ) -> None:  # type: ignore[no-untyped-def]
         settings.MEDIA_ROOT = tmp_path
         article = articles["medicine"]
-        knowledge.attachment_add(
+        knowledge_services.attachment_add(
             actor=network.dortmund_coordinator, article=article, upload=self.upload("Bogen.pdf", self.PDF)
         )
-        revision = knowledge.article_revise(
+        revision = knowledge_services.article_revise(
             actor=network.dortmund_coordinator,
             article=article,
             title=article.title,
@@ -185,6 +190,6 @@ class TestAttachments:
         assert [a.name for a in revision.attachments.all()] == ["Bogen.pdf"]
         assert revision.attachments.get().file.name == article.attachments.get().file.name
         with pytest.raises(ValidationError):
-            knowledge.attachment_add(
+            knowledge_services.attachment_add(
                 actor=network.dortmund_coordinator, article=article, upload=self.upload("Alt.pdf", self.PDF)
             )

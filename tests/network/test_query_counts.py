@@ -8,8 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from schutznetz.network import agreements, knowledge
-from schutznetz.network.agreements import ClauseInput
+from schutznetz.network.agreements import services as agreements
+from schutznetz.network.agreements.services import ClauseInput
+from schutznetz.network.knowledge import services as knowledge_services
 from schutznetz.network.models import HandoverKind, OrganisationKind, Role, Urgency
 from tests import factories as f
 from tests.conftest import login
@@ -23,7 +24,7 @@ def queries_for(client: Client, url: str) -> int:
 
 def add_articles(network: f.Network, n: int, start: int = 0) -> None:
     for i in range(start, start + n):
-        knowledge.article_create(
+        knowledge_services.article_create(
             actor=network.dortmund_coordinator,
             title=f"Misshandlungen erkennen, Teil {i}",
             body=f"Hinweise auf Misshandlungen und Vernachlässigung, Abschnitt {i}.",

@@ -13,7 +13,7 @@ from schutznetz.accounts.models import User
 class SchutznetzUserAdmin(UserAdmin):
     """Accounts are deactivated, never deleted: audit records and case histories refer to them."""
 
-    fieldsets = (*UserAdmin.fieldsets, ("Schutznetz", {"fields": ("title",)}))  # type: ignore[misc]
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Schutznetz", {"fields": ("title",)}))
     list_display = ("username", "first_name", "last_name", "email", "is_active", "last_login")
 
     def has_delete_permission(self, request: HttpRequest | None, obj: Any = None) -> bool:

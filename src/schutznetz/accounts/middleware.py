@@ -15,9 +15,9 @@ _OPEN_PREFIXES = ("/account/", "/static/", "/healthz", "/api/")
 
 def user_needs_second_factor(request: HttpRequest) -> bool:
     user = request.user
-    return bool(
-        settings.TWO_FACTOR_REQUIRED and user.is_authenticated and not user.is_verified()  # type: ignore[union-attr]
-    )
+    if not (settings.TWO_FACTOR_REQUIRED and user.is_authenticated):
+        return False
+    return not user.is_verified()  # type: ignore[attr-defined]  # added by django_otp's OTPMiddleware
 
 
 class RequireTwoFactorMiddleware:

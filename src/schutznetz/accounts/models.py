@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
@@ -18,15 +20,15 @@ class User(AbstractUser):
 
     title = models.CharField("Titel", max_length=40, blank=True, help_text="z. B. Dr. med.")
 
-    objects = SchutznetzUserManager()
+    objects: ClassVar[SchutznetzUserManager] = SchutznetzUserManager()
 
     class Meta:
         verbose_name = "Benutzerkonto"
         verbose_name_plural = "Benutzerkonten"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.username = self.username.lower()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

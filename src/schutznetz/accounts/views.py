@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,16 +14,17 @@ from two_factor import views as two_factor_views
 from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
 
 from schutznetz.accounts import services
+from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.network import policy
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
         {
-            "memberships": policy.active_memberships(request.user),  # type: ignore[arg-type]
+            "memberships": policy.active_memberships(request.user),
             "has_totp": user_has_device(request.user),
         },
     )
@@ -32,13 +33,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
-def api_token_create(request: HttpRequest) -> HttpResponse:
-    token = services.api_token_rotate(user=request.user)  # type: ignore[arg-type]
+def api_token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    token = services.api_token_rotate(user=request.user)
     return render(
         request,
         "accounts/profile.html",
         {
-            "memberships": policy.active_memberships(request.user),  # type: ignore[arg-type]
+            "memberships": policy.active_memberships(request.user),
             "has_totp": user_has_device(request.user),
             "new_token": token.key,
         },
@@ -67,7 +68,7 @@ def _german_labels(form: Form) -> Form:
             field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
     if hasattr(form, "otp_error_messages"):
         # The library swaps the token form class per device; its messages are replaced here.
-        form.otp_error_messages = OTP_ERROR_MESSAGES  # type: ignore[attr-defined]
+        form.otp_error_messages = OTP_ERROR_MESSAGES
     return form
 
 

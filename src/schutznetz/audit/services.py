@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -52,7 +53,7 @@ def audit_record(
     object_type: str,
     object_id: object,
     purpose: str,
-    case_id: object = None,
+    case_id: UUID | str | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction (or its own)."""

@@ -1,15 +1,24 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.utils import timezone
 
 from schutznetz.accounts.models import User
-from schutznetz.cases.models import CaseRole, LegalBasis, Participation, ParticipationStatus
+from schutznetz.cases import queries
+from schutznetz.cases.models import CaseRole, LegalBasis
 from schutznetz.kit.forms import choices_from_rows
-from schutznetz.network.models import Membership, Organisation
+from schutznetz.network import queries as network_queries
+from schutznetz.network.models import Organisation
+from schutznetz.people.identity import ChildIdentity
 from schutznetz.people.models import GuardianRelation, Sex
+
+MSG_LOOKALIKE = (
+    "Zu diesen Angaben gibt es in Ihren Fällen bereits ein Kind mit "
+    "gleichem oder ähnlich klingendem Namen. Bitte prüfen Sie die Treffer oben."
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,37 +61,61 @@ class CaseCreateForm(ChildSearchForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
+        # Children in the user's cases that look like this one; set by clean().
+        self.matches: list[queries.ChildMatch] | None = None
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organisation.objects.filter(
-            memberships__user=user, memberships__is_active=True, is_active=True
+        field.queryset = organisations = network_queries.organisations_of(user)
+        if organisations.count() == 1:
+            field.initial = organisations.first()
+
+    def clean(self) -> dict[str, Any]:
+        """A child that looks like one in the user's cases needs the user's confirmation first."""
+        data = super().clean() or {}
+        if not self.errors:
+            self.matches = queries.child_search_for(
+                self.user,
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                birth_date=data["birth_date"],
+            )
+            if self.matches and not data["confirm_new_child"]:
+                self.add_error("confirm_new_child", MSG_LOOKALIKE)
+        return data
+
+    def identity(self) -> ChildIdentity:
+        d = self.cleaned_data
+        return ChildIdentity(
+            given_name=d["given_name"].strip(),
+            family_name=d["family_name"].strip(),
+            birth_date=d["birth_date"],
+            sex=d["sex"],
+            street=d["street"].strip(),
+            postal_code=d["postal_code"] or "",
+            city=d["city"].strip(),
         )
-        if field.queryset.count() == 1:
-            field.initial = field.queryset.first()
 
 
-class TaskForm(forms.Form):
-    title = forms.CharField(label="Aufgabe", max_length=200)
+class _OwnerForm(forms.Form):
+    """A task's owner: a person of an organisation that takes part in the case with identity."""
+
     owner = forms.ModelChoiceField(label="Zuständig", queryset=User.objects.none())
-    due_date = forms.DateField(label="fällig am", widget=DATE)
 
-    def __init__(self, *args: Any, case_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case_id: UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = staff = case_staff(case_id)
+        field.queryset = staff = queries.case_staff(case_id)
         choices_from_rows(
             field, ((row[0], User.name_of(*row[1:])) for row in staff.values_list("pk", *User.NAME_FIELDS))
         )
 
 
-def case_staff(case_id: Any) -> Any:
-    """People of the organisations that take part in the case with identity: possible task owners."""
-    orgs = Participation.objects.filter(
-        case_id=case_id, status=ParticipationStatus.ACTIVE, pseudonymised=False
-    ).values("organisation_id")
-    user_ids = Membership.objects.filter(organisation_id__in=orgs, is_active=True).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
+class TaskForm(_OwnerForm):
+    title = forms.CharField(label="Aufgabe", max_length=200)
+    due_date = forms.DateField(label="fällig am", widget=DATE)
+    field_order = ["title", "owner", "due_date"]
 
 
 class TaskCompleteForm(forms.Form):
@@ -93,8 +126,7 @@ class TaskCompleteForm(forms.Form):
     next_due = forms.DateField(label="fällig am", required=False, widget=DATE)
 
 
-class TaskReassignForm(TaskForm):
-    title = None  # type: ignore[assignment]
+class TaskReassignForm(_OwnerForm):
     due_date = forms.DateField(label="fällig am", required=False, widget=DATE)
 
 
@@ -108,7 +140,7 @@ class GuardianForm(forms.Form):
 
 class InviteForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.filter(is_active=True)
+        label="Organisation", queryset=network_queries.active_organisations()
     )
     role = forms.ChoiceField(label="Rolle im Fall", choices=CaseRole.choices)
     legal_basis = forms.ChoiceField(label="Rechtsgrundlage", choices=LegalBasis.choices)
@@ -120,21 +152,18 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        choices_from_rows(field, field.queryset.values_list("pk", "name"))  # type: ignore[union-attr]
+        choices_from_rows(field, network_queries.active_organisations().values_list("pk", "name"))
 
 
 class HandoverForm(forms.Form):
     to_organisation = forms.ModelChoiceField(label="An Organisation", queryset=Organisation.objects.none())
     note = forms.CharField(label="Begründung", required=False, max_length=500)
 
-    def __init__(self, *args: Any, case_id: Any, exclude: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case_id: UUID, exclude: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["to_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        orgs = Participation.objects.filter(
-            case_id=case_id, status=ParticipationStatus.ACTIVE, pseudonymised=False
-        ).values("organisation_id")
-        field.queryset = Organisation.objects.filter(pk__in=orgs).exclude(pk=exclude)
+        field.queryset = queries.handover_candidates(case_id, exclude=exclude)
 
 
 class CloseForm(forms.Form):

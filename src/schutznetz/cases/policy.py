@@ -12,12 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from schutznetz.cases.models import Case, Participation, ParticipationStatus, Task, TaskStatus
+from django.core.exceptions import PermissionDenied
+
+from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task, TaskStatus
 from schutznetz.network.models import Role
 from schutznetz.network.policy import active_memberships
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
+
+
+MSG_ONLY_LEAD = "Das kann nur die fallführende Organisation."
+MSG_TASK_FIXED = "Diese Aufgabe kann nicht übertragen werden."
+MSG_AUDIT_LEAD_COORDINATION = "Das Zugriffsprotokoll sieht die Koordination der fallführenden Organisation."
 
 
 def organisation_ids(user: User) -> list[int]:
@@ -81,6 +88,43 @@ def can_respond_for(user: User, organisation_id: int) -> bool:
     return any(
         m.organisation_id == organisation_id and m.role in (Role.COORDINATOR, Role.ADMIN)
         for m in active_memberships(user)
+    )
+
+
+def require_change_task(user: User, access: CaseAccess, task: Task) -> None:
+    if not can_change_task(user, access, task):
+        raise PermissionDenied(MSG_TASK_FIXED)
+
+
+def require_manage_lead(user: User, access: CaseAccess) -> None:
+    if not can_manage_lead(user, access):
+        raise PermissionDenied(MSG_ONLY_LEAD)
+
+
+def require_view_audit(user: User, access: CaseAccess) -> None:
+    if not can_view_audit(user, access):
+        raise PermissionDenied(MSG_AUDIT_LEAD_COORDINATION)
+
+
+@dataclass(frozen=True)
+class CasePermissions:
+    """What the case page offers one user: each a decision of this module."""
+
+    edit: bool
+    lead: bool
+    view_audit: bool
+    answer_handover: bool
+
+
+def case_permissions(
+    user: User, access: CaseAccess, pending_handover: LeadHandover | None
+) -> CasePermissions:
+    return CasePermissions(
+        edit=can_edit_case(user, access),
+        lead=can_manage_lead(user, access),
+        view_audit=can_view_audit(user, access),
+        answer_handover=pending_handover is not None
+        and can_respond_for(user, pending_handover.to_organisation_id),
     )
 
 

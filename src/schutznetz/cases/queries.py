@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditEvent
 from schutznetz.cases import policy
 from schutznetz.cases.models import (
@@ -23,12 +24,10 @@ from schutznetz.cases.models import (
     TimelineEntry,
 )
 from schutznetz.cases.policy import CaseAccess
+from schutznetz.network.models import Membership, Organisation
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, index_keys
 from schutznetz.people.models import Child
 from schutznetz.people.vault import get_vault
-
-if TYPE_CHECKING:
-    from schutznetz.accounts.models import User
 
 NOT_FOUND = "Fall nicht gefunden."
 
@@ -107,7 +106,7 @@ def case_list_for(user: User) -> QuerySet[Case]:
     )
 
 
-def case_list_counted(user: User) -> QuerySet[Participation]:
+def case_list_counted(user: User) -> QuerySet[Participation, Any]:
     """One row per case of 'Meine Fälle', read from the participations' organisation index.
 
     Counting the case list itself walks the cases in list order and probes each: for an office
@@ -117,15 +116,18 @@ def case_list_counted(user: User) -> QuerySet[Participation]:
     mine = _my_participations(user)
     if len(set(policy.organisation_ids(user))) <= 1:
         return mine
-    return mine.values("case_id").distinct()  # type: ignore[return-value]
+    return mine.values("case_id").distinct()
 
 
 def case_rows(cases: list[Case]) -> list[CaseRow]:
+    """The rows of a page of ``case_list_for`` (whose prefetches set ``mine`` and ``open_tasks``)."""
     rows = []
     for case in cases:
-        access = _access_of(case, case.mine)  # type: ignore[attr-defined]
+        mine: list[Participation] = case.mine  # type: ignore[attr-defined]  # Prefetch(to_attr=)
+        open_tasks: list[Task] = case.open_tasks  # type: ignore[attr-defined]  # Prefetch(to_attr=)
+        access = _access_of(case, mine)
         identity = identity_of(case.child) if access.sees_identity else None
-        rows.append(CaseRow(case, access, identity, next(iter(case.open_tasks), None)))  # type: ignore[attr-defined]
+        rows.append(CaseRow(case, access, identity, next(iter(open_tasks), None)))
     return rows
 
 
@@ -240,10 +242,11 @@ def invitation_get_for(user: User, pk: int) -> Participation:
     return participation
 
 
-def handover_get_for(user: User, pk: int) -> LeadHandover:
-    """A handover the user's organisation may answer, or which belongs to a case the user sees."""
+def handover_get_for(user: User, pk: int, *, case: Case) -> LeadHandover:
+    """A handover of ``case`` that the user's organisation may answer, or which belongs to a case the
+    user sees."""
     handover = (
-        LeadHandover.objects.filter(pk=pk)
+        LeadHandover.objects.filter(pk=pk, case=case)
         .filter(Q(to_organisation_id__in=policy.organisation_ids(user)) | Q(case__in=visible_cases(user)))
         .select_related("case", "to_organisation")
         .first()
@@ -251,6 +254,14 @@ def handover_get_for(user: User, pk: int) -> LeadHandover:
     if handover is None:
         raise Http404("Übergabe nicht gefunden.")
     return handover
+
+
+def task_get_for(access: CaseAccess, pk: int) -> Task:
+    """A task of the case the user has access to; any other id is a 404."""
+    task = Task.objects.filter(case=access.case, pk=pk).first()
+    if task is None:
+        raise Http404("Aufgabe nicht gefunden.")
+    return task
 
 
 def audit_events_for(access: CaseAccess) -> QuerySet[AuditEvent]:
@@ -289,7 +300,26 @@ def child_search_for(user: User, *, given_name: str, family_name: str, birth_dat
         )
     )
     matches = [
-        ChildMatch(child, identity_of(child), child.exact_key == keys.exact, child.visible_cases)  # type: ignore[attr-defined]
+        ChildMatch(child, identity_of(child), child.exact_key == keys.exact, child.visible_cases)
         for child in children[:50]
     ]
     return sorted(matches, key=lambda m: (not m.exact, m.identity.family_name, m.identity.given_name))
+
+
+def _identity_participants(case_id: UUID) -> QuerySet[Participation, Any]:
+    return Participation.objects.filter(
+        case_id=case_id, status=ParticipationStatus.ACTIVE, pseudonymised=False
+    ).values("organisation_id")
+
+
+def case_staff(case_id: UUID) -> QuerySet[User]:
+    """People of the organisations that take part in the case with identity: possible task owners."""
+    user_ids = Membership.objects.filter(
+        organisation_id__in=_identity_participants(case_id), is_active=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
+
+
+def handover_candidates(case_id: UUID, *, exclude: int) -> QuerySet[Organisation]:
+    """Organisations that may take over the lead: those taking part with identity, but the lead."""
+    return Organisation.objects.filter(pk__in=_identity_participants(case_id)).exclude(pk=exclude)

@@ -91,12 +91,11 @@ class CaseDetailOutput(serializers.Serializer):
     pending_handover = serializers.IntegerField(source="pending_handover.pk", allow_null=True, default=None)
 
 
-def _not_future(value: date) -> date:
+def _not_future(value: date) -> None:
     if value > timezone.localdate():
-        raise serializers.ValidationError("Das Geburtsdatum liegt in der Zukunft.")
+        raise serializers.ValidationError("Das Geburtsdatum liegt in der Zukunft.", code="date_range")
     if value.year < 1990:
-        raise serializers.ValidationError("Bitte das Geburtsdatum prüfen.")
-    return value
+        raise serializers.ValidationError("Bitte das Geburtsdatum prüfen.", code="date_range")
 
 
 class ChildIdentityInput(serializers.Serializer):

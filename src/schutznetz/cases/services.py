@@ -62,7 +62,7 @@ MSG_LAST_TASK = (
 MSG_TASK_CLOSED = "Die Aufgabe ist bereits abgeschlossen."
 MSG_ALREADY_PARTICIPATING = "Diese Organisation ist bereits beteiligt oder eingeladen."
 MSG_INVITATION_ANSWERED = "Diese Einladung wurde bereits beantwortet."
-MSG_ONLY_LEAD = "Das kann nur die fallführende Organisation."
+MSG_ONLY_LEAD = policy.MSG_ONLY_LEAD
 MSG_HANDOVER_NOT_PARTICIPANT = (
     "Die Fallführung kann nur an eine mit Personenbezug beteiligte Organisation übergeben werden."
 )
@@ -148,17 +148,19 @@ def _owner_organisation(case: Case, owner: User) -> int:
     raise _error("owner", MSG_OWNER_OUTSIDE)
 
 
-def _validate_task(title: str, due_date: date | None) -> None:
+def _validate_task(title: str, due_date: date | None) -> date:
+    """The due date, once title and date pass the rules."""
     if not title.strip():
         raise _error("title", MSG_TITLE_MISSING)
     if due_date is None:
         raise _error("due_date", MSG_DUE_MISSING)
     if due_date < timezone.localdate():
         raise _error("due_date", MSG_DUE_PAST)
+    return due_date
 
 
 def _new_task(case: Case, actor: User, title: str, owner: User, due_date: date | None) -> Task:
-    _validate_task(title, due_date)
+    due_date = _validate_task(title, due_date)
     owner_organisation_id = _owner_organisation(case, owner)
     task = Task.objects.create(
         case=case,
@@ -241,7 +243,7 @@ def case_create(
     Participation.objects.create(
         case=case,
         organisation=organisation,
-        role=DEFAULT_ROLE.get(organisation.kind, CaseRole.REPORTER),
+        role=DEFAULT_ROLE.get(OrganisationKind(organisation.kind), CaseRole.REPORTER),
         legal_basis=LegalBasis.OWN_TASK,
         status=ParticipationStatus.ACTIVE,
         invited_by=actor,

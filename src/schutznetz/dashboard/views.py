@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.network import queries
 from schutznetz.network.forms import JurisdictionLookupForm
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships, organisations = queries.own_organisations_on_call(request.user, at=timezone.now())
     return render(
         request,

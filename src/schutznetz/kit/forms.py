@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -59,7 +59,13 @@ def choices_from_rows(field: forms.ModelChoiceField, rows: Iterable[tuple[Any, s
     field's queryset. Call this after setting the queryset (setting it resets the options).
     """
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.widget.choices = [*empty, *rows]  # type: ignore[attr-defined]
+    field.widget.choices = [*empty, *rows]
+
+
+def label_choices(field: forms.ModelChoiceField, label: Callable[[Any], str]) -> None:
+    """Label each option of ``field`` with ``label(instance)`` instead of ``str(instance)``."""
+    # Django documents overriding label_from_instance; per field instance, it is an assignment.
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
 
 class KernFormRenderer(TemplatesSetting):

@@ -27,7 +27,7 @@ class CappedPaginator(Paginator):
         self.counted = object_list if counted is None else counted
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return int(self.counted[: COUNT_CAP + 1].count())
 
     @property
@@ -40,8 +40,20 @@ class CappedPaginator(Paginator):
         return f"{COUNT_CAP:,}".replace(",", ".")
 
 
-def page_of(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE, *, capped: bool = False) -> Page:
+def page_of(
+    request: HttpRequest,
+    items: Any,
+    per_page: int = PAGE_SIZE,
+    *,
+    capped: bool = False,
+    counted: QuerySet[Any] | None = None,
+) -> Page[Any]:
     """The page of ``items`` that ``?page=`` asks for (the last one if it is too large, the first if
-    it is not a number). ``capped``: count at most ``COUNT_CAP`` rows (see ``CappedPaginator``)."""
-    paginator = CappedPaginator(items, per_page) if capped else Paginator(items, per_page)
+    it is not a number). ``capped``: count at most ``COUNT_CAP`` rows, from ``counted`` if given
+    (see ``CappedPaginator``)."""
+    paginator: Paginator[Any] = (
+        CappedPaginator(items, per_page, counted=counted)
+        if capped or counted is not None
+        else Paginator(items, per_page)
+    )
     return paginator.get_page(request.GET.get("page"))

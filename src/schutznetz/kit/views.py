@@ -1,10 +1,80 @@
+"""Views every app shares: the health check, error pages, and the step from a form to a service."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from schutznetz.kit.errors import add_service_errors
+
+T = TypeVar("T")
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    call: Callable[[dict[str, Any]], T],
+    *,
+    success: str,
+    then: Callable[[T], str],
+    invalid: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """Validate ``form``, run the service ``call(form.cleaned_data)``, say ``success`` and redirect to
+    ``then(result)``. A form error or a service's ``ValidationError`` (shown on the form) renders
+    ``invalid()`` instead, which shows the form again with status 400."""
+    if form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(then(result))
+    return invalid()
+
+
+def act(
+    request: HttpRequest,
+    call: Callable[[], object],
+    *,
+    success: str,
+    then: str,
+    failed: Callable[[], HttpResponse] | None = None,
+) -> HttpResponse:
+    """A button without a form (accept, cancel, end): run the service, say what happened or why not,
+    and go back to ``then`` (or, where the service refused and ``failed`` is given, render that)."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if failed is not None:
+            return failed()
+    else:
+        messages.success(request, success)
+    return redirect(then)
+
+
+def download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A generated document (PDF, iCalendar) as a download."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def stored_file(file: Any, *, content_type: str, filename: str, as_attachment: bool = True) -> FileResponse:
+    """An uploaded file from storage (signed agreement, attachment) as a download."""
+    return FileResponse(
+        file.open("rb"), content_type=content_type, filename=filename, as_attachment=as_attachment
+    )
 
 
 @require_GET

@@ -36,7 +36,8 @@ def meeting_ics(detail: MeetingDetail) -> bytes:
     event["organizer"] = organiser
     event.add("url", f"{settings.SITE_URL}/treffen/{meeting.pk}/")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -56,4 +57,5 @@ def minutes_pdf(detail: MeetingDetail) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()  # type: ignore[no-any-return]
+    pdf: bytes = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return pdf

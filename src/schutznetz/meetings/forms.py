@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from schutznetz.accounts.models import User
+from schutznetz.kit.forms import label_choices
 from schutznetz.meetings.models import MeetingAttendee, MeetingKind
 from schutznetz.network.models import Membership, Organisation
 from schutznetz.network.policy import active_memberships, is_network_admin
@@ -71,7 +72,7 @@ class MeetingForm(forms.Form):
         invitees = self.fields["invitees"]
         assert isinstance(invitees, forms.ModelMultipleChoiceField)
         invitees.queryset = invitable_memberships()
-        invitees.label_from_instance = lambda m: f"{m.user.display_name} – {m.organisation.name}"  # type: ignore[method-assign]
+        label_choices(invitees, lambda m: f"{m.user.display_name} – {m.organisation.name}")
 
 
 class ResponseForm(forms.Form):
@@ -93,7 +94,7 @@ class AttendanceForm(forms.Form):
         field = self.fields["present"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = MeetingAttendee.objects.filter(meeting=meeting)
-        field.label_from_instance = lambda a: f"{a.user.display_name} ({a.organisation.name})"  # type: ignore[method-assign]
+        label_choices(field, lambda a: f"{a.user.display_name} ({a.organisation.name})")
         by_pk = {a.pk: a for a in attendees}
         # Choices from the attendees already loaded, so that the page needs no query per person.
         field.widget.choices = [(a.pk, field.label_from_instance(a)) for a in by_pk.values()]
@@ -128,14 +129,14 @@ class ActionItemForm(forms.Form):
         field.queryset = User.objects.filter(is_active=True).filter(
             pk__in=[a.user_id for a in attendees]
         ) | User.objects.filter(is_active=True, pk__in=organiser_staff)
-        field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
+        label_choices(field, lambda u: u.display_name)
 
 
 class ActionItemCompleteForm(forms.Form):
     note = forms.CharField(label="Vermerk", required=False, max_length=2000)
 
 
-class InviteForm(forms.Form):
+class MeetingInviteForm(forms.Form):
     invitees = forms.ModelMultipleChoiceField(
         label="Weitere Personen einladen",
         queryset=Membership.objects.none(),
@@ -148,4 +149,4 @@ class InviteForm(forms.Form):
         field = self.fields["invitees"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = invitable_memberships()
-        field.label_from_instance = lambda m: f"{m.user.display_name} – {m.organisation.name}"  # type: ignore[method-assign]
+        label_choices(field, lambda m: f"{m.user.display_name} – {m.organisation.name}")

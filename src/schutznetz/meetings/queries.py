@@ -55,6 +55,15 @@ def meeting_get_for(user: User, pk: int) -> MeetingAccess:
     return MeetingAccess(meeting, full, full and policy.can_manage(user, meeting), mine)
 
 
+def meeting_involved_get_for(user: User, pk: int) -> MeetingAccess:
+    """A meeting the user's organisation organises or is invited to (attendance, minutes, action
+    items); for everyone else a 404, also where the meeting is published to the network."""
+    access = meeting_get_for(user, pk)
+    if not access.full:
+        raise Http404(NOT_FOUND)
+    return access
+
+
 @dataclass
 class MeetingDetail:
     access: MeetingAccess

@@ -1,28 +1,19 @@
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from rest_framework import serializers
 
 from schutznetz.cases.serializers import TaskOutput
-from schutznetz.kit.rest.fields import MAX_ID, StrictCharField
+from schutznetz.kit.rest.fields import MAX_ID, StrictCharField, year_in_range
 from schutznetz.meetings.models import Meeting, MeetingAttendee, MeetingKind
-
-MSG_YEAR = "Bitte ein Datum zwischen 2000 und 2099 angeben."
-
-
-def _in_range(value: datetime | date) -> datetime | date:
-    if not 2000 <= value.year < 2100:
-        raise serializers.ValidationError(MSG_YEAR)
-    return value
+from schutznetz.meetings.queries import MeetingDetail
 
 
 class MeetingCreateInput(serializers.Serializer):
     organiser = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     title = StrictCharField(max_length=200)
-    starts_at = serializers.DateTimeField(validators=[_in_range])
-    ends_at = serializers.DateTimeField(validators=[_in_range])
+    starts_at = serializers.DateTimeField(validators=[year_in_range])
+    ends_at = serializers.DateTimeField(validators=[year_in_range])
     location = StrictCharField(max_length=200)
     agenda = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
     published = serializers.BooleanField(default=False)
@@ -34,7 +25,7 @@ class MeetingCreateInput(serializers.Serializer):
     )
 
 
-class InviteInput(serializers.Serializer):
+class MeetingInviteInput(serializers.Serializer):
     invitees = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=200
     )
@@ -60,7 +51,7 @@ class MinutesInput(serializers.Serializer):
 class ActionItemInput(serializers.Serializer):
     title = StrictCharField(max_length=200)
     owner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    due_date = serializers.DateField(validators=[_in_range])
+    due_date = serializers.DateField(validators=[year_in_range])
 
 
 class ActionItemCompleteInput(serializers.Serializer):
@@ -106,10 +97,10 @@ class MeetingDetailOutput(serializers.Serializer):
     decisions = serializers.SerializerMethodField()
     action_items = TaskOutput(many=True)
 
-    def get_minutes(self, detail: object) -> str:
-        access = detail.access  # type: ignore[attr-defined]
+    def get_minutes(self, detail: MeetingDetail) -> str:
+        access = detail.access
         return access.meeting.minutes if access.full else ""
 
-    def get_decisions(self, detail: object) -> str:
-        access = detail.access  # type: ignore[attr-defined]
+    def get_decisions(self, detail: MeetingDetail) -> str:
+        access = detail.access
         return access.meeting.decisions if access.full else ""

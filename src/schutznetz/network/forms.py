@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
+from schutznetz.kit.forms import label_choices
+from schutznetz.network import queries
+from schutznetz.network.agreements.services import ClauseInput
 from schutznetz.network.models import (
     ContactChannel,
     FederalState,
@@ -76,8 +79,8 @@ class OnCallShiftForm(forms.Form):
     )
     note = forms.CharField(label="Hinweis", required=False, max_length=200)
 
-    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["membership"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (
@@ -85,7 +88,7 @@ class OnCallShiftForm(forms.Form):
             .select_related("user")
             .order_by("user__last_name", "user__first_name")
         )
-        field.label_from_instance = lambda m: m.user.display_name  # type: ignore[method-assign]
+        label_choices(field, lambda m: m.user.display_name)
 
 
 class JurisdictionAreaForm(forms.Form):
@@ -115,8 +118,8 @@ class MembershipForm(forms.Form):
         empty_label="keine",
     )
 
-    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = organisation.units.all()
@@ -153,7 +156,7 @@ class ClauseForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["responsible"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organisation.objects.filter(is_active=True).order_by("name")
+        field.queryset = queries.active_organisations().order_by("name")
 
 
 class CrisisRosterForm(forms.Form):
@@ -164,11 +167,32 @@ class CrisisRosterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organisation.objects.filter(is_active=True).order_by("name")
+        field.queryset = queries.active_organisations().order_by("name")
 
 
-ClauseFormSet = forms.formset_factory(ClauseForm, extra=3, max_num=30)
-CrisisRosterFormSet = forms.formset_factory(CrisisRosterForm, extra=2, max_num=30)
+class _RowsFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict[str, Any]]:
+        """The filled rows that are not marked for deletion (call after is_valid())."""
+        return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+class _ClauseRows(_RowsFormSet):
+    def clause_inputs(self) -> list[ClauseInput]:
+        return [ClauseInput(**row) for row in self.rows()]
+
+
+class _RosterRows(_RowsFormSet):
+    def entries(self) -> list[tuple[Organisation, str]]:
+        return [(row["organisation"], row["role"]) for row in self.rows()]
+
+
+# formset_factory makes a subclass of the formset given; the stubs only know it as a BaseFormSet.
+ClauseFormSet = cast(
+    "type[_ClauseRows]", forms.formset_factory(ClauseForm, formset=_ClauseRows, extra=3, max_num=30)
+)
+CrisisRosterFormSet = cast(
+    "type[_RosterRows]", forms.formset_factory(CrisisRosterForm, formset=_RosterRows, extra=2, max_num=30)
+)
 
 
 class KnowledgeSearchForm(forms.Form):

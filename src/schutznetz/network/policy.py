@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
 from schutznetz.network.models import Membership, Organisation, OrganisationKind, Role
 
 if TYPE_CHECKING:
@@ -47,6 +49,14 @@ def can_manage_organisation(user: User, organisation: Organisation) -> bool:
     return any(
         m.organisation_id == organisation.pk and m.role == Role.COORDINATOR for m in active_memberships(user)
     )
+
+
+MSG_NOT_ALLOWED = "Sie dürfen die Angaben dieser Organisation nicht ändern."
+
+
+def require_manage_organisation(user: User, organisation: Organisation) -> None:
+    if not can_manage_organisation(user, organisation):
+        raise PermissionDenied(MSG_NOT_ALLOWED)
 
 
 def can_manage_jurisdiction(user: User, youth_office: Organisation) -> bool:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -15,12 +16,12 @@ from schutznetz.network import policy
 from schutznetz.network.models import (
     POSTAL_CODE_RE,
     ContactChannel,
-    CooperationAgreement,
     JurisdictionArea,
     Membership,
     OnCallShift,
     Organisation,
     OrganisationKind,
+    OrganisationUnit,
     Role,
 )
 
@@ -153,7 +154,7 @@ def on_call_gaps(shifts: list[OnCallShift], *, start: datetime, end: datetime) -
 class JurisdictionError(Exception):
     field: str
     message: str
-    choices: list[JurisdictionArea] = field(default_factory=list)
+    choices: list[JurisdictionArea] = dataclasses.field(default_factory=list)
 
     def __str__(self) -> str:
         return self.message
@@ -206,28 +207,6 @@ def jurisdiction_lookup(*, postal_code: str, municipality: str = "") -> Organisa
     return next(iter(offices.values()))
 
 
-def agreement_list_for(user: User) -> QuerySet[CooperationAgreement]:
-    """Agreements one of the user's organisations is party to (the network administration sees all)."""
-    qs = CooperationAgreement.objects.all()
-    if not policy.is_network_admin(user):
-        qs = qs.filter(parties__in=[m.organisation_id for m in policy.active_memberships(user)]).distinct()
-    return qs.prefetch_related("parties").order_by("title", "-version")
-
-
-def agreement_get_for(user: User, pk: int) -> CooperationAgreement:
-    """One agreement with clauses and roster; 404 for organisations that are not party to it."""
-    agreement = (
-        agreement_list_for(user)
-        .filter(pk=pk)
-        .prefetch_related("clauses__responsible", "crisis_roster__organisation")
-        .select_related("predecessor")
-        .first()
-    )
-    if agreement is None:
-        raise Http404("Vereinbarung nicht gefunden.")
-    return agreement
-
-
 def coordinators_of(organisation_id: int) -> list[User]:
     """The active coordination (coordinators and administrators) of an organisation: who is told."""
     return [
@@ -236,3 +215,138 @@ def coordinators_of(organisation_id: int) -> list[User]:
             organisation_id=organisation_id, is_active=True, role__in=[Role.COORDINATOR, Role.ADMIN]
         ).select_related("user")
     ]
+
+
+def active_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True)
+
+
+def organisations_of(user: User) -> QuerySet[Organisation]:
+    """The active organisations the user is an active member of."""
+    return Organisation.objects.filter(memberships__user=user, memberships__is_active=True, is_active=True)
+
+
+def active_organisation_get(pk: int) -> Organisation:
+    """An active organisation by id, without its directory details; 404 otherwise."""
+    organisation = Organisation.objects.filter(pk=pk, is_active=True).first()
+    if organisation is None:
+        raise Http404("Organisation nicht gefunden.")
+    return organisation
+
+
+def members_of(organisation: Organisation) -> list[Membership]:
+    """The active members of an organisation read by ``organisation_get``."""
+    members: list[Membership] = organisation.active_members  # type: ignore[attr-defined]  # Prefetch(to_attr=)
+    return members
+
+
+def organisation_for_edit(pk: int) -> Organisation:
+    """A fresh copy for an edit form, so that a failed form does not change the page's organisation."""
+    return Organisation.objects.get(pk=pk, is_active=True)
+
+
+def jurisdiction_areas_of(youth_office: Organisation) -> list[JurisdictionArea]:
+    return list(youth_office.jurisdiction_areas.all())
+
+
+def active_membership_of(organisation: Organisation, pk: int) -> Membership:
+    """An active membership of the organisation; 404 otherwise."""
+    membership = (
+        Membership.objects.select_related("user", "organisation", "unit")
+        .filter(pk=pk, organisation=organisation, is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404("Mitgliedschaft nicht gefunden.")
+    return membership
+
+
+def membership_of(organisation: Organisation, pk: int) -> Membership:
+    """A membership of the organisation, active or not (a service says why it does not fit); 404 else."""
+    membership = Membership.objects.filter(pk=pk, organisation=organisation).first()
+    if membership is None:
+        raise Http404("Mitgliedschaft nicht gefunden.")
+    return membership
+
+
+def active_membership_get(pk: int) -> Membership:
+    """An active membership of an active organisation; 404 otherwise."""
+    membership = (
+        Membership.objects.select_related("user", "organisation", "unit")
+        .filter(pk=pk, is_active=True, organisation__is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404("Mitgliedschaft nicht gefunden.")
+    return membership
+
+
+def unit_of(organisation: Organisation, pk: int) -> OrganisationUnit:
+    unit = OrganisationUnit.objects.filter(pk=pk, organisation=organisation).first()
+    if unit is None:
+        raise Http404("Organisationseinheit nicht gefunden.")
+    return unit
+
+
+def contact_channel_of(organisation: Organisation, pk: int) -> ContactChannel:
+    channel = ContactChannel.objects.filter(pk=pk, organisation=organisation).first()
+    if channel is None:
+        raise Http404("Kontaktweg nicht gefunden.")
+    return channel
+
+
+def on_call_shift_of(organisation: Organisation, pk: int) -> OnCallShift:
+    shift = (
+        OnCallShift.objects.filter(pk=pk, organisation=organisation).select_related("organisation").first()
+    )
+    if shift is None:
+        raise Http404("Dienst nicht gefunden.")
+    return shift
+
+
+def on_call_shift_get(pk: int) -> OnCallShift:
+    """A shift of an active organisation; 404 otherwise."""
+    shift = (
+        OnCallShift.objects.select_related("organisation", "membership__user")
+        .filter(pk=pk, organisation__is_active=True)
+        .first()
+    )
+    if shift is None:
+        raise Http404("Dienst nicht gefunden.")
+    return shift
+
+
+@dataclass(frozen=True)
+class OnCallPlan:
+    """The shifts of an organisation in a window from the current hour on, and the gaps between them."""
+
+    start: datetime
+    end: datetime
+    shifts: list[OnCallShift]
+    gaps: list[Gap]
+
+    def on_call_at(self, at: datetime) -> list[OnCallShift]:
+        return [s for s in self.shifts if s.starts_at <= at < s.ends_at]
+
+
+def on_call_plan(organisation: Organisation, *, start: datetime, days: int) -> OnCallPlan:
+    end = start + timedelta(days=days)
+    shifts = on_call_shifts_between(organisation=organisation, start=start, end=end)
+    return OnCallPlan(start, end, shifts, on_call_gaps(shifts, start=start, end=end))
+
+
+def active_organisations_by_id(ids: set[int]) -> dict[int, Organisation]:
+    return {o.pk: o for o in Organisation.objects.filter(pk__in=ids, is_active=True)}
+
+
+def memberships_by_id(ids: list[int]) -> dict[int, Membership]:
+    """Memberships (with user and organisation) by id; unknown ids are missing from the result."""
+    return {m.pk: m for m in Membership.objects.filter(pk__in=ids).select_related("user", "organisation")}
+
+
+def membership_get(pk: int) -> Membership:
+    """A membership (active or not: the service says why it does not fit) with user and organisation."""
+    membership = Membership.objects.filter(pk=pk).select_related("user", "organisation").first()
+    if membership is None:
+        raise Http404("Mitgliedschaft nicht gefunden.")
+    return membership

@@ -25,7 +25,7 @@ from schutznetz.network.queries import municipality_key
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
 
-MSG_NOT_ALLOWED = "Sie dürfen die Angaben dieser Organisation nicht ändern."
+MSG_NOT_ALLOWED = policy.MSG_NOT_ALLOWED
 MSG_SHIFT_END_BEFORE_START = "Das Ende des Dienstes muss nach dessen Beginn liegen."
 MSG_SHIFT_TOO_LONG = "Ein Dienst darf höchstens 7 Tage dauern; bitte in mehrere Dienste aufteilen."
 MSG_SHIFT_IN_PAST = "Ein Dienst, der bereits beendet ist, kann nicht mehr eingetragen werden."
@@ -56,8 +56,7 @@ ORGANISATION_EDITABLE_FIELDS = ("description", "street", "postal_code", "city", 
 
 
 def _require_manage(actor: User, organisation: Organisation) -> None:
-    if not policy.can_manage_organisation(actor, organisation):
-        raise PermissionDenied(MSG_NOT_ALLOWED)
+    policy.require_manage_organisation(actor, organisation)
 
 
 @transaction.atomic

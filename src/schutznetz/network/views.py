@@ -1,19 +1,20 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.kit.errors import add_service_errors
-from schutznetz.network import agreements, knowledge, policy, queries, services
+from schutznetz.kit.pagination import page_of
+from schutznetz.kit.views import act, stored_file, submit
+from schutznetz.network import policy, queries, services
+from schutznetz.network.agreements import queries as agreement_queries
+from schutznetz.network.agreements import services as agreement_services
 from schutznetz.network.forms import (
     AgreementForm,
     ArticleForm,
@@ -30,69 +31,60 @@ from schutznetz.network.forms import (
     OrganisationForm,
     UnitForm,
 )
-from schutznetz.network.models import ContactChannel, Membership, OnCallShift, Organisation, OrganisationKind
+from schutznetz.network.knowledge import policy as knowledge_policy
+from schutznetz.network.knowledge import queries as knowledge_queries
+from schutznetz.network.knowledge import services as knowledge_services
+from schutznetz.network.models import Organisation, OrganisationKind
 
-PAGE_SIZE = 25
 PLAN_DAYS = 14
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = queries.organisation_list(
         q=filters.get("q", ""), kind=filters.get("kind", ""), place=filters.get("place", "")
     )
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "network/_directory_results.html" if request.htmx else "network/directory.html"  # type: ignore[attr-defined]
+    context = {"form": form, "page": page_of(request, organisations)}
+    template = "network/_directory_results.html" if request.htmx else "network/directory.html"
     return render(request, template, context)
 
 
-def _manageable_organisation(request: HttpRequest, pk: int) -> Organisation:
+def _manageable_organisation(request: AuthenticatedHttpRequest, pk: int) -> Organisation:
     organisation = queries.organisation_get(pk=pk)
-    if not policy.can_manage_organisation(request.user, organisation):  # type: ignore[arg-type]
-        raise PermissionDenied(services.MSG_NOT_ALLOWED)
+    policy.require_manage_organisation(request.user, organisation)
     return organisation
 
 
-@login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = queries.organisation_get(pk=pk)
+def _detail_page(
+    request: AuthenticatedHttpRequest,
+    organisation: Organisation,
+    *,
+    area_form: JurisdictionAreaForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     is_youth_office = organisation.kind == OrganisationKind.YOUTH_OFFICE
-    can_manage = policy.can_manage_organisation(request.user, organisation)  # type: ignore[arg-type]
+    can_manage = policy.can_manage_organisation(request.user, organisation)
     context = {
         "organisation": organisation,
+        "members": queries.members_of(organisation),
         "on_call_now": queries.on_call_at(organisation_ids=[organisation.pk], at=timezone.now()),
         "can_manage": can_manage,
         "is_youth_office": is_youth_office,
-        "areas": list(organisation.jurisdiction_areas.all()) if is_youth_office else [],
-        "area_form": JurisdictionAreaForm() if is_youth_office and can_manage else None,
+        "areas": queries.jurisdiction_areas_of(organisation) if is_youth_office else [],
+        "area_form": area_form or (JurisdictionAreaForm() if is_youth_office and can_manage else None),
     }
-    return render(request, "network/organisation_detail.html", context)
+    return render(request, "network/organisation_detail.html", context, status=status)
 
 
 @login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _manageable_organisation(request, pk)
-    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
-                actor=request.user, organisation=organisation, data=form.cleaned_data
-            )  # type: ignore[arg-type]
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Die Angaben wurden gespeichert.")
-            return redirect("network:organisation", pk=organisation.pk)
-    return _edit_page(request, organisation, form=form, status=400 if request.method == "POST" else 200)
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, queries.organisation_get(pk=pk))
 
 
 def _edit_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     organisation: Organisation,
     *,
     form: OrganisationForm | None = None,
@@ -113,11 +105,11 @@ def _edit_page(
                 initial={"role": m.role, "job_title": m.job_title, "phone": m.phone, "unit": m.unit_id},
             ),
         )
-        for m in organisation.active_members  # type: ignore[attr-defined]
+        for m in queries.members_of(organisation)
     ]
     context = {
         "organisation": organisation,
-        "form": form or OrganisationForm(instance=Organisation.objects.get(pk=organisation.pk)),
+        "form": form or OrganisationForm(instance=queries.organisation_for_edit(organisation.pk)),
         "channel_form": channel_form or ContactChannelForm(prefix="channel"),
         "unit_form": unit_form or UnitForm(prefix="unit"),
         "members": members,
@@ -125,151 +117,150 @@ def _edit_page(
     return render(request, "network/organisation_edit.html", context, status=status)
 
 
-@login_required
-@require_POST
-def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _manageable_organisation(request, pk)
-    unit_form = UnitForm(request.POST, prefix="unit")
-    if unit_form.is_valid():
-        try:
-            services.unit_add(actor=request.user, organisation=organisation, **unit_form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            add_service_errors(unit_form, error)
-        else:
-            messages.success(request, "Die Organisationseinheit wurde angelegt.")
-            return redirect("network:organisation_edit", pk=organisation.pk)
-    return _edit_page(request, organisation, unit_form=unit_form, status=400)
+def _to_edit(organisation: Organisation) -> str:
+    return reverse("network:organisation_edit", args=[organisation.pk])
 
 
 @login_required
-@require_POST
-def membership_update(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
-        pk=membership_pk,
-        organisation=organisation,
-        is_active=True,
+    form = OrganisationForm(request.POST or None, instance=queries.organisation_for_edit(organisation.pk))
+    if request.method != "POST":
+        return _edit_page(request, organisation, form=form)
+    return submit(
+        request,
+        form,
+        lambda d: services.organisation_update(actor=request.user, organisation=organisation, data=d),
+        success="Die Angaben wurden gespeichert.",
+        then=lambda _: reverse("network:organisation", args=[organisation.pk]),
+        invalid=lambda: _edit_page(request, organisation, form=form, status=400),
     )
+
+
+@login_required
+@require_POST
+def unit_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    form = UnitForm(request.POST, prefix="unit")
+    return submit(
+        request,
+        form,
+        lambda d: services.unit_add(actor=request.user, organisation=organisation, **d),
+        success="Die Organisationseinheit wurde angelegt.",
+        then=lambda _: _to_edit(organisation),
+        invalid=lambda: _edit_page(request, organisation, unit_form=form, status=400),
+    )
+
+
+@login_required
+@require_POST
+def membership_update(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    membership = queries.active_membership_of(organisation, membership_pk)
     form = MembershipForm(request.POST, prefix=f"m{membership.pk}", organisation=organisation)
-    if form.is_valid():
-        try:
-            services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Die Angaben zu {membership.user.display_name} wurden gespeichert.")
-            return redirect("network:organisation_edit", pk=organisation.pk)
-    return _edit_page(request, organisation, member_forms={membership.pk: form}, status=400)
-
-
-@login_required
-@require_POST
-def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    organisation = _manageable_organisation(request, pk)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
-        pk=membership_pk,
-        organisation=organisation,
-        is_active=True,
+    return submit(
+        request,
+        form,
+        lambda d: services.membership_update(actor=request.user, membership=membership, **d),
+        success=f"Die Angaben zu {membership.user.display_name} wurden gespeichert.",
+        then=lambda _: _to_edit(organisation),
+        invalid=lambda: _edit_page(request, organisation, member_forms={membership.pk: form}, status=400),
     )
-    try:
-        services.membership_end(actor=request.user, membership=membership)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Die Mitgliedschaft von {membership.user.display_name} wurde beendet.")
-    return redirect("network:organisation_edit", pk=organisation.pk)
 
 
 @login_required
 @require_POST
-def contact_channel_add(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_end(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
-    channel_form = ContactChannelForm(request.POST, prefix="channel")
-    if channel_form.is_valid():
-        try:
-            services.contact_channel_add(
-                actor=request.user, organisation=organisation, **channel_form.cleaned_data
-            )  # type: ignore[misc]
-        except ValidationError as error:
-            add_service_errors(channel_form, error)
-        else:
-            messages.success(request, "Der Kontaktweg wurde hinzugefügt.")
-            return redirect("network:organisation_edit", pk=organisation.pk)
-    return _edit_page(request, organisation, channel_form=channel_form, status=400)
+    membership = queries.active_membership_of(organisation, membership_pk)
+    return act(
+        request,
+        lambda: services.membership_end(actor=request.user, membership=membership),
+        success=f"Die Mitgliedschaft von {membership.user.display_name} wurde beendet.",
+        then=_to_edit(organisation),
+    )
 
 
 @login_required
 @require_POST
-def contact_channel_remove(request: HttpRequest, pk: int, channel_pk: int) -> HttpResponse:
+def contact_channel_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
-    channel = get_object_or_404(ContactChannel, pk=channel_pk, organisation=organisation)
-    services.contact_channel_remove(actor=request.user, channel=channel)  # type: ignore[arg-type]
-    messages.success(request, "Der Kontaktweg wurde entfernt.")
-    return redirect("network:organisation_edit", pk=organisation.pk)
-
-
-def _plan_window(now: datetime) -> tuple[datetime, datetime]:
-    start = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=PLAN_DAYS)
+    form = ContactChannelForm(request.POST, prefix="channel")
+    return submit(
+        request,
+        form,
+        lambda d: services.contact_channel_add(actor=request.user, organisation=organisation, **d),
+        success="Der Kontaktweg wurde hinzugefügt.",
+        then=lambda _: _to_edit(organisation),
+        invalid=lambda: _edit_page(request, organisation, channel_form=form, status=400),
+    )
 
 
 @login_required
-def on_call_plan(request: HttpRequest, pk: int) -> HttpResponse:
+@require_POST
+def contact_channel_remove(request: AuthenticatedHttpRequest, pk: int, channel_pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    channel = queries.contact_channel_of(organisation, channel_pk)
+    return act(
+        request,
+        lambda: services.contact_channel_remove(actor=request.user, channel=channel),
+        success="Der Kontaktweg wurde entfernt.",
+        then=_to_edit(organisation),
+    )
+
+
+@login_required
+def on_call_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = queries.organisation_get(pk=pk)
-    can_manage = policy.can_manage_organisation(request.user, organisation)  # type: ignore[arg-type]
-    form = OnCallShiftForm(request.POST or None, organisation=organisation) if can_manage else None
-    status = 200
+    can_manage = policy.can_manage_organisation(request.user, organisation)
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(services.MSG_NOT_ALLOWED)
-        if form.is_valid():
-            try:
-                services.on_call_shift_create(
-                    actor=request.user, organisation=organisation, **form.cleaned_data
-                )  # type: ignore[misc]
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Der Dienst wurde eingetragen.")
-                return redirect("network:on_call_plan", pk=organisation.pk)
-        status = 400
-    start, end = _plan_window(timezone.now())
-    shifts = queries.on_call_shifts_between(organisation=organisation, start=start, end=end)
-    context = {
-        "organisation": organisation,
-        "shifts": shifts,
-        "gaps": queries.on_call_gaps(shifts, start=start, end=end),
-        "window_start": start,
-        "window_end": end,
-        "can_manage": can_manage,
-        "form": form,
-    }
-    return render(request, "network/on_call_plan.html", context, status=status)
+        policy.require_manage_organisation(request.user, organisation)
+    form = OnCallShiftForm(request.POST or None, organisation=organisation) if can_manage else None
+
+    def page(status: int = 200) -> HttpResponse:
+        start = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+        plan = queries.on_call_plan(organisation, start=start, days=PLAN_DAYS)
+        context = {
+            "organisation": organisation,
+            "shifts": plan.shifts,
+            "gaps": plan.gaps,
+            "window_start": plan.start,
+            "window_end": plan.end,
+            "can_manage": can_manage,
+            "form": form,
+        }
+        return render(request, "network/on_call_plan.html", context, status=status)
+
+    if request.method != "POST" or form is None:
+        return page()
+    return submit(
+        request,
+        form,
+        lambda d: services.on_call_shift_create(actor=request.user, organisation=organisation, **d),
+        success="Der Dienst wurde eingetragen.",
+        then=lambda _: reverse("network:on_call_plan", args=[organisation.pk]),
+        invalid=lambda: page(status=400),
+    )
 
 
 @login_required
 @require_POST
-def on_call_shift_cancel(request: HttpRequest, pk: int, shift_pk: int) -> HttpResponse:
+def on_call_shift_cancel(request: AuthenticatedHttpRequest, pk: int, shift_pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
-    shift = get_object_or_404(
-        OnCallShift.objects.select_related("organisation"), pk=shift_pk, organisation=organisation
+    shift = queries.on_call_shift_of(organisation, shift_pk)
+    return act(
+        request,
+        lambda: services.on_call_shift_cancel(actor=request.user, shift=shift),
+        success="Der Dienst wurde storniert.",
+        then=reverse("network:on_call_plan", args=[organisation.pk]),
     )
-    try:
-        services.on_call_shift_cancel(actor=request.user, shift=shift)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Der Dienst wurde storniert.")
-    return redirect("network:on_call_plan", pk=organisation.pk)
 
 
 @login_required
-def jurisdiction(request: HttpRequest) -> HttpResponse:
+def jurisdiction(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = JurisdictionLookupForm(request.GET if "postal_code" in request.GET else None)
     youth_office = None
-    on_call_now: list[OnCallShift] = []
+    on_call_now = []
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -287,156 +278,142 @@ def jurisdiction(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def jurisdiction_area_add(request: HttpRequest, pk: int) -> HttpResponse:
+def jurisdiction_area_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
     form = JurisdictionAreaForm(request.POST)
-    if form.is_valid():
-        try:
-            services.jurisdiction_area_add(actor=request.user, youth_office=organisation, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Das Zuständigkeitsgebiet wurde hinterlegt.")
-            return redirect("network:organisation", pk=organisation.pk)
-    context = {
-        "organisation": organisation,
-        "on_call_now": queries.on_call_at(organisation_ids=[organisation.pk], at=timezone.now()),
-        "can_manage": True,
-        "is_youth_office": True,
-        "areas": list(organisation.jurisdiction_areas.all()),
-        "area_form": form,
-    }
-    return render(request, "network/organisation_detail.html", context, status=400)
+    return submit(
+        request,
+        form,
+        lambda d: services.jurisdiction_area_add(actor=request.user, youth_office=organisation, **d),
+        success="Das Zuständigkeitsgebiet wurde hinterlegt.",
+        then=lambda _: reverse("network:organisation", args=[organisation.pk]),
+        invalid=lambda: _detail_page(request, organisation, area_form=form, status=400),
+    )
 
 
 @login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
-    items = queries.agreement_list_for(request.user)  # type: ignore[arg-type]
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = page_of(request, agreement_queries.agreement_list_for(request.user))
     return render(request, "network/agreement_list.html", {"page": page})
 
 
 @login_required
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = queries.agreement_get_for(request.user, pk)  # type: ignore[arg-type]
+def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    agreement = agreement_queries.agreement_get_for(request.user, pk)
     return render(request, "network/agreement_detail.html", {"agreement": agreement})
 
 
 @login_required
-def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+def agreement_document(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The signed PDF, only for parties (404 otherwise)."""
-    agreement = queries.agreement_get_for(request.user, pk)  # type: ignore[arg-type]
-    if not agreement.document:
-        raise Http404("Kein Dokument hinterlegt.")
-    return FileResponse(
-        agreement.document.open("rb"),
+    agreement = agreement_queries.agreement_document_get_for(request.user, pk)
+    return stored_file(
+        agreement.document,
         content_type="application/pdf",
         filename=f"vereinbarung-{agreement.pk}-v{agreement.version}.pdf",
+        as_attachment=False,
     )
 
 
-def _formset_rows(formset: Any) -> list[dict[str, Any]]:
-    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-
-
 @login_required
-def agreement_create(request: HttpRequest) -> HttpResponse:
+def agreement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AgreementForm(request.POST or None, request.FILES or None)
     clauses = ClauseFormSet(request.POST or None, prefix="clause")
     roster = CrisisRosterFormSet(request.POST or None, prefix="roster")
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid() and clauses.is_valid() and roster.is_valid():
-            d = form.cleaned_data
-            try:
-                agreement = agreements.agreement_create(
-                    actor=request.user,  # type: ignore[arg-type]
-                    title=d["title"],
-                    parties=list(d["parties"]),
-                    valid_from=d["valid_from"],
-                    valid_until=d["valid_until"],
-                    state=d["state"],
-                    document=d["document"],
-                    clauses=[agreements.ClauseInput(**row) for row in _formset_rows(clauses)],
-                    crisis_roster=[(row["organisation"], row["role"]) for row in _formset_rows(roster)],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Die Kooperationsvereinbarung wurde gespeichert.")
-                return redirect("network:agreement", pk=agreement.pk)
-    context = {"form": form, "clauses": clauses, "roster": roster}
-    return render(request, "network/agreement_form.html", context, status=status)
+
+    def page(status: int = 200) -> HttpResponse:
+        context = {"form": form, "clauses": clauses, "roster": roster}
+        return render(request, "network/agreement_form.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    if not (clauses.is_valid() and roster.is_valid()):
+        form.is_valid()  # show this form's errors too
+        return page(status=400)
+    return submit(
+        request,
+        form,
+        lambda d: agreement_services.agreement_create(
+            actor=request.user,
+            title=d["title"],
+            parties=list(d["parties"]),
+            valid_from=d["valid_from"],
+            valid_until=d["valid_until"],
+            state=d["state"],
+            document=d["document"],
+            clauses=clauses.clause_inputs(),
+            crisis_roster=roster.entries(),
+        ),
+        success="Die Kooperationsvereinbarung wurde gespeichert.",
+        then=lambda agreement: reverse("network:agreement", args=[agreement.pk]),
+        invalid=lambda: page(status=400),
+    )
 
 
 @login_required
-def knowledge_search(request: HttpRequest) -> HttpResponse:
+def knowledge_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = KnowledgeSearchForm(request.GET if "q" in request.GET else None)
     hits = None
     if form.is_bound and form.is_valid():
         try:
-            hits = knowledge.search(request.user, form.cleaned_data["q"])  # type: ignore[arg-type]
+            hits = knowledge_queries.search(request.user, form.cleaned_data["q"])
         except ValidationError as error:
             add_service_errors(form, error)
     status = 400 if form.is_bound and form.errors else 200
-    template = "network/_knowledge_results.html" if request.htmx else "network/knowledge_search.html"  # type: ignore[attr-defined]
+    template = "network/_knowledge_results.html" if request.htmx else "network/knowledge_search.html"
     return render(request, template, {"form": form, "hits": hits}, status=status)
 
 
 @login_required
-def knowledge_article(request: HttpRequest, pk: int) -> HttpResponse:
-    article = knowledge.article_get_for(request.user, pk)  # type: ignore[arg-type]
-    can_attach = article.is_current and knowledge.can_edit(request.user)  # type: ignore[arg-type]
-    form = AttachmentForm(request.POST or None, request.FILES or None) if can_attach else None
-    status = 200
+def knowledge_article(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    article = knowledge_queries.article_get_for(request.user, pk)
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(knowledge.MSG_NOT_ALLOWED)
-        status = 400
-        if form.is_valid():
-            try:
-                knowledge.attachment_add(
-                    actor=request.user, article=article, upload=form.cleaned_data["file"]
-                )  # type: ignore[arg-type]
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Der Anhang ist gespeichert.")
-                return redirect("network:knowledge_article", pk=pk)
-    attachments = list(article.attachments.all())
-    context = {"article": article, "attachments": attachments, "form": form}
-    return render(request, "network/knowledge_article.html", context, status=status)
+        knowledge_policy.require_attach(request.user, article)
+    can_attach = knowledge_policy.can_attach(request.user, article)
+    form = AttachmentForm(request.POST or None, request.FILES or None) if can_attach else None
 
+    def page(status: int = 200) -> HttpResponse:
+        context = {"article": article, "attachments": knowledge_queries.attachments_of(article), "form": form}
+        return render(request, "network/knowledge_article.html", context, status=status)
 
-@login_required
-def knowledge_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    attachment = knowledge.attachment_get_for(request.user, pk, attachment_pk)  # type: ignore[arg-type]
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    if request.method != "POST" or form is None:
+        return page()
+    return submit(
+        request,
+        form,
+        lambda d: knowledge_services.attachment_add(actor=request.user, article=article, upload=d["file"]),
+        success="Der Anhang ist gespeichert.",
+        then=lambda _: reverse("network:knowledge_article", args=[pk]),
+        invalid=lambda: page(status=400),
     )
 
 
 @login_required
-def knowledge_create(request: HttpRequest) -> HttpResponse:
+def knowledge_attachment(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    attachment = knowledge_queries.attachment_get_for(request.user, pk, attachment_pk)
+    return stored_file(attachment.file, content_type=attachment.content_type, filename=attachment.name)
+
+
+@login_required
+def knowledge_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ArticleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            article = knowledge.article_create(
-                actor=request.user,  # type: ignore[arg-type]
-                title=d["title"],
-                body=d["body"],
-                tags=d["tags"].split(","),
-                audiences=d["audiences"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Der Artikel wurde veröffentlicht.")
-            return redirect("network:knowledge_article", pk=article.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "network/knowledge_form.html", {"form": form}, status=status)
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(request, "network/knowledge_form.html", {"form": form}, status=status)
+
+    if request.method != "POST":
+        return page()
+    return submit(
+        request,
+        form,
+        lambda d: knowledge_services.article_create(
+            actor=request.user,
+            title=d["title"],
+            body=d["body"],
+            tags=d["tags"].split(","),
+            audiences=d["audiences"],
+        ),
+        success="Der Artikel wurde veröffentlicht.",
+        then=lambda article: reverse("network:knowledge_article", args=[article.pk]),
+        invalid=lambda: page(status=400),
+    )

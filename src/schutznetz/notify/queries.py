@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db.models import QuerySet
 
 from schutznetz.notify.models import Notification
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractUser
 
-
-def inbox_for(user: AbstractUser) -> QuerySet[Notification]:
-    """The user's messages, newest first."""
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+def inbox_for(recipient_id: int) -> QuerySet[Notification]:
+    """The recipient's messages, newest first."""
+    return Notification.objects.filter(recipient_id=recipient_id).order_by("-created_at", "-pk")

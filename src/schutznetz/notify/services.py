@@ -8,7 +8,7 @@ What to say, to whom and when is decided by the apps that own the matter (e.g. t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from uuid import UUID
 
 from django.conf import settings
@@ -19,8 +19,16 @@ from django_tasks import task
 
 from schutznetz.notify.models import Notification
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractUser
+
+class Recipient(Protocol):
+    """Whom a message is for: a user account, as far as delivery needs to know it."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
 
 MAIL_FOOTER = (
     "\n\n—\nDiese Nachricht enthält bewusst keine personenbezogenen Daten. "
@@ -30,7 +38,7 @@ MAIL_FOOTER = (
 
 def notify(
     *,
-    recipients: Iterable[AbstractUser],
+    recipients: Iterable[Recipient],
     kind: str,
     title: str,
     body: str = "",
@@ -43,7 +51,7 @@ def notify(
     found and deleted with it.
     """
     created = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, title=title, body=body, url=url, subject_id=subject_id)
+        Notification(recipient_id=user.pk, kind=kind, title=title, body=body, url=url, subject_id=subject_id)
         for user in {u.pk: u for u in recipients if u.is_active}.values()
     )
     ids = [n.pk for n in created]
@@ -66,8 +74,8 @@ def send_notification_email(notification_id: int) -> None:
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
-def notifications_mark_read(*, recipient: AbstractUser, ids: list[int]) -> int:
+def notifications_mark_read(*, recipient_id: int, ids: list[int]) -> int:
     """Mark the recipient's messages read (those shown on an inbox page)."""
-    return Notification.objects.filter(recipient=recipient, pk__in=ids, read_at=None).update(
+    return Notification.objects.filter(recipient_id=recipient_id, pk__in=ids, read_at=None).update(
         read_at=timezone.now()
     )

@@ -10,7 +10,9 @@ from schutznetz.notify import queries, services
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, queries.inbox_for(request.user), 25)
+    recipient_id = request.user.pk
+    assert recipient_id is not None  # login_required
+    page = page_of(request, queries.inbox_for(recipient_id))
     response = render(request, "notify/inbox.html", {"page": page})
-    services.notifications_mark_read(recipient=request.user, ids=[n.pk for n in page.object_list])
+    services.notifications_mark_read(recipient_id=recipient_id, ids=[n.pk for n in page.object_list])
     return response

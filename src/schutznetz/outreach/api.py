@@ -1,31 +1,23 @@
 from __future__ import annotations
 
-from typing import Any
-
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
-from schutznetz.network.models import Membership, Organisation
+from schutznetz.kit.rest.views import validated
+from schutznetz.network import queries as network_queries
 from schutznetz.outreach import queries, services
 from schutznetz.outreach import serializers as s
 
 TAGS = ["Sprechstunden, Hilfeangebote, Vermittlungen"]
 
 
-def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class ConsultationHourListApi(generics.GenericAPIView):
     @extend_schema(tags=TAGS, responses={200: s.ConsultationHourOutput(many=True), **ERROR_RESPONSES})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         page = self.paginate_queryset(queries.consultation_hours_current())
         return self.get_paginated_response(s.ConsultationHourOutput(page, many=True).data)
 
@@ -34,22 +26,20 @@ class ConsultationHourListApi(generics.GenericAPIView):
         request=s.ConsultationHourInput,
         responses={201: s.ConsultationHourOutput, **ERROR_RESPONSES},
     )
-    def post(self, request: Request) -> Response:
-        data = _valid(s.ConsultationHourInput, request.data)
-        data["practice"] = get_object_or_404(Organisation, pk=data["practice"], is_active=True)
-        data["counsellor"] = get_object_or_404(
-            Membership.objects.select_related("user", "organisation"), pk=data["counsellor"]
-        )
-        hour = services.consultation_hour_create(actor=request.user, **data)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedRequest) -> Response:
+        data = validated(s.ConsultationHourInput, request.data)
+        data["practice"] = network_queries.active_organisation_get(data["practice"])
+        data["counsellor"] = network_queries.membership_get(data["counsellor"])
+        hour = services.consultation_hour_create(actor=request.user, **data)
         return Response(s.ConsultationHourOutput(hour).data, status=201)
 
 
 class ConsultationHourDetailApi(APIView):
     @extend_schema(tags=TAGS, responses={200: s.ConsultationHourDetailOutput, **ERROR_RESPONSES})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         """The hour with its slots of the next four weeks; bookings only for those who take part."""
         hour = queries.consultation_hour_get(pk)
-        slots = queries.hour_schedule(request.user, hour)  # type: ignore[arg-type]
+        slots = queries.hour_schedule(request.user, hour)
         visible = [slot.booking.pk for slot in slots if slot.booking is not None and slot.visible]
         if visible:
             services.record_read(
@@ -58,17 +48,17 @@ class ConsultationHourDetailApi(APIView):
                 object_id=hour.pk,
                 purpose="Termine der Sprechstunde",
                 bookings=visible,
-            )  # type: ignore[arg-type]
+            )
         return Response(s.ConsultationHourDetailOutput({"hour": hour, "slots": slots}).data)
 
 
 class BookingCreateApi(APIView):
     @extend_schema(tags=TAGS, request=s.BookingInput, responses={201: s.BookingOutput, **ERROR_RESPONSES})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         hour = queries.consultation_hour_get(pk)
-        data = _valid(s.BookingInput, request.data)
+        data = validated(s.BookingInput, request.data)
         booking = services.booking_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             hour=hour,
             day=data["date"],
             slot_start=data["slot_start"],
@@ -81,9 +71,9 @@ class BookingCreateApi(APIView):
 
 class BookingCancelApi(APIView):
     @extend_schema(tags=TAGS, request=None, responses={200: s.BookingOutput, **ERROR_RESPONSES})
-    def post(self, request: Request, pk: int) -> Response:
-        booking = queries.booking_get_for(request.user, pk)  # type: ignore[arg-type]
-        booking = services.booking_cancel(actor=request.user, booking=booking)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        booking = queries.booking_get_for(request.user, pk)
+        booking = services.booking_cancel(actor=request.user, booking=booking)
         return Response(s.BookingOutput(booking).data)
 
 
@@ -93,9 +83,9 @@ class HelpOfferListApi(generics.GenericAPIView):
         parameters=[s.HelpOfferFilterInput],
         responses={200: s.HelpOfferOutput(many=True), **ERROR_RESPONSES},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """The catalogue; ``postal_code`` keeps offers that serve it (and those for the whole network)."""
-        data = _valid(s.HelpOfferFilterInput, request.query_params.dict())
+        data = validated(s.HelpOfferFilterInput, request.query_params.dict())
         offers = queries.help_offer_list(
             category=data.get("category", ""), postal_code=data.get("postal_code", ""), text=data["q"]
         )
@@ -103,26 +93,26 @@ class HelpOfferListApi(generics.GenericAPIView):
         return self.get_paginated_response(s.HelpOfferOutput(page, many=True).data)
 
     @extend_schema(tags=TAGS, request=s.HelpOfferInput, responses={201: s.HelpOfferOutput, **ERROR_RESPONSES})
-    def post(self, request: Request) -> Response:
-        data = _valid(s.HelpOfferInput, request.data)
-        data["provider"] = get_object_or_404(Organisation, pk=data["provider"], is_active=True)
-        offer = services.help_offer_create(actor=request.user, **data)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedRequest) -> Response:
+        data = validated(s.HelpOfferInput, request.data)
+        data["provider"] = network_queries.active_organisation_get(data["provider"])
+        offer = services.help_offer_create(actor=request.user, **data)
         return Response(s.HelpOfferOutput(queries.help_offer_get(offer.pk)).data, status=201)
 
 
 class HelpOfferDetailApi(APIView):
     @extend_schema(tags=TAGS, responses={200: s.HelpOfferOutput, **ERROR_RESPONSES})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return Response(s.HelpOfferOutput(queries.help_offer_get(pk)).data)
 
 
 class ReferralListApi(generics.GenericAPIView):
     @extend_schema(tags=TAGS, responses={200: s.ReferralOutput(many=True), **ERROR_RESPONSES})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Referrals my organisations made or received, open ones first."""
-        page = self.paginate_queryset(queries.referral_list_for(request.user))  # type: ignore[arg-type]
+        page = self.paginate_queryset(queries.referral_list_for(request.user))
         services.record_read(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             object_type="ReferralList",
             purpose="Vermittlungen",
             referrals=[r.pk for r in page or []],
@@ -132,25 +122,23 @@ class ReferralListApi(generics.GenericAPIView):
     @extend_schema(
         tags=TAGS, request=s.ReferralInput, responses={201: s.ReferralDetailOutput, **ERROR_RESPONSES}
     )
-    def post(self, request: Request) -> Response:
-        data = _valid(s.ReferralInput, request.data)
+    def post(self, request: AuthenticatedRequest) -> Response:
+        data = validated(s.ReferralInput, request.data)
         data["offer"] = queries.help_offer_get(data["offer"])
-        data["from_organisation"] = get_object_or_404(
-            Organisation, pk=data["from_organisation"], is_active=True
-        )
-        referral = services.referral_create(actor=request.user, **data)  # type: ignore[arg-type]
+        data["from_organisation"] = network_queries.active_organisation_get(data["from_organisation"])
+        referral = services.referral_create(actor=request.user, **data)
         return Response(
             s.ReferralDetailOutput(queries.referral_get_for(request.user, referral.pk)).data, status=201
-        )  # type: ignore[arg-type]
+        )
 
 
 class ReferralDetailApi(APIView):
     @extend_schema(tags=TAGS, responses={200: s.ReferralDetailOutput, **ERROR_RESPONSES})
-    def get(self, request: Request, pk: int) -> Response:
-        referral = queries.referral_get_for(request.user, pk)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        referral = queries.referral_get_for(request.user, pk)
         services.record_read(
             actor=request.user, object_type="Referral", object_id=referral.pk, purpose="Vermittlung einsehen"
-        )  # type: ignore[arg-type]
+        )
         return Response(s.ReferralDetailOutput(referral).data)
 
 
@@ -158,8 +146,8 @@ class ReferralStatusApi(APIView):
     @extend_schema(
         tags=TAGS, request=s.ReferralStatusInput, responses={200: s.ReferralDetailOutput, **ERROR_RESPONSES}
     )
-    def post(self, request: Request, pk: int) -> Response:
-        referral = queries.referral_get_for(request.user, pk)  # type: ignore[arg-type]
-        data = _valid(s.ReferralStatusInput, request.data)
-        services.referral_status_set(actor=request.user, referral=referral, **data)  # type: ignore[arg-type]
-        return Response(s.ReferralDetailOutput(queries.referral_get_for(request.user, pk)).data)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        referral = queries.referral_get_for(request.user, pk)
+        data = validated(s.ReferralStatusInput, request.data)
+        services.referral_status_set(actor=request.user, referral=referral, **data)
+        return Response(s.ReferralDetailOutput(queries.referral_get_for(request.user, pk)).data)

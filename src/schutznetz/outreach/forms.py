@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from schutznetz.accounts.models import User
+from schutznetz.kit.forms import label_choices
 from schutznetz.network.models import Membership, Organisation, OrganisationKind
 from schutznetz.network.policy import active_memberships, is_network_admin
 from schutznetz.outreach.models import HelpCategory, ReferralStatus, Weekday
@@ -64,7 +65,7 @@ class ConsultationHourForm(forms.Form):
             .select_related("user", "organisation")
             .order_by("organisation__name", "user__last_name")
         )
-        field.label_from_instance = lambda m: f"{m.user.display_name} – {m.organisation.name}"  # type: ignore[method-assign]
+        label_choices(field, lambda m: f"{m.user.display_name} – {m.organisation.name}")
 
 
 class BookingForm(forms.Form):
@@ -128,7 +129,8 @@ class HelpOfferForm(forms.Form):
         field.queryset = my_organisations(user)
 
     def clean_postal_codes(self) -> list[str]:
-        return self.cleaned_data["postal_codes"].replace(",", " ").split()
+        text: str = self.cleaned_data["postal_codes"]
+        return text.replace(",", " ").split()
 
 
 class ReferralForm(forms.Form):

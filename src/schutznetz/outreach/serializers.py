@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rest_framework import serializers
 
-from schutznetz.kit.rest.fields import MAX_ID, StrictCharField
+from schutznetz.kit.rest.fields import MAX_ID, StrictCharField, year_in_range
 from schutznetz.outreach.models import (
     ConsultationHour,
     HelpCategory,
@@ -15,14 +14,6 @@ from schutznetz.outreach.models import (
     ReferralUpdate,
     Weekday,
 )
-
-MSG_YEAR = "Bitte ein Datum zwischen 2000 und 2099 angeben."
-
-
-def _in_range(value: date) -> date:
-    if not 2000 <= value.year < 2100:
-        raise serializers.ValidationError(MSG_YEAR)
-    return value
 
 
 class ConsultationHourInput(serializers.Serializer):
@@ -35,8 +26,10 @@ class ConsultationHourInput(serializers.Serializer):
     end_time = serializers.TimeField()
     slot_minutes = serializers.IntegerField(min_value=10, max_value=120, default=30)
     location = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
-    valid_from = serializers.DateField(validators=[_in_range])
-    valid_until = serializers.DateField(required=False, allow_null=True, default=None, validators=[_in_range])
+    valid_from = serializers.DateField(validators=[year_in_range])
+    valid_until = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[year_in_range]
+    )
 
 
 class ConsultationHourOutput(serializers.ModelSerializer):
@@ -84,7 +77,7 @@ class ConsultationHourDetailOutput(serializers.Serializer):
 
 
 class BookingInput(serializers.Serializer):
-    date = serializers.DateField(validators=[_in_range])
+    date = serializers.DateField(validators=[year_in_range])
     slot_start = serializers.TimeField()
     reference = StrictCharField(max_length=40)
     topic = StrictCharField(max_length=300)

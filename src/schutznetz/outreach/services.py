@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_record
-from schutznetz.network.agreements import deadline
+from schutznetz.network.agreements.queries import deadline
 from schutznetz.network.models import POSTAL_CODE_RE, Membership, Organisation, OrganisationKind, ResponseUnit
 from schutznetz.notify.services import notify
 from schutznetz.outreach import policy, queries

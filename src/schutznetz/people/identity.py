@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from schutznetz.people import models
 from schutznetz.people.vault import get_vault, normalise_name, phonetic
@@ -24,7 +25,8 @@ class ChildIdentity:
 
     @classmethod
     def from_record(cls, record: dict[str, str]) -> ChildIdentity:
-        return cls(**{**record, "birth_date": date.fromisoformat(record["birth_date"])})  # type: ignore[arg-type]
+        fields: dict[str, Any] = {**record, "birth_date": date.fromisoformat(record["birth_date"])}
+        return cls(**fields)
 
     @property
     def full_name(self) -> str:

@@ -42,7 +42,8 @@ class Vault:
         return self._fernet.encrypt(json.dumps(record, ensure_ascii=False).encode()).decode()
 
     def decrypt(self, token: str) -> dict[str, Any]:
-        return json.loads(self._fernet.decrypt(token.encode()))  # type: ignore[no-any-return]
+        record: dict[str, Any] = json.loads(self._fernet.decrypt(token.encode()))
+        return record
 
     def blind(self, *parts: str) -> str:
         message = "\x1f".join(parts).encode()

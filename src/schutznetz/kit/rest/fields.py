@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rest_framework import serializers
@@ -14,4 +15,16 @@ class StrictCharField(serializers.CharField):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
+        return super().to_internal_value(data)
+
+
+MSG_YEAR = "Bitte ein Datum zwischen 2000 und 2099 angeben."
+
+
+def year_in_range(value: date) -> None:
+    """Dates (and times) of appointments, plans and deadlines lie in this century.
+
+    A rule the OpenAPI schema cannot express, so its code is ``date_range``, not ``invalid``.
+    """
+    if not 2000 <= value.year < 2100:
+        raise serializers.ValidationError(MSG_YEAR, code="date_range")

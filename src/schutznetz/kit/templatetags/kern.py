@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
+from django.core.paginator import Page
 from django.forms.boundfield import BoundField
+from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -38,7 +42,7 @@ def kern_widget(field: BoundField) -> SafeString:
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}-hint")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
         attrs["aria-invalid"] = "true"
@@ -49,3 +53,21 @@ def kern_widget(field: BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+def _page_url(request: HttpRequest, number: int) -> str:
+    """The current address with another page number; the other query parameters (filters) stay."""
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return f"?{query.urlencode()}"
+
+
+@register.inclusion_tag("kit/_pagination.html", takes_context=True)
+def pagination(context: dict[str, Any], page: Page[Any]) -> dict[str, Any]:
+    """Links to the previous and next page of a list, keeping its filters: ``{% pagination page %}``."""
+    request = context["request"]
+    return {
+        "page": page,
+        "previous_url": _page_url(request, page.previous_page_number()) if page.has_previous() else "",
+        "next_url": _page_url(request, page.next_page_number()) if page.has_next() else "",
+    }

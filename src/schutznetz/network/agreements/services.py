@@ -1,46 +1,26 @@
-"""Cooperation agreements: creating and revising them, and the one place response times come from.
-
-``response_terms`` answers "what response time and which contact apply between organisation A and
-B for hand-over kind K at urgency U?". Every deadline in Schutznetz is computed here.
-"""
+"""Writes to agreements: recording an agreement with its clauses and crisis roster, new versions."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-import holidays
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from schutznetz.network import policy
-from schutznetz.network.models import (
-    AgreementClause,
-    CooperationAgreement,
-    CrisisRosterEntry,
-    Organisation,
-    ResponseUnit,
-    Urgency,
-)
+from schutznetz.network.agreements import policy
+from schutznetz.network.agreements.queries import DEFAULT_STATE
+from schutznetz.network.models import AgreementClause, CooperationAgreement, CrisisRosterEntry, Organisation
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
 
-# Without an agreement: urgent hand-overs are acknowledged within one hour, normal ones within one
-# working day (the network's minimum standard; agreements may promise more, never less is enforced).
-DEFAULT_TERMS = {Urgency.URGENT: (1, ResponseUnit.HOURS), Urgency.NORMAL: (1, ResponseUnit.WORKING_DAYS)}
-DEFAULT_STATE = "NW"
-# A hand-over received on a day off counts as received at this time of the next working day.
-WORKING_DAY_START = time(8, 0)
-
+MSG_NOT_A_PARTY = policy.MSG_NOT_A_PARTY
 MSG_PARTIES = "Eine Kooperationsvereinbarung braucht mindestens zwei Vertragsparteien."
-MSG_NOT_A_PARTY = "Sie können nur Vereinbarungen Ihrer eigenen Organisation anlegen oder ändern."
 MSG_VALID_UNTIL = "Das Ende der Gültigkeit muss nach ihrem Beginn liegen."
 MSG_RESPONSIBLE = "Verantwortlich kann nur eine Vertragspartei sein."
 MSG_RESPONSE_VALUE = "Die Reaktionszeit muss größer als 0 sein."
@@ -54,102 +34,6 @@ MSG_TOO_LARGE = "Das Dokument darf höchstens 20 MB groß sein."
 MSG_REVISION_DATE = "Die neue Version muss nach dem Beginn der bisherigen Version gelten."
 MSG_ALREADY_REVISED = "Von dieser Version gibt es bereits eine neuere."
 MAX_DOCUMENT = 20 * 1024 * 1024
-
-
-@functools.cache
-def _holidays(state: str, year: int) -> holidays.HolidayBase:
-    return holidays.Germany(subdiv=state, years=year, language="de")
-
-
-def is_working_day(day: date, state: str) -> bool:
-    return day.weekday() < 5 and day not in _holidays(state, day.year)
-
-
-def deadline(start: datetime, value: int, unit: str, state: str) -> datetime:
-    """The moment a response is due. Working days skip weekends and the Land's public holidays;
-    a hand-over received on a day off counts from the start of the next working day."""
-    if unit == ResponseUnit.HOURS:
-        return start + timedelta(hours=value)
-    if unit == ResponseUnit.CALENDAR_DAYS:
-        return start + timedelta(days=value)
-    local = timezone.localtime(start)
-    day, clock = local.date(), local.time()
-    if not is_working_day(day, state):
-        while not is_working_day(day, state):
-            day += timedelta(days=1)
-        clock = WORKING_DAY_START
-    remaining = value
-    while remaining:
-        day += timedelta(days=1)
-        if is_working_day(day, state):
-            remaining -= 1
-    return timezone.make_aware(datetime.combine(day, clock), timezone.get_current_timezone())
-
-
-@dataclass(frozen=True)
-class ResponseTerms:
-    value: int
-    unit: str
-    deadline: datetime
-    contact_channel: str
-    agreement: CooperationAgreement | None  # None: the default applies
-
-    @property
-    def is_default(self) -> bool:
-        return self.agreement is None
-
-    @property
-    def label(self) -> str:
-        return f"{self.value} {ResponseUnit(self.unit).label}"
-
-
-def current_agreements(organisation_ids: list[int], on: date):  # type: ignore[no-untyped-def]
-    """Agreement versions in force on a day that all the given organisations are party to."""
-    qs = CooperationAgreement.objects.filter(valid_from__lte=on).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
-    )
-    for organisation_id in organisation_ids:
-        qs = qs.filter(parties=organisation_id)
-    return qs
-
-
-def response_terms(
-    *,
-    sender: Organisation,
-    receiver: Organisation,
-    kind: str,
-    urgency: str,
-    received_at: datetime | None = None,
-) -> ResponseTerms:
-    """The promised response of ``receiver`` to a hand-over from ``sender``.
-
-    Without an agreement in force, ``DEFAULT_TERMS`` apply (with the receiver's Land for holidays).
-    """
-    received_at = received_at or timezone.now()
-    on = timezone.localdate(received_at)
-    clause = (
-        AgreementClause.objects.filter(
-            agreement__in=current_agreements([sender.pk, receiver.pk], on),
-            handover_kind=kind,
-            urgency=urgency,
-            responsible=receiver,
-        )
-        .select_related("agreement")
-        .order_by("-agreement__valid_from", "-agreement__version")
-        .first()
-    )
-    if clause is None:
-        value, unit = DEFAULT_TERMS[Urgency(urgency)]
-        state = receiver.state or DEFAULT_STATE
-        return ResponseTerms(value, unit, deadline(received_at, value, unit, state), receiver.phone, None)
-    agreement = clause.agreement
-    return ResponseTerms(
-        clause.response_value,
-        clause.response_unit,
-        deadline(received_at, clause.response_value, clause.response_unit, agreement.state),
-        clause.contact_channel or receiver.phone,
-        agreement,
-    )
 
 
 @dataclass(frozen=True)
@@ -187,8 +71,7 @@ def _validate(
 ) -> None:
     if len({p.pk for p in parties}) < 2:
         raise ValidationError({"parties": [MSG_PARTIES]})
-    if not any(policy.can_manage_organisation(actor, p) for p in parties):
-        raise PermissionDenied(MSG_NOT_A_PARTY)
+    policy.require_party(actor, parties)
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError({"valid_until": [MSG_VALID_UNTIL]})
     party_ids = {p.pk for p in parties}

@@ -1,0 +1,1 @@
+"""The knowledge base: articles in versions for audiences, attachments, German full-text search."""
