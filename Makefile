@@ -1,4 +1,5 @@
 # Schutznetz: `make demo` runs the demo, `make test` runs every test. See README.md.
+# `make lint`: ruff, the layer contracts (import-linter), mypy, and the OpenAPI schema without warnings.
 PYTHON ?= python3
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
@@ -26,6 +27,10 @@ lint: sync
 	$(UV) run --locked ruff check src tests bench
 	$(UV) run --locked ruff format --check src tests bench
 	$(UV) run --locked lint-imports --no-cache
+	$(UV) run --locked mypy
+	@mkdir -p var/lint
+	SCHUTZNETZ_DEMO=1 SCHUTZNETZ_VAR_DIR=$(CURDIR)/var/lint DATABASE_URL=sqlite:///$(CURDIR)/var/lint/schema.sqlite3 \
+	  $(UV) run --locked schutznetz spectacular --validate --fail-on-warn --file var/lint/openapi.yaml
 
 test: lint test-postgres test-sqlite
 

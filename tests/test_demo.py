@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from schutznetz.accounts.models import User
-from schutznetz.demo import DEMO_PASSWORD, ORGANISATIONS, seed_demo
+from schutznetz.demo import DEMO_PASSWORD, demo_spec, seed_demo
 from schutznetz.network import queries
 from schutznetz.network.models import (
     JurisdictionArea,
@@ -43,7 +43,7 @@ def test_demo_network_has_what_the_network_needs(db: None) -> None:
 
 def test_someone_is_on_call_now_at_every_round_the_clock_organisation(db: None) -> None:
     seed_demo()
-    round_the_clock = [spec["name"] for spec in ORGANISATIONS if spec["roster"] == "24/7"]
+    round_the_clock = [spec["name"] for spec in demo_spec()["organisations"] if spec.get("roster") == "24/7"]
     ids = list(Organisation.objects.filter(name__in=round_the_clock).values_list("id", flat=True))
     on_call = queries.on_call_at(organisation_ids=ids, at=timezone.now())
     assert {s.organisation_id for s in on_call} == set(ids)

@@ -1,6 +1,7 @@
 """The ``schutznetz`` command: Django's management commands plus the project's own.
 
 schutznetz demo [--no-serve] [--port N]   migrate, seed the demo network, print logins, serve
+schutznetz seed FILE                      seed a network from a TOML file (see seed/demo.toml)
 schutznetz serve [--port N]               production server (gunicorn) on 127.0.0.1
 schutznetz worker                         background tasks (reminders, escalations, mail)
 schutznetz check-setup                    is this installation ready to run?
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 
 def _django_setup() -> None:
@@ -69,6 +71,20 @@ def demo(argv: list[str]) -> int:
     return _serve(_port(args.port), collect_static=False)
 
 
+def seed(argv: list[str]) -> int:
+    """Seed a network from a TOML file (the format of seed/demo.toml); running it again keeps the data."""
+    parser = argparse.ArgumentParser(prog="schutznetz seed", description=seed.__doc__)
+    parser.add_argument("file", type=Path, help="TOML file, e.g. src/schutznetz/seed/demo.toml")
+    args = parser.parse_args(argv)
+    if not args.file.is_file():
+        parser.error(f"{args.file}: Datei nicht gefunden")
+    _django_setup()
+    from schutznetz.seed.loader import print_accounts, seed_file
+
+    print_accounts(seed_file(args.file), heading=f"Zugänge aus {args.file.name}")
+    return 0
+
+
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="schutznetz serve")
     parser.add_argument("--port", default=None)
@@ -109,7 +125,7 @@ def check_setup(argv: list[str]) -> int:
     return run_checks()
 
 
-COMMANDS = {"demo": demo, "serve": serve, "worker": worker, "check-setup": check_setup}
+COMMANDS = {"demo": demo, "seed": seed, "serve": serve, "worker": worker, "check-setup": check_setup}
 
 
 def main(argv: list[str] | None = None) -> int:

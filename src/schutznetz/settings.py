@@ -285,6 +285,8 @@ SPECTACULAR_SETTINGS = {
         "HandoverKindEnum": "schutznetz.network.models.HandoverKind",
         "UrgencyEnum": "schutznetz.network.models.Urgency",
         "ResponseUnitEnum": "schutznetz.network.models.ResponseUnit",
+        "MeetingKindEnum": "schutznetz.meetings.models.MeetingKind",
+        "ReferralStatusEnum": "schutznetz.outreach.models.ReferralStatus",
     },
 }
 

@@ -9,7 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from schutznetz.demo import DemoLogins, seed_demo
+from schutznetz.demo import seed_demo
+from schutznetz.seed.loader import Seeded
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,7 +52,7 @@ def _plain_http_cookies(settings: Any) -> None:
 
 
 @pytest.fixture
-def demo(transactional_db: None, live_server: Any) -> DemoLogins:
+def demo(transactional_db: None, live_server: Any) -> Seeded:
     return seed_demo()
 
 

@@ -12,7 +12,8 @@ from django_otp.oath import TOTP
 from playwright.sync_api import Browser, Page, expect
 
 from schutznetz.accounts.models import User
-from schutznetz.demo import DEMO_PASSWORD, DemoLogins
+from schutznetz.demo import DEMO_PASSWORD
+from schutznetz.seed.loader import Seeded
 from tests import factories as f
 from tests.browser.conftest import AxeChecker
 
@@ -41,7 +42,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     browser: Browser,
     browser_context_args: dict[str, Any],
     live_server: Any,
-    demo: DemoLogins,
+    demo: Seeded,
     axe_check: AxeChecker,
 ) -> None:
     base = live_server.url

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
-from schutznetz.demo import DemoLogins
 from schutznetz.meetings.services import MSG_CHILD_DATA
+from schutznetz.seed.loader import Seeded
 from tests.browser.conftest import AxeChecker
 from tests.browser.test_case_flow import nav, signed_in
 
@@ -23,7 +23,7 @@ def test_round_table_action_item_reaches_the_owners_tasks(
     browser: Browser,
     browser_context_args: dict[str, Any],
     live_server: Any,
-    demo: DemoLogins,
+    demo: Seeded,
     axe_check: AxeChecker,
 ) -> None:
     base = live_server.url

@@ -10,7 +10,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from schutznetz.demo import DEMO_PASSWORD, DemoLogins
+from schutznetz.demo import DEMO_PASSWORD
+from schutznetz.seed.loader import Seeded
 from tests.browser.conftest import AxeChecker
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def log_in(page: Page, base: str, username: str, axe_check: AxeChecker | None = 
 
 
 def test_login_with_totp_find_an_organisation_and_who_is_competent_for_44135(
-    page: Page, live_server: Any, demo: DemoLogins, axe_check: AxeChecker
+    page: Page, live_server: Any, demo: Seeded, axe_check: AxeChecker
 ) -> None:
     base = live_server.url
     log_in(page, base, demo.totp_username, axe_check)
@@ -79,7 +80,7 @@ def test_login_with_totp_find_an_organisation_and_who_is_competent_for_44135(
 
 
 def test_coordinator_enrols_totp_and_maintains_the_organisation(
-    page: Page, live_server: Any, demo: DemoLogins, axe_check: AxeChecker
+    page: Page, live_server: Any, demo: Seeded, axe_check: AxeChecker
 ) -> None:
     base = live_server.url
     log_in(page, base, "m.becker")  # coordinator of Jugendamt Dortmund, no second factor yet
@@ -175,7 +176,7 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
 
 
 def test_keyboard_user_skips_the_navigation_and_searches_the_directory(
-    page: Page, live_server: Any, demo: DemoLogins
+    page: Page, live_server: Any, demo: Seeded
 ) -> None:
     log_in(page, live_server.url, demo.totp_username)
     device = TOTPDevice.objects.get(user__username=demo.totp_username)
@@ -195,7 +196,7 @@ def test_keyboard_user_skips_the_navigation_and_searches_the_directory(
 
 
 def test_coordinator_records_a_cooperation_agreement_with_clauses(
-    page: Page, live_server: Any, demo: DemoLogins, axe_check: AxeChecker
+    page: Page, live_server: Any, demo: Seeded, axe_check: AxeChecker
 ) -> None:
     log_in(page, live_server.url, demo.totp_username)
     device = TOTPDevice.objects.get(user__username=demo.totp_username)
@@ -226,7 +227,7 @@ def test_coordinator_records_a_cooperation_agreement_with_clauses(
 
 
 def test_knowledge_search_in_german(
-    page: Page, live_server: Any, demo: DemoLogins, axe_check: AxeChecker
+    page: Page, live_server: Any, demo: Seeded, axe_check: AxeChecker
 ) -> None:
     log_in(page, live_server.url, demo.totp_username)
     device = TOTPDevice.objects.get(user__username=demo.totp_username)

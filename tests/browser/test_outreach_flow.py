@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from schutznetz.demo import DemoLogins
+from schutznetz.seed.loader import Seeded
 from tests.browser.conftest import AxeChecker
 from tests.browser.test_case_flow import nav, signed_in
 
@@ -20,7 +20,7 @@ def test_book_a_consultation_slot_and_track_a_referral_to_started(
     browser: Browser,
     browser_context_args: dict[str, Any],
     live_server: Any,
-    demo: DemoLogins,
+    demo: Seeded,
     axe_check: AxeChecker,
 ) -> None:
     base = live_server.url

@@ -94,8 +94,8 @@ class CaseInviteApi(APIView):
 
 @extend_schema(tags=TAGS, responses={200: s.InvitationOutput(many=True), **ERROR_RESPONSES})
 class InvitationListApi(generics.GenericAPIView):
+    # Invitations to my organisations (only the coordination can answer them).
     def get(self, request: AuthenticatedRequest) -> Response:
-        """Invitations to my organisations (only the coordination can answer them)."""
         page = self.paginate_queryset(queries.invitations_for(request.user))
         return self.get_paginated_response(s.InvitationOutput(page, many=True).data)
 

@@ -9,3 +9,7 @@ class KitConfig(AppConfig):
     name = "schutznetz.kit"
     label = "kit"
     verbose_name = "Schutznetz-Werkzeuge"
+
+    def ready(self) -> None:
+        # Registers the schema extensions of the REST kit with drf-spectacular.
+        from schutznetz.kit.rest import schema  # noqa: F401

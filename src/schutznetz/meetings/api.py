@@ -30,7 +30,7 @@ def _memberships(ids: list[int]) -> list[Membership]:
     found = network_queries.memberships_by_id(ids)
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ValidationError({"invitees": [f"Unbekannte Mitgliedschaft: {missing[0]}"]})
+        raise ValidationError({"invitees": [f"Unbekannte Mitgliedschaft: {missing[0]}"]}, code="not_found")
     return [found[i] for i in ids]
 
 
@@ -115,7 +115,7 @@ class ActionItemApi(APIView):
         data = validated(s.ActionItemInput, request.data)
         owner = account_queries.active_user_get(data.pop("owner"))
         if owner is None:
-            raise ValidationError({"owner": [services.MSG_ITEM_OWNER]})
+            raise ValidationError({"owner": [services.MSG_ITEM_OWNER]}, code="not_found")
         task = services.action_item_create(actor=request.user, meeting=access.meeting, owner=owner, **data)
         return Response(TaskOutput(task).data, status=201)
 

@@ -140,7 +140,7 @@ class JurisdictionApi(APIView):
         try:
             youth_office = queries.jurisdiction_lookup(**query)
         except queries.JurisdictionError as error:
-            raise ValidationError({error.field: [error.message]}) from error
+            raise ValidationError({error.field: [error.message]}, code="jurisdiction") from error
         payload = {
             **query,
             "youth_office": youth_office,
@@ -204,8 +204,9 @@ class UnitApi(APIView):
 
 @extend_schema(tags=["Kooperation"], responses={200: AgreementOutput(many=True), **ERROR_RESPONSES})
 class AgreementListApi(generics.GenericAPIView):
+    """Cooperation agreements my organisations are party to."""
+
     def get(self, request: AuthenticatedRequest) -> Response:
-        """Cooperation agreements my organisations are party to."""
         page = self.paginate_queryset(agreement_queries.agreement_list_for(request.user))
         return self.get_paginated_response(AgreementOutput(page, many=True).data)
 
@@ -226,7 +227,7 @@ class AgreementListApi(generics.GenericAPIView):
 
         def organisation(pk: int, field: str) -> Organisation:
             if pk not in organisations:
-                raise ValidationError({field: [f"Organisation {pk} nicht gefunden."]})
+                raise ValidationError({field: [f"Organisation {pk} nicht gefunden."]}, code="not_found")
             return organisations[pk]
 
         agreement = agreement_services.agreement_create(

@@ -139,7 +139,7 @@ class OnCallQueryInput(serializers.Serializer):
     def validate_at(self, value: datetime) -> datetime:
         # Rosters are kept for the present; far-off years also have no valid UTC offset to print.
         if not 2000 <= value.year < 2100:
-            raise serializers.ValidationError(MSG_AT_OUT_OF_RANGE)
+            raise serializers.ValidationError(MSG_AT_OUT_OF_RANGE, code="date_range")
         return value
 
 
@@ -258,7 +258,7 @@ class ResponseTimeInput(serializers.Serializer):
 
     def validate_received_at(self, value: datetime) -> datetime:
         if not 2000 <= value.year < 2100:
-            raise serializers.ValidationError(MSG_AT_OUT_OF_RANGE)
+            raise serializers.ValidationError(MSG_AT_OUT_OF_RANGE, code="date_range")
         return value
 
 

@@ -21,3 +21,10 @@ class StrictPageNumberPagination(PageNumberPagination):
         if not value.isdigit() or int(value) < 1:
             raise ValidationError({self.page_query_param: [MSG_PAGE]})
         return value
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters

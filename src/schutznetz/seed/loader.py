@@ -1,0 +1,429 @@
+"""Read a seed file (TOML, see ``demo.toml``) and write it through the services, idempotently.
+
+Organisations, users, memberships, units, contact channels and jurisdiction areas are matched by
+name and kept where they exist; on-call rosters are topped up. Cases, agreements, meetings, outreach
+and articles are seeded once, when their kind of record does not exist yet.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from schutznetz.accounts.models import User
+from schutznetz.cases import queries as case_queries
+from schutznetz.cases import services as case_services
+from schutznetz.cases.models import Case
+from schutznetz.meetings import services as meeting_services
+from schutznetz.meetings.models import Meeting
+from schutznetz.network import services as network_services
+from schutznetz.network.agreements import services as agreement_services
+from schutznetz.network.knowledge import services as knowledge_services
+from schutznetz.network.models import (
+    ContactChannel,
+    CooperationAgreement,
+    JurisdictionArea,
+    KnowledgeArticle,
+    Membership,
+    OnCallShift,
+    Organisation,
+    OrganisationUnit,
+)
+from schutznetz.outreach import services as outreach_services
+from schutznetz.outreach.models import HelpOffer
+from schutznetz.people.identity import ChildIdentity
+
+Spec = dict[str, Any]
+DEFAULT_ROSTER_DAYS = 21
+
+
+@dataclass
+class Login:
+    username: str
+    name: str
+    organisation: str
+    role: str
+
+
+@dataclass
+class Seeded:
+    """What a seed run leaves for the operator: the accounts, and a TOTP secret where one was set up."""
+
+    logins: list[Login]
+    password: str | None
+    totp_username: str | None
+    totp_secret_base32: str | None
+
+
+def read(path: Path) -> Spec:
+    with path.open("rb") as file:
+        return tomllib.load(file)
+
+
+class _Seeder:
+    def __init__(self, spec: Spec, now: datetime) -> None:
+        self.spec = spec
+        self.now = now
+        self.today = timezone.localdate(now)
+        self.accounts: Spec = spec.get("accounts", {})
+        self.organisations: dict[str, Organisation] = {}
+        self.members: dict[str, Membership] = {}
+        self.logins: list[Login] = []
+
+    # Looking things up by the names the file uses.
+    def org(self, name: str) -> Organisation:
+        if name not in self.organisations:
+            self.organisations[name] = Organisation.objects.get(name=name)
+        return self.organisations[name]
+
+    def member(self, username: str) -> Membership:
+        if username not in self.members:
+            self.members[username] = Membership.objects.select_related("user", "organisation").filter(
+                user__username=username, is_active=True
+            ).order_by("pk").first() or _missing(f"Mitgliedschaft von {username}")
+        return self.members[username]
+
+    def user(self, username: str) -> User:
+        return self.member(username).user
+
+    @functools.cached_property
+    def administrator(self) -> User:
+        username = self.accounts.get("administrator")
+        if not username:
+            raise ImproperlyConfigured("[accounts] administrator: a member with the role 'admin' is needed.")
+        return self.user(username)
+
+    def at(self, when: Spec) -> datetime:
+        day = self.today + timedelta(days=when["days"])
+        return timezone.make_aware(datetime.combine(day, _time(when["time"])))
+
+    # The network.
+    def network(self) -> list[tuple[Organisation, Spec, list[Membership]]]:
+        seeded = []
+        for spec in self.spec.get("organisations", []):
+            org = self._organisation(spec)
+            units = {
+                name: OrganisationUnit.objects.get_or_create(organisation=org, name=name)[0]
+                for name in spec.get("units", [])
+            }
+            members = [self._membership(org, units, m) for m in spec.get("members", [])]
+            seeded.append((org, spec, members))
+        return seeded
+
+    def _organisation(self, spec: Spec) -> Organisation:
+        fields = ("kind", "street", "postal_code", "city", "phone", "email", "description")
+        org, _ = Organisation.objects.get_or_create(
+            name=spec["name"], defaults={k: spec[k] for k in fields if k in spec}
+        )
+        if not org.contact_channels.exists():
+            ContactChannel.objects.bulk_create(
+                ContactChannel(organisation=org, position=i, **channel)
+                for i, channel in enumerate(spec.get("contact_channels", []))
+            )
+        self.organisations[org.name] = org
+        return org
+
+    def _membership(self, org: Organisation, units: dict[str, OrganisationUnit], spec: Spec) -> Membership:
+        user, _ = User.objects.get_or_create(
+            username=spec["username"],
+            defaults={
+                "title": spec.get("title", ""),
+                "first_name": spec["first_name"],
+                "last_name": spec["last_name"],
+                "email": spec.get("email", self._email(spec["username"])),
+                "password": _password_hash(self.accounts.get("password")),
+            },
+        )
+        membership, _ = Membership.objects.get_or_create(
+            user=user,
+            organisation=org,
+            defaults={
+                "role": spec["role"],
+                "job_title": spec.get("job_title", ""),
+                "phone": spec.get("phone", ""),
+                "unit": units.get(spec.get("unit", "")),
+            },
+        )
+        self.members.setdefault(user.username, membership)
+        self.logins.append(Login(user.username, user.display_name, org.name, membership.get_role_display()))
+        return membership
+
+    def _email(self, username: str) -> str:
+        domain = self.accounts.get("email_domain")
+        return f"{username}@{domain}" if domain else ""
+
+    def jurisdiction(self, org: Organisation, spec: Spec) -> None:
+        areas = [(code, "") for code in spec.get("postal_codes", [])]
+        areas += [(a["postal_code"], a["municipality"]) for a in spec.get("split_postal_codes", [])]
+        for postal_code, municipality in areas:
+            if not JurisdictionArea.objects.filter(
+                postal_code=postal_code, municipality=municipality
+            ).exists():
+                network_services.jurisdiction_area_add(
+                    actor=self.administrator,
+                    youth_office=org,
+                    postal_code=postal_code,
+                    municipality=municipality,
+                )
+
+    def roster(self, org: Organisation, kind: str, members: list[Membership]) -> None:
+        """Keep the roster filled from yesterday to ``days_ahead``; members take turns."""
+        if not kind or not members:
+            return
+        days = self.spec.get("rosters", {}).get("days_ahead", DEFAULT_ROSTER_DAYS)
+        start = timezone.localtime(self.now).replace(hour=0, minute=0, second=0, microsecond=0)
+        start -= timedelta(days=1)
+        existing = set(
+            OnCallShift.objects.filter(organisation=org, starts_at__gte=start, cancelled_at=None).values_list(
+                "starts_at", flat=True
+            )
+        )
+        for offset in range(days + 1):
+            day = start + timedelta(days=offset)
+            for index, (begins, ends) in enumerate(_shift_windows(kind, day.date())):
+                if begins in existing or ends <= self.now:
+                    continue
+                network_services.on_call_shift_create(
+                    actor=self.administrator,
+                    organisation=org,
+                    membership=members[(day.toordinal() + index) % len(members)],
+                    starts_at=begins,
+                    ends_at=ends,
+                    now=self.now,
+                    note="Nachtdienst" if begins.hour >= 20 else "",
+                )
+
+    # Work in the network, seeded once.
+    def cases(self) -> None:
+        for spec in self.spec.get("cases", []):
+            lead = self.member(spec["lead"])
+            organisation = self.org(spec["organisation"]) if "organisation" in spec else lead.organisation
+            case = case_services.case_create(
+                actor=lead.user,
+                organisation=organisation,
+                title=spec["title"],
+                identity=ChildIdentity(**spec["child"]),
+                first_task=case_services.FirstTask(
+                    spec["first_task"]["title"],
+                    self.today + timedelta(days=spec["first_task"]["due_in_days"]),
+                ),
+            )
+            access = case_queries.case_get_for(lead.user, case.pk)
+            for participant in spec.get("participants", []):
+                invitation = case_services.participation_invite(
+                    actor=lead.user,
+                    access=access,
+                    organisation=self.org(participant["organisation"]),
+                    role=participant["role"],
+                    legal_basis=participant["legal_basis"],
+                    pseudonymised=participant.get("pseudonymised", False),
+                )
+                if "accepted_by" in participant:
+                    case_services.participation_respond(
+                        actor=self.user(participant["accepted_by"]), participation=invitation, accept=True
+                    )
+
+    def agreements(self) -> None:
+        for spec in self.spec.get("agreements", []):
+            agreement_services.agreement_create(
+                actor=self.user(spec.get("recorded_by", self.administrator.username)),
+                title=spec["title"],
+                parties=[self.org(name) for name in spec["parties"]],
+                valid_from=spec["valid_from"],
+                valid_until=spec.get("valid_until"),
+                clauses=[
+                    agreement_services.ClauseInput(**(c | {"responsible": self.org(c["responsible"])}))
+                    for c in spec.get("clauses", [])
+                ],
+                crisis_roster=[
+                    (self.org(r["organisation"]), r["role"]) for r in spec.get("crisis_roster", [])
+                ],
+            )
+
+    def meetings(self) -> None:
+        for spec in self.spec.get("meetings", []):
+            organiser = self.user(spec["organised_by"])
+            meeting = meeting_services.meeting_create(
+                now=self.now - timedelta(days=spec.get("scheduled_days_before", 0)),
+                actor=organiser,
+                organiser=self.org(spec["organiser"]),
+                kind=spec["kind"],
+                title=spec["title"],
+                starts_at=self.at(spec["starts"]),
+                ends_at=self.at(spec["ends"]),
+                location=spec["location"],
+                agenda=spec.get("agenda", ""),
+                published=spec.get("published", False),
+                invitees=[self.member(name) for name in spec.get("invitees", [])],
+            )
+            for name in spec.get("accepted", []):
+                meeting_services.meeting_respond(actor=self.user(name), meeting=meeting, accept=True)
+            if "minutes" in spec:
+                absent = set(spec.get("absent", []))
+                present = [
+                    a.pk for a in meeting.attendees.select_related("user") if a.user.username not in absent
+                ]
+                meeting_services.meeting_attendance_record(actor=organiser, meeting=meeting, present=present)
+                meeting_services.meeting_minutes_save(
+                    actor=organiser,
+                    meeting=meeting,
+                    minutes=spec["minutes"],
+                    decisions=spec.get("decisions", ""),
+                )
+            for item in spec.get("action_items", []):
+                meeting_services.action_item_create(
+                    actor=organiser,
+                    meeting=meeting,
+                    title=item["title"],
+                    owner=self.user(item["owner"]),
+                    due_date=self.today + timedelta(days=item["due_in_days"]),
+                )
+
+    def outreach(self) -> None:
+        for spec in self.spec.get("consultation_hours", []):
+            hour = outreach_services.consultation_hour_create(
+                actor=self.administrator,
+                practice=self.org(spec["practice"]),
+                counsellor=self.member(spec["counsellor"]),
+                weekday=spec["weekday"],
+                start_time=_time(spec["start"]),
+                end_time=_time(spec["end"]),
+                slot_minutes=spec.get("slot_minutes", 30),
+                location=spec.get("location", ""),
+                valid_from=self.today + timedelta(days=spec.get("valid_from_days", 0)),
+            )
+            for booking in spec.get("bookings", []):
+                outreach_services.booking_create(
+                    actor=self.user(booking["booked_by"]),
+                    hour=hour,
+                    day=self._next(spec["weekday"]),
+                    slot_start=_time(booking["slot"]),
+                    reference=booking["reference"],
+                    topic=booking["topic"],
+                    consent_recorded=booking["consent_recorded"],
+                )
+        offers = {}
+        for spec in self.spec.get("help_offers", []):
+            offers[spec["title"]] = outreach_services.help_offer_create(
+                actor=self.administrator, **(spec | {"provider": self.org(spec["provider"])})
+            )
+        for spec in self.spec.get("referrals", []):
+            doctor = self.member(spec["referred_by"])
+            referral = outreach_services.referral_create(
+                actor=doctor.user,
+                offer=offers[spec["offer"]],
+                from_organisation=doctor.organisation,
+                family_postal_code=spec["family_postal_code"],
+                reference=spec["reference"],
+                note=spec.get("note", ""),
+                consent_recorded=spec["consent_recorded"],
+            )
+            if "status" in spec:
+                outreach_services.referral_status_set(
+                    actor=self.user(spec["status"]["set_by"]),
+                    referral=referral,
+                    status=spec["status"]["status"],
+                )
+
+    def _next(self, weekday: int) -> date:
+        """The next such weekday after today."""
+        return self.today + timedelta(days=(weekday - self.today.weekday()) % 7 or 7)
+
+    def articles(self) -> None:
+        for spec in self.spec.get("articles", []):
+            knowledge_services.article_create(actor=self.administrator, **spec)
+
+    def totp_secret(self) -> str | None:
+        """The TOTP secret of ``[accounts] totp_user`` (named "default", as the login asks for)."""
+        username = self.accounts.get("totp_user")
+        if not username:
+            return None
+        user = User.objects.get(username=username)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+        return base64.b32encode(device.bin_key).decode()
+
+
+@transaction.atomic
+def seed(spec: Spec, *, now: datetime | None = None) -> Seeded:
+    """Seed the network described by ``spec`` (the parsed TOML); running it again keeps the data."""
+    seeder = _Seeder(spec, now or timezone.now())
+    organisations = seeder.network()
+    for org, org_spec, members in organisations:
+        seeder.jurisdiction(org, org_spec)
+        seeder.roster(org, org_spec.get("roster", ""), members)
+    once = [
+        (Case, seeder.cases),
+        (CooperationAgreement, seeder.agreements),
+        (Meeting, seeder.meetings),
+        (HelpOffer, seeder.outreach),
+        (KnowledgeArticle, seeder.articles),
+    ]
+    for model, step in once:
+        if not model._default_manager.exists():
+            step()
+    accounts = seeder.accounts
+    return Seeded(seeder.logins, accounts.get("password"), accounts.get("totp_user"), seeder.totp_secret())
+
+
+def seed_file(path: Path, *, now: datetime | None = None) -> Seeded:
+    return seed(read(path), now=now)
+
+
+def print_accounts(seeded: Seeded, *, heading: str) -> None:
+    """The accounts of a seed run, for the operator."""
+    width = max((len(login.username) for login in seeded.logins), default=0)
+    print(f"\n{heading}")
+    if seeded.password:
+        print(f"Passwort für alle Zugänge: {seeded.password}\n")
+    else:
+        print("Die Zugänge haben noch kein Passwort: bitte über die Verwaltung setzen.\n")
+    for login in seeded.logins:
+        print(f"  {login.username:<{width}}  {login.role:<22}  {login.name}, {login.organisation}")
+    if seeded.totp_username and seeded.totp_secret_base32:
+        secret = seeded.totp_secret_base32
+        print(
+            f"\nMit Zwei-Faktor-Authentifizierung (TOTP): {seeded.totp_username}\n"
+            f"  TOTP-Schlüssel (Base32) für die Authenticator-App: {secret}\n"
+            f"  otpauth://totp/Schutznetz:{seeded.totp_username}?secret={secret}&issuer=Schutznetz\n"
+            "Alle anderen Zugänge melden sich ohne eingerichteten zweiten Faktor an und richten ihn "
+            "bei der ersten Anmeldung ein (im Demo-Modus ist er freiwillig)."
+        )
+    print("", flush=True)
+
+
+@functools.cache
+def _password_hash(password: str | None) -> str:
+    # One hash for all users of a seed file (hashing takes about a second); without a password in
+    # the file the accounts cannot sign in until a password is set.
+    return make_password(password)
+
+
+def _time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def _shift_windows(kind: str, day: date) -> list[tuple[datetime, datetime]]:
+    def at(d: date, hour: int) -> datetime:
+        return timezone.make_aware(datetime.combine(d, time(hour)))
+
+    if kind == "24/7":
+        return [(at(day, 8), at(day, 20)), (at(day, 20), at(day + timedelta(days=1), 8))]
+    if kind == "office" and day.weekday() < 5:
+        return [(at(day, 8), at(day, 16))]
+    return []
+
+
+def _missing(what: str) -> Any:
+    raise ImproperlyConfigured(f"Seed-Datei: {what} nicht gefunden.")
