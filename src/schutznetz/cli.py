@@ -79,9 +79,14 @@ def seed(argv: list[str]) -> int:
     if not args.file.is_file():
         parser.error(f"{args.file}: Datei nicht gefunden")
     _django_setup()
-    from schutznetz.seed.loader import print_accounts, seed_file
+    from schutznetz.seed.loader import SeedError, print_accounts, seed_file
 
-    print_accounts(seed_file(args.file), heading=f"Zugänge aus {args.file.name}")
+    try:
+        seeded = seed_file(args.file)
+    except SeedError as error:
+        print(f"{args.file}: nichts angelegt. {error}", file=sys.stderr)
+        return 1
+    print_accounts(seeded, heading=f"Zugänge aus {args.file.name}")
     return 0
 
 

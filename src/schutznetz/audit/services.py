@@ -12,11 +12,11 @@ from uuid import UUID
 from django.db import connection, transaction
 from django.utils import timezone
 
-from schutznetz.audit.models import AuditEvent
+from schutznetz.audit.models import AuditAction, AuditEvent
+from schutznetz.network.models import Organisation
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
-    from schutznetz.network.models import Organisation
 
 GENESIS = "0" * 64
 # Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
@@ -78,6 +78,44 @@ def audit_record(
         event.hash = compute_hash(event)
         event.save(force_insert=True)
     return event
+
+
+def audit_object(
+    actor: User,
+    organisation_id: int | None,
+    action: str,
+    obj: object,
+    purpose: str,
+    *,
+    case_id: UUID | None = None,
+    **details: object,
+) -> AuditEvent:
+    """An event about a model instance: its class name and primary key name the object."""
+    return audit_record(
+        actor=actor,
+        organisation=Organisation(pk=organisation_id) if organisation_id else None,
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=getattr(obj, "pk", ""),
+        case_id=case_id,
+        purpose=purpose,
+        details=details,
+    )
+
+
+def audit_read(
+    *, actor: User, object_type: str, object_id: object = "", purpose: str, **details: object
+) -> None:
+    """A read that spans records (a list, a search, a schedule) is on record too: of which ones."""
+    audit_record(
+        actor=actor,
+        organisation=None,
+        action=AuditAction.READ,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        details=details,
+    )
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
-from schutznetz.audit.services import audit_record
+from schutznetz.audit.services import audit_object, audit_record
 from schutznetz.cases import policy
 from schutznetz.cases.models import (
     Case,
@@ -112,15 +112,31 @@ def _audit(
     case: Case,
     **details: object,
 ) -> None:
-    audit_record(
-        actor=actor,
-        organisation=Organisation(pk=organisation_id) if organisation_id else None,
-        action=action,
-        object_type=type(obj).__name__,
-        object_id=getattr(obj, "pk", ""),
-        case_id=case.pk,
-        purpose=purpose,
-        details=details,
+    audit_object(actor, organisation_id, action, obj, purpose, case_id=case.pk, **details)
+
+
+def _answered(
+    case: Case,
+    actor: User,
+    answer: Participation | LeadHandover,
+    organisation: Organisation,
+    *,
+    kind: str,
+    said: str,
+    purpose: str,
+    asked_by: User,
+    title: str,
+) -> None:
+    """An organisation answered a request (invitation, handover): timeline, audit, and the asker told."""
+    _timeline(case, actor, organisation.pk, kind, f"{organisation.name} {said}")
+    _audit(actor, organisation.pk, AuditAction.UPDATE, answer, purpose, case)
+    notify(
+        recipients=[asked_by],
+        kind=kind,
+        subject_id=case.pk,
+        title=title,
+        body=f"{organisation.name} {said}.",
+        url=reverse("cases:detail", args=[case.pk]),
     )
 
 
@@ -362,30 +378,17 @@ def participation_respond(*, actor: User, participation: Participation, accept: 
     participation.responded_by, participation.responded_at = actor, now
     participation.valid_from = now if accept else None
     participation.save(update_fields=["status", "responded_by", "responded_at", "valid_from"])
-    verb = "nimmt teil" if accept else "hat die Einladung abgelehnt"
     case = participation.case
-    _timeline(
-        case,
+    _answered(
+        participation.case,
         actor,
-        participation.organisation_id,
-        "participation_answered",
-        f"{participation.organisation.name} {verb}",
-    )
-    _audit(
-        actor,
-        participation.organisation_id,
-        AuditAction.UPDATE,
         participation,
-        "Einladung annehmen" if accept else "Einladung ablehnen",
-        case,
-    )
-    notify(
-        recipients=[participation.invited_by],
+        participation.organisation,
         kind="participation_answered",
-        subject_id=case.pk,
+        said="nimmt teil" if accept else "hat die Einladung abgelehnt",
+        purpose="Einladung annehmen" if accept else "Einladung ablehnen",
+        asked_by=participation.invited_by,
         title=f"Antwort auf Ihre Einladung im Fall {case.child.pseudonym}",
-        body=f"{participation.organisation.name} {verb}.",
-        url=reverse("cases:detail", args=[case.pk]),
     )
     return participation
 
@@ -551,29 +554,16 @@ def lead_handover_respond(
     handover.status = HandoverStatus.ACCEPTED if accept else HandoverStatus.DECLINED
     handover.responded_by, handover.responded_at = actor, now
     handover.save(update_fields=["status", "responded_by", "responded_at"])
-    verb = "übernimmt die Fallführung" if accept else "lehnt die Übernahme der Fallführung ab"
-    _timeline(
+    _answered(
         case,
         actor,
-        handover.to_organisation_id,
-        "handover_answered",
-        f"{handover.to_organisation.name} {verb}",
-    )
-    _audit(
-        actor,
-        handover.to_organisation_id,
-        AuditAction.UPDATE,
         handover,
-        "Fallführung übernehmen" if accept else "Fallführung ablehnen",
-        case,
-    )
-    notify(
-        recipients=[handover.requested_by],
+        handover.to_organisation,
         kind="handover_answered",
-        subject_id=case.pk,
+        said="übernimmt die Fallführung" if accept else "lehnt die Übernahme der Fallführung ab",
+        purpose="Fallführung übernehmen" if accept else "Fallführung ablehnen",
+        asked_by=handover.requested_by,
         title=f"Fallführung im Fall {handover.case.child.pseudonym}",
-        body=f"{handover.to_organisation.name} {verb}.",
-        url=reverse("cases:detail", args=[case.pk]),
     )
     return handover
 

@@ -42,6 +42,26 @@ def submit(
     return invalid()
 
 
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    template: str,
+    call: Callable[[dict[str, Any]], T],
+    *,
+    success: str,
+    then: Callable[[T], str],
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A page with one form: GET shows it, POST runs the service as ``submit`` does."""
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(request, template, {"form": form, **(context or {})}, status=status)
+
+    if request.method != "POST":
+        return page()
+    return submit(request, form, call, success=success, then=then, invalid=lambda: page(status=400))
+
+
 def act(
     request: HttpRequest,
     call: Callable[[], object],

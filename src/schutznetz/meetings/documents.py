@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -30,11 +31,12 @@ def meeting_ics(detail: MeetingDetail) -> bytes:
     event.add("summary", f"{meeting.get_kind_display()}: {meeting.title}")
     event.add("location", meeting.location)
     description = meeting.agenda or ""
-    event.add("description", f"{description}\n\n{settings.SITE_URL}/treffen/{meeting.pk}/".strip())
+    link = settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
+    event.add("description", f"{description}\n\n{link}".strip())
     organiser = vCalAddress(f"mailto:{meeting.created_by.email or settings.DEFAULT_FROM_EMAIL}")
     organiser.params["cn"] = vText(meeting.organiser.name)
     event["organizer"] = organiser
-    event.add("url", f"{settings.SITE_URL}/treffen/{meeting.pk}/")
+    event.add("url", link)
     calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical

@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
-from schutznetz.audit.services import audit_record
+from schutznetz.audit.services import audit_object
 from schutznetz.cases.models import Task, TaskStatus
 from schutznetz.meetings import policy
 from schutznetz.meetings.models import AttendeeResponse, Meeting, MeetingAttendee
 from schutznetz.network.models import Membership, Organisation
 from schutznetz.network.policy import active_memberships, is_network_admin
 from schutznetz.notify.services import notify
-from schutznetz.people.screening import child_identifiers_in
+from schutznetz.people.screening import screen_texts
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -68,26 +68,9 @@ def _acting_organisation(actor: User, meeting: Meeting) -> Organisation | None:
 
 def _audit(actor: User, meeting: Meeting, action: str, purpose: str, obj: object = None) -> None:
     organisation = _acting_organisation(actor, meeting)
-    audit_record(
-        actor=actor,
-        organisation=organisation,
-        action=action,
-        object_type=type(obj).__name__ if obj is not None else "Meeting",
-        object_id=getattr(obj, "pk", meeting.pk),
-        purpose=purpose,
-        details={"meeting": meeting.pk},
+    audit_object(
+        actor, organisation.pk if organisation else None, action, obj or meeting, purpose, meeting=meeting.pk
     )
-
-
-def _screen(**texts: str) -> None:
-    """Refuse free text that holds obvious identifiers of children."""
-    errors = {}
-    for field, text in texts.items():
-        found = child_identifiers_in(text)
-        if found:
-            errors[field] = [MSG_CHILD_DATA.format(found=", ".join(f"„{f}“" for f in found[:3]))]
-    if errors:
-        raise ValidationError(errors)
 
 
 def _require_manage(actor: User, meeting: Meeting) -> None:
@@ -159,7 +142,7 @@ def meeting_create(
     _validate_times(starts_at, ends_at)
     if starts_at < (now or timezone.now()):
         raise _error("starts_at", MSG_START_PAST)
-    _screen(title=title, agenda=agenda)
+    screen_texts(MSG_CHILD_DATA, title=title, agenda=agenda)
     meeting = Meeting.objects.create(
         kind=kind,
         title=title.strip(),
@@ -227,7 +210,7 @@ def meeting_attendance_record(
 def meeting_minutes_save(*, actor: User, meeting: Meeting, minutes: str, decisions: str) -> Meeting:
     """Save the minutes and decisions, refusing text that holds obvious identifiers of children."""
     _require_manage(actor, meeting)
-    _screen(minutes=minutes, decisions=decisions)
+    screen_texts(MSG_CHILD_DATA, minutes=minutes, decisions=decisions)
     meeting.minutes, meeting.decisions = minutes.strip(), decisions.strip()
     meeting.minutes_updated_at, meeting.minutes_updated_by = timezone.now(), actor
     meeting.save(update_fields=["minutes", "decisions", "minutes_updated_at", "minutes_updated_by"])
@@ -258,7 +241,7 @@ def action_item_create(
         raise _error("due_date", MSG_ITEM_DUE)
     if due_date < timezone.localdate():
         raise _error("due_date", MSG_ITEM_DUE_PAST)
-    _screen(title=title)
+    screen_texts(MSG_CHILD_DATA, title=title)
     task = Task.objects.create(
         meeting=meeting,
         title=title.strip(),
@@ -290,7 +273,7 @@ def action_item_complete(*, actor: User, meeting: Meeting, task_id: int, note: s
         raise PermissionDenied(MSG_ITEM_NOT_YOURS)
     if task.status != TaskStatus.OPEN:
         raise ValidationError(MSG_ITEM_DONE)
-    _screen(note=note)
+    screen_texts(MSG_CHILD_DATA, note=note)
     task.status, task.completed_by, task.completed_at, task.note = (
         TaskStatus.DONE,
         actor,

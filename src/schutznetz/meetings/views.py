@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.kit.pagination import page_of
-from schutznetz.kit.views import act, download, submit
+from schutznetz.kit.views import act, download, form_page, submit
 from schutznetz.meetings import documents, queries, services
 from schutznetz.meetings.forms import (
     ActionItemCompleteForm,
@@ -31,20 +33,13 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST or None, user=request.user)
-
-    def page(status: int = 200) -> HttpResponse:
-        return render(request, "meetings/meeting_form.html", {"form": form}, status=status)
-
-    if request.method != "POST":
-        return page()
-    return submit(
+    return form_page(
         request,
-        form,
+        MeetingForm(request.POST or None, user=request.user),
+        "meetings/meeting_form.html",
         lambda d: services.meeting_create(actor=request.user, **d),
         success="Das Treffen ist angelegt; die Eingeladenen wurden benachrichtigt.",
         then=lambda meeting: reverse("meetings:detail", args=[meeting.pk]),
-        invalid=lambda: page(status=400),
     )
 
 
@@ -69,6 +64,25 @@ def _detail_page(request: AuthenticatedHttpRequest, pk: int, status: int = 200, 
 
 def _to_detail(pk: int) -> str:
     return reverse("meetings:detail", args=[pk])
+
+
+def _meeting_form(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_key: str,
+    form: forms.BaseForm,
+    call: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """A form of the meeting page: back to the meeting, or the page again with this form."""
+    return submit(
+        request,
+        form,
+        call,
+        success=success,
+        then=lambda _: _to_detail(pk),
+        invalid=lambda: _detail_page(request, pk, status=400, **{form_key: form}),
+    )
 
 
 @login_required
@@ -99,15 +113,15 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     access = queries.meeting_involved_get_for(request.user, pk)
     attendees = queries.meeting_detail(access).attendees
     form = AttendanceForm(request.POST, meeting=access.meeting, attendees=attendees)
-    return submit(
+    return _meeting_form(
         request,
+        pk,
+        "attendance_form",
         form,
         lambda d: services.meeting_attendance_record(
             actor=request.user, meeting=access.meeting, present=[a.pk for a in d["present"]]
         ),
-        success="Die Anwesenheit ist erfasst.",
-        then=lambda _: _to_detail(pk),
-        invalid=lambda: _detail_page(request, pk, status=400, attendance_form=form),
+        "Die Anwesenheit ist erfasst.",
     )
 
 
@@ -116,15 +130,15 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = queries.meeting_involved_get_for(request.user, pk)
     form = MeetingInviteForm(request.POST, prefix="invite")
-    return submit(
+    return _meeting_form(
         request,
+        pk,
+        "invite_form",
         form,
         lambda d: services.meeting_invite(
             actor=request.user, meeting=access.meeting, invitees=list(d["invitees"])
         ),
-        success="Die Einladungen sind verschickt.",
-        then=lambda _: _to_detail(pk),
-        invalid=lambda: _detail_page(request, pk, status=400, invite_form=form),
+        "Die Einladungen sind verschickt.",
     )
 
 
@@ -133,13 +147,13 @@ def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = queries.meeting_involved_get_for(request.user, pk)
     form = MinutesForm(request.POST)
-    return submit(
+    return _meeting_form(
         request,
+        pk,
+        "minutes_form",
         form,
         lambda d: services.meeting_minutes_save(actor=request.user, meeting=access.meeting, **d),
-        success="Das Protokoll ist gespeichert.",
-        then=lambda _: _to_detail(pk),
-        invalid=lambda: _detail_page(request, pk, status=400, minutes_form=form),
+        "Das Protokoll ist gespeichert.",
     )
 
 
@@ -149,13 +163,13 @@ def action_item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     access = queries.meeting_involved_get_for(request.user, pk)
     attendees = queries.meeting_detail(access).attendees
     form = ActionItemForm(request.POST, meeting=access.meeting, attendees=attendees, prefix="item")
-    return submit(
+    return _meeting_form(
         request,
+        pk,
+        "item_form",
         form,
         lambda d: services.action_item_create(actor=request.user, meeting=access.meeting, **d),
-        success="Die Aufgabe ist angelegt und steht bei der zuständigen Person in „Meine Aufgaben“.",
-        then=lambda _: _to_detail(pk),
-        invalid=lambda: _detail_page(request, pk, status=400, item_form=form),
+        "Die Aufgabe ist angelegt und steht bei der zuständigen Person in „Meine Aufgaben“.",
     )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from schutznetz.network import policy
 from schutznetz.network.models import (
@@ -228,10 +229,7 @@ def organisations_of(user: User) -> QuerySet[Organisation]:
 
 def active_organisation_get(pk: int) -> Organisation:
     """An active organisation by id, without its directory details; 404 otherwise."""
-    organisation = Organisation.objects.filter(pk=pk, is_active=True).first()
-    if organisation is None:
-        raise Http404("Organisation nicht gefunden.")
-    return organisation
+    return get_object_or_404(Organisation, pk=pk, is_active=True)
 
 
 def members_of(organisation: Organisation) -> list[Membership]:
@@ -251,69 +249,38 @@ def jurisdiction_areas_of(youth_office: Organisation) -> list[JurisdictionArea]:
 
 def active_membership_of(organisation: Organisation, pk: int) -> Membership:
     """An active membership of the organisation; 404 otherwise."""
-    membership = (
-        Membership.objects.select_related("user", "organisation", "unit")
-        .filter(pk=pk, organisation=organisation, is_active=True)
-        .first()
-    )
-    if membership is None:
-        raise Http404("Mitgliedschaft nicht gefunden.")
-    return membership
+    members = Membership.objects.select_related("user", "organisation", "unit")
+    return get_object_or_404(members, pk=pk, organisation=organisation, is_active=True)
 
 
 def membership_of(organisation: Organisation, pk: int) -> Membership:
     """A membership of the organisation, active or not (a service says why it does not fit); 404 else."""
-    membership = Membership.objects.filter(pk=pk, organisation=organisation).first()
-    if membership is None:
-        raise Http404("Mitgliedschaft nicht gefunden.")
-    return membership
+    return get_object_or_404(Membership, pk=pk, organisation=organisation)
 
 
 def active_membership_get(pk: int) -> Membership:
     """An active membership of an active organisation; 404 otherwise."""
-    membership = (
-        Membership.objects.select_related("user", "organisation", "unit")
-        .filter(pk=pk, is_active=True, organisation__is_active=True)
-        .first()
-    )
-    if membership is None:
-        raise Http404("Mitgliedschaft nicht gefunden.")
-    return membership
+    members = Membership.objects.select_related("user", "organisation", "unit")
+    return get_object_or_404(members, pk=pk, is_active=True, organisation__is_active=True)
 
 
 def unit_of(organisation: Organisation, pk: int) -> OrganisationUnit:
-    unit = OrganisationUnit.objects.filter(pk=pk, organisation=organisation).first()
-    if unit is None:
-        raise Http404("Organisationseinheit nicht gefunden.")
-    return unit
+    return get_object_or_404(OrganisationUnit, pk=pk, organisation=organisation)
 
 
 def contact_channel_of(organisation: Organisation, pk: int) -> ContactChannel:
-    channel = ContactChannel.objects.filter(pk=pk, organisation=organisation).first()
-    if channel is None:
-        raise Http404("Kontaktweg nicht gefunden.")
-    return channel
+    return get_object_or_404(ContactChannel, pk=pk, organisation=organisation)
 
 
 def on_call_shift_of(organisation: Organisation, pk: int) -> OnCallShift:
-    shift = (
-        OnCallShift.objects.filter(pk=pk, organisation=organisation).select_related("organisation").first()
-    )
-    if shift is None:
-        raise Http404("Dienst nicht gefunden.")
-    return shift
+    shifts = OnCallShift.objects.select_related("organisation")
+    return get_object_or_404(shifts, pk=pk, organisation=organisation)
 
 
 def on_call_shift_get(pk: int) -> OnCallShift:
     """A shift of an active organisation; 404 otherwise."""
-    shift = (
-        OnCallShift.objects.select_related("organisation", "membership__user")
-        .filter(pk=pk, organisation__is_active=True)
-        .first()
-    )
-    if shift is None:
-        raise Http404("Dienst nicht gefunden.")
-    return shift
+    shifts = OnCallShift.objects.select_related("organisation", "membership__user")
+    return get_object_or_404(shifts, pk=pk, organisation__is_active=True)
 
 
 @dataclass(frozen=True)
@@ -346,7 +313,4 @@ def memberships_by_id(ids: list[int]) -> dict[int, Membership]:
 
 def membership_get(pk: int) -> Membership:
     """A membership (active or not: the service says why it does not fit) with user and organisation."""
-    membership = Membership.objects.filter(pk=pk).select_related("user", "organisation").first()
-    if membership is None:
-        raise Http404("Mitgliedschaft nicht gefunden.")
-    return membership
+    return get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)

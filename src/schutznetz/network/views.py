@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
@@ -11,7 +14,7 @@ from django.views.decorators.http import require_POST
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.pagination import page_of
-from schutznetz.kit.views import act, stored_file, submit
+from schutznetz.kit.views import act, form_page, stored_file, submit
 from schutznetz.network import policy, queries, services
 from schutznetz.network.agreements import queries as agreement_queries
 from schutznetz.network.agreements import services as agreement_services
@@ -121,6 +124,25 @@ def _to_edit(organisation: Organisation) -> str:
     return reverse("network:organisation_edit", args=[organisation.pk])
 
 
+def _edit_form(
+    request: AuthenticatedHttpRequest,
+    organisation: Organisation,
+    form: Any,
+    call: Callable[[dict[str, Any]], object],
+    success: str,
+    **shown: Any,
+) -> HttpResponse:
+    """A form of the edit page: back to the edit page, or the page again with this form (``shown``)."""
+    return submit(
+        request,
+        form,
+        call,
+        success=success,
+        then=lambda _: _to_edit(organisation),
+        invalid=lambda: _edit_page(request, organisation, status=400, **shown),
+    )
+
+
 @login_required
 def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
@@ -142,13 +164,13 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def unit_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
     form = UnitForm(request.POST, prefix="unit")
-    return submit(
+    return _edit_form(
         request,
+        organisation,
         form,
         lambda d: services.unit_add(actor=request.user, organisation=organisation, **d),
-        success="Die Organisationseinheit wurde angelegt.",
-        then=lambda _: _to_edit(organisation),
-        invalid=lambda: _edit_page(request, organisation, unit_form=form, status=400),
+        "Die Organisationseinheit wurde angelegt.",
+        unit_form=form,
     )
 
 
@@ -158,13 +180,13 @@ def membership_update(request: AuthenticatedHttpRequest, pk: int, membership_pk:
     organisation = _manageable_organisation(request, pk)
     membership = queries.active_membership_of(organisation, membership_pk)
     form = MembershipForm(request.POST, prefix=f"m{membership.pk}", organisation=organisation)
-    return submit(
+    return _edit_form(
         request,
+        organisation,
         form,
         lambda d: services.membership_update(actor=request.user, membership=membership, **d),
-        success=f"Die Angaben zu {membership.user.display_name} wurden gespeichert.",
-        then=lambda _: _to_edit(organisation),
-        invalid=lambda: _edit_page(request, organisation, member_forms={membership.pk: form}, status=400),
+        f"Die Angaben zu {membership.user.display_name} wurden gespeichert.",
+        member_forms={membership.pk: form},
     )
 
 
@@ -186,13 +208,13 @@ def membership_end(request: AuthenticatedHttpRequest, pk: int, membership_pk: in
 def contact_channel_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _manageable_organisation(request, pk)
     form = ContactChannelForm(request.POST, prefix="channel")
-    return submit(
+    return _edit_form(
         request,
+        organisation,
         form,
         lambda d: services.contact_channel_add(actor=request.user, organisation=organisation, **d),
-        success="Der Kontaktweg wurde hinzugefügt.",
-        then=lambda _: _to_edit(organisation),
-        invalid=lambda: _edit_page(request, organisation, channel_form=form, status=400),
+        "Der Kontaktweg wurde hinzugefügt.",
+        channel_form=form,
     )
 
 
@@ -396,16 +418,10 @@ def knowledge_attachment(request: AuthenticatedHttpRequest, pk: int, attachment_
 
 @login_required
 def knowledge_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None)
-
-    def page(status: int = 200) -> HttpResponse:
-        return render(request, "network/knowledge_form.html", {"form": form}, status=status)
-
-    if request.method != "POST":
-        return page()
-    return submit(
+    return form_page(
         request,
-        form,
+        ArticleForm(request.POST or None),
+        "network/knowledge_form.html",
         lambda d: knowledge_services.article_create(
             actor=request.user,
             title=d["title"],
@@ -415,5 +431,4 @@ def knowledge_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         success="Der Artikel wurde veröffentlicht.",
         then=lambda article: reverse("network:knowledge_article", args=[article.pk]),
-        invalid=lambda: page(status=400),
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
-from schutznetz.audit.services import audit_record
+from schutznetz.audit.services import audit_object, audit_read
 from schutznetz.network.agreements.queries import deadline
 from schutznetz.network.models import POSTAL_CODE_RE, Membership, Organisation, OrganisationKind, ResponseUnit
 from schutznetz.notify.services import notify
@@ -29,7 +29,7 @@ from schutznetz.outreach.models import (
     ReferralStatus,
     ReferralUpdate,
 )
-from schutznetz.people.screening import child_identifiers_in
+from schutznetz.people.screening import screen_texts
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -70,27 +70,6 @@ def _error(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def _audit(actor: User, organisation_id: int | None, action: str, obj: object, purpose: str) -> None:
-    audit_record(
-        actor=actor,
-        organisation=Organisation(pk=organisation_id) if organisation_id else None,
-        action=action,
-        object_type=type(obj).__name__,
-        object_id=getattr(obj, "pk", ""),
-        purpose=purpose,
-    )
-
-
-def _no_names(**texts: str) -> None:
-    errors = {}
-    for field, text in texts.items():
-        found = child_identifiers_in(text)
-        if found:
-            errors[field] = [MSG_NO_NAMES.format(found=", ".join(f"„{f}“" for f in found[:3]))]
-    if errors:
-        raise ValidationError(errors)
-
-
 def _acting_org(actor: User, *candidates: int) -> int:
     for organisation_id in policy.organisation_ids(actor):
         if organisation_id in candidates:
@@ -98,20 +77,7 @@ def _acting_org(actor: User, *candidates: int) -> int:
     raise PermissionDenied(MSG_NOT_A_MEMBER)
 
 
-def record_read(
-    *, actor: User, object_type: str, object_id: object = "", purpose: str, **details: object
-) -> None:
-    """Reads of bookings and referrals are on record: their references identify a family to the
-    organisation that issued them."""
-    audit_record(
-        actor=actor,
-        organisation=None,
-        action=AuditAction.READ,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=purpose,
-        details=details,
-    )
+record_read = audit_read
 
 
 @transaction.atomic
@@ -155,7 +121,7 @@ def consultation_hour_create(
     if not queries.slot_starts(hour):
         raise _error("slot_minutes", MSG_HOUR_SHORT)
     hour.save()
-    _audit(actor, practice.pk, AuditAction.CREATE, hour, "Sprechstunde einrichten")
+    audit_object(actor, practice.pk, AuditAction.CREATE, hour, "Sprechstunde einrichten")
     return hour
 
 
@@ -178,7 +144,7 @@ def booking_create(
         raise _error("consent_recorded", MSG_CONSENT)
     if not reference.strip():
         raise _error("reference", MSG_REFERENCE)
-    _no_names(reference=reference, topic=topic)
+    screen_texts(MSG_NO_NAMES, reference=reference, topic=topic)
     now = timezone.localtime(now or timezone.now())
     takes_place = (
         day.weekday() == hour.weekday
@@ -202,7 +168,7 @@ def booking_create(
             )
     except IntegrityError:
         raise _error("slot", MSG_SLOT_TAKEN) from None
-    _audit(
+    audit_object(
         actor,
         _acting_org(actor, hour.practice_id, hour.counsellor_organisation_id),
         AuditAction.CREATE,
@@ -230,7 +196,7 @@ def booking_cancel(*, actor: User, booking: ConsultationBooking) -> Consultation
     booking.status = BookingStatus.CANCELLED
     booking.save(update_fields=["status"])
     organisation = _acting_org(actor, booking.hour.practice_id, booking.hour.counsellor_organisation_id)
-    _audit(actor, organisation, AuditAction.UPDATE, booking, "Termin in der Sprechstunde absagen")
+    audit_object(actor, organisation, AuditAction.UPDATE, booking, "Termin in der Sprechstunde absagen")
     return booking
 
 
@@ -270,7 +236,7 @@ def help_offer_create(
         waiting_weeks=waiting_weeks,
     )
     HelpOfferArea.objects.bulk_create([HelpOfferArea(offer=offer, postal_code=c) for c in codes])
-    _audit(actor, provider.pk, AuditAction.CREATE, offer, "Hilfeangebot anlegen")
+    audit_object(actor, provider.pk, AuditAction.CREATE, offer, "Hilfeangebot anlegen")
     return offer
 
 
@@ -319,7 +285,7 @@ def referral_create(
         )
     if not reference.strip():
         raise _error("reference", MSG_REFERENCE)
-    _no_names(reference=reference, note=note)
+    screen_texts(MSG_NO_NAMES, reference=reference, note=note)
     referral = Referral.objects.create(
         offer=offer,
         from_organisation=from_organisation,
@@ -333,7 +299,9 @@ def referral_create(
     ReferralUpdate.objects.create(
         referral=referral, status=ReferralStatus.REFERRED, by=actor, organisation=from_organisation
     )
-    _audit(actor, from_organisation.pk, AuditAction.DISCLOSE, referral, "Familie an Hilfeangebot vermitteln")
+    audit_object(
+        actor, from_organisation.pk, AuditAction.DISCLOSE, referral, "Familie an Hilfeangebot vermitteln"
+    )
     notify(
         recipients=_provider_staff(offer),
         kind="referral_new",
@@ -356,7 +324,7 @@ def referral_status_set(*, actor: User, referral: Referral, status: str, note: s
         raise _error("status", MSG_REFERRAL_CLOSED)
     if status == referral.status or status == ReferralStatus.REFERRED:
         raise _error("status", MSG_STATUS_BACK.format(current=referral.get_status_display()))
-    _no_names(note=note)
+    screen_texts(MSG_NO_NAMES, note=note)
     organisation = _acting_org(actor, referral.from_organisation_id, referral.offer.provider_id)
     referral.status = status
     referral.follow_up_on = _follow_up(referral.from_organisation)
@@ -365,7 +333,7 @@ def referral_status_set(*, actor: User, referral: Referral, status: str, note: s
     ReferralUpdate.objects.create(
         referral=referral, status=status, note=note.strip(), by=actor, organisation_id=organisation
     )
-    _audit(actor, organisation, AuditAction.UPDATE, referral, "Stand der Vermittlung erfassen")
+    audit_object(actor, organisation, AuditAction.UPDATE, referral, "Stand der Vermittlung erfassen")
     if referral.referred_by_id != actor.pk:
         notify(
             recipients=[referral.referred_by],

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.kit.pagination import page_of
-from schutznetz.kit.views import act, submit
+from schutznetz.kit.views import act, form_page, submit
 from schutznetz.outreach import policy, queries, services
 from schutznetz.outreach.forms import (
     BookingForm,
@@ -27,20 +27,13 @@ def hour_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def hour_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ConsultationHourForm(request.POST or None)
-
-    def page(status: int = 200) -> HttpResponse:
-        return render(request, "outreach/hour_form.html", {"form": form}, status=status)
-
-    if request.method != "POST":
-        return page()
-    return submit(
+    return form_page(
         request,
-        form,
+        ConsultationHourForm(request.POST or None),
+        "outreach/hour_form.html",
         lambda d: services.consultation_hour_create(actor=request.user, **d),
         success="Die Sprechstunde ist eingerichtet.",
         then=lambda hour: reverse("outreach:hour", args=[hour.pk]),
-        invalid=lambda: page(status=400),
     )
 
 
@@ -118,40 +111,27 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def offer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = HelpOfferForm(request.POST or None, user=request.user)
-
-    def page(status: int = 200) -> HttpResponse:
-        return render(request, "outreach/offer_form.html", {"form": form}, status=status)
-
-    if request.method != "POST":
-        return page()
-    return submit(
+    return form_page(
         request,
-        form,
+        HelpOfferForm(request.POST or None, user=request.user),
+        "outreach/offer_form.html",
         lambda d: services.help_offer_create(actor=request.user, **d),
         success="Das Hilfeangebot ist im Katalog.",
         then=lambda offer: reverse("outreach:offer", args=[offer.pk]),
-        invalid=lambda: page(status=400),
     )
 
 
 @login_required
 def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = queries.help_offer_get(pk)
-    form = ReferralForm(request.POST or None, user=request.user)
-
-    def page(status: int = 200) -> HttpResponse:
-        return render(request, "outreach/offer_detail.html", {"offer": offer, "form": form}, status=status)
-
-    if request.method != "POST":
-        return page()
-    return submit(
+    return form_page(
         request,
-        form,
+        ReferralForm(request.POST or None, user=request.user),
+        "outreach/offer_detail.html",
         lambda d: services.referral_create(actor=request.user, offer=offer, **d),
         success="Die Familie ist vermittelt. Der Stand wird nachgehalten.",
         then=lambda referral: reverse("outreach:referral", args=[referral.pk]),
-        invalid=lambda: page(status=400),
+        context={"offer": offer},
     )
 
 
@@ -173,20 +153,12 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.record_read(
         actor=request.user, object_type="Referral", object_id=referral.pk, purpose="Vermittlung einsehen"
     )
-    form = ReferralStatusForm(request.POST or None)
-
-    def page(status: int = 200) -> HttpResponse:
-        return render(
-            request, "outreach/referral_detail.html", {"referral": referral, "form": form}, status=status
-        )
-
-    if request.method != "POST":
-        return page()
-    return submit(
+    return form_page(
         request,
-        form,
+        ReferralStatusForm(request.POST or None),
+        "outreach/referral_detail.html",
         lambda d: services.referral_status_set(actor=request.user, referral=referral, **d),
         success="Der Stand der Vermittlung ist erfasst.",
         then=lambda _: reverse("outreach:referral", args=[pk]),
-        invalid=lambda: page(status=400),
+        context={"referral": referral},
     )

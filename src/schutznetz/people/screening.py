@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from django.core.exceptions import ValidationError
+
 from schutznetz.people.models import Child
 from schutznetz.people.vault import get_vault, phonetic
 
@@ -42,3 +44,15 @@ def child_identifiers_in(text: str) -> list[str]:
         hits = set(Child.objects.filter(fuzzy_names__in=list(keys)).values_list("fuzzy_names", flat=True))
         found += [name for key, name in keys.items() if key in hits]
     return found
+
+
+def screen_texts(message: str, **texts: str) -> None:
+    """Refuse free texts that hold obvious identifiers of children: a ``ValidationError`` per field,
+    with ``message`` naming (up to three of) the passages found (``{found}``)."""
+    errors = {}
+    for field, text in texts.items():
+        found = child_identifiers_in(text)
+        if found:
+            errors[field] = [message.format(found=", ".join(f"„{f}“" for f in found[:3]))]
+    if errors:
+        raise ValidationError(errors)

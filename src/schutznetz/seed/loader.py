@@ -10,13 +10,15 @@ from __future__ import annotations
 import base64
 import functools
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,6 +48,21 @@ from schutznetz.people.identity import ChildIdentity
 
 Spec = dict[str, Any]
 DEFAULT_ROSTER_DAYS = 21
+
+
+class SeedError(Exception):
+    """A record of the file that the network's rules (or the file's own references) refuse."""
+
+
+@contextmanager
+def _about(what: str) -> Iterator[None]:
+    """Name the record of the file a refusal is about."""
+    try:
+        yield
+    except ValidationError as error:
+        raise SeedError(f"{what}: {' '.join(error.messages)}") from error
+    except (PermissionDenied, ObjectDoesNotExist, KeyError, ImproperlyConfigured) as error:
+        raise SeedError(f"{what}: {error}") from error
 
 
 @dataclass
@@ -112,14 +129,18 @@ class _Seeder:
     def network(self) -> list[tuple[Organisation, Spec, list[Membership]]]:
         seeded = []
         for spec in self.spec.get("organisations", []):
-            org = self._organisation(spec)
-            units = {
-                name: OrganisationUnit.objects.get_or_create(organisation=org, name=name)[0]
-                for name in spec.get("units", [])
-            }
-            members = [self._membership(org, units, m) for m in spec.get("members", [])]
-            seeded.append((org, spec, members))
+            with _about(f"Organisation „{spec.get('name')}“"):
+                seeded.append(self._organisation_with_members(spec))
         return seeded
+
+    def _organisation_with_members(self, spec: Spec) -> tuple[Organisation, Spec, list[Membership]]:
+        org = self._organisation(spec)
+        units = {
+            name: OrganisationUnit.objects.get_or_create(organisation=org, name=name)[0]
+            for name in spec.get("units", [])
+        }
+        members = [self._membership(org, units, m) for m in spec.get("members", [])]
+        return org, spec, members
 
     def _organisation(self, spec: Spec) -> Organisation:
         fields = ("kind", "street", "postal_code", "city", "phone", "email", "description")
@@ -207,32 +228,36 @@ class _Seeder:
     # Work in the network, seeded once.
     def cases(self) -> None:
         for spec in self.spec.get("cases", []):
-            lead = self.member(spec["lead"])
-            organisation = self.org(spec["organisation"]) if "organisation" in spec else lead.organisation
-            case = case_services.case_create(
+            with _about(f"Fall „{spec.get('title')}“"):
+                self._case(spec)
+
+    def _case(self, spec: Spec) -> None:
+        lead = self.member(spec["lead"])
+        organisation = self.org(spec["organisation"]) if "organisation" in spec else lead.organisation
+        case = case_services.case_create(
+            actor=lead.user,
+            organisation=organisation,
+            title=spec["title"],
+            identity=ChildIdentity(**spec["child"]),
+            first_task=case_services.FirstTask(
+                spec["first_task"]["title"],
+                self.today + timedelta(days=spec["first_task"]["due_in_days"]),
+            ),
+        )
+        access = case_queries.case_get_for(lead.user, case.pk)
+        for participant in spec.get("participants", []):
+            invitation = case_services.participation_invite(
                 actor=lead.user,
-                organisation=organisation,
-                title=spec["title"],
-                identity=ChildIdentity(**spec["child"]),
-                first_task=case_services.FirstTask(
-                    spec["first_task"]["title"],
-                    self.today + timedelta(days=spec["first_task"]["due_in_days"]),
-                ),
+                access=access,
+                organisation=self.org(participant["organisation"]),
+                role=participant["role"],
+                legal_basis=participant["legal_basis"],
+                pseudonymised=participant.get("pseudonymised", False),
             )
-            access = case_queries.case_get_for(lead.user, case.pk)
-            for participant in spec.get("participants", []):
-                invitation = case_services.participation_invite(
-                    actor=lead.user,
-                    access=access,
-                    organisation=self.org(participant["organisation"]),
-                    role=participant["role"],
-                    legal_basis=participant["legal_basis"],
-                    pseudonymised=participant.get("pseudonymised", False),
+            if "accepted_by" in participant:
+                case_services.participation_respond(
+                    actor=self.user(participant["accepted_by"]), participation=invitation, accept=True
                 )
-                if "accepted_by" in participant:
-                    case_services.participation_respond(
-                        actor=self.user(participant["accepted_by"]), participation=invitation, accept=True
-                    )
 
     def agreements(self) -> None:
         for spec in self.spec.get("agreements", []):
@@ -361,18 +386,20 @@ def seed(spec: Spec, *, now: datetime | None = None) -> Seeded:
     seeder = _Seeder(spec, now or timezone.now())
     organisations = seeder.network()
     for org, org_spec, members in organisations:
-        seeder.jurisdiction(org, org_spec)
-        seeder.roster(org, org_spec.get("roster", ""), members)
+        with _about(f"Organisation „{org.name}“"):
+            seeder.jurisdiction(org, org_spec)
+            seeder.roster(org, org_spec.get("roster", ""), members)
     once = [
-        (Case, seeder.cases),
-        (CooperationAgreement, seeder.agreements),
-        (Meeting, seeder.meetings),
-        (HelpOffer, seeder.outreach),
-        (KnowledgeArticle, seeder.articles),
+        (Case, seeder.cases, "[[cases]]"),
+        (CooperationAgreement, seeder.agreements, "[[agreements]]"),
+        (Meeting, seeder.meetings, "[[meetings]]"),
+        (HelpOffer, seeder.outreach, "[[consultation_hours]], [[help_offers]], [[referrals]]"),
+        (KnowledgeArticle, seeder.articles, "[[articles]]"),
     ]
-    for model, step in once:
+    for model, step, section in once:
         if not model._default_manager.exists():
-            step()
+            with _about(section):
+                step()
     accounts = seeder.accounts
     return Seeded(seeder.logins, accounts.get("password"), accounts.get("totp_user"), seeder.totp_secret())
 

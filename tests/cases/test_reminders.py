@@ -1,4 +1,5 @@
-"""Reminders and escalations arrive as real e-mail at a local SMTP server; time is moved, not slept."""
+"""Task reminders and escalations (cases.reminders) arrive through delivery (notify) as real e-mail at
+a local SMTP server; time is moved, not slept."""
 
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ def test_reminder_then_escalation_arrive_by_mail(
     assert reminder["To"] == world.lead.email
     assert reminder["Subject"].strip() == f"[Schutznetz] Aufgabe morgen fällig (Fall {pseudonym})"
     assert "Meier" not in body(reminder) and "Mia" not in body(reminder)
+    assert f"/faelle/{world.case.pk}/" in body(reminder)  # the link to the case, by its URL name
 
     with (
         time_machine.travel(timezone.now() + timedelta(days=5)),
