@@ -92,8 +92,8 @@ def gunicorn(workers: int) -> Iterator[str]:
                 with urllib.request.urlopen(f"{base}/bench/hello/", timeout=2) as response:  # noqa: S310
                     if response.status == 200:
                         break
-            except (urllib.error.URLError, ConnectionError):
-                pass
+            except (urllib.error.URLError, OSError):
+                pass  # not listening yet, or the first request (loading every URL module) is slow
             if process.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
                 raise SystemExit(f"gunicorn did not start:\n{log.read()[-3000:]}")

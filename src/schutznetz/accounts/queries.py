@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
 from django.http import Http404
 
 from schutznetz.accounts.models import User
@@ -18,3 +21,9 @@ def user_get(pk: int) -> User:
 def active_user_get(pk: int) -> User | None:
     """An active user account by id, or None."""
     return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def name_rows(users: QuerySet[User]) -> Iterator[tuple[int, str]]:
+    """(id, display name) of each user, read as rows: for choice lists of many people."""
+    for pk, *name in users.values_list("pk", *User.NAME_FIELDS):
+        yield pk, User.name_of(*name)

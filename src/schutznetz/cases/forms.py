@@ -6,6 +6,7 @@ from uuid import UUID
 from django import forms
 from django.utils import timezone
 
+from schutznetz.accounts import queries as account_queries
 from schutznetz.accounts.models import User
 from schutznetz.cases import queries
 from schutznetz.cases.models import CaseRole, LegalBasis
@@ -107,9 +108,7 @@ class _OwnerForm(forms.Form):
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = staff = queries.case_staff(case_id)
-        choices_from_rows(
-            field, ((row[0], User.name_of(*row[1:])) for row in staff.values_list("pk", *User.NAME_FIELDS))
-        )
+        choices_from_rows(field, account_queries.name_rows(staff))
 
 
 class TaskForm(_OwnerForm):
@@ -152,7 +151,7 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        choices_from_rows(field, network_queries.active_organisations().values_list("pk", "name"))
+        choices_from_rows(field, network_queries.organisation_rows(network_queries.active_organisations()))
 
 
 class HandoverForm(forms.Form):

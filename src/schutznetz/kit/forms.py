@@ -65,7 +65,7 @@ def choices_from_rows(field: forms.ModelChoiceField, rows: Iterable[tuple[Any, s
 def label_choices(field: forms.ModelChoiceField, label: Callable[[Any], str]) -> None:
     """Label each option of ``field`` with ``label(instance)`` instead of ``str(instance)``."""
     # Django documents overriding label_from_instance; per field instance, it is an assignment.
-    field.label_from_instance = label  # type: ignore[method-assign,assignment]
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]  # documented override
 
 
 class KernFormRenderer(TemplatesSetting):

@@ -6,9 +6,10 @@ from django import forms
 
 from schutznetz.accounts.models import User
 from schutznetz.kit.forms import label_choices
+from schutznetz.meetings import queries
 from schutznetz.meetings.models import MeetingAttendee, MeetingKind
+from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Membership, Organisation
-from schutznetz.network.policy import active_memberships, is_network_admin
 
 if TYPE_CHECKING:
     from schutznetz.meetings.models import Meeting
@@ -20,14 +21,6 @@ NO_CHILD_DATA = (
     "Einzelfälle gehören in die Fallakte. Texte mit Geburtsdaten oder Namen aus dem "
     "Identitätsspeicher werden nicht gespeichert."
 )
-
-
-def invitable_memberships() -> Any:
-    return (
-        Membership.objects.filter(is_active=True, user__is_active=True, organisation__is_active=True)
-        .select_related("user", "organisation")
-        .order_by("organisation__name", "user__last_name", "user__first_name")
-    )
 
 
 class MeetingForm(forms.Form):
@@ -63,15 +56,10 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         organiser = self.fields["organiser"]
         assert isinstance(organiser, forms.ModelChoiceField)
-        if is_network_admin(user):
-            organiser.queryset = Organisation.objects.filter(is_active=True).order_by("name")
-        else:
-            organiser.queryset = Organisation.objects.filter(
-                pk__in=[m.organisation_id for m in active_memberships(user)]
-            ).order_by("name")
+        organiser.queryset = network_queries.organisations_acting_for(user)
         invitees = self.fields["invitees"]
         assert isinstance(invitees, forms.ModelMultipleChoiceField)
-        invitees.queryset = invitable_memberships()
+        invitees.queryset = network_queries.invitable_memberships()
         label_choices(invitees, lambda m: f"{m.user.display_name} – {m.organisation.name}")
 
 
@@ -93,7 +81,7 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["present"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = MeetingAttendee.objects.filter(meeting=meeting)
+        field.queryset = queries.attendees_of(meeting)
         label_choices(field, lambda a: f"{a.user.display_name} ({a.organisation.name})")
         by_pk = {a.pk: a for a in attendees}
         # Choices from the attendees already loaded, so that the page needs no query per person.
@@ -123,12 +111,7 @@ class ActionItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
-        organiser_staff = Membership.objects.filter(
-            organisation_id=meeting.organiser_id, is_active=True
-        ).values("user_id")
-        field.queryset = User.objects.filter(is_active=True).filter(
-            pk__in=[a.user_id for a in attendees]
-        ) | User.objects.filter(is_active=True, pk__in=organiser_staff)
+        field.queryset = queries.action_item_owners(meeting, attendees)
         label_choices(field, lambda u: u.display_name)
 
 
@@ -148,5 +131,5 @@ class MeetingInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["invitees"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = invitable_memberships()
+        field.queryset = network_queries.invitable_memberships()
         label_choices(field, lambda m: f"{m.user.display_name} – {m.organisation.name}")

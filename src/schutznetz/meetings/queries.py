@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from schutznetz.accounts.models import User
 from schutznetz.cases.models import Task
 from schutznetz.meetings import policy
 from schutznetz.meetings.models import Meeting, MeetingAttendee
+from schutznetz.network.models import Membership
 from schutznetz.network.policy import is_network_admin
-
-if TYPE_CHECKING:
-    from schutznetz.accounts.models import User
 
 NOT_FOUND = "Treffen nicht gefunden."
 
@@ -85,3 +83,17 @@ def meeting_detail(access: MeetingAccess) -> MeetingDetail:
         .order_by("status", "due_date", "pk")
     )
     return MeetingDetail(access, list(attendees), list(items))
+
+
+def attendees_of(meeting: Meeting) -> QuerySet[MeetingAttendee]:
+    return MeetingAttendee.objects.filter(meeting=meeting)
+
+
+def action_item_owners(meeting: Meeting, attendees: list[MeetingAttendee]) -> QuerySet[User]:
+    """Who may own an action item: the invited, and the organiser's staff."""
+    organiser_staff = Membership.objects.filter(organisation_id=meeting.organiser_id, is_active=True).values(
+        "user_id"
+    )
+    return User.objects.filter(is_active=True).filter(
+        Q(pk__in=[a.user_id for a in attendees]) | Q(pk__in=organiser_staff)
+    )

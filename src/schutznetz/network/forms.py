@@ -83,11 +83,7 @@ class OnCallShiftForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["membership"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            Membership.objects.filter(organisation=organisation, is_active=True, user__is_active=True)
-            .select_related("user")
-            .order_by("user__last_name", "user__first_name")
-        )
+        field.queryset = queries.active_members_of(organisation)
         label_choices(field, lambda m: m.user.display_name)
 
 
@@ -129,7 +125,7 @@ class AgreementForm(forms.Form):
     title = forms.CharField(label="Bezeichnung", max_length=200)
     parties = forms.ModelMultipleChoiceField(
         label="Vertragsparteien",
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        queryset=queries.active_organisations(),
         widget=forms.CheckboxSelectMultiple,
     )
     valid_from = forms.DateField(label="gültig ab", widget=forms.DateInput(attrs={"type": "date"}))
@@ -156,7 +152,7 @@ class ClauseForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["responsible"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = queries.active_organisations().order_by("name")
+        field.queryset = queries.active_organisations()
 
 
 class CrisisRosterForm(forms.Form):
@@ -167,7 +163,7 @@ class CrisisRosterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = queries.active_organisations().order_by("name")
+        field.queryset = queries.active_organisations()
 
 
 class _RowsFormSet(forms.BaseFormSet):

@@ -219,7 +219,12 @@ def coordinators_of(organisation_id: int) -> list[User]:
 
 
 def active_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(is_active=True)
+    return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+def organisation_rows(organisations: QuerySet[Organisation]) -> QuerySet[Organisation, tuple[int, str]]:
+    """(id, name) of each organisation, read as rows: for choice lists."""
+    return organisations.values_list("pk", "name")
 
 
 def organisations_of(user: User) -> QuerySet[Organisation]:
@@ -314,3 +319,29 @@ def memberships_by_id(ids: list[int]) -> dict[int, Membership]:
 def membership_get(pk: int) -> Membership:
     """A membership (active or not: the service says why it does not fit) with user and organisation."""
     return get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
+
+
+def organisations_acting_for(user: User) -> QuerySet[Organisation]:
+    """The organisations the user may act for in network work: their own; the network
+    administration acts for every organisation."""
+    if policy.is_network_admin(user):
+        return Organisation.objects.filter(is_active=True).order_by("name")
+    own = [m.organisation_id for m in policy.active_memberships(user)]
+    return Organisation.objects.filter(pk__in=own).order_by("name")
+
+
+def invitable_memberships() -> QuerySet[Membership]:
+    """Active people of active organisations, for invitation lists."""
+    return (
+        Membership.objects.filter(is_active=True, user__is_active=True, organisation__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
+    )
+
+
+def active_members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation, is_active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )

@@ -7,8 +7,10 @@ from django import forms
 
 from schutznetz.accounts.models import User
 from schutznetz.kit.forms import label_choices
-from schutznetz.network.models import Membership, Organisation, OrganisationKind
-from schutznetz.network.policy import active_memberships, is_network_admin
+from schutznetz.network import queries as network_queries
+from schutznetz.network.models import Membership, Organisation
+from schutznetz.network.policy import active_memberships
+from schutznetz.outreach import queries
 from schutznetz.outreach.models import HelpCategory, ReferralStatus, Weekday
 from schutznetz.outreach.queries import Slot
 
@@ -21,20 +23,10 @@ CONSENT = "Die Familie ist mit der Vermittlung einverstanden (Einwilligung dokum
 SLOT_FORMAT = "%Y-%m-%d %H:%M"
 
 
-def my_organisations(user: User) -> Any:
-    if is_network_admin(user):
-        return Organisation.objects.filter(is_active=True).order_by("name")
-    return Organisation.objects.filter(pk__in=[m.organisation_id for m in active_memberships(user)]).order_by(
-        "name"
-    )
-
-
 class ConsultationHourForm(forms.Form):
     practice = forms.ModelChoiceField(
         label="Praxis",
-        queryset=Organisation.objects.filter(
-            kind=OrganisationKind.PAEDIATRIC_PRACTICE, is_active=True
-        ).order_by("name"),
+        queryset=queries.practices(),
     )
     counsellor = forms.ModelChoiceField(label="Beratende Fachkraft", queryset=Membership.objects.none())
     weekday = forms.TypedChoiceField(label="Wochentag", choices=Weekday.choices, coerce=int)
@@ -51,20 +43,7 @@ class ConsultationHourForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["counsellor"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            Membership.objects.filter(
-                is_active=True,
-                user__is_active=True,
-                organisation__kind__in=[
-                    OrganisationKind.YOUTH_OFFICE,
-                    OrganisationKind.CARE_PROVIDER,
-                    OrganisationKind.COUNSELLING_CENTRE,
-                    OrganisationKind.CHILD_PROTECTION_CENTRE,
-                ],
-            )
-            .select_related("user", "organisation")
-            .order_by("organisation__name", "user__last_name")
-        )
+        field.queryset = queries.counsellors()
         label_choices(field, lambda m: f"{m.user.display_name} – {m.organisation.name}")
 
 
@@ -126,7 +105,7 @@ class HelpOfferForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["provider"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = my_organisations(user)
+        field.queryset = network_queries.organisations_acting_for(user)
 
     def clean_postal_codes(self) -> list[str]:
         text: str = self.cleaned_data["postal_codes"]
@@ -148,7 +127,7 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["from_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = my_organisations(user)
+        field.queryset = network_queries.organisations_acting_for(user)
         own = [m.organisation_id for m in active_memberships(user)]
         if len(own) == 1:  # most people act for one organisation: preselect it
             field.initial, field.empty_label = own[0], None

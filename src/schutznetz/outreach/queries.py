@@ -11,6 +11,7 @@ from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from schutznetz.network.models import Membership, Organisation, OrganisationKind
 from schutznetz.outreach import policy
 from schutznetz.outreach.models import (
     OPEN_REFERRAL,
@@ -142,3 +143,29 @@ def referral_get_for(user: User, pk: int) -> Referral:
     if referral is None:
         raise Http404("Vermittlung nicht gefunden.")
     return referral
+
+
+def practices() -> QuerySet[Organisation]:
+    """Paediatric practices that may host a consultation hour."""
+    return Organisation.objects.filter(kind=OrganisationKind.PAEDIATRIC_PRACTICE, is_active=True).order_by(
+        "name"
+    )
+
+
+COUNSELLING_KINDS = [
+    OrganisationKind.YOUTH_OFFICE,
+    OrganisationKind.CARE_PROVIDER,
+    OrganisationKind.COUNSELLING_CENTRE,
+    OrganisationKind.CHILD_PROTECTION_CENTRE,
+]
+
+
+def counsellors() -> QuerySet[Membership]:
+    """People of the youth offices, care providers and counselling centres: who may counsel."""
+    return (
+        Membership.objects.filter(
+            is_active=True, user__is_active=True, organisation__kind__in=COUNSELLING_KINDS
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name")
+    )
