@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from two_factor.admin import AdminSiteOTPRequired
 from two_factor.urls import urlpatterns as two_factor_urls
 
 from schutznetz.kit.views import healthz
 
+if settings.TWO_FACTOR_REQUIRED:
+    # The admin signs in through the login with the second factor, and opens only to verified staff.
+    admin.site.__class__ = AdminSiteOTPRequired
 admin.site.site_header = "Schutznetz – Verwaltung"
 admin.site.site_title = "Schutznetz"
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
+from django_otp import devices_for_user
+from django_otp.models import Device
 from rest_framework.authtoken.models import Token
 
 from schutznetz.accounts.models import User
+from schutznetz.audit.models import AuditAction
+from schutznetz.audit.services import audit_record
+from schutznetz.notify.services import notify
 
 
 @transaction.atomic
@@ -23,3 +29,33 @@ def api_token_rotate(*, user: User) -> Token:
     """Replace the user's API token; the old one stops working at once."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def second_factor_enrolled(*, user: User, device: Device) -> None:
+    """A device was enrolled: every other device of the user stops working (a lost or stolen phone
+    is replaced, not added to); the change is on the audit trail and the user is told by mail."""
+    replaced = [d for d in devices_for_user(user, confirmed=None) if d.persistent_id != device.persistent_id]
+    for old in replaced:
+        old.delete()
+    audit_record(
+        actor=user,
+        organisation=None,
+        action=AuditAction.UPDATE if replaced else AuditAction.CREATE,
+        object_type=type(device).__name__,
+        object_id=device.pk,
+        purpose="Zweiten Faktor neu eingerichtet" if replaced else "Zweiten Faktor eingerichtet",
+        details={"replaced": [d.persistent_id for d in replaced]},
+    )
+    if replaced:
+        notify(
+            recipients=[user],
+            kind="second_factor_replaced",
+            title="Neuer zweiter Faktor für Ihr Konto",
+            body=(
+                "Für Ihr Schutznetz-Konto wurde soeben ein neues Gerät als zweiter Faktor eingerichtet; "
+                "das bisherige gilt nicht mehr. Waren Sie das nicht, wenden Sie sich sofort an Ihre "
+                "Koordination: dann kennt jemand Ihr Passwort und Ihren bisherigen Sicherheitscode."
+            ),
+            url=reverse("accounts:profile"),
+        )

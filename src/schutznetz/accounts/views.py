@@ -2,17 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from two_factor import views as two_factor_views
 from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
 
+from schutznetz.accounts import policy as account_policy
 from schutznetz.accounts import services
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.network import policy
@@ -113,6 +118,42 @@ class LoginView(two_factor_views.LoginView):
         return _german_labels(super().get_form(step, **kwargs))
 
 
+MSG_SECOND_FACTOR_FIRST = (
+    "Für dieses Konto ist bereits ein zweiter Faktor eingerichtet. Bitte melden Sie sich mit Passwort "
+    "und Sicherheitscode an; danach können Sie unter „Mein Konto“ ein neues Gerät einrichten."
+)
+
+
 class SetupView(two_factor_views.SetupView):
+    """Enrol the second factor; replacing it is for a session that was verified with the current one.
+
+    The library only redirects a GET when a device exists; a POST from a password-only session would
+    enrol a second device and verify the session with it. That is refused here, for every method.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not account_policy.may_enrol_second_factor(request):
+            logout(request)
+            messages.error(request, MSG_SECOND_FACTOR_FIRST)
+            return redirect_to_login(reverse("accounts:profile"))
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
+        return response
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if user_has_device(request.user):
+            # Verified (see dispatch): the wizard starts, and the new device will replace the old one.
+            # (The library would redirect; this is formtools' start of a wizard.)
+            self.storage.reset()
+            self.storage.current_step = self.steps.first
+            restart: HttpResponseBase = self.render(self.get_form())
+            return restart
+        response: HttpResponseBase = super().get(request, *args, **kwargs)
+        return response
+
+    def done(self, form_list: Any, **kwargs: Any) -> HttpResponseBase:
+        response: HttpResponseBase = super().done(form_list, **kwargs)
+        services.second_factor_enrolled(user=self.request.user, device=self.request.user.otp_device)
+        return response
+
     def get_form(self, step: str | None = None, **kwargs: Any) -> Form:
         return _german_labels(super().get_form(step, **kwargs))
