@@ -104,13 +104,19 @@ def audit_object(
 
 
 def audit_read(
-    *, actor: User, object_type: str, object_id: object = "", purpose: str, **details: object
+    *,
+    actor: User,
+    object_type: str,
+    object_id: object = "",
+    purpose: str,
+    action: str = AuditAction.READ,
+    **details: object,
 ) -> None:
     """A read that spans records (a list, a search, a schedule) is on record too: of which ones."""
     audit_record(
         actor=actor,
         organisation=None,
-        action=AuditAction.READ,
+        action=action,
         object_type=object_type,
         object_id=object_id,
         purpose=purpose,

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
-from schutznetz.audit.services import audit_object, audit_record
+from schutznetz.audit.services import audit_object, audit_read
 from schutznetz.cases import policy
 from schutznetz.cases.models import (
     Case,
@@ -595,15 +595,8 @@ def case_close(*, actor: User, access: CaseAccess, reason: str, open_tasks_note:
 
 def record_read(*, actor: User, object_type: str, purpose: str, **details: object) -> None:
     """A read that spans cases (lists, search) is on record too: which cases or how many hits."""
-    audit_record(
-        actor=actor,
-        organisation=None,
-        action=AuditAction.READ if object_type != "Child" else AuditAction.SEARCH,
-        object_type=object_type,
-        object_id="",
-        purpose=purpose,
-        details=details,
-    )
+    action = AuditAction.SEARCH if object_type == "Child" else AuditAction.READ
+    audit_read(actor=actor, object_type=object_type, purpose=purpose, action=action, **details)
 
 
 def case_record_read(*, actor: User, access: CaseAccess, purpose: str, what: str = "case") -> None:

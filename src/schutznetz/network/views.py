@@ -68,15 +68,15 @@ def _detail_page(
     status: int = 200,
 ) -> HttpResponse:
     is_youth_office = organisation.kind == OrganisationKind.YOUTH_OFFICE
-    can_manage = policy.can_manage_organisation(request.user, organisation)
     context = {
         "organisation": organisation,
         "members": queries.members_of(organisation),
         "on_call_now": queries.on_call_at(organisation_ids=[organisation.pk], at=timezone.now()),
-        "can_manage": can_manage,
+        "can_manage": policy.can_manage_organisation(request.user, organisation),
         "is_youth_office": is_youth_office,
         "areas": queries.jurisdiction_areas_of(organisation) if is_youth_office else [],
-        "area_form": area_form or (JurisdictionAreaForm() if is_youth_office and can_manage else None),
+        "area_form": area_form
+        or (JurisdictionAreaForm() if policy.can_manage_jurisdiction(request.user, organisation) else None),
     }
     return render(request, "network/organisation_detail.html", context, status=status)
 
