@@ -167,13 +167,25 @@ class TestOnCallShifts:
 class TestOrganisationUpdate:
     def test_coordinator_updates_own_organisation(self, network: f.Network) -> None:
         services.organisation_update(
-            actor=network.dortmund_coordinator,
-            organisation=network.dortmund,
-            data={"phone": "0231 99-0", "name": "ignored"},
+            actor=network.dortmund_coordinator, organisation=network.dortmund, data={"phone": "0231 99-0"}
         )
         network.dortmund.refresh_from_db()
         assert network.dortmund.phone == "0231 99-0"
-        assert network.dortmund.name == "Jugendamt Dortmund (Test)"
+
+    def test_only_the_network_administration_renames_an_organisation(self, network: f.Network) -> None:
+        with pytest.raises(PermissionDenied):
+            services.organisation_update(
+                actor=network.dortmund_coordinator,
+                organisation=network.dortmund,
+                data={"phone": "0231 99-0", "name": "Anderer Name"},
+            )
+        network.dortmund.refresh_from_db()
+        assert (network.dortmund.name, network.dortmund.phone) == ("Jugendamt Dortmund (Test)", "0231 50-0")
+        services.organisation_update(
+            actor=network.admin, organisation=network.dortmund, data={"name": "Jugendamt Dortmund"}
+        )
+        network.dortmund.refresh_from_db()
+        assert network.dortmund.name == "Jugendamt Dortmund"
 
     def test_coordinator_of_another_organisation_may_not(self, network: f.Network) -> None:
         with pytest.raises(PermissionDenied):

@@ -23,6 +23,13 @@ def active_user_get(pk: int) -> User | None:
     return User.objects.filter(pk=pk, is_active=True).first()
 
 
+def active_user_by_login(*, username: str, email: str) -> User | None:
+    """The active account with this user name and e-mail address (both must match), or None."""
+    if not username.strip() or not email.strip():
+        return None
+    return User.objects.filter(username=username.strip(), email__iexact=email.strip(), is_active=True).first()
+
+
 def name_rows(users: QuerySet[User]) -> Iterator[tuple[int, str]]:
     """(id, display name) of each user, read as rows: for choice lists of many people."""
     for pk, *name in users.values_list("pk", *User.NAME_FIELDS):

@@ -59,3 +59,44 @@ def second_factor_enrolled(*, user: User, device: Device) -> None:
             ),
             url=reverse("accounts:profile"),
         )
+
+
+# Changes the person concerned must hear of: rights and sign-in. The admin's change message names
+# fields by their untranslated labels.
+_TOLD_FIELDS = {
+    "Superuser status",
+    "Staff status",
+    "Active",
+    "Groups",
+    "User permissions",
+    "Password",
+    "Password-based authentication",
+}
+
+
+@transaction.atomic
+def user_changed_by_admin(*, actor: User, user: User, fields: list[str], created: bool) -> None:
+    """An account was created or changed in the admin site: on the audit trail with the changed
+    fields (never their values), and the person is told of changes to their rights or password."""
+    audit_record(
+        actor=actor,
+        organisation=None,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        object_type="User",
+        object_id=user.pk,
+        purpose="Benutzerkonto angelegt" if created else "Benutzerkonto geändert (Administration)",
+        details={"fields": fields, "is_staff": user.is_staff, "is_superuser": user.is_superuser},
+    )
+    told = [f for f in fields if f in _TOLD_FIELDS]
+    if told and user.pk != actor.pk:
+        notify(
+            recipients=[user],
+            kind="account_changed",
+            title="Ihr Schutznetz-Konto wurde geändert",
+            body=(
+                f"Die Netzwerkadministration ({actor.display_name}) hat die Rechte oder die Anmeldung "
+                "Ihres Kontos geändert. Waren Sie darüber nicht informiert, wenden Sie sich an Ihre "
+                "Koordination."
+            ),
+            url=reverse("accounts:profile"),
+        )

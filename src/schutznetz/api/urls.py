@@ -26,6 +26,11 @@ urlpatterns = [
         "on-call-shifts/<int:pk>/cancel/", network.OnCallShiftCancelApi.as_view(), name="on-call-shift-cancel"
     ),
     path("organisations/<int:pk>/units/", network.UnitApi.as_view(), name="organisation-units"),
+    path(
+        "organisations/<int:pk>/members/",
+        network.OrganisationMembersApi.as_view(),
+        name="organisation-members",
+    ),
     path("memberships/<int:pk>/", network.MembershipApi.as_view(), name="membership-detail"),
     path("memberships/<int:pk>/end/", network.MembershipEndApi.as_view(), name="membership-end"),
     path("cases/", cases.CaseListApi.as_view(), name="case-list"),

@@ -39,6 +39,7 @@ from schutznetz.network.serializers import (
     KnowledgeHitOutput,
     KnowledgeSearchInput,
     MemberOutput,
+    MembershipCreateInput,
     MembershipUpdateInput,
     OnCallOutput,
     OnCallQueryInput,
@@ -167,6 +168,21 @@ class JurisdictionAreaApi(APIView):
         data = validated(JurisdictionAreaInput, request.data)
         area = services.jurisdiction_area_add(actor=request.user, youth_office=organisation, **data)
         return Response(JurisdictionAreaOutput(area).data, status=201)
+
+
+class OrganisationMembersApi(APIView):
+    @extend_schema(
+        tags=["Netzwerk"], request=MembershipCreateInput, responses={201: MemberOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """Add a person with an account (named by user name and e-mail address) to the organisation
+        (coordinators of the organisation); audited, and the coordination is told."""
+        organisation = queries.organisation_get(pk=pk)
+        data = validated(MembershipCreateInput, request.data)
+        if data["unit"] is not None:
+            data["unit"] = queries.unit_of(organisation, data["unit"])
+        membership = services.membership_create(actor=request.user, organisation=organisation, **data)
+        return Response(MemberOutput(membership).data, status=201)
 
 
 class MembershipApi(APIView):

@@ -121,6 +121,14 @@ class MembershipForm(forms.Form):
         unit.queryset = organisation.units.all()
 
 
+class MemberAddForm(MembershipForm):
+    """A person with an account joins the organisation: named by user name and e-mail address."""
+
+    username = forms.CharField(label="Benutzername", max_length=150)
+    email = forms.EmailField(label="E-Mail-Adresse des Kontos")
+    field_order = ["username", "email", "role", "job_title", "phone", "unit"]
+
+
 class AgreementForm(forms.Form):
     title = forms.CharField(label="Bezeichnung", max_length=200)
     parties = forms.ModelMultipleChoiceField(

@@ -183,6 +183,12 @@ class MembershipUpdateInput(serializers.Serializer):
     )
 
 
+class MembershipCreateInput(MembershipUpdateInput):
+    username = serializers.CharField(max_length=150)
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.PROFESSIONAL)
+
+
 class UnitInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")

@@ -7,8 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from schutznetz.accounts.queries import active_user_by_login
+from schutznetz.audit.models import AuditAction
+from schutznetz.audit.services import audit_object
 from schutznetz.network import policy
 from schutznetz.network.models import (
     ContactChannel,
@@ -20,7 +24,8 @@ from schutznetz.network.models import (
     OrganisationUnit,
     Role,
 )
-from schutznetz.network.queries import municipality_key
+from schutznetz.network.queries import coordinators_of, municipality_key
+from schutznetz.notify.services import notify
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -49,26 +54,74 @@ MSG_LAST_COORDINATOR = (
 )
 MSG_UNIT_EXISTS = "Eine Organisationseinheit dieses Namens gibt es bereits."
 MSG_UNIT_OTHER_ORGANISATION = "Die Organisationseinheit gehört zu einer anderen Organisation."
+MSG_ALREADY_MEMBER = "Die Person gehört der Organisation bereits an."
+MSG_NO_ACCOUNT = (
+    "Es gibt kein aktives Benutzerkonto mit diesem Benutzernamen und dieser E-Mail-Adresse. Neue Konten "
+    "legt die Netzwerkadministration an."
+)
+MSG_ORGANISATION_ADMIN_ONLY = "Name, Art und Status einer Organisation ändert die Netzwerkadministration."
 
 MAX_SHIFT = timedelta(days=7)
 
 ORGANISATION_EDITABLE_FIELDS = ("description", "street", "postal_code", "city", "phone", "email", "website")
+# What only the network administration changes: which organisation this is and whether it takes part.
+ORGANISATION_ADMIN_FIELDS = ("name", "kind", "state", "is_active")
 
 
 def _require_manage(actor: User, organisation: Organisation) -> None:
     policy.require_manage_organisation(actor, organisation)
 
 
+def _audit(
+    actor: User, organisation_id: int | None, action: str, obj: object, purpose: str, **details: object
+) -> None:
+    audit_object(actor, organisation_id, action, obj, purpose, case_id=None, **details)
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, data: dict[str, Any]) -> Organisation:
+    """Admit an organisation to the network (the network administration's decision)."""
+    if not policy.is_network_admin(actor):
+        raise PermissionDenied(MSG_NOT_ALLOWED)
+    fields = set(ORGANISATION_EDITABLE_FIELDS) | set(ORGANISATION_ADMIN_FIELDS)
+    organisation = Organisation(**{k: v for k, v in data.items() if k in fields})
+    organisation.full_clean()
+    organisation.save()
+    _audit(
+        actor,
+        organisation.pk,
+        AuditAction.CREATE,
+        organisation,
+        "Organisation aufgenommen",
+        name=organisation.name,
+    )
+    return organisation
+
+
 @transaction.atomic
 def organisation_update(*, actor: User, organisation: Organisation, data: dict[str, Any]) -> Organisation:
-    """Change an organisation's directory entry (address, contacts, description)."""
+    """Change an organisation's directory entry (address, contacts, description); its name, kind,
+    federal state and whether it takes part only by the network administration."""
     _require_manage(actor, organisation)
-    changed = [f for f in ORGANISATION_EDITABLE_FIELDS if f in data and getattr(organisation, f) != data[f]]
+    fields = list(ORGANISATION_EDITABLE_FIELDS)
+    if any(f in data and getattr(organisation, f) != data[f] for f in ORGANISATION_ADMIN_FIELDS):
+        if not policy.is_network_admin(actor):
+            raise PermissionDenied(MSG_ORGANISATION_ADMIN_ONLY)
+        fields += ORGANISATION_ADMIN_FIELDS
+    changed = [f for f in fields if f in data and getattr(organisation, f) != data[f]]
     for name in changed:
         setattr(organisation, name, data[name])
-    organisation.full_clean(exclude=["name", "kind"])
+    organisation.full_clean()
     if changed:
         organisation.save(update_fields=[*changed, "updated_at"])
+        _audit(
+            actor,
+            organisation.pk,
+            AuditAction.UPDATE,
+            organisation,
+            "Angaben der Organisation geändert",
+            fields=changed,
+        )
     return organisation
 
 
@@ -87,12 +140,22 @@ def contact_channel_add(
     )
     channel.full_clean()
     channel.save()
+    _audit(actor, organisation.pk, AuditAction.CREATE, channel, "Kontaktweg hinzugefügt", label=channel.label)
     return channel
 
 
 @transaction.atomic
 def contact_channel_remove(*, actor: User, channel: ContactChannel) -> None:
     _require_manage(actor, channel.organisation)
+    _audit(
+        actor,
+        channel.organisation_id,
+        AuditAction.UPDATE,
+        channel,
+        "Kontaktweg entfernt",
+        label=channel.label,
+        value=channel.value,
+    )
     channel.delete()
 
 
@@ -136,6 +199,16 @@ def on_call_shift_create(
     )
     shift.full_clean()
     shift.save()
+    _audit(
+        actor,
+        organisation.pk,
+        AuditAction.CREATE,
+        shift,
+        "Rufbereitschaft eingetragen",
+        membership=membership.pk,
+        starts_at=starts_at.isoformat(),
+        ends_at=ends_at.isoformat(),
+    )
     return shift
 
 
@@ -149,6 +222,7 @@ def on_call_shift_cancel(*, actor: User, shift: OnCallShift, now: datetime | Non
     if shift.cancelled_at is None:
         shift.cancelled_at = now
         shift.save(update_fields=["cancelled_at"])
+        _audit(actor, shift.organisation_id, AuditAction.UPDATE, shift, "Rufbereitschaft storniert")
     return shift
 
 
@@ -180,6 +254,9 @@ def jurisdiction_area_add(
     )
     _check_overlap(area, existing)
     area.save()
+    _audit(
+        actor, youth_office.pk, AuditAction.CREATE, area, "Zuständigkeitsgebiet hinterlegt", area=str(area)
+    )
     return area
 
 
@@ -219,6 +296,7 @@ def unit_add(
     unit = OrganisationUnit(organisation=organisation, name=name, phone=phone.strip(), email=email.strip())
     unit.full_clean()
     unit.save()
+    _audit(actor, organisation.pk, AuditAction.CREATE, unit, "Organisationseinheit angelegt", name=unit.name)
     return unit
 
 
@@ -230,6 +308,92 @@ def _keeps_a_coordinator(membership: Membership) -> bool:
         user__is_active=True,
     ).exclude(pk=membership.pk)
     return others.exists()
+
+
+def _lock_members(organisation: Organisation) -> None:
+    """Serialise changes to an organisation's members: two coordinators demoting each other must not
+    both succeed."""
+    list(
+        Membership.objects.select_for_update().filter(organisation=organisation).values_list("pk", flat=True)
+    )
+
+
+def _check_role(actor: User, membership: Membership, role: str) -> None:
+    changes_admin = Role.ADMIN in (role, membership.role) and role != membership.role
+    if changes_admin and not policy.is_network_admin(actor):
+        raise ValidationError({"role": [MSG_ADMIN_ROLE]})
+
+
+def _tell_about_member(actor: User, membership: Membership, title: str, body: str) -> None:
+    """Who acts for an organisation is the coordination's business: each change to it reaches every
+    coordinator of the organisation, and the person concerned."""
+    organisation = membership.organisation
+    notify(
+        recipients=[*coordinators_of(organisation.pk), membership.user],
+        kind="membership_changed",
+        title=f"{organisation.name}: {title}",
+        body=f"{body}\nGeändert von {actor.display_name}.",
+        url=reverse("network:organisation", args=[organisation.pk]),
+    )
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    username: str,
+    email: str,
+    role: str = Role.PROFESSIONAL,
+    job_title: str = "",
+    phone: str = "",
+    unit: OrganisationUnit | None = None,
+) -> Membership:
+    """Let a person act for the organisation (or again, after an ended membership).
+
+    The account is named by its user name *and* e-mail address, so that a coordinator cannot find out
+    which user names exist, nor add the wrong person by a typing error.
+    """
+    _require_manage(actor, organisation)
+    user = active_user_by_login(username=username, email=email)
+    if user is None:
+        raise ValidationError({"username": [MSG_NO_ACCOUNT]})
+    _lock_members(organisation)
+    membership = Membership.objects.filter(organisation=organisation, user=user).first()
+    if membership is not None and membership.is_active:
+        raise ValidationError({"username": [MSG_ALREADY_MEMBER]})
+    if membership is None:
+        membership = Membership(organisation=organisation, user=user, role=Role.PROFESSIONAL)
+    _check_role(actor, membership, role)
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationError({"unit": [MSG_UNIT_OTHER_ORGANISATION]})
+    membership.role, membership.job_title, membership.phone, membership.unit = (
+        role,
+        job_title.strip(),
+        phone.strip(),
+        unit,
+    )
+    membership.is_active = True
+    membership.full_clean(exclude=["user", "organisation"], validate_unique=False, validate_constraints=False)
+    membership.save()
+    policy.forget_memberships(user)
+    _audit(
+        actor,
+        organisation.pk,
+        AuditAction.CREATE,
+        membership,
+        "Mitgliedschaft begonnen",
+        user=user.pk,
+        role=role,
+    )
+    _tell_about_member(
+        actor,
+        membership,
+        "neues Mitglied",
+        f"{user.display_name} handelt ab jetzt für die Organisation "
+        f"(Rolle: {membership.get_role_display()}).",
+    )
+    return membership
 
 
 @transaction.atomic
@@ -245,13 +409,8 @@ def membership_update(
     """Change a member's role, function, phone or unit."""
     organisation = membership.organisation
     _require_manage(actor, organisation)
-    # Lock the organisation's memberships: two coordinators demoting each other must not both succeed.
-    list(
-        Membership.objects.select_for_update().filter(organisation=organisation).values_list("pk", flat=True)
-    )
-    changes_admin = Role.ADMIN in (role, membership.role) and role != membership.role
-    if changes_admin and not policy.is_network_admin(actor):
-        raise ValidationError({"role": [MSG_ADMIN_ROLE]})
+    _lock_members(organisation)
+    _check_role(actor, membership, role)
     if (
         role == Role.PROFESSIONAL
         and membership.role != Role.PROFESSIONAL
@@ -260,6 +419,12 @@ def membership_update(
         raise ValidationError({"role": [MSG_LAST_COORDINATOR]})
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": [MSG_UNIT_OTHER_ORGANISATION]})
+    before = {
+        "role": membership.role,
+        "job_title": membership.job_title,
+        "phone": membership.phone,
+        "unit": membership.unit_id,
+    }
     membership.role, membership.job_title, membership.phone, membership.unit = (
         role,
         job_title.strip(),
@@ -267,8 +432,26 @@ def membership_update(
         unit,
     )
     membership.full_clean(exclude=["user", "organisation"], validate_unique=False, validate_constraints=False)
+    after = {
+        "role": membership.role,
+        "job_title": membership.job_title,
+        "phone": membership.phone,
+        "unit": membership.unit_id,
+    }
+    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if not changed:
+        return membership
     membership.save(update_fields=["role", "job_title", "phone", "unit"])
     policy.forget_memberships(membership.user)
+    _audit(actor, organisation.pk, AuditAction.UPDATE, membership, "Mitgliedschaft geändert", changed=changed)
+    if "role" in changed:
+        old_role = Role(str(before["role"])).label
+        _tell_about_member(
+            actor,
+            membership,
+            "Rolle geändert",
+            f"{membership.user.display_name}: Rolle {old_role} → {membership.get_role_display()}.",
+        )
     return membership
 
 
@@ -276,18 +459,23 @@ def membership_update(
 def membership_end(*, actor: User, membership: Membership) -> Membership:
     """End a membership: the person no longer acts for the organisation. Kept on record."""
     _require_manage(actor, membership.organisation)
-    list(
-        Membership.objects.select_for_update()
-        .filter(organisation=membership.organisation)
-        .values_list("pk", flat=True)
-    )
+    _lock_members(membership.organisation)
     if membership.role != Role.PROFESSIONAL and not _keeps_a_coordinator(membership):
         raise ValidationError({"role": [MSG_LAST_COORDINATOR]})
     if membership.is_active:
         membership.is_active = False
         membership.save(update_fields=["is_active"])
+        policy.forget_memberships(membership.user)
         # Future duty of the person is withdrawn; the roster then shows the gap.
         OnCallShift.objects.filter(
             membership=membership, cancelled_at=None, ends_at__gt=timezone.now()
         ).update(cancelled_at=timezone.now())
+        _audit(actor, membership.organisation_id, AuditAction.UPDATE, membership, "Mitgliedschaft beendet")
+        _tell_about_member(
+            actor,
+            membership,
+            "Mitgliedschaft beendet",
+            f"{membership.user.display_name} handelt nicht mehr für die Organisation; "
+            "künftige Rufbereitschaften wurden storniert.",
+        )
     return membership

@@ -19,6 +19,7 @@ urlpatterns = [
         name="contact_channel_remove",
     ),
     path("netzwerk/organisationen/<int:pk>/einheiten/", views.unit_add, name="unit_add"),
+    path("netzwerk/organisationen/<int:pk>/mitglieder/", views.membership_add, name="membership_add"),
     path(
         "netzwerk/organisationen/<int:pk>/mitglieder/<int:membership_pk>/",
         views.membership_update,

@@ -29,6 +29,7 @@ from schutznetz.network.forms import (
     JurisdictionAreaForm,
     JurisdictionLookupForm,
     KnowledgeSearchForm,
+    MemberAddForm,
     MembershipForm,
     OnCallShiftForm,
     OrganisationForm,
@@ -37,7 +38,7 @@ from schutznetz.network.forms import (
 from schutznetz.network.knowledge import policy as knowledge_policy
 from schutznetz.network.knowledge import queries as knowledge_queries
 from schutznetz.network.knowledge import services as knowledge_services
-from schutznetz.network.models import Organisation, OrganisationKind
+from schutznetz.network.models import Organisation, OrganisationKind, Role
 
 PLAN_DAYS = 14
 
@@ -94,6 +95,7 @@ def _edit_page(
     channel_form: ContactChannelForm | None = None,
     unit_form: UnitForm | None = None,
     member_forms: dict[int, MembershipForm] | None = None,
+    add_member_form: MemberAddForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The edit page with all its forms; the one that failed validation is passed in."""
@@ -116,6 +118,8 @@ def _edit_page(
         "channel_form": channel_form or ContactChannelForm(prefix="channel"),
         "unit_form": unit_form or UnitForm(prefix="unit"),
         "members": members,
+        "add_member_form": add_member_form
+        or MemberAddForm(prefix="new", organisation=organisation, initial={"role": Role.PROFESSIONAL}),
     }
     return render(request, "network/organisation_edit.html", context, status=status)
 
@@ -171,6 +175,21 @@ def unit_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         lambda d: services.unit_add(actor=request.user, organisation=organisation, **d),
         "Die Organisationseinheit wurde angelegt.",
         unit_form=form,
+    )
+
+
+@login_required
+@require_POST
+def membership_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = _manageable_organisation(request, pk)
+    form = MemberAddForm(request.POST, prefix="new", organisation=organisation)
+    return _edit_form(
+        request,
+        organisation,
+        form,
+        lambda d: services.membership_create(actor=request.user, organisation=organisation, **d),
+        "Die Person wurde als Mitglied eingetragen; die Koordination ist benachrichtigt.",
+        add_member_form=form,
     )
 
 
