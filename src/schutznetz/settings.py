@@ -174,6 +174,8 @@ TWO_FACTOR_PATCH_ADMIN = False
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Schutznetz")
 
 # Brute-force protection (django-axes): lock the account after repeated failures.
+# Free texts refused for looking identifying, per user and hour, before further saves are refused.
+SCREENING_REFUSALS_PER_HOUR: int = env.int("SCREENING_REFUSALS_PER_HOUR", default=30)
 AXES_FAILURE_LIMIT: int = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 # Locked per account, not per address: a hospital or a Jugendamt reaches us through one NAT address,

@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", "geändert"
     SEARCH = "search", "gesucht"
     DISCLOSE = "disclose", "übermittelt"
+    REFUSE = "refuse", "abgelehnt"
 
 
 class AuditEvent(models.Model):

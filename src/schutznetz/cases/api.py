@@ -165,7 +165,14 @@ class TaskReassignApi(APIView):
 class MyTasksApi(generics.GenericAPIView):
     def get(self, request: AuthenticatedRequest) -> Response:
         """'Meine Aufgaben': open tasks, overdue first."""
-        page = self.paginate_queryset(queries.task_list_for(request.user))
+        page = self.paginate_queryset(queries.task_list_for(request.user)) or []
+        services.record_read(
+            actor=request.user,
+            object_type="TaskList",
+            purpose="Meine Aufgaben (API)",
+            tasks=[t.pk for t in page],
+            cases=sorted({str(t.case_id) for t in page if t.case_id}),
+        )
         return self.get_paginated_response(s.MyTaskOutput(page, many=True).data)
 
 

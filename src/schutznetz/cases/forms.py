@@ -146,6 +146,14 @@ class InviteForm(forms.Form):
     pseudonymised = forms.BooleanField(
         label="Pseudonymisiert (ohne Name, Geburtsdatum, Anschrift)", required=False
     )
+    summary = forms.CharField(
+        label="Pseudonymisierte Fallschilderung",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Was pseudonymisiert Beteiligte statt des Anlasses lesen, z. B. die Fragestellung an die "
+        "insoweit erfahrene Fachkraft: ohne Namen, Geburtsdaten und Anschriften.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -51,6 +51,9 @@ class Case(models.Model):
         "Stand", max_length=30, choices=CaseState.choices, default=CaseState.CONCERN_DOCUMENTED
     )
     title = models.CharField("Anlass", max_length=200)
+    # What pseudonymised participants (an insoweit erfahrene Fachkraft) read instead of the title and
+    # every other free text: written for them, screened for identifiers.
+    pseudonymised_summary = models.TextField("Fallschilderung (pseudonymisiert)", max_length=2000, blank=True)
     lead_organisation = models.ForeignKey(
         "network.Organisation", on_delete=models.PROTECT, related_name="led_cases"
     )

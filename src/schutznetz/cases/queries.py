@@ -48,6 +48,18 @@ def identity_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(id__in=_my_participations(user).filter(pseudonymised=False).values("case_id"))
 
 
+def known_identities(user: User) -> list[ChildIdentity | GuardianIdentity]:
+    """The children and guardians of the cases the user sees with identity: what the user already
+    knows, and must not write into texts for others (minutes, referrals, pseudonymised summaries)."""
+    children = Child.objects.filter(cases__in=identity_cases(user)).distinct().prefetch_related("guardians")
+    vault = get_vault()
+    known: list[ChildIdentity | GuardianIdentity] = []
+    for child in children:
+        known.append(ChildIdentity.from_record(vault.decrypt(child.identity)))
+        known += [GuardianIdentity(**vault.decrypt(g.identity)) for g in child.guardians.all()]
+    return known
+
+
 def identity_of(child: Child) -> ChildIdentity:
     return ChildIdentity.from_record(get_vault().decrypt(child.identity))
 
@@ -58,6 +70,11 @@ class CaseRow:
     access: CaseAccess
     identity: ChildIdentity | None  # None: the user sees the pseudonym only
     next_task: Task | None
+
+    @property
+    def title(self) -> str:
+        """The title for those who know the child; the pseudonymised summary for everyone else."""
+        return self.case.title if self.identity else self.case.pseudonymised_summary
 
     @property
     def label(self) -> str:
@@ -160,6 +177,18 @@ class CaseDetail:
     tasks: list[Task]
     timeline: list[TimelineEntry]
     pending_handover: LeadHandover | None
+
+    @property
+    def title(self) -> str:
+        """The title for those who know the child; the pseudonymised summary for everyone else."""
+        return self.access.case.title if self.identity else self.access.case.pseudonymised_summary
+
+    @property
+    def handover_note(self) -> str:
+        """The reason given for a pending handover: written for those who know the child."""
+        if self.pending_handover is None or self.identity is None:
+            return ""
+        return self.pending_handover.note
 
 
 TIMELINE_LIMIT = 100

@@ -49,7 +49,9 @@ class CaseSummaryOutput(serializers.Serializer):
     child = ChildIdentityOutput(
         source="identity", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
     )
-    title = serializers.CharField(source="case.title")
+    title = serializers.CharField(
+        help_text="Anlass; bei pseudonymisierter Beteiligung die pseudonymisierte Fallschilderung"
+    )
     state = serializers.CharField(source="case.state")
     lead_organisation = serializers.IntegerField(source="case.lead_organisation_id")
     lead_organisation_name = serializers.CharField(source="case.lead_organisation.name")
@@ -79,7 +81,9 @@ class CaseDetailOutput(serializers.Serializer):
     child = ChildIdentityOutput(
         source="identity", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
     )
-    title = serializers.CharField(source="access.case.title")
+    title = serializers.CharField(
+        help_text="Anlass; bei pseudonymisierter Beteiligung die pseudonymisierte Fallschilderung"
+    )
     state = serializers.CharField(source="access.case.state")
     lead_organisation = serializers.IntegerField(source="access.case.lead_organisation_id")
     lead_user = serializers.IntegerField(source="access.case.lead_user_id")
@@ -126,6 +130,14 @@ class InviteInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=CaseRole.choices)
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
     pseudonymised = serializers.BooleanField(default=False)
+    summary = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Pseudonymisierte Fallschilderung für pseudonymisiert Beteiligte "
+        "(ohne Namen, Geburtsdaten, Anschriften)",
+    )
 
 
 class AnswerInput(serializers.Serializer):

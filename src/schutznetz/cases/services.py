@@ -35,11 +35,13 @@ from schutznetz.cases.models import (
     TimelineEntry,
 )
 from schutznetz.cases.policy import CaseAccess
+from schutznetz.cases.queries import known_identities
 from schutznetz.network.models import Membership, Organisation, OrganisationKind
 from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.services import notify
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, child_row
 from schutznetz.people.models import Child, Guardian
+from schutznetz.people.screening import screen_texts
 from schutznetz.people.vault import get_vault
 
 if TYPE_CHECKING:
@@ -73,6 +75,10 @@ MSG_LEAD_USER_OUTSIDE = "Die fallführende Person muss zur übernehmenden Organi
 MSG_CLOSE_REASON = "Bitte den Grund für den Abschluss angeben."
 MSG_CLOSE_OPEN_TASKS = "Es sind noch Aufgaben offen. Bitte vermerken, warum sie entfallen."
 MSG_CASE_CLOSED = "Der Fall ist abgeschlossen."
+MSG_SUMMARY_IDENTIFYING = (
+    "Die pseudonymisierte Fallschilderung enthält Angaben, die das Kind oder die Familie erkennbar "
+    "machen könnten ({found}). Bitte ohne Namen, Geburtsdaten und Anschriften formulieren."
+)
 MSG_SPECIALIST_PSEUDONYMISED = "Eine Beratung nach § 4 Abs. 2 KKG erfolgt immer pseudonymisiert."
 
 
@@ -269,7 +275,12 @@ def case_create(
     )
     _new_task(case, actor, first_task.title, first_task.owner or actor, first_task.due_date)
     _timeline(
-        case, actor, organisation.pk, "case_created", f"Fall angelegt von {organisation.name}: {case.title}"
+        case,
+        actor,
+        organisation.pk,
+        "case_created",
+        f"Fall angelegt von {organisation.name}: {case.title}",
+        identifying=True,  # the title is written for participants who know the child
     )
     _audit(actor, organisation.pk, AuditAction.CREATE, case, "Fall anlegen", case, child=str(child.pk))
     return case
@@ -312,10 +323,17 @@ def participation_invite(
     role: str,
     legal_basis: str,
     pseudonymised: bool = False,
+    summary: str = "",
 ) -> Participation:
-    """Invite an organisation into the case; it takes part once it accepts."""
+    """Invite an organisation into the case; it takes part once it accepts.
+
+    ``summary``: the case as pseudonymised participants may read it (instead of the title and every
+    other free text written for those who know the child); screened for identifiers.
+    """
     _require_edit(actor, access)
     case = access.case
+    if summary.strip():
+        pseudonymised_summary_set(actor=actor, access=access, summary=summary)
     if legal_basis == LegalBasis.KKG_4_2 and not pseudonymised:
         raise _error("pseudonymised", MSG_SPECIALIST_PSEUDONYMISED)
     if Participation.objects.filter(
@@ -360,6 +378,38 @@ def participation_invite(
         url=reverse("cases:invitations"),
     )
     return participation
+
+
+@transaction.atomic
+def pseudonymised_summary_set(*, actor: User, access: CaseAccess, summary: str) -> Case:
+    """Write the case as pseudonymised participants read it: without names, birth dates, addresses."""
+    _require_edit(actor, access)
+    case = access.case
+    summary = summary.strip()
+    screen_case_text(actor, case, MSG_SUMMARY_IDENTIFYING, pseudonymised_summary=summary)
+    if summary != case.pseudonymised_summary:
+        case.pseudonymised_summary = summary
+        case.save(update_fields=["pseudonymised_summary"])
+        _timeline(
+            case,
+            actor,
+            access.organisation_id,
+            "summary_updated",
+            "Pseudonymisierte Fallschilderung aktualisiert",
+        )
+        _audit(
+            actor, access.organisation_id, AuditAction.UPDATE, case, "Pseudonymisierte Fallschilderung", case
+        )
+    return case
+
+
+def screen_case_text(actor: User, case: Case, message: str, **texts: str) -> None:
+    """Refuse text for pseudonymised readers that names the case's child or guardians (or those of the
+    writer's other cases), or looks like any name, birth date or address."""
+    vault = get_vault()
+    child = ChildIdentity.from_record(vault.decrypt(case.child.identity))
+    guardians = [GuardianIdentity(**vault.decrypt(g.identity)) for g in case.child.guardians.all()]
+    screen_texts(message, actor=actor, known=[child, *guardians, *known_identities(actor)], **texts)
 
 
 @transaction.atomic
@@ -588,7 +638,14 @@ def case_close(*, actor: User, access: CaseAccess, reason: str, open_tasks_note:
         )
     case.state, case.closed_at, case.close_reason = CaseState.CLOSED, timezone.now(), reason.strip()
     case.save(update_fields=["state", "closed_at", "close_reason"])
-    _timeline(case, actor, access.organisation_id, "case_closed", f"Fall abgeschlossen: {case.close_reason}")
+    _timeline(
+        case,
+        actor,
+        access.organisation_id,
+        "case_closed",
+        f"Fall abgeschlossen: {case.close_reason}",
+        identifying=True,
+    )
     _audit(actor, access.organisation_id, AuditAction.UPDATE, case, "Fall abschließen", case)
     return case
 

@@ -50,7 +50,11 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = page_of(request, queries.task_list_for(request.user), capped=True)
     tasks = [(task, queries.task_label(task)) for task in page.object_list]
     services.record_read(
-        actor=request.user, object_type="TaskList", purpose="Meine Aufgaben", tasks=[t.pk for t, _ in tasks]
+        actor=request.user,
+        object_type="TaskList",
+        purpose="Meine Aufgaben",
+        tasks=[t.pk for t, _ in tasks],
+        cases=sorted({str(t.case_id) for t, _ in tasks if t.case_id}),
     )
     context = {"page": page, "tasks": tasks, "today": timezone.localdate()}
     return render(request, "cases/task_list.html", context)
@@ -103,7 +107,11 @@ def _case_page(
     *,
     forms: dict[str, Any] | None = None,
     status: int = 200,
+    purpose: str = "Fallakte nach Eingabe erneut angezeigt",
 ) -> HttpResponse:
+    """The case page (or, for htmx, its task list), with what was entered; every rendering of it is a
+    read of the case on the audit trail, error re-renders included."""
+    services.case_record_read(actor=request.user, access=access, purpose=purpose)
     detail = queries.case_detail(access)
     may = policy.case_permissions(request.user, access, detail.pending_handover)
     case = access.case
@@ -142,8 +150,7 @@ def _case_page(
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     access = queries.case_get_for(request.user, pk)
-    services.case_record_read(actor=request.user, access=access, purpose="Fallakte einsehen")
-    return _case_page(request, access)
+    return _case_page(request, access, purpose="Fallakte einsehen")
 
 
 def _case_form(

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from schutznetz.kit.errors import add_service_errors
+from schutznetz.kit.signals import service_refused
 
 T = TypeVar("T")
 
@@ -36,6 +37,7 @@ def submit(
             result = call(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            service_refused.send(sender=submit, request=request, error=error)
         else:
             messages.success(request, success)
             return redirect(then(result))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases.models import Task, TaskStatus
+from schutznetz.cases.queries import known_identities
 from schutznetz.meetings import policy
 from schutznetz.meetings.models import AttendeeResponse, Meeting, MeetingAttendee
 from schutznetz.network.models import Membership, Organisation
@@ -39,9 +40,9 @@ MSG_NOT_INVITED = "Sie sind zu diesem Treffen nicht eingeladen."
 MSG_ATTENDANCE_EARLY = "Die Anwesenheit kann erst ab Beginn des Treffens erfasst werden."
 MSG_ATTENDEE_UNKNOWN = "Diese Person ist zu dem Treffen nicht eingeladen."
 MSG_CHILD_DATA = (
-    "Der Text scheint personenbezogene Daten eines Kindes zu enthalten ({found}). Protokolle und "
-    "Tagesordnungen von Netzwerktreffen enthalten keine Daten von Kindern: bitte anonymisieren, "
-    "Einzelfälle gehören in die Fallakte."
+    "Der Text enthält Angaben, die eine Person erkennbar machen könnten ({found}). Protokolle und "
+    "Tagesordnungen von Netzwerktreffen enthalten keine Namen, Geburtsdaten oder Anschriften von "
+    "Kindern und Familien: bitte anonymisieren, Einzelfälle gehören in die Fallakte."
 )
 MSG_ITEM_TITLE = "Bitte die Aufgabe benennen."
 MSG_ITEM_DUE = "Bitte ein Fälligkeitsdatum angeben."
@@ -142,7 +143,7 @@ def meeting_create(
     _validate_times(starts_at, ends_at)
     if starts_at < (now or timezone.now()):
         raise _error("starts_at", MSG_START_PAST)
-    screen_texts(MSG_CHILD_DATA, title=title, agenda=agenda)
+    screen_texts(MSG_CHILD_DATA, actor=actor, known=known_identities(actor), title=title, agenda=agenda)
     meeting = Meeting.objects.create(
         kind=kind,
         title=title.strip(),
@@ -210,7 +211,9 @@ def meeting_attendance_record(
 def meeting_minutes_save(*, actor: User, meeting: Meeting, minutes: str, decisions: str) -> Meeting:
     """Save the minutes and decisions, refusing text that holds obvious identifiers of children."""
     _require_manage(actor, meeting)
-    screen_texts(MSG_CHILD_DATA, minutes=minutes, decisions=decisions)
+    screen_texts(
+        MSG_CHILD_DATA, actor=actor, known=known_identities(actor), minutes=minutes, decisions=decisions
+    )
     meeting.minutes, meeting.decisions = minutes.strip(), decisions.strip()
     meeting.minutes_updated_at, meeting.minutes_updated_by = timezone.now(), actor
     meeting.save(update_fields=["minutes", "decisions", "minutes_updated_at", "minutes_updated_by"])
@@ -241,7 +244,7 @@ def action_item_create(
         raise _error("due_date", MSG_ITEM_DUE)
     if due_date < timezone.localdate():
         raise _error("due_date", MSG_ITEM_DUE_PAST)
-    screen_texts(MSG_CHILD_DATA, title=title)
+    screen_texts(MSG_CHILD_DATA, actor=actor, known=known_identities(actor), title=title)
     task = Task.objects.create(
         meeting=meeting,
         title=title.strip(),
@@ -273,7 +276,7 @@ def action_item_complete(*, actor: User, meeting: Meeting, task_id: int, note: s
         raise PermissionDenied(MSG_ITEM_NOT_YOURS)
     if task.status != TaskStatus.OPEN:
         raise ValidationError(MSG_ITEM_DONE)
-    screen_texts(MSG_CHILD_DATA, note=note)
+    screen_texts(MSG_CHILD_DATA, actor=actor, known=known_identities(actor), note=note)
     task.status, task.completed_by, task.completed_at, task.note = (
         TaskStatus.DONE,
         actor,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object, audit_read
+from schutznetz.cases.queries import known_identities
 from schutznetz.network.agreements.queries import deadline
 from schutznetz.network.models import POSTAL_CODE_RE, Membership, Organisation, OrganisationKind, ResponseUnit
 from schutznetz.notify.services import notify
@@ -51,7 +52,8 @@ MSG_SLOT_PAST = "Dieser Termin liegt in der Vergangenheit."
 MSG_SLOT_TAKEN = "Dieser Termin ist bereits vergeben. Bitte einen freien Termin wählen."
 MSG_BOOKING_CANCELLED = "Dieser Termin ist bereits abgesagt."
 MSG_NO_NAMES = (
-    "Bitte keine Namen oder Geburtsdaten eintragen ({found}): die Vermittlung ist pseudonymisiert. "
+    "Bitte keine Namen, Geburtsdaten oder Anschriften eintragen ({found}): die Vermittlung ist "
+    "pseudonymisiert. "
     "Verwenden Sie die Kennung Ihrer Einrichtung."
 )
 MSG_REFERENCE = "Bitte die Kennung der Familie in Ihrer Einrichtung angeben (z. B. Patientennummer)."
@@ -144,7 +146,7 @@ def booking_create(
         raise _error("consent_recorded", MSG_CONSENT)
     if not reference.strip():
         raise _error("reference", MSG_REFERENCE)
-    screen_texts(MSG_NO_NAMES, reference=reference, topic=topic)
+    screen_texts(MSG_NO_NAMES, actor=actor, known=known_identities(actor), reference=reference, topic=topic)
     now = timezone.localtime(now or timezone.now())
     takes_place = (
         day.weekday() == hour.weekday
@@ -285,7 +287,7 @@ def referral_create(
         )
     if not reference.strip():
         raise _error("reference", MSG_REFERENCE)
-    screen_texts(MSG_NO_NAMES, reference=reference, note=note)
+    screen_texts(MSG_NO_NAMES, actor=actor, known=known_identities(actor), reference=reference, note=note)
     referral = Referral.objects.create(
         offer=offer,
         from_organisation=from_organisation,
@@ -324,7 +326,7 @@ def referral_status_set(*, actor: User, referral: Referral, status: str, note: s
         raise _error("status", MSG_REFERRAL_CLOSED)
     if status == referral.status or status == ReferralStatus.REFERRED:
         raise _error("status", MSG_STATUS_BACK.format(current=referral.get_status_display()))
-    screen_texts(MSG_NO_NAMES, note=note)
+    screen_texts(MSG_NO_NAMES, actor=actor, known=known_identities(actor), note=note)
     organisation = _acting_org(actor, referral.from_organisation_id, referral.offer.provider_id)
     referral.status = status
     referral.follow_up_on = _follow_up(referral.from_organisation)

@@ -1,0 +1,352 @@
+"""The demo network, plus what a crawl needs to reach every kind of record: a case each demo role takes
+part in, another case none of them may see, open invitations, handovers, tasks, meetings and action
+items on both sides.
+
+Who may see what is written out here from the records themselves (who is party, who is invited, who
+takes part), not read through the project's query layer: the crawl checks that layer against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q
+from django.utils import timezone
+
+from schutznetz.accounts.models import User
+from schutznetz.cases import queries as case_queries
+from schutznetz.cases import services as case_services
+from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task
+from schutznetz.meetings import services as meeting_services
+from schutznetz.meetings.models import Meeting, MeetingAttendee
+from schutznetz.network.models import (
+    ContactChannel,
+    CooperationAgreement,
+    KnowledgeArticle,
+    KnowledgeAttachment,
+    Membership,
+    OnCallShift,
+    Organisation,
+)
+from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, HelpOffer, Referral
+from schutznetz.people.identity import ChildIdentity, GuardianIdentity
+from schutznetz.seed.loader import seed_file
+
+DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
+
+# The demo roles of the security review, by their demo accounts.
+ROLES = {
+    "doctor": "dr.yilmaz",
+    "practice_assistant": "m.schneider",
+    "hospital_team": "dr.fischer",
+    "youth_office_worker": "j.hoffmann",
+    "youth_office_lead": "m.becker",
+    "pseudonymised_consultant": "u.vogel",
+    "care_provider": "c.zimmermann",
+    "school": "o.frank",
+    "daycare": "s.berger",
+    "sports_club": "k.roth",
+    "police": "i.peters",
+    "coordinator": "koordination",
+}
+PSEUDONYMISED_ROLES = {"pseudonymised_consultant"}
+
+# Distinctive names, so that finding one in a response cannot be a coincidence.
+CRAWL_CHILD = ChildIdentity(
+    given_name="Quirinia",
+    family_name="Zwengelbach",
+    birth_date=date(2019, 4, 3),
+    street="Xylophonweg 7",
+    postal_code="44145",
+    city="Dortmund",
+)
+CRAWL_GUARDIAN = GuardianIdentity(
+    given_name="Bartholomäa", family_name="Zwengelbach", phone="0171 9988776", address="Xylophonweg 7"
+)
+OTHER_CHILD = ChildIdentity(
+    given_name="Ottokar", family_name="Plimsollt", birth_date=date(2017, 9, 21), street="Quaggaallee 3"
+)
+
+# Kinds of record whose existence is itself confidential: for those, an id the user may not see must
+# answer exactly as an id that does not exist.
+CONFIDENTIAL = {
+    "case",
+    "task",
+    "handover",
+    "invitation",
+    "meeting",
+    "action_item",
+    "booking",
+    "referral",
+    "agreement",
+}
+# Written for full participants, naming the mother.
+HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
+MISSING_INT = 987654321
+MISSING_UUID = UUID("00000000-0000-4000-8000-00000000dead")
+
+
+@dataclass
+class Identity:
+    """What identifies one child (and their guardians) in a response."""
+
+    case_ids: set[UUID]
+    strings: list[str]
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    own: dict[str, dict[str, Any]] = field(default_factory=dict)  # role -> kind -> id
+    other: dict[str, dict[str, Any]] = field(default_factory=dict)
+    identities: list[Identity] = field(default_factory=list)
+
+
+def _strings(child: ChildIdentity) -> list[str]:
+    born = child.birth_date
+    found = [
+        child.given_name,
+        child.full_name,
+        f"{child.family_name}, {child.given_name}",
+        born.strftime("%d.%m.%Y"),
+        born.isoformat(),
+    ]
+    return found + ([child.street] if child.street else [])
+
+
+def build() -> World:
+    now = timezone.now()
+    seed_file(DEMO, now=now)
+    users = {role: User.objects.get(username=name) for role, name in ROLES.items()}
+    org = {o.name: o for o in Organisation.objects.all()}
+    by_user = {u.username: u for u in User.objects.all()}
+
+    def org_of(username: str) -> Organisation:
+        return Membership.objects.get(user__username=username, is_active=True).organisation
+
+    doctor = by_user["dr.yilmaz"]
+    practice = org_of("dr.yilmaz")
+    youth_office = org_of("j.hoffmann")
+    today = timezone.localdate()
+
+    # The crawl case: reported by the practice, everyone but the sports club takes part.
+    case = case_services.case_create(
+        actor=doctor,
+        organisation=practice,
+        # Free text for full participants may name the child: the pseudonymised participant must not see it.
+        title="Auffälliger Befund bei Quirinia in der Vorsorgeuntersuchung",
+        identity=CRAWL_CHILD,
+        first_task=case_services.FirstTask("Befund dokumentieren", today + timedelta(days=1)),
+    )
+    access = case_queries.case_get_for(doctor, case.pk)
+    case_services.guardian_add(actor=doctor, access=access, relation="mother", identity=CRAWL_GUARDIAN)
+    participants = [
+        ("m.becker", "youth_office", "kkg_4_3", False),
+        ("dr.lange", "medical", "sgb8_8a_1", False),
+        ("p.kaiser", "police", "consent", False),
+        ("o.frank", "school", "sgb8_8a_1", False),
+        ("s.berger", "daycare", "sgb8_8a_1", False),
+        ("f.meyer", "care_provider", "sgb8_8a_4", False),
+        ("u.vogel", "specialist", "kkg_4_2", True),
+    ]
+    for accepter, role, basis, pseudonymised in participants:
+        invitation = case_services.participation_invite(
+            actor=doctor,
+            access=access,
+            organisation=org_of(accepter),
+            role=role,
+            legal_basis=basis,
+            pseudonymised=pseudonymised,
+        )
+        case_services.participation_respond(actor=by_user[accepter], participation=invitation, accept=True)
+    access = case_queries.case_get_for(doctor, case.pk)
+    case_services.task_create(
+        actor=doctor, access=access, title="Rückruf der Mutter", owner=by_user["m.schneider"], due_date=today
+    )
+    case_services.lead_handover_request(
+        actor=doctor, access=access, to_organisation=youth_office, note=HANDOVER_NOTE
+    )
+
+    # A case none of the roles may see, with its own task, handover and an open invitation.
+    bochum = by_user["s.neumann"]
+    other_case = case_services.case_create(
+        actor=bochum,
+        organisation=org_of("s.neumann"),
+        title="Mitteilung einer Nachbarin",
+        identity=OTHER_CHILD,
+        first_task=case_services.FirstTask("Erstkontakt", today + timedelta(days=2)),
+    )
+    other_access = case_queries.case_get_for(bochum, other_case.pk)
+    moved_to = case_services.participation_invite(
+        actor=bochum,
+        access=other_access,
+        organisation=org_of("k.richter"),
+        role="youth_office",
+        legal_basis="sgb8_65",
+    )
+    case_services.participation_respond(actor=by_user["k.richter"], participation=moved_to, accept=True)
+    other_access = case_queries.case_get_for(bochum, other_case.pk)
+    case_services.lead_handover_request(
+        actor=bochum, access=other_access, to_organisation=org_of("k.richter"), note="Umzug nach Essen."
+    )
+    case_services.participation_invite(
+        actor=bochum,
+        access=other_access,
+        organisation=org_of("dr.weber"),
+        role="medical",
+        legal_basis="sgb8_8a_1",
+    )
+    # An open invitation to each role's organisation, into a case led in Essen.
+    essen = by_user["k.richter"]
+    invitations_case = case_services.case_create(
+        actor=essen,
+        organisation=org_of("k.richter"),
+        title="Anfrage zur Mitwirkung",
+        identity=ChildIdentity(given_name="Wendelin", family_name="Quastorf", birth_date=date(2015, 2, 2)),
+        first_task=case_services.FirstTask("Beteiligte anfragen", today + timedelta(days=2)),
+    )
+    invitations_access = case_queries.case_get_for(essen, invitations_case.pk)
+    for username in {ROLES[r] for r in ROLES} - {"koordination"}:
+        organisation = org_of(username)
+        if not Participation.objects.filter(case=invitations_case, organisation=organisation).exists():
+            case_services.participation_invite(
+                actor=essen,
+                access=invitations_access,
+                organisation=organisation,
+                role="other",
+                legal_basis="consent",
+            )
+
+    # A meeting none of the roles is invited to, with an action item.
+    start = datetime.combine(today + timedelta(days=3), time(10), tzinfo=timezone.get_current_timezone())
+    bochum_meeting = meeting_services.meeting_create(
+        actor=by_user["a.wolf"],
+        organiser=org_of("a.wolf"),
+        kind="case_conference",
+        title="Fallkonferenz Bochum",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        location="Jugendamt Bochum",
+        invitees=[Membership.objects.get(user__username="s.neumann")],
+    )
+    meeting_services.action_item_create(
+        actor=by_user["a.wolf"],
+        meeting=bochum_meeting,
+        title="Termin abstimmen",
+        owner=by_user["s.neumann"],
+        due_date=today + timedelta(days=5),
+    )
+    round_table = Meeting.objects.filter(title__startswith="Runder Tisch").first()
+    assert round_table is not None
+    if not round_table.action_items.exists():
+        meeting_services.action_item_create(
+            actor=by_user["koordination"],
+            meeting=round_table,
+            title="Liste der Ansprechpersonen verschicken",
+            owner=by_user["j.hoffmann"],
+            due_date=today + timedelta(days=5),
+        )
+
+    world = World(users=users)
+    for role, user in users.items():
+        orgs = set(
+            Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True)
+        )
+        world.own[role], world.other[role] = _objects_of(user, orgs)
+    world.identities = _identities()
+    del org
+    return world
+
+
+def _first(qs: Any) -> Any:
+    row = qs.order_by("pk").values_list("pk", flat=True).first()
+    return row
+
+
+def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """For each kind, one record the user may reach and one they may not (or None), from the records."""
+    admin = user.is_superuser or Membership.objects.filter(user=user, is_active=True, role="admin").exists()
+    taking_part = Participation.objects.filter(organisation_id__in=orgs, status=ParticipationStatus.ACTIVE)
+    cases = Case.objects.filter(pk__in=taking_part.values("case_id"))
+    meetings = Meeting.objects.filter(
+        Q(organiser_id__in=orgs)
+        | Q(pk__in=MeetingAttendee.objects.filter(organisation_id__in=orgs).values("meeting_id"))
+    )
+    hours = ConsultationHour.objects.filter(Q(practice_id__in=orgs) | Q(counsellor_organisation_id__in=orgs))
+    referrals = Referral.objects.filter(Q(from_organisation_id__in=orgs) | Q(offer__provider_id__in=orgs))
+    agreements = CooperationAgreement.objects.filter(parties__in=orgs)
+    invitations = Participation.objects.filter(organisation_id__in=orgs, status=ParticipationStatus.INVITED)
+    own_case = _first(cases.filter(title__startswith="Auffälliger Befund bei Quirinia")) or _first(cases)
+    own: dict[str, Any] = {
+        "case": own_case,
+        "task": _first(Task.objects.filter(case_id=own_case)) if own_case else None,
+        "handover": _first(LeadHandover.objects.filter(case_id=own_case)) if own_case else None,
+        "invitation": _first(invitations),
+        "meeting": _first(meetings),
+        "action_item": _first(Task.objects.filter(meeting__in=meetings)),
+        "booking": _first(ConsultationBooking.objects.filter(hour__in=hours)),
+        "hour": _first(ConsultationHour.objects.all()),
+        "referral": _first(referrals),
+        "agreement": _first(agreements),
+        "organisation": min(orgs) if orgs else None,
+        "membership": _first(Membership.objects.filter(user=user)),
+        "channel": _first(ContactChannel.objects.filter(organisation_id__in=orgs)),
+        "shift": _first(OnCallShift.objects.filter(organisation_id__in=orgs)),
+        "article": _first(KnowledgeArticle.objects.filter(is_current=True, audiences=[])),
+        "attachment": _first(KnowledgeAttachment.objects.all()),
+        "offer": _first(HelpOffer.objects.all()),
+    }
+    outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
+    other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
+    other: dict[str, Any] = {
+        "case": other_case,
+        "task": _first(Task.objects.filter(case_id=other_case)),
+        "handover": _first(LeadHandover.objects.filter(case_id=other_case)),
+        "invitation": _first(
+            Participation.objects.filter(status=ParticipationStatus.INVITED).exclude(organisation_id__in=orgs)
+        ),
+        "meeting": None
+        if admin
+        else _first(Meeting.objects.exclude(pk__in=meetings.values("pk")).filter(published=False)),
+        "action_item": None
+        if admin
+        else _first(Task.objects.filter(meeting__isnull=False).exclude(meeting__in=meetings)),
+        "booking": _first(ConsultationBooking.objects.exclude(hour__in=hours)),
+        "referral": _first(Referral.objects.exclude(pk__in=referrals.values("pk"))),
+        "agreement": None
+        if admin
+        else _first(CooperationAgreement.objects.exclude(pk__in=agreements.values("pk"))),
+        # Directory records are visible to the whole network: another organisation's record.
+        "organisation": _first(Organisation.objects.exclude(pk__in=orgs)),
+        "membership": _first(Membership.objects.exclude(organisation_id__in=orgs)),
+        "channel": _first(ContactChannel.objects.exclude(organisation_id__in=orgs)),
+        "shift": _first(OnCallShift.objects.exclude(organisation_id__in=orgs)),
+        "article": None,
+        "attachment": None,
+        "offer": None,
+        "hour": None,
+    }
+    return own, other
+
+
+def _identities() -> list[Identity]:
+    # A first or family name alone counts where no member of the network bears it.
+    staff = set(User.objects.values_list("first_name", flat=True)) | set(
+        User.objects.values_list("last_name", flat=True)
+    )
+    found = []
+    for case in Case.objects.select_related("child"):
+        child = case_queries.identity_of(case.child)
+        strings = _strings(child)
+        for guardian in case.child.guardians.all():
+            from schutznetz.people.vault import get_vault
+
+            record = get_vault().decrypt(guardian.identity)
+            strings.append(f"{record['given_name']} {record['family_name']}")
+            strings += [record[k] for k in ("phone", "address") if record.get(k)]
+        found.append(Identity({case.pk}, [s for s in strings if s not in staff]))
+    return found
