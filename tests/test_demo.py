@@ -149,3 +149,44 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     out = StringIO()
     call_command("audit", "verify", stdout=out)
     assert "Audit-Protokoll in Ordnung" in out.getvalue()
+
+
+def test_the_server_names_no_software_and_restricts_browser_features(tmp_path: Path) -> None:
+    """``schutznetz serve`` (gunicorn, as in production) on the seeded demo: the headers of an answer."""
+    import socket
+    import time
+    import urllib.request
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    }
+    env |= {"SCHUTZNETZ_VAR_DIR": str(tmp_path / "var"), "SCHUTZNETZ_DEMO": "1", "WEB_CONCURRENCY": "1"}
+    cli = [sys.executable, "-m", "schutznetz.cli"]
+    subprocess.run([*cli, "migrate"], env=env, capture_output=True, timeout=180, cwd=tmp_path, check=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        headers = None
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/account/login/", timeout=2) as response:
+                    headers = response.headers
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert headers is not None, "the server did not answer"
+        assert "gunicorn" not in (headers.get("Server") or "").lower()
+        assert "camera=()" in headers["Permissions-Policy"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

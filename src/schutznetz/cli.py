@@ -39,6 +39,8 @@ def _serve(port: int, *, collect_static: bool) -> int:
     args = [
         "gunicorn",
         "schutznetz.wsgi:application",
+        "--config",
+        "python:schutznetz.gunicorn_conf",
         "--bind",
         bind,
         "--workers",

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "schutznetz.accounts.middleware.RequireTwoFactorMiddleware",
+    "schutznetz.accounts.middleware.PrivateResponsesMiddleware",
+    "schutznetz.accounts.middleware.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -181,7 +183,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 # Locked per account, not per address: a hospital or a Jugendamt reaches us through one NAT address,
 # and locking that would lock out the whole institution. Guessing across many accounts is blocked
 # by the mandatory second factor.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# A user name is locked for the address the failures came from: typing a colleague's name from
+# elsewhere cannot lock them out. Attempts per address are bounded by LoginThrottleMiddleware.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ATTEMPTS_PER_IP: int = env.int("LOGIN_ATTEMPTS_PER_IP", default=60)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -200,7 +205,8 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0)
+# One year outside the demo (which runs on plain HTTP on localhost).
+SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0 if DEMO_MODE else 31_536_000)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
@@ -263,6 +269,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "schutznetz.kit.rest.exceptions.exception_handler",
     # OPTIONS answers 405: the OpenAPI schema describes the API, nothing else needs to.
     "DEFAULT_METADATA_CLASS": None,
+    # Endpoints that search children or check free text are bounded per user (views: throttle_scope).
+    "DEFAULT_THROTTLE_RATES": {
+        "child_search": env.str("THROTTLE_CHILD_SEARCH", default="60/min"),
+        "free_text": env.str("THROTTLE_FREE_TEXT", default="60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Schutznetz API",
@@ -270,6 +281,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is public in the demo only; in production it is for signed-in users.
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny"
+        if DEMO_MODE
+        else "schutznetz.accounts.permissions.IsVerifiedUser"
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -295,9 +312,18 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "filters": ["one_line"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "filters": {"one_line": {"()": "schutznetz.kit.logging.OneLineFilter"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Refused requests (a tampered form, a bad host): one line, without the attacker's newlines
+        # and without a traceback per request.
+        "django.security": {"handlers": ["security"], "level": "WARNING", "propagate": False},
+    },
 }
 
 NETWORK_NAME: str = env.str(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from two_factor.admin import AdminSiteOTPRequired
@@ -14,6 +15,12 @@ if settings.TWO_FACTOR_REQUIRED:
     admin.site.__class__ = AdminSiteOTPRequired
 admin.site.site_header = "Schutznetz – Verwaltung"
 admin.site.site_title = "Schutznetz"
+
+# The API documentation is public in the demo; in production it is for signed-in users (the schema's
+# own permission: SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]).
+api_docs = SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+if not settings.DEMO_MODE:
+    api_docs = login_required(api_docs)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -28,7 +35,7 @@ urlpatterns = [
     path("", include("schutznetz.outreach.urls")),
     path("api/v1/", include("schutznetz.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,7 +5,9 @@ other organisations and ids that do not exist (GET, and POST with an empty form)
 - a record the role may not see answers exactly as a record that does not exist (same status, same
   body), so that nobody learns that it exists;
 - a pseudonymised participant receives no child's or guardian's name, birth date or address;
-- every response that shows an identity has, in the same request, a read event on the case it belongs to.
+- every response that shows an identity has, in the same request, a read event on the case it belongs to;
+- no response names a record the role may not see (another case's pseudonym, another user's
+  message, a meeting, booking, referral or agreement of other organisations): lists lose no filter.
 
 The routes are taken from the URL resolver: a new route whose ids the crawl cannot fill in fails here.
 """
@@ -230,6 +232,11 @@ def test_crawl(role: str, world: w.World, client: Client) -> None:
                             "(a hidden record must answer as a missing one)"
                         )
                 problems += _identity_problems(world, role, where, answer)
+                problems += [
+                    f"{where}: shows {text!r}, of a record the role may not see"
+                    for text in world.forbidden[role]
+                    if text in answer.body
+                ]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
     # The crawl reached what it is meant to check.
     assert seen["hidden"] > 20, seen

@@ -104,6 +104,9 @@ class World:
     own: dict[str, dict[str, Any]] = field(default_factory=dict)  # role -> kind -> id
     other: dict[str, dict[str, Any]] = field(default_factory=dict)
     identities: list[Identity] = field(default_factory=list)
+    # role -> texts that name records the role may not see (pseudonyms of other cases, others'
+    # messages, meetings, bookings, referrals, agreements): none may appear in any response.
+    forbidden: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _strings(child: ChildIdentity) -> list[str]:
@@ -251,12 +254,19 @@ def build() -> World:
             due_date=today + timedelta(days=5),
         )
 
+    # A message to each user of the crawl, that nobody else may read.
+    from schutznetz.notify.services import notify
+
+    for user in users.values():
+        notify(recipients=[user], kind="crawl", title=f"Persönliche Nachricht für {user.username}")
+
     world = World(users=users)
     for role, user in users.items():
         orgs = set(
             Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True)
         )
         world.own[role], world.other[role] = _objects_of(user, orgs)
+        world.forbidden[role] = _forbidden_for(user, orgs, users.values())
     world.identities = _identities()
     del org
     return world
@@ -331,6 +341,27 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "hour": None,
     }
     return own, other
+
+
+def _forbidden_for(user: User, orgs: set[int], everyone: Any) -> list[str]:
+    admin = Membership.objects.filter(user=user, is_active=True, role="admin").exists()
+    involved = Participation.objects.filter(organisation_id__in=orgs).values("case_id")
+    texts = [c.child.pseudonym for c in Case.objects.exclude(pk__in=involved).select_related("child")]
+    texts += [f"Persönliche Nachricht für {u.username}" for u in everyone if u.pk != user.pk]
+    hours = ConsultationHour.objects.filter(Q(practice_id__in=orgs) | Q(counsellor_organisation_id__in=orgs))
+    texts += list(ConsultationBooking.objects.exclude(hour__in=hours).values_list("reference", flat=True))
+    referrals = Referral.objects.filter(Q(from_organisation_id__in=orgs) | Q(offer__provider_id__in=orgs))
+    texts += list(Referral.objects.exclude(pk__in=referrals.values("pk")).values_list("reference", flat=True))
+    if not admin:
+        meetings = Meeting.objects.filter(
+            Q(organiser_id__in=orgs)
+            | Q(pk__in=MeetingAttendee.objects.filter(organisation_id__in=orgs).values("meeting_id"))
+            | Q(published=True)
+        )
+        texts += list(Meeting.objects.exclude(pk__in=meetings.values("pk")).values_list("title", flat=True))
+        parties = CooperationAgreement.objects.filter(parties__in=orgs).values("pk")
+        texts += list(CooperationAgreement.objects.exclude(pk__in=parties).values_list("title", flat=True))
+    return sorted(set(texts))
 
 
 def _identities() -> list[Identity]:

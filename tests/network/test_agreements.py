@@ -395,3 +395,49 @@ class TestPages:
             },
         )
         assert response.status_code == 400 and "größer oder gleich 1" in response.text
+
+
+class TestWhatOthersAgreed:
+    """What two other organisations agreed is theirs: no look-up, no name in an error."""
+
+    def test_response_time_only_for_ones_own_handovers(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        from tests.network.test_api import Client, api_token_rotate
+
+        youth_office, practice, _ = parties
+        mekids_like(network, youth_office, practice)
+        query = {
+            "sender": practice.pk,
+            "receiver": youth_office.pk,
+            "kind": "report_to_youth_office",
+            "urgency": "urgent",
+        }
+        outsider = Client(
+            headers={"Authorization": f"Token {api_token_rotate(user=network.bochum_coordinator).key}"}
+        )
+        response = outsider.get("/api/v1/response-time/", query)
+        assert response.status_code == 403
+        assert "Medizin trifft Jugendhilfe" not in response.text and "30" not in response.text
+        doctor = Client(
+            headers={"Authorization": f"Token {api_token_rotate(user=network.practice_doctor).key}"}
+        )
+        assert doctor.get("/api/v1/response-time/", query).json()["value"] == 30
+
+    def test_an_overlap_names_the_other_agreement_only_to_its_parties(
+        self, network: f.Network, parties
+    ) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, clinic = parties
+        mekids_like(network, youth_office, practice)
+        # The clinic's coordinator proposes an agreement with both; the overlap is not theirs to read.
+        clinic_coordinator = clinic.memberships.get().user
+        with pytest.raises(ValidationError) as error:
+            agreements.agreement_create(
+                actor=clinic_coordinator,
+                title="Dreiervereinbarung",
+                parties=[youth_office, practice, clinic],
+                valid_from=date(2026, 3, 1),
+                clauses=[
+                    ClauseInput(HandoverKind.REPORT_TO_YOUTH_OFFICE, Urgency.URGENT, youth_office, 30, "days")
+                ],
+            )
+        message = error.value.message_dict["valid_from"][0]
+        assert message == agreements.MSG_OVERLAP_UNNAMED and "Medizin trifft" not in message

@@ -9,6 +9,7 @@ from schutznetz.accounts.services import api_token_rotate
 from schutznetz.network import queries, services
 from schutznetz.network.models import OnCallShift
 from tests import factories as f
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -217,12 +218,18 @@ def test_me(api: Client, network: f.Network) -> None:
 
 
 def test_schema_and_docs_are_served_locally(api: Client, client: Client, network: f.Network) -> None:
-    schema = client.get("/api/schema/", headers={"Accept": "application/vnd.oai.openapi+json"})
+    schema = api.get("/api/schema/", headers={"Accept": "application/vnd.oai.openapi+json"})
     assert schema.status_code == 200
     assert b"/api/v1/jurisdiction/" in schema.content
-    docs = client.get("/api/docs/")
+    docs = login(client, network.dortmund_professional).get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower() and b"https://" not in docs.content
+
+
+def test_schema_and_docs_are_for_signed_in_users_outside_the_demo(client: Client, db: None) -> None:
+    assert client.get("/api/schema/").status_code in (401, 403)
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/account/login/")
 
 
 def test_empty_time_parameter_is_400_not_silently_now(api: Client, network: f.Network) -> None:

@@ -15,6 +15,7 @@ from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.cases import policy, queries, services
 from schutznetz.cases import serializers as s
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
+from schutznetz.kit.rest.throttling import ScopedThrottle
 from schutznetz.kit.rest.views import validated
 from schutznetz.network import queries as network_queries
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity
@@ -222,6 +223,9 @@ class CaseAuditApi(generics.GenericAPIView):
 
 
 class ChildSearchApi(APIView):
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "child_search"
+
     @extend_schema(
         tags=TAGS,
         parameters=[s.ChildSearchInput],

@@ -10,7 +10,7 @@ from schutznetz.accounts import queries as account_queries
 from schutznetz.accounts.models import User
 from schutznetz.cases import queries
 from schutznetz.cases.models import CaseRole, LegalBasis
-from schutznetz.kit.forms import choices_from_rows
+from schutznetz.kit.forms import DateField, choices_from_rows
 from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Organisation
 from schutznetz.people.identity import ChildIdentity
@@ -27,7 +27,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ChildSearchForm(forms.Form):
     family_name = forms.CharField(label="Familienname", max_length=100)
     given_name = forms.CharField(label="Vorname", max_length=100)
-    birth_date = forms.DateField(label="Geburtsdatum", widget=DATE)
+    birth_date = DateField(label="Geburtsdatum", widget=DATE)
 
     def clean_birth_date(self) -> Any:
         value = self.cleaned_data["birth_date"]
@@ -52,7 +52,7 @@ class CaseCreateForm(ChildSearchForm):
         label="Anlass", max_length=200, help_text="Kurz und ohne Namen, z. B. „Hämatome unklarer Ursache“"
     )
     task_title = forms.CharField(label="Nächster Schritt", max_length=200)
-    task_due = forms.DateField(label="fällig am", widget=DATE)
+    task_due = DateField(label="fällig am", widget=DATE)
     organisation = forms.ModelChoiceField(
         label="Fallführende Organisation", queryset=Organisation.objects.none()
     )
@@ -113,7 +113,7 @@ class _OwnerForm(forms.Form):
 
 class TaskForm(_OwnerForm):
     title = forms.CharField(label="Aufgabe", max_length=200)
-    due_date = forms.DateField(label="fällig am", widget=DATE)
+    due_date = DateField(label="fällig am", widget=DATE)
     field_order = ["title", "owner", "due_date"]
 
 
@@ -122,11 +122,11 @@ class TaskCompleteForm(forms.Form):
         label="Vermerk", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     next_title = forms.CharField(label="Nächster Schritt", required=False, max_length=200)
-    next_due = forms.DateField(label="fällig am", required=False, widget=DATE)
+    next_due = DateField(label="fällig am", required=False, widget=DATE)
 
 
 class TaskReassignForm(_OwnerForm):
-    due_date = forms.DateField(label="fällig am", required=False, widget=DATE)
+    due_date = DateField(label="fällig am", required=False, widget=DATE)
 
 
 class GuardianForm(forms.Form):

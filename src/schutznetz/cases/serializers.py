@@ -7,14 +7,14 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TimelineEntry
-from schutznetz.kit.rest.fields import MAX_ID
+from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField
 from schutznetz.people.models import GuardianRelation, Sex
 
 
 class ChildIdentityOutput(serializers.Serializer):
     given_name = serializers.CharField()
     family_name = serializers.CharField()
-    birth_date = serializers.DateField()
+    birth_date = DateField()
     sex = serializers.CharField()
     street = serializers.CharField()
     postal_code = serializers.CharField()
@@ -56,7 +56,7 @@ class CaseSummaryOutput(serializers.Serializer):
     lead_organisation = serializers.IntegerField(source="case.lead_organisation_id")
     lead_organisation_name = serializers.CharField(source="case.lead_organisation.name")
     lead_user_name = serializers.CharField(source="case.lead_user.display_name")
-    next_due_date = serializers.DateField(source="next_task.due_date", allow_null=True, default=None)
+    next_due_date = DateField(source="next_task.due_date", allow_null=True, default=None)
 
 
 class GuardianOutput(serializers.Serializer):
@@ -105,7 +105,7 @@ def _not_future(value: date) -> None:
 class ChildIdentityInput(serializers.Serializer):
     given_name = serializers.CharField(max_length=100)
     family_name = serializers.CharField(max_length=100)
-    birth_date = serializers.DateField(validators=[_not_future])
+    birth_date = DateField(validators=[_not_future])
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NONE)
     street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     postal_code = serializers.RegexField(r"^\d{5}$", required=False, allow_blank=True, default="")
@@ -114,7 +114,7 @@ class ChildIdentityInput(serializers.Serializer):
 
 class TaskInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    due_date = serializers.DateField()
+    due_date = DateField()
     owner = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
@@ -151,7 +151,7 @@ class TaskCompleteInput(serializers.Serializer):
 
 class TaskReassignInput(serializers.Serializer):
     owner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    due_date = serializers.DateField(required=False)
+    due_date = DateField(required=False)
 
 
 class HandoverInput(serializers.Serializer):
@@ -173,7 +173,7 @@ class CloseInput(serializers.Serializer):
 class ChildSearchInput(serializers.Serializer):
     given_name = serializers.CharField(max_length=100)
     family_name = serializers.CharField(max_length=100)
-    birth_date = serializers.DateField()
+    birth_date = DateField()
 
 
 class ChildMatchOutput(serializers.Serializer):
@@ -206,7 +206,7 @@ class InvitationOutput(ParticipationOutput):
 
 class AuditEventOutput(serializers.Serializer):
     seq = serializers.IntegerField()
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     actor = serializers.CharField(source="actor.display_name", allow_null=True, default=None)
     organisation = serializers.IntegerField(source="organisation_id", allow_null=True)
     action = serializers.CharField()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.safestring import SafeString, mark_safe
+
+from schutznetz.kit.dates import MSG_DATE_RANGE, is_plausible
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -80,3 +84,28 @@ class KernFormRenderer(TemplatesSetting):
         ):
             return render_select(context["widget"])
         return super().render(template_name, context, request)
+
+
+def plausible_date(value: date) -> None:
+    if not is_plausible(value):
+        raise ValidationError(MSG_DATE_RANGE, code="date_range")
+
+
+class DateField(forms.DateField):
+    """A date within the years the project accepts (``kit.dates``)."""
+
+    default_validators = [plausible_date]
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time within the years the project accepts (``kit.dates``)."""
+
+    default_validators = [plausible_date]
+
+    def to_python(self, value: Any) -> Any:
+        # A year outside the range is refused before the time zone is applied (which overflows at
+        # the ends of the calendar).
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise ValidationError(MSG_DATE_RANGE, code="date_range") from None

@@ -15,6 +15,7 @@ from schutznetz.accounts import queries as account_queries
 from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.cases.serializers import TaskOutput
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
+from schutznetz.kit.rest.throttling import WriteScopedThrottle
 from schutznetz.kit.rest.views import CalendarRenderer, PdfRenderer, validated
 from schutznetz.kit.views import download
 from schutznetz.meetings import documents, queries, services
@@ -39,6 +40,9 @@ def _detail(access: MeetingAccess) -> dict[str, Any]:
 
 
 class MeetingListApi(generics.GenericAPIView):
+    throttle_classes = [WriteScopedThrottle]
+    throttle_scope = "free_text"
+
     @extend_schema(tags=TAGS, responses={200: s.MeetingOutput(many=True), **ERROR_RESPONSES})
     def get(self, request: AuthenticatedRequest) -> Response:
         """Meetings of my organisations and those published to the network, newest first."""
@@ -98,6 +102,9 @@ class MeetingAttendanceApi(APIView):
 
 
 class MeetingMinutesApi(APIView):
+    throttle_classes = [WriteScopedThrottle]
+    throttle_scope = "free_text"
+
     @extend_schema(
         tags=TAGS, request=s.MinutesInput, responses={200: s.MeetingDetailOutput, **ERROR_RESPONSES}
     )
@@ -109,6 +116,9 @@ class MeetingMinutesApi(APIView):
 
 
 class ActionItemApi(APIView):
+    throttle_classes = [WriteScopedThrottle]
+    throttle_scope = "free_text"
+
     @extend_schema(tags=TAGS, request=s.ActionItemInput, responses={201: TaskOutput, **ERROR_RESPONSES})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         access = queries.meeting_involved_get_for(request.user, pk)
@@ -121,6 +131,9 @@ class ActionItemApi(APIView):
 
 
 class ActionItemCompleteApi(APIView):
+    throttle_classes = [WriteScopedThrottle]
+    throttle_scope = "free_text"
+
     @extend_schema(
         tags=TAGS, request=s.ActionItemCompleteInput, responses={200: TaskOutput, **ERROR_RESPONSES}
     )

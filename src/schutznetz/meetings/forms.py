@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from schutznetz.accounts.models import User
-from schutznetz.kit.forms import label_choices
+from schutznetz.kit.forms import DateField, DateTimeField, label_choices
 from schutznetz.meetings import queries
 from schutznetz.meetings.models import MeetingAttendee, MeetingKind
 from schutznetz.network import queries as network_queries
@@ -27,8 +27,8 @@ class MeetingForm(forms.Form):
     organiser = forms.ModelChoiceField(label="Einladende Organisation", queryset=Organisation.objects.none())
     kind = forms.ChoiceField(label="Art", choices=MeetingKind.choices)
     title = forms.CharField(label="Titel", max_length=200)
-    starts_at = forms.DateTimeField(label="Beginn", widget=DATETIME)
-    ends_at = forms.DateTimeField(label="Ende", widget=DATETIME)
+    starts_at = DateTimeField(label="Beginn", widget=DATETIME)
+    ends_at = DateTimeField(label="Ende", widget=DATETIME)
     location = forms.CharField(
         label="Ort", max_length=200, help_text="Anschrift und Raum oder Videokonferenz"
     )
@@ -105,7 +105,7 @@ class MinutesForm(forms.Form):
 class ActionItemForm(forms.Form):
     title = forms.CharField(label="Aufgabe", max_length=200)
     owner = forms.ModelChoiceField(label="Zuständig", queryset=User.objects.none())
-    due_date = forms.DateField(label="fällig am", widget=DATE)
+    due_date = DateField(label="fällig am", widget=DATE)
 
     def __init__(self, *args: Any, meeting: Meeting, attendees: list[MeetingAttendee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

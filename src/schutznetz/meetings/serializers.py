@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from schutznetz.cases.serializers import TaskOutput
-from schutznetz.kit.rest.fields import MAX_ID, StrictCharField, year_in_range
+from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, year_in_range
 from schutznetz.meetings.models import Meeting, MeetingAttendee, MeetingKind
 from schutznetz.meetings.queries import MeetingDetail
 
@@ -12,8 +12,8 @@ class MeetingCreateInput(serializers.Serializer):
     organiser = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     title = StrictCharField(max_length=200)
-    starts_at = serializers.DateTimeField(validators=[year_in_range])
-    ends_at = serializers.DateTimeField(validators=[year_in_range])
+    starts_at = DateTimeField(validators=[year_in_range])
+    ends_at = DateTimeField(validators=[year_in_range])
     location = StrictCharField(max_length=200)
     agenda = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
     published = serializers.BooleanField(default=False)
@@ -51,7 +51,7 @@ class MinutesInput(serializers.Serializer):
 class ActionItemInput(serializers.Serializer):
     title = StrictCharField(max_length=200)
     owner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    due_date = serializers.DateField(validators=[year_in_range])
+    due_date = DateField(validators=[year_in_range])
 
 
 class ActionItemCompleteInput(serializers.Serializer):

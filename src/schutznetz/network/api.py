@@ -284,7 +284,8 @@ class ResponseTimeApi(APIView):
     def get(self, request: AuthenticatedRequest) -> Response:
         """The response time and contact that apply to a hand-over, from the agreements or the default."""
         data = validated(ResponseTimeInput, request.query_params.dict())
-        terms = agreement_queries.response_terms(
+        terms = agreement_queries.response_terms_for(
+            request.user,
             sender=queries.organisation_get(pk=data["sender"]),
             receiver=queries.organisation_get(pk=data["receiver"]),
             kind=data["kind"],

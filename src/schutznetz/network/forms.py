@@ -4,7 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
-from schutznetz.kit.forms import label_choices
+from schutznetz.kit.forms import DateField, DateTimeField, label_choices
 from schutznetz.network import queries
 from schutznetz.network.agreements.services import ClauseInput
 from schutznetz.network.models import (
@@ -67,10 +67,8 @@ class ContactChannelForm(forms.ModelForm):
 
 class OnCallShiftForm(forms.Form):
     membership = forms.ModelChoiceField(label="Person", queryset=Membership.objects.none())
-    starts_at = forms.DateTimeField(
-        label="Beginn", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(label="Ende", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = DateTimeField(label="Beginn", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = DateTimeField(label="Ende", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     phone = forms.CharField(
         label="Telefon während des Dienstes",
         required=False,
@@ -136,8 +134,8 @@ class AgreementForm(forms.Form):
         queryset=queries.active_organisations(),
         widget=forms.CheckboxSelectMultiple,
     )
-    valid_from = forms.DateField(label="gültig ab", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(
+    valid_from = DateField(label="gültig ab", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = DateField(
         label="gültig bis", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     state = forms.ChoiceField(label="Bundesland (für Feiertage)", choices=FederalState.choices, initial="NW")

@@ -5,7 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from schutznetz.kit.rest.fields import MAX_ID, StrictCharField
+from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField
 from schutznetz.network.models import (
     ContactChannel,
     FederalState,
@@ -119,12 +119,12 @@ class OnCallShiftOutput(serializers.ModelSerializer):
 
 
 class GapOutput(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
 
 
 class OnCallOutput(serializers.Serializer):
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     on_call = OnCallShiftOutput(many=True)
     fallback_phone = serializers.CharField(help_text="Zentrale, falls niemand in Rufbereitschaft ist")
     gaps_next_7_days = GapOutput(many=True)
@@ -134,7 +134,7 @@ MSG_AT_OUT_OF_RANGE = "Bitte einen Zeitpunkt zwischen 2000 und 2100 angeben."
 
 
 class OnCallQueryInput(serializers.Serializer):
-    at = serializers.DateTimeField(required=False, help_text="Zeitpunkt (ISO 8601); Standard: jetzt")
+    at = DateTimeField(required=False, help_text="Zeitpunkt (ISO 8601); Standard: jetzt")
 
     def validate_at(self, value: datetime) -> datetime:
         # Rosters are kept for the present; far-off years also have no valid UTC offset to print.
@@ -145,8 +145,8 @@ class OnCallQueryInput(serializers.Serializer):
 
 class OnCallShiftCreateInput(serializers.Serializer):
     membership = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
@@ -215,8 +215,8 @@ class AgreementOutput(serializers.Serializer):
     version = serializers.IntegerField()
     predecessor = serializers.IntegerField(source="predecessor_id", allow_null=True)
     parties = serializers.SerializerMethodField()
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField(allow_null=True)
+    valid_from = DateField()
+    valid_until = DateField(allow_null=True)
     state = serializers.CharField()
     document_sha256 = serializers.CharField()
 
@@ -248,8 +248,8 @@ class AgreementCreateInput(serializers.Serializer):
     parties = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=2, max_length=50
     )
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    valid_from = DateField()
+    valid_until = DateField(required=False, allow_null=True, default=None)
     state = serializers.ChoiceField(choices=FederalState.choices, default="NW")
     clauses = ClauseInputSerializer(many=True, default=list)
     crisis_roster = CrisisRosterInput(many=True, default=list)
@@ -260,7 +260,7 @@ class ResponseTimeInput(serializers.Serializer):
     receiver = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=HandoverKind.choices)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
-    received_at = serializers.DateTimeField(required=False)
+    received_at = DateTimeField(required=False)
 
     def validate_received_at(self, value: datetime) -> datetime:
         if not 2000 <= value.year < 2100:
@@ -271,7 +271,7 @@ class ResponseTimeInput(serializers.Serializer):
 class ResponseTimeOutput(serializers.Serializer):
     value = serializers.IntegerField()
     unit = serializers.CharField()
-    deadline = serializers.DateTimeField()
+    deadline = DateTimeField()
     contact_channel = serializers.CharField()
     agreement = serializers.IntegerField(source="agreement.pk", allow_null=True, default=None)
     is_default = serializers.BooleanField()

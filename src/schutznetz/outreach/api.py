@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
+from schutznetz.kit.rest.throttling import WriteScopedThrottle
 from schutznetz.kit.rest.views import validated
 from schutznetz.network import queries as network_queries
 from schutznetz.outreach import queries, services
@@ -53,6 +54,9 @@ class ConsultationHourDetailApi(APIView):
 
 
 class BookingCreateApi(APIView):
+    throttle_classes = [WriteScopedThrottle]
+    throttle_scope = "free_text"
+
     @extend_schema(tags=TAGS, request=s.BookingInput, responses={201: s.BookingOutput, **ERROR_RESPONSES})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         hour = queries.consultation_hour_get(pk)
@@ -107,6 +111,9 @@ class HelpOfferDetailApi(APIView):
 
 
 class ReferralListApi(generics.GenericAPIView):
+    throttle_classes = [WriteScopedThrottle]
+    throttle_scope = "free_text"
+
     @extend_schema(tags=TAGS, responses={200: s.ReferralOutput(many=True), **ERROR_RESPONSES})
     def get(self, request: AuthenticatedRequest) -> Response:
         """Referrals my organisations made or received, open ones first."""
@@ -143,6 +150,9 @@ class ReferralDetailApi(APIView):
 
 
 class ReferralStatusApi(APIView):
+    throttle_classes = [WriteScopedThrottle]
+    throttle_scope = "free_text"
+
     @extend_schema(
         tags=TAGS, request=s.ReferralStatusInput, responses={200: s.ReferralDetailOutput, **ERROR_RESPONSES}
     )

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from schutznetz.accounts.models import User
-from schutznetz.kit.forms import label_choices
+from schutznetz.kit.forms import DateField, label_choices
 from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Membership, Organisation
 from schutznetz.network.policy import active_memberships
@@ -36,8 +36,8 @@ class ConsultationHourForm(forms.Form):
         label="Dauer eines Termins (Minuten)", min_value=10, max_value=120, initial=30
     )
     location = forms.CharField(label="Raum", max_length=200, required=False)
-    valid_from = forms.DateField(label="ab", widget=DATE)
-    valid_until = forms.DateField(label="bis einschließlich", required=False, widget=DATE)
+    valid_from = DateField(label="ab", widget=DATE)
+    valid_until = DateField(label="bis einschließlich", required=False, widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from schutznetz.kit.rest.fields import MAX_ID, StrictCharField, year_in_range
+from schutznetz.kit.rest.fields import MAX_ID, DateField, StrictCharField, year_in_range
 from schutznetz.outreach.models import (
     ConsultationHour,
     HelpCategory,
@@ -26,10 +26,8 @@ class ConsultationHourInput(serializers.Serializer):
     end_time = serializers.TimeField()
     slot_minutes = serializers.IntegerField(min_value=10, max_value=120, default=30)
     location = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
-    valid_from = serializers.DateField(validators=[year_in_range])
-    valid_until = serializers.DateField(
-        required=False, allow_null=True, default=None, validators=[year_in_range]
-    )
+    valid_from = DateField(validators=[year_in_range])
+    valid_until = DateField(required=False, allow_null=True, default=None, validators=[year_in_range])
 
 
 class ConsultationHourOutput(serializers.ModelSerializer):
@@ -58,7 +56,7 @@ class ConsultationHourOutput(serializers.ModelSerializer):
 
 
 class SlotOutput(serializers.Serializer):
-    date = serializers.DateField(source="day")
+    date = DateField(source="day")
     start = serializers.TimeField()
     free = serializers.BooleanField()
     booking = serializers.SerializerMethodField(
@@ -77,7 +75,7 @@ class ConsultationHourDetailOutput(serializers.Serializer):
 
 
 class BookingInput(serializers.Serializer):
-    date = serializers.DateField(validators=[year_in_range])
+    date = DateField(validators=[year_in_range])
     slot_start = serializers.TimeField()
     reference = StrictCharField(max_length=40)
     topic = StrictCharField(max_length=300)
@@ -87,7 +85,7 @@ class BookingInput(serializers.Serializer):
 class BookingOutput(serializers.Serializer):
     id = serializers.IntegerField()
     hour = serializers.IntegerField(source="hour_id")
-    date = serializers.DateField()
+    date = DateField()
     slot_start = serializers.TimeField()
     reference = serializers.CharField()
     topic = serializers.CharField()

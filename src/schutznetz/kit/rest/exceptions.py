@@ -32,4 +32,6 @@ ERROR_RESPONSES = {
     401: ErrorOutput,
     403: ErrorOutput,
     404: ErrorOutput,
+    # Searching children and free-text checks are bounded per user (kit.rest.throttling).
+    429: ErrorOutput,
 }

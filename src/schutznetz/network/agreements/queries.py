@@ -89,6 +89,22 @@ def current_agreements(organisation_ids: list[int], on: date) -> QuerySet[Cooper
     return qs
 
 
+def response_terms_for(
+    user: User,
+    *,
+    sender: Organisation,
+    receiver: Organisation,
+    kind: str,
+    urgency: str,
+    received_at: datetime | None = None,
+) -> ResponseTerms:
+    """``response_terms`` as a user may look them up: for hand-overs their organisation sends or receives."""
+    agreement_policy.require_own_handover(user, sender, receiver)
+    return response_terms(
+        sender=sender, receiver=receiver, kind=kind, urgency=urgency, received_at=received_at
+    )
+
+
 def response_terms(
     *,
     sender: Organisation,

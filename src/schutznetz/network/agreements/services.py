@@ -29,6 +29,10 @@ MSG_OVERLAP = (
     "Die Vereinbarung „{title}“ (Version {version}) regelt dieselbe Übergabe zwischen denselben Parteien "
     "im selben Zeitraum. Bitte stattdessen eine neue Version dieser Vereinbarung anlegen."
 )
+MSG_OVERLAP_UNNAMED = (
+    "Eine andere Vereinbarung regelt dieselbe Übergabe zwischen diesen Parteien im selben Zeitraum. "
+    "Bitte wenden Sie sich an die Koordination der beteiligten Organisationen."
+)
 MSG_NOT_PDF = "Bitte das unterzeichnete Dokument als PDF hochladen."
 MSG_TOO_LARGE = "Das Dokument darf höchstens 20 MB groß sein."
 MSG_REVISION_DATE = "Die neue Version muss nach dem Beginn der bisherigen Version gelten."
@@ -87,7 +91,15 @@ def _validate(
         seen.add(key)
 
 
+def _overlap_message(actor: User, other: CooperationAgreement) -> str:
+    """Name the other agreement only to those who may read it (its parties, the administration)."""
+    if policy.acts_for_either(actor, *other.parties.all()):
+        return MSG_OVERLAP.format(title=other.title, version=other.version)
+    return MSG_OVERLAP_UNNAMED
+
+
 def _check_overlap(
+    actor: User,
     parties: list[Organisation],
     valid_from: date,
     valid_until: date | None,
@@ -117,9 +129,7 @@ def _check_overlap(
                 clause.responsible_id in shared
                 and (clause.handover_kind, clause.urgency, clause.responsible_id) in keys
             ):
-                raise ValidationError(
-                    {"valid_from": [MSG_OVERLAP.format(title=other.title, version=other.version)]}
-                )
+                raise ValidationError({"valid_from": [_overlap_message(actor, other)]})
 
 
 def _save(
@@ -171,7 +181,7 @@ def agreement_create(
     """Record a cooperation agreement with its clauses and crisis roster (version 1)."""
     clauses = clauses or []
     _validate(actor, parties, valid_from, valid_until, clauses)
-    _check_overlap(parties, valid_from, valid_until, clauses)
+    _check_overlap(actor, parties, valid_from, valid_until, clauses)
     agreement = CooperationAgreement(
         title=title.strip(), valid_from=valid_from, valid_until=valid_until, state=state, created_by=actor
     )
@@ -200,7 +210,7 @@ def agreement_revise(
     if current.valid_until is None or current.valid_until >= valid_from:
         current.valid_until = valid_from - timedelta(days=1)
         current.save(update_fields=["valid_until"])
-    _check_overlap(parties, valid_from, valid_until, clauses, exclude=current)
+    _check_overlap(actor, parties, valid_from, valid_until, clauses, exclude=current)
     successor = CooperationAgreement(
         title=current.title,
         valid_from=valid_from,
