@@ -1,5 +1,6 @@
-"""Hypothesis state machine over the case services: whatever sequence of actions professionals take
-(allowed or not), the invariants hold after every step:
+"""Hypothesis state machine over the case services: for every action of every actor, the outcome is
+the one a model of the rules expects (done when allowed, refused otherwise; a refusal of an allowed
+action fails as much as a success of a forbidden one), and the invariants hold after every step:
 
 - an open case has exactly one lead organisation and one lead person, who take part in the case;
 - an open case has at least one open task with an owner and a due date;
@@ -8,8 +9,8 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -50,6 +51,14 @@ class CaseMachine(RuleBasedStateMachine):
         ]
         self.organisations = [world.network.dortmund, world.network.provider, world.network.bochum]
         self.expected_lead = world.network.dortmund.pk
+        self.is_open = True
+        dortmund, provider = world.network.dortmund.pk, world.network.provider.pk
+        centre = Membership.objects.get(user=world.consultant).organisation_id
+        self.organisation_of = [dortmund, provider, centre, world.network.bochum.pk, dortmund]
+        self.identity_organisations = {dortmund, provider}
+        self.participants = {dortmund, provider, centre}
+        # Who answers a handover for the organisation: its coordination.
+        self.coordinators_of = {dortmund: {4}, provider: {1}}
 
     def teardown(self) -> None:
         transaction.set_rollback(True)
@@ -66,31 +75,60 @@ class CaseMachine(RuleBasedStateMachine):
         except Http404:
             return None
 
+    # The model: who may do what, written out from the rules (not read from the policy module).
+    # Actors: 0 lead (youth office), 1 care provider's coordinator (identity), 2 consultant
+    # (pseudonymised), 3 outsider (another youth office), 4 the youth office's coordinator.
+    def _org(self, actor: int) -> int:
+        return self.organisation_of[actor]
+
+    def _may_edit(self, actor: int) -> bool:
+        return self.is_open and self._org(actor) in self.identity_organisations
+
+    def _outcome(self, expected: bool, call: Any) -> bool:
+        """Run ``call``; assert it succeeds exactly when the model says so."""
+        try:
+            call()
+        except REFUSED as refused:
+            assert not expected, f"refused although allowed: {refused}"
+            return False
+        assert expected, "done although not allowed"
+        return True
+
     @rule(actor=st.integers(0, 4), owner=st.integers(0, 4), days=st.integers(-2, 10))
     def create_task(self, actor: int, owner: int, days: int) -> None:
         access = self._access(actor)
+        assert (access is not None) == (self._org(actor) in self.participants)
         if access is None:
             return
-        with contextlib.suppress(*REFUSED):
-            services.task_create(
+        allowed = self._may_edit(actor) and self._org(owner) in self.identity_organisations and days >= 0
+        self._outcome(
+            allowed,
+            lambda: services.task_create(
                 actor=self.actors[actor],
                 access=access,
                 title="Schritt",
                 owner=self.actors[owner],
                 due_date=timezone.localdate() + timedelta(days=days),
-            )
+            ),
+        )
 
     @rule(actor=st.integers(0, 4), with_next=st.booleans())
     def complete_a_task(self, actor: int, with_next: bool) -> None:
         access = self._access(actor)
-        task = self.case().tasks.filter(status=TaskStatus.OPEN).first()
+        open_tasks = self.case().tasks.filter(status=TaskStatus.OPEN)
+        task = open_tasks.first()
         if access is None or task is None:
             return
+        allowed = self._may_edit(actor) and (with_next or open_tasks.count() > 1)
         next_task = (
             services.FirstTask("Weiter", timezone.localdate() + timedelta(days=2)) if with_next else None
         )
-        with contextlib.suppress(*REFUSED):
-            services.task_complete(actor=self.actors[actor], access=access, task=task, next_task=next_task)
+        self._outcome(
+            allowed,
+            lambda: services.task_complete(
+                actor=self.actors[actor], access=access, task=task, next_task=next_task
+            ),
+        )
 
     @rule(actor=st.integers(0, 4), owner=st.integers(0, 4))
     def reassign_a_task(self, actor: int, owner: int) -> None:
@@ -98,31 +136,48 @@ class CaseMachine(RuleBasedStateMachine):
         task = self.case().tasks.filter(status=TaskStatus.OPEN).last()
         if access is None or task is None:
             return
-        with contextlib.suppress(*REFUSED):
-            services.task_reassign(
+        allowed = self._may_edit(actor) and self._org(owner) in self.identity_organisations
+        self._outcome(
+            allowed,
+            lambda: services.task_reassign(
                 actor=self.actors[actor], access=access, task=task, owner=self.actors[owner]
-            )
+            ),
+        )
 
     @rule(actor=st.integers(0, 4), to=st.integers(0, 2))
     def request_handover(self, actor: int, to: int) -> None:
         access = self._access(actor)
         if access is None:
             return
-        with contextlib.suppress(*REFUSED):
-            services.lead_handover_request(
+        target = self.organisations[to].pk
+        pending = LeadHandover.objects.filter(case_id=self.case_id, status=HandoverStatus.PENDING).exists()
+        allowed = (
+            self.is_open
+            and self._org(actor) == self.expected_lead
+            and target != self.expected_lead
+            and target in self.identity_organisations
+            and not pending
+        )
+        self._outcome(
+            allowed,
+            lambda: services.lead_handover_request(
                 actor=self.actors[actor], access=access, to_organisation=self.organisations[to]
-            )
+            ),
+        )
 
     @rule(actor=st.integers(0, 4), accept=st.booleans())
     def answer_handover(self, actor: int, accept: bool) -> None:
         handover = LeadHandover.objects.filter(case_id=self.case_id, status=HandoverStatus.PENDING).first()
         if handover is None:
             return
-        try:
-            services.lead_handover_respond(actor=self.actors[actor], handover=handover, accept=accept)
-        except REFUSED:
-            return
-        if accept:
+        allowed = self.is_open and actor in self.coordinators_of.get(handover.to_organisation_id, set())
+        done = self._outcome(
+            allowed,
+            lambda: services.lead_handover_respond(
+                actor=self.actors[actor], handover=handover, accept=accept
+            ),
+        )
+        if done and accept:
             self.expected_lead = handover.to_organisation_id
 
     @rule(actor=st.integers(0, 4), explain=st.booleans())
@@ -130,13 +185,19 @@ class CaseMachine(RuleBasedStateMachine):
         access = self._access(actor)
         if access is None:
             return
-        with contextlib.suppress(*REFUSED):
-            services.case_close(
+        # An open case always has an open task, so closing needs a note on it.
+        allowed = self.is_open and self._org(actor) == self.expected_lead and explain
+        done = self._outcome(
+            allowed,
+            lambda: services.case_close(
                 actor=self.actors[actor],
                 access=access,
                 reason="Hilfe läuft",
                 open_tasks_note="entfällt" if explain else "",
-            )
+            ),
+        )
+        if done:
+            self.is_open = False
 
     @invariant()
     def one_lead_who_takes_part(self) -> None:
@@ -177,3 +238,21 @@ class TestCaseInvariants(TestCase):
                 suppress_health_check=[HealthCheck.too_slow],
             ),
         )
+
+
+def test_a_handover_of_a_closed_case_cannot_be_accepted(world: f.CaseWorld) -> None:
+    import pytest
+
+    access = queries.case_get_for(world.lead, world.case.pk)  # type: ignore[attr-defined]
+    handover = services.lead_handover_request(
+        actor=world.lead, access=access, to_organisation=world.network.provider
+    )
+    services.case_close(
+        actor=world.lead,
+        access=queries.case_get_for(world.lead, world.case.pk),  # type: ignore[attr-defined]
+        reason="Hilfe läuft",
+        open_tasks_note="entfällt",
+    )
+    with pytest.raises(ValidationError):
+        services.lead_handover_respond(actor=world.participant, handover=handover, accept=True)
+    assert Case.objects.get(pk=world.case.pk).lead_organisation_id == world.network.dortmund.pk  # type: ignore[attr-defined]

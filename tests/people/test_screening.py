@@ -105,3 +105,13 @@ def test_refusals_are_audited_and_rate_limited(world: f.CaseWorld, client: Clien
         response = client.put(url, clean, content_type="application/json")
         assert response.status_code == 400
         assert MSG_TOO_MANY in str(response.json())
+
+
+def test_a_pseudonymised_participant_cannot_probe_the_identity_behind_the_pseudonym(
+    world: f.CaseWorld,
+) -> None:
+    """The consultant sees the case only pseudonymised: the family's name is no more "known" to her
+    than to anyone, so naming it is not refused (a refusal would confirm it)."""
+    known = queries.known_identities(world.consultant)
+    assert known == []
+    assert _refused("Familie Meier", known=known) == []

@@ -592,6 +592,9 @@ def lead_handover_respond(
     if handover.status != HandoverStatus.PENDING:
         raise ValidationError(MSG_HANDOVER_ANSWERED)
     case = Case.objects.select_for_update().get(pk=handover.case_id)
+    if not case.is_open:
+        # A closed case has no lead to take over; reopening is a decision of its own.
+        raise ValidationError(MSG_CASE_CLOSED)
     now = timezone.now()
     if accept:
         lead_user = lead_user or actor
