@@ -208,3 +208,10 @@ def build_case_world() -> CaseWorld:
     return CaseWorld(
         net, case, net.dortmund_professional, provider_coordinator, consultant, net.bochum_coordinator
     )
+
+
+def api_key(user: User) -> str:
+    """A new personal API token of ``user`` (as sent in ``Authorization: Token …``)."""
+    from schutznetz.accounts.services import api_token_create
+
+    return api_token_create(user=user, name="Test").key

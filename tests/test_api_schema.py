@@ -33,7 +33,6 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from schutznetz.accounts.services import api_token_rotate
 from schutznetz.cases.models import Task
 from schutznetz.kit.rest.exceptions import exception_handler
 from schutznetz.meetings import services as meeting_services
@@ -44,6 +43,7 @@ from schutznetz.outreach import services as outreach_services
 from schutznetz.outreach.models import HelpCategory
 from schutznetz.wsgi import application
 from tests import factories as f
+from tests.factories import api_key
 
 # The served schema is for signed-in users outside the demo; the test reads what it serves directly.
 schema = schemathesis.openapi.from_dict(
@@ -122,7 +122,7 @@ def token(world: f.CaseWorld, _keep_test_connection: None, monkeypatch: pytest.M
     monkeypatch.setattr(APIView, "get_exception_handler", lambda self: _recording_handler)
     # Thousands of generated requests by one user: the per-user bounds are tested on their own.
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"child_search": None, "free_text": None})
-    return api_token_rotate(user=world.network.dortmund_coordinator).key
+    return api_key(world.network.dortmund_coordinator)
 
 
 @pytest.fixture

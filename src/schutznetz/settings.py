@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -186,6 +185,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 # A user name is locked for the address the failures came from: typing a colleague's name from
 # elsewhere cannot lock them out. Attempts per address are bounded by LoginThrottleMiddleware.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Personal API tokens: the longest validity, and how long one may lie unused before it lapses.
+API_TOKEN_LIFETIME_DAYS: int = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+API_TOKEN_IDLE_DAYS: int = env.int("API_TOKEN_IDLE_DAYS", default=30)
 LOGIN_ATTEMPTS_PER_IP: int = env.int("LOGIN_ATTEMPTS_PER_IP", default=60)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
@@ -256,7 +258,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated requests then get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "schutznetz.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["schutznetz.accounts.permissions.IsVerifiedUser"],

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.throttling import ScopedRateThrottle
 
-from schutznetz.accounts.services import api_token_rotate
+from schutznetz.accounts.services import api_token_create
 from schutznetz.kit.logging import OneLineFilter
 from tests import factories as f
 from tests.accounts.test_security import LOGIN, post_password
@@ -27,7 +27,7 @@ def test_pages_api_answers_and_pdfs_of_a_signed_in_user_are_not_stored(
     login(client, world.lead)
     for url in (reverse("cases:detail", args=[world.case.pk]), reverse("cases:list")):
         assert "no-store" in client.get(url)["Cache-Control"]
-    token = api_token_rotate(user=world.lead)
+    token = api_token_create(name="Test", user=world.lead)
     api = Client(headers={"Authorization": f"Token {token.key}"})
     assert "no-store" in api.get(reverse("api:case-detail", args=[world.case.pk]))["Cache-Control"]
 

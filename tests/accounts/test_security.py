@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from schutznetz.accounts.services import api_token_rotate, user_deactivate
+from schutznetz.accounts.services import api_token_create, user_deactivate
 from schutznetz.accounts.views import MSG_INVALID_LOGIN, MSG_INVALID_TOKEN
 from tests import factories as f
 from tests.conftest import login
@@ -171,7 +173,7 @@ class TestDeactivatedUser:
         assert client.get(reverse("dashboard:home")).status_code == 302
 
     def test_api_token_stops_working(self, client: Client, network: f.Network) -> None:
-        token = api_token_rotate(user=network.dortmund_professional)
+        token = api_token_create(name="Test", user=network.dortmund_professional)
         headers = {"Authorization": f"Token {token.key}"}
         assert client.get("/api/v1/me/", headers=headers).status_code == 200
         user_deactivate(user=network.dortmund_professional)
@@ -187,15 +189,61 @@ class TestDeactivatedUser:
 
 
 class TestApiToken:
-    def test_token_from_the_profile_page_works_and_rotating_revokes_the_old(
+    def test_made_on_the_profile_page_shown_once_stored_as_a_hash_and_revoked(
         self, client: Client, network: f.Network
     ) -> None:
+        from schutznetz.accounts.models import ApiToken
+
         login(client, network.dortmund_professional)
-        first = client.post(reverse("accounts:api_token_create")).context["new_token"]
-        second = client.post(reverse("accounts:api_token_create")).context["new_token"]
+        made = client.post(reverse("accounts:api_token_create"), {"name": "Fachverfahren", "days": 30})
+        key = made.context["new_token"]
+        assert key in made.text and "no-store" in made["Cache-Control"]
+        token = ApiToken.objects.get(user=network.dortmund_professional)
+        assert (
+            key not in {token.digest, token.prefix}
+            and token.digest == hashlib.sha256(key.encode()).hexdigest()
+        )
+        assert (token.expires_at - timezone.now()).days in (29, 30)
+        # Not shown again.
+        page = client.get(reverse("accounts:profile"))
+        assert key not in page.text and "Fachverfahren" in page.text and token.prefix in page.text
         api = Client()
-        assert api.get("/api/v1/me/", headers={"Authorization": f"Token {second}"}).status_code == 200
-        assert api.get("/api/v1/me/", headers={"Authorization": f"Token {first}"}).status_code == 401
+        assert api.get("/api/v1/me/", headers={"Authorization": f"Token {key}"}).status_code == 200
+        token.refresh_from_db()
+        assert token.last_used_at is not None
+        client.post(reverse("accounts:api_token_revoke", args=[token.pk]))
+        assert api.get("/api/v1/me/", headers={"Authorization": f"Token {key}"}).status_code == 401
+        assert "widerrufen am" in client.get(reverse("accounts:profile")).text
+
+    def test_a_token_expires_and_lapses_when_unused(self, network: f.Network) -> None:
+        short = api_token_create(name="kurz", user=network.dortmund_professional, days=1)
+        idle = api_token_create(name="ungenutzt", user=network.dortmund_professional)
+        api = Client()
+        me = "/api/v1/me/"
+        with time_machine.travel(timezone.now() + timedelta(days=2)):
+            assert api.get(me, headers={"Authorization": f"Token {short.key}"}).status_code == 401
+            assert api.get(me, headers={"Authorization": f"Token {idle.key}"}).status_code == 200
+        with time_machine.travel(timezone.now() + timedelta(days=settings.API_TOKEN_IDLE_DAYS + 3)):
+            assert api.get(me, headers={"Authorization": f"Token {idle.key}"}).status_code == 401
+
+    def test_at_most_the_configured_lifetime(self, network: f.Network) -> None:
+        with pytest.raises(ValidationError):
+            api_token_create(name="ewig", user=network.dortmund_professional, days=3650)
+
+    def test_by_the_api_list_create_revoke_and_nobody_elses(self, network: f.Network) -> None:
+        first = api_token_create(name="Test", user=network.dortmund_professional)
+        api = Client(headers={"Authorization": f"Token {first.key}"})
+        made = api.post(
+            "/api/v1/me/tokens/", {"name": "Zweitsystem", "days": 7}, content_type="application/json"
+        )
+        assert made.status_code == 201 and made.json()["token"].startswith(made.json()["prefix"])
+        listed = api.get("/api/v1/me/tokens/").json()
+        assert {t["name"] for t in listed} == {"Test", "Zweitsystem"} and all(
+            "token" not in t for t in listed
+        )
+        other = api_token_create(name="Test", user=network.dortmund_coordinator)
+        assert api.post(f"/api/v1/me/tokens/{other.token.pk}/revoke/").status_code == 404
+        assert api.post(f"/api/v1/me/tokens/{made.json()['id']}/revoke/").json()["revoked_at"]
 
 
 class TestHeaders:

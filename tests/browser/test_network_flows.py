@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
@@ -137,6 +138,20 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
     member.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("Die Angaben zu Tobias Schulz wurden gespeichert.")).to_be_visible()
     axe_check(page, "13b-members")
+    # A colleague with an account joins: named by user name and e-mail address.
+    newcomer = get_user_model().objects.get(username="s.neumann")
+    joining = page.get_by_role("form", name="Mitglied hinzufügen")
+    joining.get_by_label("Benutzername").fill("s.neumann")
+    joining.get_by_label("E-Mail-Adresse des Kontos").fill("falsch@example.org")
+    joining.get_by_role("button", name="Mitglied hinzufügen").click()
+    expect(page.get_by_text("Es gibt kein aktives Benutzerkonto mit diesem Benutzernamen")).to_be_visible()
+    joining = page.get_by_role("form", name="Mitglied hinzufügen")
+    joining.get_by_label("E-Mail-Adresse des Kontos").fill(newcomer.email)
+    joining.get_by_label("Funktion").fill("Fachkraft ASD (Abordnung)")
+    joining.get_by_role("button", name="Mitglied hinzufügen").click()
+    expect(page.get_by_text("Die Person wurde als Mitglied eingetragen")).to_be_visible()
+    expect(page.get_by_role("form", name="Stefan Neumann")).to_be_visible()
+    axe_check(page, "13c-member-added")
 
     page.goto(f"{base}/")
     page.get_by_role("link", name="Jugendamt Dortmund (Demo)").last.click()
@@ -166,13 +181,19 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
 
     page.get_by_role("link", name="Mein Konto").click()
     axe_check(page, "17a-profile")
-    page.get_by_role("button", name="Neues API-Token erzeugen").click()
+    tokens = page.get_by_role("region", name="Zugang zur REST-Schnittstelle")
+    tokens.get_by_label("Bezeichnung").fill("Fachverfahren Jugendamt")
+    tokens.get_by_role("button", name="API-Token erzeugen").click()
     token = page.locator("#api-token").inner_text().strip()
     axe_check(page, "17-profile-token")
-    response = page.request.get(
-        f"{base}/api/v1/jurisdiction/?postal_code=44149", headers={"Authorization": f"Token {token}"}
-    )
+    url = f"{base}/api/v1/jurisdiction/?postal_code=44149"
+    response = page.request.get(url, headers={"Authorization": f"Token {token}"})
     assert response.json()["youth_office"]["name"] == "Jugendamt Dortmund (Demo)"
+    page.get_by_role("link", name="Mein Konto").click()
+    expect(page.get_by_text(token)).to_have_count(0)  # shown once only
+    page.get_by_role("button", name="Widerrufen: Fachverfahren Jugendamt").click()
+    expect(page.get_by_text("wurde widerrufen")).to_be_visible()
+    assert page.request.get(url, headers={"Authorization": f"Token {token}"}).status == 401
 
 
 def test_keyboard_user_skips_the_navigation_and_searches_the_directory(

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from schutznetz.accounts.services import api_token_rotate
 from schutznetz.cases import queries, services
 from schutznetz.cases.models import CaseRole, LegalBasis
 from schutznetz.network.models import OrganisationKind, Role
 from tests import factories as f
 from tests.conftest import login
+from tests.factories import api_key
 
 KINDS = [
     OrganisationKind.YOUTH_OFFICE,
@@ -134,7 +134,7 @@ class TestCaseAccessProperty(TestCase):
 
         for user in users:
             client = login(Client(), user)
-            api = Client(headers={"Authorization": f"Token {api_token_rotate(user=user).key}"})
+            api = Client(headers={"Authorization": f"Token {api_key(user)}"})
             lists = [
                 client.get("/faelle/").text,
                 client.get("/aufgaben/").text,

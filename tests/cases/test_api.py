@@ -6,16 +6,16 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from schutznetz.accounts.services import api_token_rotate
 from schutznetz.cases import services
 from schutznetz.cases.models import Case
 from tests import factories as f
+from tests.factories import api_key
 
 DUE = (timezone.localdate() + timedelta(days=2)).isoformat()
 
 
 def api_for(user: object) -> Client:
-    return Client(headers={"Authorization": f"Token {api_token_rotate(user=user).key}"})  # type: ignore[arg-type]
+    return Client(headers={"Authorization": f"Token {api_key(user)}"})  # type: ignore[arg-type]
 
 
 def new_case(network: f.Network, **overrides: object) -> dict:

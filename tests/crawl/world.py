@@ -17,7 +17,7 @@ from uuid import UUID
 from django.db.models import Q
 from django.utils import timezone
 
-from schutznetz.accounts.models import User
+from schutznetz.accounts.models import ApiToken, User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task
@@ -74,6 +74,7 @@ OTHER_CHILD = ChildIdentity(
 # Kinds of record whose existence is itself confidential: for those, an id the user may not see must
 # answer exactly as an id that does not exist.
 CONFIDENTIAL = {
+    "api_token",
     "case",
     "task",
     "handover",
@@ -255,10 +256,12 @@ def build() -> World:
         )
 
     # A message to each user of the crawl, that nobody else may read.
+    from schutznetz.accounts.services import api_token_create
     from schutznetz.notify.services import notify
 
     for user in users.values():
         notify(recipients=[user], kind="crawl", title=f"Persönliche Nachricht für {user.username}")
+        api_token_create(user=user, name=f"Fachverfahren von {user.username}")
 
     world = World(users=users)
     for role, user in users.items():
@@ -309,6 +312,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "article": _first(KnowledgeArticle.objects.filter(is_current=True, audiences=[])),
         "attachment": _first(KnowledgeAttachment.objects.all()),
         "offer": _first(HelpOffer.objects.all()),
+        "api_token": _first(ApiToken.objects.filter(user=user)),
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -339,6 +343,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "attachment": None,
         "offer": None,
         "hour": None,
+        "api_token": _first(ApiToken.objects.exclude(user=user)),
     }
     return own, other
 
@@ -348,6 +353,7 @@ def _forbidden_for(user: User, orgs: set[int], everyone: Any) -> list[str]:
     involved = Participation.objects.filter(organisation_id__in=orgs).values("case_id")
     texts = [c.child.pseudonym for c in Case.objects.exclude(pk__in=involved).select_related("child")]
     texts += [f"Persönliche Nachricht für {u.username}" for u in everyone if u.pk != user.pk]
+    texts += [f"Fachverfahren von {u.username}" for u in everyone if u.pk != user.pk]
     hours = ConsultationHour.objects.filter(Q(practice_id__in=orgs) | Q(counsellor_organisation_id__in=orgs))
     texts += list(ConsultationBooking.objects.exclude(hour__in=hours).values_list("reference", flat=True))
     referrals = Referral.objects.filter(Q(from_organisation_id__in=orgs) | Q(offer__provider_id__in=orgs))

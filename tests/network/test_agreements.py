@@ -15,6 +15,7 @@ from schutznetz.network.agreements.queries import deadline, response_terms
 from schutznetz.network.agreements.services import ClauseInput
 from schutznetz.network.models import HandoverKind, OrganisationKind, ResponseUnit, Urgency
 from tests import factories as f
+from tests.factories import api_key
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -282,12 +283,10 @@ class TestApi:
         }
 
     def test_party_creates_reads_and_asks_the_response_time(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
-        from tests.network.test_api import Client, api_token_rotate
+        from tests.network.test_api import Client
 
         youth_office, practice, _ = parties
-        api = Client(
-            headers={"Authorization": f"Token {api_token_rotate(user=network.dortmund_coordinator).key}"}
-        )
+        api = Client(headers={"Authorization": f"Token {api_key(network.dortmund_coordinator)}"})
         created = api.post(
             "/api/v1/agreements/", self.body(youth_office, practice), content_type="application/json"
         )
@@ -309,18 +308,14 @@ class TestApi:
         assert terms["agreement"] == agreement_id and terms["deadline"] == "2026-11-27T16:00:00+01:00"
 
     def test_outsider_gets_404_and_bad_input_400(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
-        from tests.network.test_api import Client, api_token_rotate
+        from tests.network.test_api import Client
 
         youth_office, practice, _ = parties
         agreement = mekids_like(network, youth_office, practice)
-        outsider = Client(
-            headers={"Authorization": f"Token {api_token_rotate(user=network.bochum_coordinator).key}"}
-        )
+        outsider = Client(headers={"Authorization": f"Token {api_key(network.bochum_coordinator)}"})
         assert outsider.get(f"/api/v1/agreements/{agreement.pk}/").status_code == 404
         assert outsider.get("/api/v1/agreements/").json()["count"] == 0
-        api = Client(
-            headers={"Authorization": f"Token {api_token_rotate(user=network.dortmund_coordinator).key}"}
-        )
+        api = Client(headers={"Authorization": f"Token {api_key(network.dortmund_coordinator)}"})
         bad = self.body(youth_office, practice) | {"valid_from": "2027-01-01"}
         bad["clauses"][0]["response_value"] = 0
         response = api.post("/api/v1/agreements/", bad, content_type="application/json")
@@ -401,7 +396,7 @@ class TestWhatOthersAgreed:
     """What two other organisations agreed is theirs: no look-up, no name in an error."""
 
     def test_response_time_only_for_ones_own_handovers(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
-        from tests.network.test_api import Client, api_token_rotate
+        from tests.network.test_api import Client
 
         youth_office, practice, _ = parties
         mekids_like(network, youth_office, practice)
@@ -411,15 +406,11 @@ class TestWhatOthersAgreed:
             "kind": "report_to_youth_office",
             "urgency": "urgent",
         }
-        outsider = Client(
-            headers={"Authorization": f"Token {api_token_rotate(user=network.bochum_coordinator).key}"}
-        )
+        outsider = Client(headers={"Authorization": f"Token {api_key(network.bochum_coordinator)}"})
         response = outsider.get("/api/v1/response-time/", query)
         assert response.status_code == 403
         assert "Medizin trifft Jugendhilfe" not in response.text and "30" not in response.text
-        doctor = Client(
-            headers={"Authorization": f"Token {api_token_rotate(user=network.practice_doctor).key}"}
-        )
+        doctor = Client(headers={"Authorization": f"Token {api_key(network.practice_doctor)}"})
         assert doctor.get("/api/v1/response-time/", query).json()["value"] == 30
 
     def test_an_overlap_names_the_other_agreement_only_to_its_parties(

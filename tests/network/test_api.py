@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from schutznetz.accounts.services import api_token_rotate
+from schutznetz.accounts.services import api_token_create
 from schutznetz.network import queries, services
 from schutznetz.network.models import OnCallShift
 from tests import factories as f
@@ -15,13 +15,13 @@ from tests.conftest import login
 @pytest.fixture
 def api(network: f.Network) -> Client:
     """A client of a professional's system, authenticated with an API token."""
-    token = api_token_rotate(user=network.dortmund_professional)
+    token = api_token_create(name="Test", user=network.dortmund_professional)
     return Client(headers={"Authorization": f"Token {token.key}"})
 
 
 @pytest.fixture
 def coordinator_api(network: f.Network) -> Client:
-    token = api_token_rotate(user=network.dortmund_coordinator)
+    token = api_token_create(name="Test", user=network.dortmund_coordinator)
     return Client(headers={"Authorization": f"Token {token.key}"})
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from schutznetz.network.knowledge import queries as knowledge_queries
 from schutznetz.network.knowledge import services as knowledge_services
 from tests import factories as f
+from tests.factories import api_key
 
 BODY = (
     "Bei Verdacht auf Misshandlungen im Säuglingsalter ist eine Sentinel-Verletzung ernst zu nehmen. "
@@ -98,14 +99,13 @@ def test_bad_input(network: f.Network, articles) -> None:  # type: ignore[no-unt
 def test_search_page_and_api(network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
     from django.test import Client
 
-    from schutznetz.accounts.services import api_token_rotate
     from tests.conftest import login
 
     client = login(Client(), network.dortmund_professional)
     page = client.get("/wissen/", {"q": "Misshandlung"})
     assert page.status_code == 200 and "<mark>Misshandlung" in page.text
     assert client.get("/wissen/", {"q": "ab"}).status_code == 400
-    api = Client(headers={"Authorization": f"Token {api_token_rotate(user=network.practice_doctor).key}"})
+    api = Client(headers={"Authorization": f"Token {api_key(network.practice_doctor)}"})
     hits = api.get("/api/v1/knowledge/", {"q": "Misshandlung"}).json()
     assert "Interne Bereitschaftsregeln ASD" not in [h["title"] for h in hits]
     assert api.get(f"/api/v1/knowledge/articles/{articles['youth_offices_only'].pk}/").status_code == 404

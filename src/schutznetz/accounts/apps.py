@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
     name = "schutznetz.accounts"
     label = "accounts"
     verbose_name = "Benutzerkonten"
+
+    def ready(self) -> None:
+        from schutznetz.accounts import schema  # noqa: F401 - registers the token scheme

@@ -44,3 +44,29 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class ApiToken(models.Model):
+    """A personal token for a professional's software (Fachverfahren) to use the REST API.
+
+    Shown once when made; only the SHA-256 of the token is stored (``digest``), so a copy of the
+    database grants no access. It expires (``expires_at``), lapses when unused for long
+    (``API_TOKEN_IDLE_DAYS``) and can be revoked; ``prefix`` names it in lists.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField("Bezeichnung", max_length=100)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("gültig bis")
+    last_used_at = models.DateTimeField("zuletzt verwendet", null=True, blank=True)
+    revoked_at = models.DateTimeField("widerrufen am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-Token"
+        verbose_name_plural = "API-Tokens"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from schutznetz.accounts.middleware import user_needs_second_factor
+from schutznetz.accounts.models import ApiToken
 
 
 class IsVerifiedUser(BasePermission):
@@ -21,6 +21,6 @@ class IsVerifiedUser(BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
-        if isinstance(request.auth, Token):
+        if isinstance(request.auth, ApiToken):
             return True
         return not user_needs_second_factor(request._request)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import Device
-from rest_framework.authtoken.models import Token
 
-from schutznetz.accounts.models import User
+from schutznetz.accounts.authentication import digest
+from schutznetz.accounts.models import ApiToken, User
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_record
 from schutznetz.notify.services import notify
@@ -20,15 +27,71 @@ def user_deactivate(*, user: User) -> User:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-    Token.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
     return user
 
 
+MSG_TOKEN_NAME = "Bitte das Token benennen, z. B. nach dem Fachverfahren, das es verwendet."
+MSG_TOKEN_LIFETIME = "Ein API-Token gilt höchstens {days} Tage."
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: ``key`` is shown once and never stored."""
+
+    token: ApiToken
+    key: str
+
+
 @transaction.atomic
-def api_token_rotate(*, user: User) -> Token:
-    """Replace the user's API token; the old one stops working at once."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+def api_token_create(*, user: User, name: str, days: int | None = None) -> IssuedToken:
+    """A new personal API token of ``user``, valid for ``days`` (at most ``API_TOKEN_LIFETIME_DAYS``)."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": [MSG_TOKEN_NAME]})
+    longest = settings.API_TOKEN_LIFETIME_DAYS
+    days = days or longest
+    if not 1 <= days <= longest:
+        raise ValidationError({"days": [MSG_TOKEN_LIFETIME.format(days=longest)]})
+    prefix = secrets.token_hex(4)
+    key = f"{prefix}.{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=digest(key),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit_record(
+        actor=user,
+        organisation=None,
+        action=AuditAction.CREATE,
+        object_type="ApiToken",
+        object_id=token.pk,
+        purpose="API-Token erzeugt",
+        details={"name": name, "prefix": prefix, "expires_at": token.expires_at.isoformat()},
+    )
+    return IssuedToken(token, key)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """The token stops working at once; it stays listed as revoked."""
+    if token.user_id != actor.pk:
+        raise PermissionDenied("Nur die Inhaberin oder der Inhaber kann ein API-Token widerrufen.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.UPDATE,
+            object_type="ApiToken",
+            object_id=token.pk,
+            purpose="API-Token widerrufen",
+            details={"prefix": token.prefix},
+        )
+    return token
 
 
 @transaction.atomic

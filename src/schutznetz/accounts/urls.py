@@ -13,4 +13,5 @@ urlpatterns = [
     path("account/logout/", LogoutView.as_view(), name="logout"),
     path("konto/", views.profile, name="profile"),
     path("konto/api-token/", views.api_token_create, name="api_token_create"),
+    path("konto/api-token/<int:pk>/widerrufen/", views.api_token_revoke, name="api_token_revoke"),
 ]

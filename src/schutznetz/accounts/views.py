@@ -2,15 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
@@ -18,36 +21,66 @@ from two_factor import views as two_factor_views
 from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
 
 from schutznetz.accounts import policy as account_policy
-from schutznetz.accounts import services
+from schutznetz.accounts import queries, services
+from schutznetz.accounts.authentication import usable
+from schutznetz.accounts.forms import ApiTokenForm
 from schutznetz.accounts.http import AuthenticatedHttpRequest
+from schutznetz.kit.errors import add_service_errors
+from schutznetz.kit.views import act
 from schutznetz.network import policy
+
+
+def _profile_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: ApiTokenForm | None = None,
+    new_token: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    now = timezone.now()
+    tokens = [(t, usable(t, now)) for t in queries.api_tokens_of(request.user)]
+    context = {
+        "memberships": policy.active_memberships(request.user),
+        "has_totp": user_has_device(request.user),
+        "tokens": tokens,
+        "token_form": form or ApiTokenForm(),
+        "new_token": new_token,
+        "token_lifetime": settings.API_TOKEN_LIFETIME_DAYS,
+        "token_idle": settings.API_TOKEN_IDLE_DAYS,
+    }
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "memberships": policy.active_memberships(request.user),
-            "has_totp": user_has_device(request.user),
-        },
-    )
+    return _profile_page(request)
 
 
 @login_required
 @require_POST
 @never_cache
 def api_token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    token = services.api_token_rotate(user=request.user)
-    return render(
+    """The new token is shown once, in this answer; it is never stored in clear."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.api_token_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _profile_page(request, new_token=issued.key)
+    return _profile_page(request, form=form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    token = queries.api_token_of(request.user, pk)
+    return act(
         request,
-        "accounts/profile.html",
-        {
-            "memberships": policy.active_memberships(request.user),
-            "has_totp": user_has_device(request.user),
-            "new_token": token.key,
-        },
+        lambda: services.api_token_revoke(actor=request.user, token=token),
+        success=f"Das API-Token „{token.name}“ wurde widerrufen.",
+        then=reverse("accounts:profile"),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from schutznetz.accounts.api import MeApi
+from schutznetz.accounts.api import ApiTokenListApi, ApiTokenRevokeApi, MeApi
 from schutznetz.cases import api as cases
 from schutznetz.meetings import api as meetings
 from schutznetz.network import api as network
@@ -14,6 +14,8 @@ app_name = "api"
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
+    path("me/tokens/", ApiTokenListApi.as_view(), name="my-tokens"),
+    path("me/tokens/<int:pk>/revoke/", ApiTokenRevokeApi.as_view(), name="my-token-revoke"),
     path("organisations/", network.OrganisationListApi.as_view(), name="organisation-list"),
     path("organisations/<int:pk>/", network.OrganisationDetailApi.as_view(), name="organisation-detail"),
     path("organisations/<int:pk>/on-call/", network.OnCallApi.as_view(), name="organisation-on-call"),
