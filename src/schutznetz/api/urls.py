@@ -100,6 +100,11 @@ urlpatterns = [
         name="consultation-hour-detail",
     ),
     path(
+        "consultation-hours/<int:pk>/answer/",
+        outreach.ConsultationHourAnswerApi.as_view(),
+        name="consultation-hour-answer",
+    ),
+    path(
         "consultation-hours/<int:pk>/bookings/",
         outreach.BookingCreateApi.as_view(),
         name="consultation-booking",

@@ -39,7 +39,7 @@ class ConsultationHourDetailApi(APIView):
     @extend_schema(tags=TAGS, responses={200: s.ConsultationHourDetailOutput, **ERROR_RESPONSES})
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         """The hour with its slots of the next four weeks; bookings only for those who take part."""
-        hour = queries.consultation_hour_get(pk)
+        hour = queries.consultation_hour_get(request.user, pk)
         slots = queries.hour_schedule(request.user, hour)
         visible = [slot.booking.pk for slot in slots if slot.booking is not None and slot.visible]
         if visible:
@@ -59,7 +59,7 @@ class BookingCreateApi(APIView):
 
     @extend_schema(tags=TAGS, request=s.BookingInput, responses={201: s.BookingOutput, **ERROR_RESPONSES})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        hour = queries.consultation_hour_get(pk)
+        hour = queries.consultation_hour_get(request.user, pk)
         data = validated(s.BookingInput, request.data)
         booking = services.booking_create(
             actor=request.user,
@@ -161,3 +161,16 @@ class ReferralStatusApi(APIView):
         data = validated(s.ReferralStatusInput, request.data)
         services.referral_status_set(actor=request.user, referral=referral, **data)
         return Response(s.ReferralDetailOutput(queries.referral_get_for(request.user, pk)).data)
+
+
+class ConsultationHourAnswerApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.HourAnswerInput, responses={200: s.ConsultationHourOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """The host practice's coordination agrees to a proposed consultation hour, or declines it."""
+        hour = queries.consultation_hour_get(request.user, pk)
+        answered = services.consultation_hour_answer(
+            actor=request.user, hour=hour, **validated(s.HourAnswerInput, request.data)
+        )
+        return Response(s.ConsultationHourOutput(answered).data)

@@ -26,8 +26,18 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sonntag"
 
 
+class HourStatus(models.TextChoices):
+    PROPOSED = "proposed", "angefragt (wartet auf Zustimmung der Praxis)"
+    ACTIVE = "active", "vereinbart"
+    DECLINED = "declined", "von der Praxis abgelehnt"
+
+
 class ConsultationHour(models.Model):
-    """A counsellor of a Jugendamt, care provider or counselling centre, weekly in a practice."""
+    """A counsellor of a Jugendamt, care provider or counselling centre, weekly in a practice.
+
+    It takes place only with the host practice's consent: the practice sets it up itself, a
+    cooperation agreement between the two organisations covers it, or the practice accepts it.
+    """
 
     practice = models.ForeignKey(
         "network.Organisation", on_delete=models.PROTECT, related_name="consultation_hours"
@@ -49,6 +59,11 @@ class ConsultationHour(models.Model):
     valid_until = models.DateField("bis einschließlich", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField("Stand", max_length=10, choices=HourStatus.choices, default=HourStatus.PROPOSED)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "Sprechstunde der Jugendhilfe in der Praxis"

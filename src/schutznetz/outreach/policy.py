@@ -35,5 +35,15 @@ def takes_part_in_hour(user: User, hour: ConsultationHour) -> bool:
     return bool({hour.practice_id, hour.counsellor_organisation_id} & set(organisation_ids(user)))
 
 
+def may_book(user: User, hour: ConsultationHour) -> bool:
+    """Appointments of an agreed hour are booked by the practice and the counsellor's organisation."""
+    return hour.status == "active" and takes_part_in_hour(user, hour)
+
+
+def may_answer_hour(user: User, hour: ConsultationHour) -> bool:
+    """A proposed hour is accepted or declined by the host practice's coordination."""
+    return hour.status == "proposed" and coordinates(user, hour.practice_id)
+
+
 def takes_part_in_referral(user: User, referral: Referral) -> bool:
     return bool({referral.from_organisation_id, referral.offer.provider_id} & set(organisation_ids(user)))

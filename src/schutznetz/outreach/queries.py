@@ -19,6 +19,7 @@ from schutznetz.outreach.models import (
     ConsultationBooking,
     ConsultationHour,
     HelpOffer,
+    HourStatus,
     Referral,
     ReferralUpdate,
 )
@@ -32,15 +33,26 @@ SCHEDULE_WEEKS = 4
 def consultation_hours_current(today: date | None = None) -> QuerySet[ConsultationHour]:
     today = today or timezone.localdate()
     return (
-        ConsultationHour.objects.filter(valid_from__lte=today + timedelta(weeks=SCHEDULE_WEEKS))
+        ConsultationHour.objects.filter(status=HourStatus.ACTIVE)
+        .filter(valid_from__lte=today + timedelta(weeks=SCHEDULE_WEEKS))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .select_related("practice", "counsellor", "counsellor_organisation")
         .order_by("practice__name", "weekday", "start_time", "pk")
     )
 
 
-def consultation_hour_get(pk: int) -> ConsultationHour:
+def consultation_hour_get(user: User, pk: int) -> ConsultationHour:
+    """A current agreed hour (the network's catalogue); a proposed or declined one only for the
+    practice and the counsellor's organisation."""
     hour = consultation_hours_current().filter(pk=pk).first()
+    if hour is None:
+        hour = proposed_hours_for(user).filter(pk=pk).first() or (
+            ConsultationHour.objects.filter(pk=pk, status=HourStatus.DECLINED)
+            .select_related("practice", "counsellor", "counsellor_organisation")
+            .first()
+        )
+        if hour is not None and not policy.takes_part_in_hour(user, hour):
+            hour = None
     if hour is None:
         raise Http404("Sprechstunde nicht gefunden.")
     return hour
@@ -168,4 +180,15 @@ def counsellors() -> QuerySet[Membership]:
         )
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__last_name")
+    )
+
+
+def proposed_hours_for(user: User) -> QuerySet[ConsultationHour]:
+    """Consultation hours waiting for a practice's consent, of the user's organisations (either side)."""
+    orgs = policy.organisation_ids(user)
+    return (
+        ConsultationHour.objects.filter(status=HourStatus.PROPOSED)
+        .filter(Q(practice_id__in=orgs) | Q(counsellor_organisation_id__in=orgs))
+        .select_related("practice", "counsellor", "counsellor_organisation")
+        .order_by("created_at")
     )

@@ -45,6 +45,7 @@ class ConsultationHourOutput(serializers.ModelSerializer):
             "counsellor_name",
             "counsellor_organisation",
             "counsellor_organisation_name",
+            "status",
             "weekday",
             "start_time",
             "end_time",
@@ -187,3 +188,7 @@ class ReferralDetailOutput(ReferralOutput):
 
     class Meta(ReferralOutput.Meta):
         fields = [*ReferralOutput.Meta.fields, "updates"]
+
+
+class HourAnswerInput(serializers.Serializer):
+    accept = serializers.BooleanField(help_text="true: die Praxis stimmt zu; false: lehnt ab")

@@ -15,8 +15,9 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object, audit_read
 from schutznetz.cases.queries import known_identities
-from schutznetz.network.agreements.queries import deadline
+from schutznetz.network.agreements.queries import current_agreements, deadline
 from schutznetz.network.models import POSTAL_CODE_RE, Membership, Organisation, OrganisationKind, ResponseUnit
+from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.services import notify
 from schutznetz.outreach import policy, queries
 from schutznetz.outreach.models import (
@@ -26,6 +27,7 @@ from schutznetz.outreach.models import (
     ConsultationHour,
     HelpOffer,
     HelpOfferArea,
+    HourStatus,
     Referral,
     ReferralStatus,
     ReferralUpdate,
@@ -41,6 +43,11 @@ FOLLOW_UP_WORKING_DAYS = 10
 
 MSG_NOT_PRACTICE = "Sprechstunden finden in Kinder- und Jugendarztpraxen statt."
 MSG_NOT_COORDINATOR = "Das kann die Koordination der Praxis oder der beratenden Stelle."
+MSG_HOST_ONLY = "Ob die Sprechstunde in der Praxis stattfindet, entscheidet die Koordination der Praxis."
+MSG_HOUR_ANSWERED = "Diese Anfrage wurde bereits beantwortet."
+MSG_HOUR_NOT_ACTIVE = (
+    "Diese Sprechstunde ist nicht vereinbart: Termine gibt es erst nach Zustimmung der Praxis."
+)
 MSG_COUNSELLOR_INACTIVE = "Die beratende Person ist nicht (mehr) Mitglied dieser Organisation."
 MSG_HOUR_END = "Das Ende der Sprechstunde muss nach ihrem Beginn liegen."
 MSG_HOUR_SHORT = "In die Sprechstunde passt kein einziger Termin dieser Dauer."
@@ -122,8 +129,56 @@ def consultation_hour_create(
     )
     if not queries.slot_starts(hour):
         raise _error("slot_minutes", MSG_HOUR_SHORT)
+    # The host consents by setting it up, or has agreed in a cooperation agreement; otherwise asked.
+    agreed = current_agreements([practice.pk, counsellor.organisation_id], valid_from).exists()
+    if policy.coordinates(actor, practice.pk) or agreed:
+        hour.status = HourStatus.ACTIVE
     hour.save()
-    audit_object(actor, practice.pk, AuditAction.CREATE, hour, "Sprechstunde einrichten")
+    audit_object(
+        actor,
+        practice.pk,
+        AuditAction.CREATE,
+        hour,
+        "Sprechstunde einrichten",
+        status=hour.status,
+        agreed=agreed,
+    )
+    if hour.status == HourStatus.PROPOSED:
+        notify(
+            recipients=coordinators_of(practice.pk),
+            kind="consultation_hour_proposed",
+            title=f"Sprechstunde in Ihrer Praxis angefragt: {counsellor.organisation.name}",
+            body=(
+                f"{actor.display_name} ({counsellor.organisation.name}) möchte eine Sprechstunde "
+                f"{hour.get_weekday_display()}s {hour.start_time:%H:%M}–{hour.end_time:%H:%M} Uhr in Ihrer "
+                "Praxis einrichten. Sie findet erst statt, wenn die Praxis zustimmt."
+            ),
+            url=reverse("outreach:hour", args=[hour.pk]),
+        )
+    return hour
+
+
+@transaction.atomic
+def consultation_hour_answer(*, actor: User, hour: ConsultationHour, accept: bool) -> ConsultationHour:
+    """The host practice's coordination agrees to a proposed consultation hour, or declines it."""
+    if not policy.coordinates(actor, hour.practice_id):
+        raise PermissionDenied(MSG_HOST_ONLY)
+    hour = ConsultationHour.objects.select_for_update().select_related("practice").get(pk=hour.pk)
+    if hour.status != HourStatus.PROPOSED:
+        raise ValidationError(MSG_HOUR_ANSWERED)
+    hour.status = HourStatus.ACTIVE if accept else HourStatus.DECLINED
+    hour.answered_by, hour.answered_at = actor, timezone.now()
+    hour.save(update_fields=["status", "answered_by", "answered_at"])
+    audit_object(
+        actor, hour.practice_id, AuditAction.UPDATE, hour, "Sprechstunde beantworten", status=hour.status
+    )
+    notify(
+        recipients=[hour.created_by, *coordinators_of(hour.counsellor_organisation_id)],
+        kind="consultation_hour_answered",
+        title=f"Sprechstunde in {hour.practice.name}: {hour.get_status_display()}",
+        body=f"{actor.display_name} hat die Sprechstunde {'zugesagt' if accept else 'abgelehnt'}.",
+        url=reverse("outreach:hour", args=[hour.pk]),
+    )
     return hour
 
 
@@ -142,6 +197,8 @@ def booking_create(
     """Book a family into a free slot: pseudonymised (the practice's own reference), with consent."""
     if not policy.takes_part_in_hour(actor, hour):
         raise PermissionDenied(MSG_BOOKING_NOT_ALLOWED)
+    if hour.status != HourStatus.ACTIVE:
+        raise ValidationError(MSG_HOUR_NOT_ACTIVE)
     if not consent_recorded:
         raise _error("consent_recorded", MSG_CONSENT)
     if not reference.strip():

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sprechstunden/", views.hour_list, name="hours"),
     path("sprechstunden/neu/", views.hour_create, name="hour_create"),
     path("sprechstunden/<int:pk>/", views.hour_detail, name="hour"),
+    path("sprechstunden/<int:pk>/antwort/", views.hour_answer, name="hour_answer"),
     path("sprechstunden/termine/<int:pk>/absagen/", views.booking_cancel, name="booking_cancel"),
     path("hilfeangebote/", views.offer_list, name="offers"),
     path("hilfeangebote/neu/", views.offer_create, name="offer_create"),

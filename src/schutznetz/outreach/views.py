@@ -22,7 +22,11 @@ from schutznetz.outreach.forms import (
 
 @login_required
 def hour_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "outreach/hour_list.html", {"hours": list(queries.consultation_hours_current())})
+    context = {
+        "hours": list(queries.consultation_hours_current()),
+        "proposed": list(queries.proposed_hours_for(request.user)),
+    }
+    return render(request, "outreach/hour_list.html", context)
 
 
 @login_required
@@ -32,16 +36,16 @@ def hour_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         ConsultationHourForm(request.POST or None),
         "outreach/hour_form.html",
         lambda d: services.consultation_hour_create(actor=request.user, **d),
-        success="Die Sprechstunde ist eingerichtet.",
+        success="Die Sprechstunde ist gespeichert.",
         then=lambda hour: reverse("outreach:hour", args=[hour.pk]),
     )
 
 
 @login_required
 def hour_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    hour = queries.consultation_hour_get(pk)
+    hour = queries.consultation_hour_get(request.user, pk)
     slots = queries.hour_schedule(request.user, hour)
-    can_book = policy.takes_part_in_hour(request.user, hour)
+    can_book = policy.may_book(request.user, hour)
     form = BookingForm(request.POST or None, slots=slots) if can_book else None
 
     def page(status: int = 200) -> HttpResponse:
@@ -60,6 +64,7 @@ def hour_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "booked": booked,
             "form": form,
             "free": sum(s.free for s in slots),
+            "can_answer": policy.may_answer_hour(request.user, hour),
         }
         return render(request, "outreach/hour_detail.html", context, status=status)
 
@@ -80,6 +85,21 @@ def hour_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         success="Der Termin ist gebucht; die beratende Fachkraft wurde benachrichtigt.",
         then=lambda _: reverse("outreach:hour", args=[pk]),
         invalid=lambda: page(status=400),
+    )
+
+
+@login_required
+@require_POST
+def hour_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hour = queries.consultation_hour_get(request.user, pk)
+    accept = request.POST.get("answer") == "accept"
+    return act(
+        request,
+        lambda: services.consultation_hour_answer(actor=request.user, hour=hour, accept=accept),
+        success="Die Praxis hat der Sprechstunde zugestimmt."
+        if accept
+        else "Die Sprechstunde wurde abgelehnt.",
+        then=reverse("outreach:hour", args=[pk]),
     )
 
 
