@@ -9,12 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from schutznetz.network.agreements import services as agreements
 from schutznetz.network.agreements.queries import deadline, response_terms
 from schutznetz.network.agreements.services import ClauseInput
 from schutznetz.network.models import HandoverKind, OrganisationKind, ResponseUnit, Urgency
+from schutznetz.notify.models import Notification
 from tests import factories as f
+from tests.conftest import login
 from tests.factories import api_key
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -68,8 +72,9 @@ def parties(network: f.Network):  # type: ignore[no-untyped-def]
     return network.dortmund, network.practice, clinic
 
 
-def mekids_like(network: f.Network, youth_office, practice, **kwargs):  # type: ignore[no-untyped-def]
-    return agreements.agreement_create(
+def mekids_like(network: f.Network, youth_office, practice, accepted: bool = True, **kwargs):  # type: ignore[no-untyped-def]
+    """Recorded by the youth office's coordinator; in force once the practice has accepted it too."""
+    agreement = agreements.agreement_create(
         actor=network.dortmund_coordinator,
         title="Medizin trifft Jugendhilfe",
         parties=[youth_office, practice],
@@ -87,6 +92,10 @@ def mekids_like(network: f.Network, youth_office, practice, **kwargs):  # type: 
         ],
         **kwargs,
     )
+    if accepted:
+        agreements.agreement_accept(actor=network.practice_doctor, agreement=agreement)
+        agreement.refresh_from_db()
+    return agreement
 
 
 class TestResponseTerms:
@@ -163,6 +172,10 @@ class TestResponseTerms:
             ],
         )
         old.refresh_from_db()
+        # Until the practice agrees to the new version, the old one stays in force unchanged.
+        assert old.valid_until is None and new.in_force_since is None
+        agreements.agreement_accept(actor=network.practice_doctor, agreement=new)
+        old.refresh_from_db()
         assert (old.valid_until, new.version, new.predecessor) == (date(2026, 6, 30), 2, old)
         before = response_terms(
             sender=practice,
@@ -198,7 +211,10 @@ class TestBadInput:
         youth_office, practice, _ = parties
         mekids_like(network, youth_office, practice)
         other_practice = f.make_org("Kinderarztpraxis Nord (Test)", OrganisationKind.PAEDIATRIC_PRACTICE)
-        second = mekids_like(network, youth_office, other_practice)
+        other_doctor = f.make_user("nord")
+        f.make_member(other_doctor, other_practice, "coordinator")
+        second = mekids_like(network, youth_office, other_practice, accepted=False)
+        agreements.agreement_accept(actor=other_doctor, agreement=second)
         terms = response_terms(
             sender=other_practice,
             receiver=youth_office,
@@ -295,6 +311,9 @@ class TestApi:
         assert (
             api.get(f"/api/v1/agreements/{agreement_id}/").json()["crisis_roster"][0]["role"] == "coordinator"
         )
+        # In force once the practice has agreed too.
+        doctor = Client(headers={"Authorization": f"Token {api_key(network.practice_doctor)}"})
+        assert doctor.post(f"/api/v1/agreements/{agreement_id}/accept/").json()["in_force_since"]
         terms = api.get(
             "/api/v1/response-time/",
             {
@@ -432,3 +451,59 @@ class TestWhatOthersAgreed:
             )
         message = error.value.message_dict["valid_from"][0]
         assert message == agreements.MSG_OVERLAP_UNNAMED and "Medizin trifft" not in message
+
+
+class TestConsentOfEveryParty:
+    """An agreement binds only those who agreed: it takes effect with the last party's consent."""
+
+    def _terms(self, sender, receiver):  # type: ignore[no-untyped-def]
+        return response_terms(
+            sender=sender,
+            receiver=receiver,
+            kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+            urgency=Urgency.URGENT,
+            received_at=at("2026-11-27", 15),
+        )
+
+    def test_a_third_party_cannot_change_what_two_others_promise(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, clinic = parties
+        clinic_coordinator = clinic.memberships.get().user
+        forged = agreements.agreement_create(
+            actor=clinic_coordinator,
+            title="Großzügige Fristen",
+            parties=[youth_office, practice, clinic],
+            valid_from=date(2026, 1, 1),
+            clauses=[
+                ClauseInput(HandoverKind.REPORT_TO_YOUTH_OFFICE, Urgency.URGENT, youth_office, 30, "days")
+            ],
+        )
+        assert forged.in_force_since is None
+        assert self._terms(practice, youth_office).is_default
+        assert Notification.objects.filter(recipient=network.dortmund_coordinator, kind="agreement_proposed")
+
+    def test_the_last_consent_puts_it_in_force_in_the_ui(
+        self, network: f.Network, parties, client: Client
+    ) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        agreement = mekids_like(network, youth_office, practice, accepted=False)
+        assert self._terms(practice, youth_office).is_default
+        login(client, network.practice_doctor)
+        page = client.get(reverse("network:agreement", args=[agreement.pk]))
+        assert "Zustimmung ausstehend" in page.text and "Für meine Organisation zustimmen" in page.text
+        client.post(reverse("network:agreement_accept", args=[agreement.pk]))
+        agreement.refresh_from_db()
+        assert agreement.in_force_since is not None
+        terms = self._terms(practice, youth_office)
+        assert (terms.agreement, terms.value) == (agreement, 30)
+        again = client.post(reverse("network:agreement_accept", args=[agreement.pk]), follow=True)
+        assert agreements.MSG_NOTHING_TO_ACCEPT in again.text
+
+    def test_by_the_api(self, network: f.Network, parties) -> None:  # type: ignore[no-untyped-def]
+        youth_office, practice, _ = parties
+        agreement = mekids_like(network, youth_office, practice, accepted=False)
+        api = Client(headers={"Authorization": f"Token {api_key(network.practice_doctor)}"})
+        body = api.post(f"/api/v1/agreements/{agreement.pk}/accept/").json()
+        assert body["in_force_since"] and {a["organisation"] for a in body["acceptances"]} == {
+            youth_office.pk,
+            practice.pk,
+        }

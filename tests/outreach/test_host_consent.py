@@ -85,7 +85,7 @@ def test_only_the_practice_answers_and_only_once(network: f.Network) -> None:
 
 
 def test_an_agreement_between_them_is_the_consent(network: f.Network) -> None:
-    agreements.agreement_create(
+    agreement = agreements.agreement_create(
         actor=network.dortmund_coordinator,
         title="Sprechstunden in Praxen",
         parties=[network.dortmund, network.practice],
@@ -94,6 +94,7 @@ def test_an_agreement_between_them_is_the_consent(network: f.Network) -> None:
             ClauseInput(HandoverKind.REPORT_TO_YOUTH_OFFICE, Urgency.URGENT, network.dortmund, 1, "hours")
         ],
     )
+    agreements.agreement_accept(actor=network.practice_doctor, agreement=agreement)
     assert _propose(network).status == HourStatus.ACTIVE
 
 

@@ -64,6 +64,7 @@ urlpatterns = [
     path("children/search/", cases.ChildSearchApi.as_view(), name="child-search"),
     path("agreements/", network.AgreementListApi.as_view(), name="agreement-list"),
     path("agreements/<int:pk>/", network.AgreementDetailApi.as_view(), name="agreement-detail"),
+    path("agreements/<int:pk>/accept/", network.AgreementAcceptApi.as_view(), name="agreement-accept"),
     path("response-time/", network.ResponseTimeApi.as_view(), name="response-time"),
     path("knowledge/", network.KnowledgeSearchApi.as_view(), name="knowledge-search"),
     path("knowledge/articles/", network.ArticleCreateApi.as_view(), name="knowledge-article-create"),

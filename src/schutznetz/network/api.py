@@ -351,3 +351,14 @@ class ArticleDetailApi(APIView):
     @extend_schema(tags=["Wissen"], responses={200: ArticleOutput, **ERROR_RESPONSES})
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return Response(ArticleOutput(knowledge_queries.article_get_for(request.user, pk)).data)
+
+
+class AgreementAcceptApi(APIView):
+    @extend_schema(
+        tags=["Kooperation"], request=None, responses={200: AgreementDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """Consent to the agreement for my organisation; with the last party's consent it takes effect."""
+        agreement = agreement_queries.agreement_get_for(request.user, pk)
+        agreement_services.agreement_accept(actor=request.user, agreement=agreement)
+        return Response(AgreementDetailOutput(agreement_queries.agreement_get_for(request.user, pk)).data)

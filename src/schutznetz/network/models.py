@@ -261,6 +261,8 @@ class CooperationAgreement(models.Model):
     document_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the last party has accepted: only then does the agreement take effect.
+    in_force_since = models.DateTimeField("in Kraft seit", null=True, blank=True)
 
     class Meta:
         verbose_name = "Kooperationsvereinbarung"
@@ -275,6 +277,25 @@ class CooperationAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (Version {self.version})"
+
+
+class AgreementAcceptance(models.Model):
+    """A party's consent to an agreement version, given by its coordination."""
+
+    agreement = models.ForeignKey(CooperationAgreement, on_delete=models.PROTECT, related_name="acceptances")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Zustimmung zu einer Vereinbarung"
+        verbose_name_plural = "Zustimmungen zu Vereinbarungen"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organisation"], name="acceptance_once_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.agreement_id}"
 
 
 class AgreementClause(models.Model):

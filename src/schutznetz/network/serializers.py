@@ -219,14 +219,23 @@ class AgreementOutput(serializers.Serializer):
     valid_until = DateField(allow_null=True)
     state = serializers.CharField()
     document_sha256 = serializers.CharField()
+    in_force_since = DateTimeField(
+        allow_null=True, help_text="null: noch nicht von allen Vertragsparteien angenommen"
+    )
 
     def get_parties(self, agreement: Any) -> list[int]:
         return [p.pk for p in agreement.parties.all()]
 
 
+class AcceptanceOutput(serializers.Serializer):
+    organisation = serializers.IntegerField(source="organisation_id")
+    accepted_at = DateTimeField()
+
+
 class AgreementDetailOutput(AgreementOutput):
     clauses = ClauseOutput(many=True)
     crisis_roster = CrisisRosterOutput(many=True)
+    acceptances = AcceptanceOutput(many=True)
 
 
 class ClauseInputSerializer(serializers.Serializer):

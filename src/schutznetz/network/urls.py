@@ -54,4 +54,5 @@ urlpatterns = [
     path("netzwerk/vereinbarungen/neu/", views.agreement_create, name="agreement_create"),
     path("netzwerk/vereinbarungen/<int:pk>/", views.agreement_detail, name="agreement"),
     path("netzwerk/vereinbarungen/<int:pk>/dokument/", views.agreement_document, name="agreement_document"),
+    path("netzwerk/vereinbarungen/<int:pk>/zustimmen/", views.agreement_accept, name="agreement_accept"),
 ]

@@ -16,6 +16,7 @@ from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.pagination import page_of
 from schutznetz.kit.views import act, form_page, stored_file, submit
 from schutznetz.network import policy, queries, services
+from schutznetz.network.agreements import policy as agreement_policy
 from schutznetz.network.agreements import queries as agreement_queries
 from schutznetz.network.agreements import services as agreement_services
 from schutznetz.network.forms import (
@@ -341,7 +342,26 @@ def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_queries.agreement_get_for(request.user, pk)
-    return render(request, "network/agreement_detail.html", {"agreement": agreement})
+    consents = agreement_queries.consents_of(agreement)
+    accepted = {c.organisation.pk for c in consents if c.acceptance}
+    context = {
+        "agreement": agreement,
+        "consents": consents,
+        "can_accept": agreement_policy.may_accept(request.user, [c.organisation for c in consents], accepted),
+    }
+    return render(request, "network/agreement_detail.html", context)
+
+
+@login_required
+@require_POST
+def agreement_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    agreement = agreement_queries.agreement_get_for(request.user, pk)
+    return act(
+        request,
+        lambda: agreement_services.agreement_accept(actor=request.user, agreement=agreement),
+        success="Ihre Organisation hat der Vereinbarung zugestimmt.",
+        then=reverse("network:agreement", args=[pk]),
+    )
 
 
 @login_required

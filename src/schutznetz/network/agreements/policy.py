@@ -43,3 +43,8 @@ def require_own_handover(user: User, sender: Organisation, receiver: Organisatio
     """What two other organisations agreed between them is theirs: a look-up names one's own side."""
     if not acts_for_either(user, sender, receiver):
         raise PermissionDenied(MSG_NOT_OWN_HANDOVER)
+
+
+def may_accept(user: User, parties: list[Organisation], accepted: set[int]) -> bool:
+    """The coordination of a party that has not yet consented may consent."""
+    return any(p.pk not in accepted and policy.can_manage_organisation(user, p) for p in parties)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from schutznetz.network import policy
 from schutznetz.network.agreements import policy as agreement_policy
 from schutznetz.network.models import (
+    AgreementAcceptance,
     AgreementClause,
     CooperationAgreement,
     Organisation,
@@ -81,7 +82,7 @@ class ResponseTerms:
 
 def current_agreements(organisation_ids: list[int], on: date) -> QuerySet[CooperationAgreement]:
     """Agreement versions in force on a day that all the given organisations are party to."""
-    qs = CooperationAgreement.objects.filter(valid_from__lte=on).filter(
+    qs = CooperationAgreement.objects.filter(in_force_since__isnull=False, valid_from__lte=on).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=on)
     )
     for organisation_id in organisation_ids:
@@ -164,6 +165,18 @@ def agreement_get_for(user: User, pk: int) -> CooperationAgreement:
     if agreement is None:
         raise Http404("Vereinbarung nicht gefunden.")
     return agreement
+
+
+@dataclass
+class Consent:
+    organisation: Organisation
+    acceptance: AgreementAcceptance | None
+
+
+def consents_of(agreement: CooperationAgreement) -> list[Consent]:
+    """Each party with its consent (or None while it is outstanding)."""
+    given = {a.organisation_id: a for a in agreement.acceptances.select_related("accepted_by")}
+    return [Consent(p, given.get(p.pk)) for p in agreement.parties.all()]
 
 
 def agreement_document_get_for(user: User, pk: int) -> CooperationAgreement:

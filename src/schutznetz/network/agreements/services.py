@@ -11,10 +11,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
+from schutznetz.audit.models import AuditAction
+from schutznetz.audit.services import audit_object
+from schutznetz.network import policy as network_policy
 from schutznetz.network.agreements import policy
 from schutznetz.network.agreements.queries import DEFAULT_STATE
-from schutznetz.network.models import AgreementClause, CooperationAgreement, CrisisRosterEntry, Organisation
+from schutznetz.network.models import (
+    AgreementAcceptance,
+    AgreementClause,
+    CooperationAgreement,
+    CrisisRosterEntry,
+    Organisation,
+)
+from schutznetz.network.queries import coordinators_of
+from schutznetz.notify.services import notify
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -32,6 +45,9 @@ MSG_OVERLAP = (
 MSG_OVERLAP_UNNAMED = (
     "Eine andere Vereinbarung regelt dieselbe Übergabe zwischen diesen Parteien im selben Zeitraum. "
     "Bitte wenden Sie sich an die Koordination der beteiligten Organisationen."
+)
+MSG_NOTHING_TO_ACCEPT = (
+    "Ihre Organisation hat dieser Vereinbarung bereits zugestimmt oder ist keine Vertragspartei."
 )
 MSG_NOT_PDF = "Bitte das unterzeichnete Dokument als PDF hochladen."
 MSG_TOO_LARGE = "Das Dokument darf höchstens 20 MB groß sein."
@@ -185,7 +201,9 @@ def agreement_create(
     agreement = CooperationAgreement(
         title=title.strip(), valid_from=valid_from, valid_until=valid_until, state=state, created_by=actor
     )
-    return _save(agreement, parties, clauses, crisis_roster or [], document)
+    agreement = _save(agreement, parties, clauses, crisis_roster or [], document)
+    _accept_for_actor(actor, agreement)
+    return agreement
 
 
 @transaction.atomic
@@ -207,9 +225,6 @@ def agreement_revise(
         raise ValidationError({"valid_from": [MSG_REVISION_DATE]})
     parties = list(current.parties.all())
     _validate(actor, parties, valid_from, valid_until, clauses)
-    if current.valid_until is None or current.valid_until >= valid_from:
-        current.valid_until = valid_from - timedelta(days=1)
-        current.save(update_fields=["valid_until"])
     _check_overlap(actor, parties, valid_from, valid_until, clauses, exclude=current)
     successor = CooperationAgreement(
         title=current.title,
@@ -225,4 +240,85 @@ def agreement_revise(
         if crisis_roster is not None
         else [(e.organisation, e.role) for e in current.crisis_roster.all()]
     )
-    return _save(successor, parties, clauses, roster, document)
+    successor = _save(successor, parties, clauses, roster, document)
+    _accept_for_actor(actor, successor)
+    return successor
+
+
+def _accept_for_actor(actor: User, agreement: CooperationAgreement) -> None:
+    """The party (or parties) the actor coordinates consent by recording the agreement. The network
+    administration records agreements signed on paper: for all parties."""
+    parties = list(agreement.parties.all())
+    consenting = (
+        parties
+        if network_policy.is_network_admin(actor)
+        else [p for p in parties if network_policy.can_manage_organisation(actor, p)]
+    )
+    _record_acceptances(actor, agreement, consenting, parties)
+    if agreement.in_force_since is None:
+        notify(
+            recipients=[u for p in parties if p not in consenting for u in coordinators_of(p.pk)],
+            kind="agreement_proposed",
+            title=f"Vereinbarung zur Zustimmung: {agreement.title}",
+            body=(
+                f"{actor.display_name} hat die Vereinbarung „{agreement.title}“ "
+                f"(Version {agreement.version}) eingetragen. Sie gilt erst, wenn alle Vertragsparteien "
+                "zugestimmt haben."
+            ),
+            url=reverse("network:agreement", args=[agreement.pk]),
+        )
+
+
+def _record_acceptances(
+    actor: User, agreement: CooperationAgreement, consenting: list[Organisation], parties: list[Organisation]
+) -> None:
+    now = timezone.now()
+    done = set(agreement.acceptances.values_list("organisation_id", flat=True))
+    for organisation in consenting:
+        if organisation.pk not in done:
+            AgreementAcceptance.objects.create(
+                agreement=agreement, organisation=organisation, accepted_by=actor, accepted_at=now
+            )
+            audit_object(
+                actor,
+                organisation.pk,
+                AuditAction.UPDATE,
+                agreement,
+                "Vereinbarung zugestimmt",
+                version=agreement.version,
+            )
+            done.add(organisation.pk)
+    if {p.pk for p in parties} <= done and agreement.in_force_since is None:
+        agreement.in_force_since = now
+        agreement.save(update_fields=["in_force_since"])
+        predecessor = agreement.predecessor
+        if predecessor is not None and (
+            predecessor.valid_until is None or predecessor.valid_until >= agreement.valid_from
+        ):
+            # The old version ends the day before the new one starts, once the new one is agreed.
+            predecessor.valid_until = agreement.valid_from - timedelta(days=1)
+            predecessor.save(update_fields=["valid_until"])
+        notify(
+            recipients=[u for p in parties for u in coordinators_of(p.pk)],
+            kind="agreement_in_force",
+            title=f"Vereinbarung in Kraft: {agreement.title}",
+            body=(
+                "Alle Vertragsparteien haben zugestimmt; die Vereinbarung gilt ab "
+                f"{agreement.valid_from:%d.%m.%Y}."
+            ),
+            url=reverse("network:agreement", args=[agreement.pk]),
+        )
+
+
+@transaction.atomic
+def agreement_accept(*, actor: User, agreement: CooperationAgreement) -> CooperationAgreement:
+    """The coordination of a party consents to the agreement version; the last consent puts it in force."""
+    agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
+    parties = list(agreement.parties.all())
+    mine = [p for p in parties if network_policy.can_manage_organisation(actor, p)]
+    accepted = set(agreement.acceptances.values_list("organisation_id", flat=True))
+    pending = [p for p in mine if p.pk not in accepted]
+    if not pending:
+        raise ValidationError(MSG_NOTHING_TO_ACCEPT)
+    _record_acceptances(actor, agreement, pending, parties)
+    return agreement
