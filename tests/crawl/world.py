@@ -34,6 +34,7 @@ from schutznetz.network.models import (
 )
 from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, HelpOffer, Referral
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity
+from schutznetz.people.vault import get_vault
 from schutznetz.seed.loader import seed_file
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
@@ -126,7 +127,6 @@ def build() -> World:
     now = timezone.now()
     seed_file(DEMO, now=now)
     users = {role: User.objects.get(username=name) for role, name in ROLES.items()}
-    org = {o.name: o for o in Organisation.objects.all()}
     by_user = {u.username: u for u in User.objects.all()}
 
     def org_of(username: str) -> Organisation:
@@ -271,7 +271,6 @@ def build() -> World:
         world.own[role], world.other[role] = _objects_of(user, orgs)
         world.forbidden[role] = _forbidden_for(user, orgs, users.values())
     world.identities = _identities()
-    del org
     return world
 
 
@@ -380,8 +379,6 @@ def _identities() -> list[Identity]:
         child = case_queries.identity_of(case.child)
         strings = _strings(child)
         for guardian in case.child.guardians.all():
-            from schutznetz.people.vault import get_vault
-
             record = get_vault().decrypt(guardian.identity)
             strings.append(f"{record['given_name']} {record['family_name']}")
             strings += [record[k] for k in ("phone", "address") if record.get(k)]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from schutznetz.network.models import Role
 from schutznetz.network.policy import active_memberships, is_network_admin
+from schutznetz.outreach.models import HourStatus
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -37,12 +38,12 @@ def takes_part_in_hour(user: User, hour: ConsultationHour) -> bool:
 
 def may_book(user: User, hour: ConsultationHour) -> bool:
     """Appointments of an agreed hour are booked by the practice and the counsellor's organisation."""
-    return hour.status == "active" and takes_part_in_hour(user, hour)
+    return hour.status == HourStatus.ACTIVE and takes_part_in_hour(user, hour)
 
 
 def may_answer_hour(user: User, hour: ConsultationHour) -> bool:
     """A proposed hour is accepted or declined by the host practice's coordination."""
-    return hour.status == "proposed" and coordinates(user, hour.practice_id)
+    return hour.status == HourStatus.PROPOSED and coordinates(user, hour.practice_id)
 
 
 def takes_part_in_referral(user: User, referral: Referral) -> bool:
