@@ -10,6 +10,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
 os.environ.setdefault("SCHUTZNETZ_VAULT_KEY", "YmVuY2htYXJrLXZhdWx0LWtleS0zMi1ieXRlcy0uLi4=")
+os.environ.setdefault("SCHUTZNETZ_INDEX_KEY", "YmVuY2htYXJrLWluZGV4LWtleS0zMi1ieXRlcy0uLi4=")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/schutznetz_bench")
 
 from schutznetz.settings import *  # noqa: F403

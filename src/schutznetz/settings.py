@@ -35,10 +35,11 @@ def _demo_secret_key() -> str:
 SECRET_KEY = (env.str("SECRET_KEY", default="") or _demo_secret_key()) if DEMO_MODE else env.str("SECRET_KEY")
 
 
-def _demo_vault_key() -> str:
+def _demo_key(name: str) -> str:
+    """A demo key (32 random bytes, urlsafe base64) kept under var/ so that the demo data stay readable."""
     import base64
 
-    path = VAR_DIR / "vault_key"
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
@@ -48,9 +49,17 @@ def _demo_vault_key() -> str:
 
 # The key of the identity vault (32 bytes, urlsafe base64). Losing it loses every identity record.
 SCHUTZNETZ_VAULT_KEY: str = (
-    (env.str("SCHUTZNETZ_VAULT_KEY", default="") or _demo_vault_key())
+    (env.str("SCHUTZNETZ_VAULT_KEY", default="") or _demo_key("vault_key"))
     if DEMO_MODE
     else env.str("SCHUTZNETZ_VAULT_KEY")
+)
+# Earlier vault keys: they open the rows they sealed until `schutznetz vault rotate` has re-sealed them.
+SCHUTZNETZ_VAULT_RETIRED_KEYS: list[str] = env.list("SCHUTZNETZ_VAULT_RETIRED_KEYS", default=[])
+# The key of the blind indexes of the child search, separate so that the vault key can be rotated.
+SCHUTZNETZ_INDEX_KEY: str = (
+    (env.str("SCHUTZNETZ_INDEX_KEY", default="") or _demo_key("index_key"))
+    if DEMO_MODE
+    else env.str("SCHUTZNETZ_INDEX_KEY")
 )
 
 DEBUG: bool = env.bool("DEBUG", default=False)

@@ -33,8 +33,7 @@ from schutznetz.network.models import (
     Organisation,
 )
 from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, HelpOffer, Referral
-from schutznetz.people.identity import ChildIdentity, GuardianIdentity
-from schutznetz.people.vault import get_vault
+from schutznetz.people.identity import ChildIdentity, GuardianIdentity, guardian_identity
 from schutznetz.seed.loader import seed_file
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
@@ -379,8 +378,8 @@ def _identities() -> list[Identity]:
         child = case_queries.identity_of(case.child)
         strings = _strings(child)
         for guardian in case.child.guardians.all():
-            record = get_vault().decrypt(guardian.identity)
-            strings.append(f"{record['given_name']} {record['family_name']}")
-            strings += [record[k] for k in ("phone", "address") if record.get(k)]
+            g = guardian_identity(guardian)
+            strings.append(g.full_name)
+            strings += [value for value in (g.phone, g.address) if value]
         found.append(Identity({case.pk}, [s for s in strings if s not in staff]))
     return found

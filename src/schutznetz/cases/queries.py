@@ -25,9 +25,14 @@ from schutznetz.cases.models import (
 )
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.network.models import Membership, Organisation
-from schutznetz.people.identity import ChildIdentity, GuardianIdentity, index_keys
+from schutznetz.people.identity import (
+    ChildIdentity,
+    GuardianIdentity,
+    child_identity,
+    guardian_identity,
+    index_keys,
+)
 from schutznetz.people.models import Child
-from schutznetz.people.vault import get_vault
 
 NOT_FOUND = "Fall nicht gefunden."
 
@@ -52,16 +57,15 @@ def known_identities(user: User) -> list[ChildIdentity | GuardianIdentity]:
     """The children and guardians of the cases the user sees with identity: what the user already
     knows, and must not write into texts for others (minutes, referrals, pseudonymised summaries)."""
     children = Child.objects.filter(cases__in=identity_cases(user)).distinct().prefetch_related("guardians")
-    vault = get_vault()
     known: list[ChildIdentity | GuardianIdentity] = []
     for child in children:
-        known.append(ChildIdentity.from_record(vault.decrypt(child.identity)))
-        known += [GuardianIdentity(**vault.decrypt(g.identity)) for g in child.guardians.all()]
+        known.append(child_identity(child))
+        known += [guardian_identity(g) for g in child.guardians.all()]
     return known
 
 
 def identity_of(child: Child) -> ChildIdentity:
-    return ChildIdentity.from_record(get_vault().decrypt(child.identity))
+    return child_identity(child)
 
 
 @dataclass
@@ -210,7 +214,7 @@ def case_detail(access: CaseAccess) -> CaseDetail:
         access=access,
         identity=identity_of(case.child) if access.sees_identity else None,
         guardians=[
-            GuardianRow(g.get_relation_display(), GuardianIdentity(**get_vault().decrypt(g.identity)))
+            GuardianRow(g.get_relation_display(), guardian_identity(g))
             for g in (case.child.guardians.order_by("created_at") if access.sees_identity else [])
         ],
         participations=list(

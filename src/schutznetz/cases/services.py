@@ -9,7 +9,7 @@ trail, the timeline and the notifications in the same transaction:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -39,10 +39,16 @@ from schutznetz.cases.queries import known_identities
 from schutznetz.network.models import Membership, Organisation, OrganisationKind
 from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.services import notify
-from schutznetz.people.identity import ChildIdentity, GuardianIdentity, child_row
+from schutznetz.people.identity import (
+    ChildIdentity,
+    GuardianIdentity,
+    child_identity,
+    child_row,
+    guardian_identity,
+    guardian_seal,
+)
 from schutznetz.people.models import Child, Guardian
 from schutznetz.people.screening import screen_texts
-from schutznetz.people.vault import get_vault
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -292,9 +298,9 @@ def guardian_add(*, actor: User, access: CaseAccess, relation: str, identity: Gu
     _require_edit(actor, access)
     if not identity.given_name.strip() or not identity.family_name.strip():
         raise _error("family_name", "Bitte Vor- und Familiennamen angeben.")
-    guardian = Guardian.objects.create(
-        child=access.case.child, relation=relation, identity=get_vault().encrypt(asdict(identity))
-    )
+    guardian = Guardian.objects.create(child=access.case.child, relation=relation)
+    guardian_seal(guardian, identity)
+    guardian.save(update_fields=["key_id", "identity"])
     _timeline(
         access.case,
         actor,
@@ -406,9 +412,8 @@ def pseudonymised_summary_set(*, actor: User, access: CaseAccess, summary: str) 
 def screen_case_text(actor: User, case: Case, message: str, **texts: str) -> None:
     """Refuse text for pseudonymised readers that names the case's child or guardians (or those of the
     writer's other cases), or looks like any name, birth date or address."""
-    vault = get_vault()
-    child = ChildIdentity.from_record(vault.decrypt(case.child.identity))
-    guardians = [GuardianIdentity(**vault.decrypt(g.identity)) for g in case.child.guardians.all()]
+    child = child_identity(case.child)
+    guardians = [guardian_identity(g) for g in case.child.guardians.all()]
     screen_texts(message, actor=actor, known=[child, *guardians, *known_identities(actor)], **texts)
 
 

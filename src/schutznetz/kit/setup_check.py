@@ -25,6 +25,15 @@ def run_checks() -> int:
         problems.append("Demo-Modus ist aktiv (SCHUTZNETZ_DEMO=1): nicht für echte Daten verwenden.")
     if not settings.TWO_FACTOR_REQUIRED:
         problems.append("Zwei-Faktor-Authentifizierung ist nicht verpflichtend (TWO_FACTOR_REQUIRED).")
+    if settings.SCHUTZNETZ_INDEX_KEY.strip() == settings.SCHUTZNETZ_VAULT_KEY.strip():
+        problems.append(
+            "SCHUTZNETZ_INDEX_KEY ist gleich SCHUTZNETZ_VAULT_KEY: zwei verschiedene Schlüssel erzeugen."
+        )
+    if settings.SCHUTZNETZ_VAULT_RETIRED_KEYS:
+        problems.append(
+            "Ausgemusterte Tresorschlüssel sind konfiguriert: 'schutznetz vault rotate' ausführen und "
+            "sie danach aus SCHUTZNETZ_VAULT_RETIRED_KEYS entfernen."
+        )
     if connection.vendor == "sqlite" and not settings.DEMO_MODE:
         problems.append("SQLite ist nur für Demo und Einzelplatz gedacht; im Betrieb PostgreSQL verwenden.")
     try:

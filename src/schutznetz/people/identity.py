@@ -69,18 +69,41 @@ class GuardianIdentity:
         return f"{self.given_name} {self.family_name}"
 
 
+# The kinds of sealed rows: part of each record's associated data.
+CHILD = "child"
+GUARDIAN = "guardian"
+
+
 def child_row(identity: ChildIdentity) -> models.Child:
-    """An unsaved child: the identity encrypted, the blind-index keys and a fresh random pseudonym.
+    """An unsaved child: the identity sealed to the row, the blind-index keys and a fresh random
+    pseudonym.
 
     The one way a child row is made, by the services and by bulk loads alike.
     """
     keys = index_keys(
         given_name=identity.given_name, family_name=identity.family_name, birth_date=identity.birth_date
     )
-    return models.Child(
+    child = models.Child(
         pseudonym=models.new_pseudonym(),
-        identity=get_vault().encrypt(identity.to_record()),
         exact_key=keys.exact,
         fuzzy_family_month=keys.family_month,
         fuzzy_names=keys.names,
     )
+    child.key_id, child.identity = get_vault().seal(identity.to_record(), kind=CHILD, row_id=child.pk)
+    return child
+
+
+def child_identity(child: models.Child) -> ChildIdentity:
+    record = get_vault().open(child.identity, key_id=child.key_id, kind=CHILD, row_id=child.pk)
+    return ChildIdentity.from_record(record)
+
+
+def guardian_seal(guardian: models.Guardian, identity: GuardianIdentity) -> None:
+    """Seal the identity to the saved guardian row (its primary key is the associated data)."""
+    assert guardian.pk is not None, "a guardian's identity is sealed to its saved row"
+    guardian.key_id, guardian.identity = get_vault().seal(asdict(identity), kind=GUARDIAN, row_id=guardian.pk)
+
+
+def guardian_identity(guardian: models.Guardian) -> GuardianIdentity:
+    record = get_vault().open(guardian.identity, key_id=guardian.key_id, kind=GUARDIAN, row_id=guardian.pk)
+    return GuardianIdentity(**record)

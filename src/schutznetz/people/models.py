@@ -33,7 +33,8 @@ class Sex(models.TextChoices):
 class Child(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pseudonym = models.CharField(max_length=12, unique=True, default=new_pseudonym, editable=False)
-    identity = models.TextField(editable=False)  # Fernet token of the identity record (JSON)
+    identity = models.TextField(editable=False)  # the identity record (JSON), sealed by the vault
+    key_id = models.CharField(max_length=16, db_index=True, editable=False)  # the key that sealed it
     exact_key = models.CharField(max_length=64, db_index=True, editable=False)
     fuzzy_family_month = models.CharField(max_length=64, db_index=True, editable=False)
     fuzzy_names = models.CharField(max_length=64, db_index=True, editable=False)
@@ -55,7 +56,8 @@ class GuardianRelation(models.TextChoices):
 class Guardian(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="guardians")
     relation = models.CharField(max_length=30, choices=GuardianRelation.choices)
-    identity = models.TextField(editable=False)  # name, phone, address (encrypted)
+    identity = models.TextField(editable=False)  # name, phone, address, sealed by the vault
+    key_id = models.CharField(max_length=16, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
