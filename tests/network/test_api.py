@@ -65,6 +65,25 @@ class TestOrganisations:
         )
         assert response.status_code == 200 and response.json()["phone"] == "0231 1-0"
 
+    def test_patching_a_member_changes_only_what_is_sent(
+        self, coordinator_api: Client, network: f.Network
+    ) -> None:
+        membership = network.dortmund_professional_membership
+        membership.job_title = "Sozialarbeiterin ASD"
+        membership.save()
+        response = coordinator_api.patch(
+            f"/api/v1/memberships/{membership.pk}/",
+            {"phone": "0231 50-9999"},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        membership.refresh_from_db()
+        assert (membership.phone, membership.job_title, membership.role) == (
+            "0231 50-9999",
+            "Sozialarbeiterin ASD",
+            "professional",
+        )
+
     def test_professional_cannot_patch(self, api: Client, network: f.Network) -> None:
         response = api.patch(
             f"/api/v1/organisations/{network.dortmund.pk}/", {"phone": "1"}, content_type="application/json"

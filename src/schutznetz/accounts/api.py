@@ -16,7 +16,7 @@ from schutznetz.network.models import Membership
 
 
 class MembershipOutput(serializers.ModelSerializer):
-    organisation_name = serializers.CharField(source="organisation.name")
+    organisation_name = StrictCharField(source="organisation.name")
 
     class Meta:
         model = Membership
@@ -24,8 +24,8 @@ class MembershipOutput(serializers.ModelSerializer):
 
 
 class MeOutput(serializers.Serializer):
-    username = serializers.CharField()
-    display_name = serializers.CharField()
+    username = StrictCharField()
+    display_name = StrictCharField()
     memberships = MembershipOutput(many=True)
 
 
@@ -44,8 +44,8 @@ class MeApi(APIView):
 
 class ApiTokenOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
-    prefix = serializers.CharField()
+    name = StrictCharField()
+    prefix = StrictCharField()
     created_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
     last_used_at = serializers.DateTimeField(allow_null=True)
@@ -53,7 +53,7 @@ class ApiTokenOutput(serializers.Serializer):
 
 
 class ApiTokenIssuedOutput(ApiTokenOutput):
-    token = serializers.CharField(help_text="Das Token selbst: nur in dieser Antwort, nie wieder")
+    token = StrictCharField(help_text="Das Token selbst: nur in dieser Antwort, nie wieder")
 
 
 class ApiTokenInput(serializers.Serializer):

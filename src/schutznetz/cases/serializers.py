@@ -7,22 +7,22 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TimelineEntry
-from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField
+from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
 from schutznetz.people.models import GuardianRelation, Sex
 
 
 class ChildIdentityOutput(serializers.Serializer):
-    given_name = serializers.CharField()
-    family_name = serializers.CharField()
+    given_name = StrictCharField()
+    family_name = StrictCharField()
     birth_date = DateField()
-    sex = serializers.CharField()
-    street = serializers.CharField()
-    postal_code = serializers.CharField()
-    city = serializers.CharField()
+    sex = StrictCharField()
+    street = StrictCharField()
+    postal_code = StrictCharField()
+    city = StrictCharField()
 
 
 class TaskOutput(serializers.ModelSerializer):
-    owner_name = serializers.CharField(source="owner.display_name")
+    owner_name = StrictCharField(source="owner.display_name")
 
     class Meta:
         model = Task
@@ -30,7 +30,7 @@ class TaskOutput(serializers.ModelSerializer):
 
 
 class ParticipationOutput(serializers.ModelSerializer):
-    organisation_name = serializers.CharField(source="organisation.name")
+    organisation_name = StrictCharField(source="organisation.name")
 
     class Meta:
         model = Participation
@@ -45,46 +45,46 @@ class TimelineOutput(serializers.ModelSerializer):
 
 class CaseSummaryOutput(serializers.Serializer):
     id = serializers.UUIDField(source="case.id")
-    pseudonym = serializers.CharField(source="case.child.pseudonym")
+    pseudonym = StrictCharField(source="case.child.pseudonym")
     child = ChildIdentityOutput(
         source="identity", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
     )
-    title = serializers.CharField(
+    title = StrictCharField(
         help_text="Anlass; bei pseudonymisierter Beteiligung die pseudonymisierte Fallschilderung"
     )
-    state = serializers.CharField(source="case.state")
+    state = StrictCharField(source="case.state")
     lead_organisation = serializers.IntegerField(source="case.lead_organisation_id")
-    lead_organisation_name = serializers.CharField(source="case.lead_organisation.name")
-    lead_user_name = serializers.CharField(source="case.lead_user.display_name")
+    lead_organisation_name = StrictCharField(source="case.lead_organisation.name")
+    lead_user_name = StrictCharField(source="case.lead_user.display_name")
     next_due_date = DateField(source="next_task.due_date", allow_null=True, default=None)
 
 
 class GuardianOutput(serializers.Serializer):
-    relation = serializers.CharField()
-    given_name = serializers.CharField(source="identity.given_name")
-    family_name = serializers.CharField(source="identity.family_name")
-    phone = serializers.CharField(source="identity.phone")
-    address = serializers.CharField(source="identity.address")
+    relation = StrictCharField()
+    given_name = StrictCharField(source="identity.given_name")
+    family_name = StrictCharField(source="identity.family_name")
+    phone = StrictCharField(source="identity.phone")
+    address = StrictCharField(source="identity.address")
 
 
 class GuardianInput(serializers.Serializer):
     relation = serializers.ChoiceField(choices=GuardianRelation.choices)
-    given_name = serializers.CharField(max_length=100)
-    family_name = serializers.CharField(max_length=100)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    given_name = StrictCharField(max_length=100)
+    family_name = StrictCharField(max_length=100)
+    phone = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
+    address = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class CaseDetailOutput(serializers.Serializer):
     id = serializers.UUIDField(source="access.case.id")
-    pseudonym = serializers.CharField(source="access.case.child.pseudonym")
+    pseudonym = StrictCharField(source="access.case.child.pseudonym")
     child = ChildIdentityOutput(
         source="identity", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
     )
-    title = serializers.CharField(
+    title = StrictCharField(
         help_text="Anlass; bei pseudonymisierter Beteiligung die pseudonymisierte Fallschilderung"
     )
-    state = serializers.CharField(source="access.case.state")
+    state = StrictCharField(source="access.case.state")
     lead_organisation = serializers.IntegerField(source="access.case.lead_organisation_id")
     lead_user = serializers.IntegerField(source="access.case.lead_user_id")
     pseudonymised = serializers.BooleanField(source="access.participation.pseudonymised")
@@ -103,24 +103,24 @@ def _not_future(value: date) -> None:
 
 
 class ChildIdentityInput(serializers.Serializer):
-    given_name = serializers.CharField(max_length=100)
-    family_name = serializers.CharField(max_length=100)
+    given_name = StrictCharField(max_length=100)
+    family_name = StrictCharField(max_length=100)
     birth_date = DateField(validators=[_not_future])
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NONE)
-    street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    postal_code = serializers.RegexField(r"^\d{5}$", required=False, allow_blank=True, default="")
-    city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    street = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    postal_code = StrictRegexField(r"^\d{5}$", required=False, allow_blank=True, default="")
+    city = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class TaskInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = StrictCharField(max_length=200)
     due_date = DateField()
     owner = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
 class CaseCreateInput(serializers.Serializer):
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    title = serializers.CharField(max_length=200)
+    title = StrictCharField(max_length=200)
     child = ChildIdentityInput()
     first_task = TaskInput()
 
@@ -130,7 +130,7 @@ class InviteInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=CaseRole.choices)
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
     pseudonymised = serializers.BooleanField(default=False)
-    summary = serializers.CharField(
+    summary = StrictCharField(
         max_length=2000,
         required=False,
         allow_blank=True,
@@ -145,7 +145,7 @@ class AnswerInput(serializers.Serializer):
 
 
 class TaskCompleteInput(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
     next_task = TaskInput(required=False)
 
 
@@ -156,28 +156,28 @@ class TaskReassignInput(serializers.Serializer):
 
 class HandoverInput(serializers.Serializer):
     to_organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class HandoverOutput(serializers.Serializer):
     id = serializers.IntegerField()
     to_organisation = serializers.IntegerField(source="to_organisation_id")
-    status = serializers.CharField()
+    status = StrictCharField()
 
 
 class CloseInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-    open_tasks_note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=2000)
+    open_tasks_note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ChildSearchInput(serializers.Serializer):
-    given_name = serializers.CharField(max_length=100)
-    family_name = serializers.CharField(max_length=100)
+    given_name = StrictCharField(max_length=100)
+    family_name = StrictCharField(max_length=100)
     birth_date = DateField()
 
 
 class ChildMatchOutput(serializers.Serializer):
-    pseudonym = serializers.CharField(source="child.pseudonym")
+    pseudonym = StrictCharField(source="child.pseudonym")
     child = ChildIdentityOutput(source="identity")
     exact = serializers.BooleanField()
     cases = serializers.SerializerMethodField()
@@ -198,7 +198,7 @@ class MyTaskOutput(TaskOutput):
 
 class InvitationOutput(ParticipationOutput):
     case = serializers.UUIDField(source="case_id")
-    pseudonym = serializers.CharField(source="case.child.pseudonym")
+    pseudonym = StrictCharField(source="case.child.pseudonym")
 
     class Meta(ParticipationOutput.Meta):
         fields = [*ParticipationOutput.Meta.fields, "case", "pseudonym"]
@@ -207,7 +207,7 @@ class InvitationOutput(ParticipationOutput):
 class AuditEventOutput(serializers.Serializer):
     seq = serializers.IntegerField()
     at = DateTimeField()
-    actor = serializers.CharField(source="actor.display_name", allow_null=True, default=None)
+    actor = StrictCharField(source="actor.display_name", allow_null=True, default=None)
     organisation = serializers.IntegerField(source="organisation_id", allow_null=True)
-    action = serializers.CharField()
-    purpose = serializers.CharField()
+    action = StrictCharField()
+    purpose = StrictCharField()

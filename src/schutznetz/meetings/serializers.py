@@ -59,8 +59,8 @@ class ActionItemCompleteInput(serializers.Serializer):
 
 
 class AttendeeOutput(serializers.ModelSerializer):
-    name = serializers.CharField(source="user.display_name")
-    organisation_name = serializers.CharField(source="organisation.name")
+    name = StrictCharField(source="user.display_name")
+    organisation_name = StrictCharField(source="organisation.name")
 
     class Meta:
         model = MeetingAttendee
@@ -68,7 +68,7 @@ class AttendeeOutput(serializers.ModelSerializer):
 
 
 class MeetingOutput(serializers.ModelSerializer):
-    organiser_name = serializers.CharField(source="organiser.name")
+    organiser_name = StrictCharField(source="organiser.name")
 
     class Meta:
         model = Meeting

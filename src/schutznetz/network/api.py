@@ -190,11 +190,19 @@ class MembershipApi(APIView):
         tags=["Netzwerk"], request=MembershipUpdateInput, responses={200: MemberOutput, **ERROR_RESPONSES}
     )
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
-        """Change a member's role, function, phone or unit (coordinators of the organisation)."""
+        """Change a member's role, function, phone or unit (coordinators of the organisation); fields
+        not sent stay as they are."""
         membership = queries.active_membership_get(pk)
-        data = validated(MembershipUpdateInput, request.data)
-        if data["unit"] is not None:
-            data["unit"] = queries.unit_of(membership.organisation, data["unit"])
+        sent = validated(MembershipUpdateInput, request.data, partial=True)
+        if sent.get("unit") is not None:
+            sent["unit"] = queries.unit_of(membership.organisation, sent["unit"])
+        data = {
+            "role": membership.role,
+            "job_title": membership.job_title,
+            "phone": membership.phone,
+            "unit": membership.unit,
+            **sent,
+        }
         services.membership_update(actor=request.user, membership=membership, **data)
         return Response(MemberOutput(membership).data)
 

@@ -24,7 +24,7 @@ from schutznetz.network.models import (
 
 
 class OrganisationListOutput(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display")
+    kind_display = StrictCharField(source="get_kind_display")
 
     class Meta:
         model = Organisation
@@ -44,8 +44,8 @@ class ContactChannelOutput(serializers.ModelSerializer):
 
 
 class MemberOutput(serializers.ModelSerializer):
-    name = serializers.CharField(source="user.display_name")
-    unit = serializers.CharField(source="unit.name", default="", allow_blank=True)
+    name = StrictCharField(source="user.display_name")
+    unit = StrictCharField(source="unit.name", default="", allow_blank=True)
 
     class Meta:
         model = Membership
@@ -53,7 +53,7 @@ class MemberOutput(serializers.ModelSerializer):
 
 
 class OrganisationDetailOutput(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display")
+    kind_display = StrictCharField(source="get_kind_display")
     units = UnitOutput(many=True)
     contact_channels = ContactChannelOutput(many=True)
     members = MemberOutput(many=True, source="active_members")
@@ -80,28 +80,28 @@ class OrganisationDetailOutput(serializers.ModelSerializer):
 
 
 class OrganisationUpdateInput(serializers.Serializer):
-    description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    street = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    postal_code = serializers.CharField(
+    description = StrictCharField(required=False, allow_blank=True, max_length=2000)
+    street = StrictCharField(required=False, allow_blank=True, max_length=200)
+    postal_code = StrictCharField(
         required=False, allow_blank=True, max_length=5, validators=[postal_code_validator]
     )
-    city = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    city = StrictCharField(required=False, allow_blank=True, max_length=100)
+    phone = StrictCharField(required=False, allow_blank=True, max_length=40)
     email = serializers.EmailField(required=False, allow_blank=True)
     website = serializers.URLField(required=False, allow_blank=True)
 
 
 class DirectoryFilterInput(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    q = StrictCharField(required=False, allow_blank=True, max_length=100, default="")
     kind = serializers.ChoiceField(
         choices=OrganisationKind.choices, required=False, allow_blank=True, default=""
     )
-    place = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    place = StrictCharField(required=False, allow_blank=True, max_length=100, default="")
 
 
 class OnCallShiftOutput(serializers.ModelSerializer):
-    name = serializers.CharField(source="membership.user.display_name")
-    job_title = serializers.CharField(source="membership.job_title")
+    name = StrictCharField(source="membership.user.display_name")
+    job_title = StrictCharField(source="membership.job_title")
 
     class Meta:
         model = OnCallShift
@@ -126,7 +126,7 @@ class GapOutput(serializers.Serializer):
 class OnCallOutput(serializers.Serializer):
     at = DateTimeField()
     on_call = OnCallShiftOutput(many=True)
-    fallback_phone = serializers.CharField(help_text="Zentrale, falls niemand in Rufbereitschaft ist")
+    fallback_phone = StrictCharField(help_text="Zentrale, falls niemand in Rufbereitschaft ist")
     gaps_next_7_days = GapOutput(many=True)
 
 
@@ -147,18 +147,18 @@ class OnCallShiftCreateInput(serializers.Serializer):
     membership = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     starts_at = DateTimeField()
     ends_at = DateTimeField()
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    phone = StrictCharField(required=False, allow_blank=True, max_length=40, default="")
+    note = StrictCharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 class JurisdictionQueryInput(serializers.Serializer):
-    postal_code = serializers.CharField(max_length=10)
-    municipality = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    postal_code = StrictCharField(max_length=10)
+    municipality = StrictCharField(required=False, allow_blank=True, max_length=100, default="")
 
 
 class JurisdictionOutput(serializers.Serializer):
-    postal_code = serializers.CharField()
-    municipality = serializers.CharField()
+    postal_code = StrictCharField()
+    municipality = StrictCharField()
     youth_office = OrganisationListOutput()
     on_call = OnCallShiftOutput(many=True)
 
@@ -170,55 +170,55 @@ class JurisdictionAreaOutput(serializers.ModelSerializer):
 
 
 class JurisdictionAreaInput(serializers.Serializer):
-    postal_code = serializers.CharField(max_length=5, validators=[postal_code_validator])
-    municipality = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    postal_code = StrictCharField(max_length=5, validators=[postal_code_validator])
+    municipality = StrictCharField(required=False, allow_blank=True, max_length=100, default="")
 
 
 class MembershipUpdateInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
-    job_title = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    job_title = StrictCharField(required=False, allow_blank=True, max_length=120, default="")
+    phone = StrictCharField(required=False, allow_blank=True, max_length=40, default="")
     unit = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID, default=None
     )
 
 
 class MembershipCreateInput(MembershipUpdateInput):
-    username = serializers.CharField(max_length=150)
+    username = StrictCharField(max_length=150)
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=Role.choices, default=Role.PROFESSIONAL)
 
 
 class UnitInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    name = StrictCharField(max_length=200)
+    phone = StrictCharField(required=False, allow_blank=True, max_length=40, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
 class ClauseOutput(serializers.Serializer):
-    handover_kind = serializers.CharField()
-    urgency = serializers.CharField()
+    handover_kind = StrictCharField()
+    urgency = StrictCharField()
     responsible = serializers.IntegerField(source="responsible_id")
     response_value = serializers.IntegerField()
-    response_unit = serializers.CharField()
-    contact_channel = serializers.CharField()
+    response_unit = StrictCharField()
+    contact_channel = StrictCharField()
 
 
 class CrisisRosterOutput(serializers.Serializer):
     organisation = serializers.IntegerField(source="organisation_id")
-    role = serializers.CharField()
+    role = StrictCharField()
 
 
 class AgreementOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = StrictCharField()
     version = serializers.IntegerField()
     predecessor = serializers.IntegerField(source="predecessor_id", allow_null=True)
     parties = serializers.SerializerMethodField()
     valid_from = DateField()
     valid_until = DateField(allow_null=True)
-    state = serializers.CharField()
-    document_sha256 = serializers.CharField()
+    state = StrictCharField()
+    document_sha256 = StrictCharField()
     in_force_since = DateTimeField(
         allow_null=True, help_text="null: noch nicht von allen Vertragsparteien angenommen"
     )
@@ -244,7 +244,7 @@ class ClauseInputSerializer(serializers.Serializer):
     responsible = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     response_value = serializers.IntegerField(min_value=1, max_value=10000)
     response_unit = serializers.ChoiceField(choices=ResponseUnit.choices)
-    contact_channel = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    contact_channel = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class CrisisRosterInput(serializers.Serializer):
@@ -253,7 +253,7 @@ class CrisisRosterInput(serializers.Serializer):
 
 
 class AgreementCreateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = StrictCharField(max_length=200)
     parties = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=2, max_length=50
     )
@@ -279,19 +279,19 @@ class ResponseTimeInput(serializers.Serializer):
 
 class ResponseTimeOutput(serializers.Serializer):
     value = serializers.IntegerField()
-    unit = serializers.CharField()
+    unit = StrictCharField()
     deadline = DateTimeField()
-    contact_channel = serializers.CharField()
+    contact_channel = StrictCharField()
     agreement = serializers.IntegerField(source="agreement.pk", allow_null=True, default=None)
     is_default = serializers.BooleanField()
 
 
 class AttachmentOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    content_type = serializers.CharField()
+    name = StrictCharField()
+    content_type = StrictCharField()
     size = serializers.IntegerField()
-    sha256 = serializers.CharField()
+    sha256 = StrictCharField()
 
 
 class AttachmentInput(serializers.Serializer):
@@ -300,10 +300,10 @@ class AttachmentInput(serializers.Serializer):
 
 class ArticleOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
-    body = serializers.CharField()
-    tags = serializers.ListField(child=serializers.CharField())
-    audiences = serializers.ListField(child=serializers.CharField())
+    title = StrictCharField()
+    body = StrictCharField()
+    tags = serializers.ListField(child=StrictCharField())
+    audiences = serializers.ListField(child=StrictCharField())
     version = serializers.IntegerField()
     is_current = serializers.BooleanField()
     attachments = AttachmentOutput(many=True, source="attachments.all")
@@ -311,12 +311,12 @@ class ArticleOutput(serializers.Serializer):
 
 class KnowledgeHitOutput(serializers.Serializer):
     id = serializers.IntegerField(source="article.pk")
-    title = serializers.CharField(source="article.title")
-    snippet = serializers.CharField(help_text="Ausschnitt; Treffer in <mark>, sonst HTML-maskiert")
+    title = StrictCharField(source="article.title")
+    snippet = StrictCharField(help_text="Ausschnitt; Treffer in <mark>, sonst HTML-maskiert")
 
 
 class KnowledgeSearchInput(serializers.Serializer):
-    q = serializers.CharField(max_length=200)
+    q = StrictCharField(max_length=200)
 
 
 class ArticleInput(serializers.Serializer):

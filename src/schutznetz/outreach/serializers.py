@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from schutznetz.kit.rest.fields import MAX_ID, DateField, StrictCharField, year_in_range
+from schutznetz.kit.rest.fields import MAX_ID, DateField, StrictCharField, StrictRegexField, year_in_range
 from schutznetz.outreach.models import (
     ConsultationHour,
     HelpCategory,
@@ -31,9 +31,9 @@ class ConsultationHourInput(serializers.Serializer):
 
 
 class ConsultationHourOutput(serializers.ModelSerializer):
-    practice_name = serializers.CharField(source="practice.name")
-    counsellor_name = serializers.CharField(source="counsellor.display_name")
-    counsellor_organisation_name = serializers.CharField(source="counsellor_organisation.name")
+    practice_name = StrictCharField(source="practice.name")
+    counsellor_name = StrictCharField(source="counsellor.display_name")
+    counsellor_organisation_name = StrictCharField(source="counsellor_organisation.name")
 
     class Meta:
         model = ConsultationHour
@@ -88,15 +88,15 @@ class BookingOutput(serializers.Serializer):
     hour = serializers.IntegerField(source="hour_id")
     date = DateField()
     slot_start = serializers.TimeField()
-    reference = serializers.CharField()
-    topic = serializers.CharField()
-    status = serializers.CharField()
+    reference = StrictCharField()
+    topic = StrictCharField()
+    status = StrictCharField()
 
 
 class HelpOfferFilterInput(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    q = StrictCharField(required=False, allow_blank=True, max_length=100, default="")
     category = serializers.ChoiceField(choices=HelpCategory.choices, required=False)
-    postal_code = serializers.RegexField(r"^\d{5}$", required=False)
+    postal_code = StrictRegexField(r"^\d{5}$", required=False)
 
 
 class HelpOfferInput(serializers.Serializer):
@@ -114,7 +114,7 @@ class HelpOfferInput(serializers.Serializer):
 
 
 class HelpOfferOutput(serializers.ModelSerializer):
-    provider_name = serializers.CharField(source="provider.name")
+    provider_name = StrictCharField(source="provider.name")
     postal_codes = serializers.SerializerMethodField()
 
     class Meta:
@@ -155,7 +155,7 @@ class ReferralStatusInput(serializers.Serializer):
 
 
 class ReferralUpdateOutput(serializers.ModelSerializer):
-    by_name = serializers.CharField(source="by.display_name")
+    by_name = StrictCharField(source="by.display_name")
 
     class Meta:
         model = ReferralUpdate
@@ -163,7 +163,7 @@ class ReferralUpdateOutput(serializers.ModelSerializer):
 
 
 class ReferralOutput(serializers.ModelSerializer):
-    offer_title = serializers.CharField(source="offer.title")
+    offer_title = StrictCharField(source="offer.title")
 
     class Meta:
         model = Referral

@@ -20,6 +20,15 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictRegexField(serializers.RegexField):
+    """Text of a pattern, text only (a postal code sent as the number 44135 is refused)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 MSG_YEAR = "Bitte ein Datum zwischen 2000 und 2099 angeben."
 
 

@@ -8,10 +8,12 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 
-def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+def validated(
+    serializer_class: type[serializers.Serializer], data: Any, *, partial: bool = False
+) -> dict[str, Any]:
     """The validated input, or a 400 with field errors. Query strings are passed as plain dicts, so
-    that ``?at=`` is an error, not "absent"."""
-    serializer = serializer_class(data=data)
+    that ``?at=`` is an error, not "absent". ``partial`` (PATCH): only the fields sent, no defaults."""
+    serializer = serializer_class(data=data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
