@@ -1,7 +1,7 @@
 """Synthetic but realistic data for the benchmarks, loaded in bulk.
 
 Children are made by ``people.identity.child_row`` — the same encryption, blind-index keys and
-random pseudonyms as the services — and the audit trail is chained with ``audit.services``'s hash,
+random pseudonyms as the services — and the audit trail is chained with ``audit.services``' keyed MAC,
 so the data is like real data, only more of it. German names come from Faker's ``de_DE`` lists;
 the given names are drawn from a small pool and family names from a skewed distribution, so that
 phonetic look-alikes (Meier / Mayer / Maier) occur as they do in real registers.
@@ -23,7 +23,7 @@ from faker import Faker
 
 from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditAction, AuditEvent
-from schutznetz.audit.services import GENESIS, compute_hash
+from schutznetz.audit.services import seal
 from schutznetz.cases.models import (
     Case,
     CaseRole,
@@ -224,7 +224,7 @@ def _cases(
     world.heavy_user, world.heavy_organisation = heavy_user.pk, heavy.pk
     now = timezone.now()
     start = time.perf_counter()
-    chain = {"seq": 0, "hash": GENESIS}
+    last_event: AuditEvent | None = None
     for batch in _batches(iter(chosen), 1000):
         cases, participations, tasks, timeline, events = [], [], [], [], []
         for _, child_pk in batch:
@@ -293,9 +293,7 @@ def _cases(
                 (AuditAction.CREATE, "Fall anlegen"),
                 (AuditAction.READ, "Fall einsehen"),
             ):
-                chain["seq"] += 1
                 event = AuditEvent(
-                    seq=chain["seq"],
                     at=now,
                     actor_id=case.lead_user_id,
                     organisation_id=case.lead_organisation_id,
@@ -305,10 +303,8 @@ def _cases(
                     case_id=case.pk,
                     purpose=purpose,
                     details={},
-                    prev_hash=chain["hash"],
                 )
-                event.hash = compute_hash(event)
-                chain["hash"] = event.hash
+                last_event = seal(event, last_event)
                 events.append(event)
             if not world.case_id and case.lead_user_id == heavy_user.pk and not case.closed_at:
                 world.case_id = str(case.pk)

@@ -11,6 +11,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
 os.environ.setdefault("SCHUTZNETZ_VAULT_KEY", "YmVuY2htYXJrLXZhdWx0LWtleS0zMi1ieXRlcy0uLi4=")
 os.environ.setdefault("SCHUTZNETZ_INDEX_KEY", "YmVuY2htYXJrLWluZGV4LWtleS0zMi1ieXRlcy0uLi4=")
+os.environ.setdefault("SCHUTZNETZ_AUDIT_KEY", "YmVuY2htYXJrLWF1ZGl0LWtleS0zMi1ieXRlcy0uLi4=")
+os.environ.setdefault("SCHUTZNETZ_AUDIT_SIGNING_KEY", "YmVuY2htYXJrLXNpZ24ta2V5LTMyLWJ5dGVzLS4uLi4=")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/schutznetz_bench")
 
 from schutznetz.settings import *  # noqa: F403

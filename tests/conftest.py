@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,6 +56,13 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(tmp_path: Path, settings: Any) -> None:
+    """Each test's audit checkpoints in a directory of its own: the database is rolled back after
+    each test, a checkpoint file would not be."""
+    settings.SCHUTZNETZ_AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
 
 
 @pytest.fixture

@@ -101,7 +101,8 @@ def serve(argv: list[str]) -> int:
 
 
 def worker(argv: list[str]) -> int:
-    """Every interval: queue due reminders and escalations, then run all queued tasks (e-mail)."""
+    """Every interval: queue due reminders and escalations, run all queued tasks (e-mail), and sign
+    a checkpoint of the audit trail."""
     parser = argparse.ArgumentParser(prog="schutznetz worker")
     parser.add_argument("--once", action="store_true", help="one round, then exit")
     parser.add_argument("--interval", type=int, default=int(os.environ.get("WORKER_INTERVAL", "60")))
@@ -111,6 +112,7 @@ def worker(argv: list[str]) -> int:
 
     from django.core.management import call_command
 
+    from schutznetz.audit.checkpoints import audit_checkpoint
     from schutznetz.cases.reminders import escalate_overdue_tasks, send_due_reminders
     from schutznetz.outreach.services import send_referral_reminders
 
@@ -120,6 +122,7 @@ def worker(argv: list[str]) -> int:
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)
         call_command("db_worker", batch=True, verbosity=0)
+        audit_checkpoint()  # the chain's head, signed, outside the database (when it has grown)
         if args.once:
             return 0
         time.sleep(args.interval)

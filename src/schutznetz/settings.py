@@ -62,6 +62,26 @@ SCHUTZNETZ_INDEX_KEY: str = (
     else env.str("SCHUTZNETZ_INDEX_KEY")
 )
 
+# The audit trail (docs/security.md, "The audit trail"): the MAC key of the chain, earlier MAC keys
+# (they verify the segments they sealed), the Ed25519 key that signs checkpoints, where checkpoints
+# are written, and an optional witness that receives a copy of each.
+SCHUTZNETZ_AUDIT_KEY: str = (
+    (env.str("SCHUTZNETZ_AUDIT_KEY", default="") or _demo_key("audit_key"))
+    if DEMO_MODE
+    else env.str("SCHUTZNETZ_AUDIT_KEY")
+)
+SCHUTZNETZ_AUDIT_RETIRED_KEYS: list[str] = env.list("SCHUTZNETZ_AUDIT_RETIRED_KEYS", default=[])
+SCHUTZNETZ_AUDIT_SIGNING_KEY: str = (
+    (env.str("SCHUTZNETZ_AUDIT_SIGNING_KEY", default="") or _demo_key("audit_signing_key"))
+    if DEMO_MODE
+    else env.str("SCHUTZNETZ_AUDIT_SIGNING_KEY")
+)
+SCHUTZNETZ_AUDIT_CHECKPOINT_DIR: str = env.str(
+    "SCHUTZNETZ_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")
+)
+SCHUTZNETZ_AUDIT_WITNESS_EMAIL: list[str] = env.list("SCHUTZNETZ_AUDIT_WITNESS_EMAIL", default=[])
+SCHUTZNETZ_AUDIT_WITNESS_URL: str = env.str("SCHUTZNETZ_AUDIT_WITNESS_URL", default="")
+
 DEBUG: bool = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -67,7 +67,7 @@ def test_edited_row_is_found(network: f.Network) -> None:
     record(10)
     with tampering():
         AuditEvent.objects.filter(seq=4).update(purpose="Kaffeepause")
-    with pytest.raises(CommandError, match="Eintrag 4: Inhalt passt nicht"):
+    with pytest.raises(CommandError, match=r"bei Eintrag 4 \(mac\): MAC ungültig"):
         verify_command()
 
 
@@ -75,7 +75,7 @@ def test_deleted_row_is_found(network: f.Network) -> None:
     record(10)
     with tampering():
         AuditEvent.objects.filter(seq=6).delete()
-    with pytest.raises(CommandError, match="Eintrag 6 fehlt"):
+    with pytest.raises(CommandError, match=r"bei Eintrag 6 \(gap\): Eintrag fehlt"):
         verify_command()
 
 

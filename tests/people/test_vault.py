@@ -219,5 +219,5 @@ def test_check_setup_names_a_shared_key_and_retired_keys_left_configured(capsys:
     ):
         assert run_checks() == 1
     out = capsys.readouterr().out
-    assert "SCHUTZNETZ_INDEX_KEY ist gleich SCHUTZNETZ_VAULT_KEY" in out
+    assert "Ein Schlüssel ist mehrfach verwendet" in out
     assert "Ausgemusterte Tresorschlüssel sind konfiguriert" in out

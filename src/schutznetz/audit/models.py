@@ -1,4 +1,4 @@
-"""The audit trail: every read and write of personal data, in a hash chain."""
+"""The audit trail: every read and write of personal data, in a chain of keyed MACs."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One access. Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE.
+    """One access. Append-only: a trigger refuses UPDATE (and, on PostgreSQL, DELETE); TRUNCATE is
+    left to the database privileges (docs/security.md, "The audit trail").
 
-    ``seq`` counts without gaps and ``hash`` covers the row's content and the previous row's hash,
-    so that an edited, deleted or reordered row breaks the chain (``schutznetz audit verify``).
+    ``seq`` counts without gaps; ``mac`` is an HMAC under the audit key ``key_id`` over the row's
+    content and the previous row's MAC, so that an edited, deleted, reordered or forged row breaks
+    the chain, and signed checkpoints outside the database witness its head
+    (``schutznetz audit verify``). Rows of the first version have no key id and an unkeyed SHA-256.
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -34,8 +37,9 @@ class AuditEvent(models.Model):
     case_id = models.UUIDField(null=True, db_index=True)
     purpose = models.CharField(max_length=200)
     details = models.JSONField(default=dict)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_mac = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, blank=True)  # the audit key of the MAC ("" = unkeyed)
 
     class Meta:
         verbose_name = "Protokolleintrag"

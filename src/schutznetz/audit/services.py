@@ -1,8 +1,15 @@
-"""Writing to and verifying the hash-chained audit trail."""
+"""Writing to and verifying the audit trail: a chain of HMACs anchored by signed checkpoints.
+
+Each event's MAC is HMAC-SHA256, under the audit key (``SCHUTZNETZ_AUDIT_KEY``, outside the
+database), over its content and the previous event's MAC. Editing, deleting, reordering or inserting
+a row breaks the chain for anyone who does not hold the key; deleting the newest rows, or rewriting
+the whole chain, is found against the checkpoints (``audit/checkpoints.py``), which are signed and
+kept outside the database. A new audit key starts a new segment: its first event names the previous
+key, and each event names the key of its MAC.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +19,8 @@ from uuid import UUID
 from django.db import connection, transaction
 from django.utils import timezone
 
+from schutznetz.audit.checkpoints import Checkpoint, read_checkpoints
+from schutznetz.audit.keys import UNKEYED, UnknownKey, get_audit_keys
 from schutznetz.audit.models import AuditAction, AuditEvent
 from schutznetz.network.models import Organisation
 
@@ -22,10 +31,11 @@ GENESIS = "0" * 64
 # Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK = 0x5C4E7A
 VERIFY_CHUNK = 5000
+KEY_SEGMENT = "Audit-Schlüssel"
 
 
 def _content(event: AuditEvent) -> bytes:
-    payload = {
+    payload: dict[str, Any] = {
         "seq": event.seq,
         "at": event.at.isoformat(),
         "actor": event.actor_id,
@@ -36,13 +46,31 @@ def _content(event: AuditEvent) -> bytes:
         "case_id": str(event.case_id) if event.case_id else None,
         "purpose": event.purpose,
         "details": event.details,
-        "prev_hash": event.prev_hash,
+        "prev_hash": event.prev_mac,
     }
+    if event.key_id != UNKEYED:
+        payload["key_id"] = event.key_id
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_content(event)).hexdigest()
+def event_mac(event: AuditEvent) -> str:
+    """The MAC of the event under the key it names (``UnknownKey`` if that is not configured)."""
+    return get_audit_keys().mac(event.key_id, _content(event))
+
+
+def seal(event: AuditEvent, last: AuditEvent | None) -> AuditEvent:
+    """Give an unsaved event its place after ``last``: position, previous MAC, key, MAC."""
+    event.seq = (last.seq + 1) if last else 1
+    event.prev_mac = last.mac if last else GENESIS
+    event.key_id = get_audit_keys().key_id
+    event.mac = event_mac(event)
+    return event
+
+
+def _append(last: AuditEvent | None, **fields: Any) -> AuditEvent:
+    event = seal(AuditEvent(at=timezone.now(), **fields), last)
+    event.save(force_insert=True)
+    return event
 
 
 def audit_record(
@@ -61,10 +89,22 @@ def audit_record(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
-        event = AuditEvent(
-            seq=(last.seq + 1) if last else 1,
-            at=timezone.now(),
+        last = AuditEvent.objects.order_by("-seq").only("seq", "mac", "key_id").first()
+        current = get_audit_keys().key_id
+        if last is not None and last.key_id != current:
+            # A new key: the segment it opens begins with an event that names the previous key.
+            last = _append(
+                last,
+                actor=None,
+                organisation=None,
+                action=AuditAction.UPDATE,
+                object_type=KEY_SEGMENT,
+                object_id=current,
+                purpose="Neuer Abschnitt der Protokollkette (Schlüsselwechsel)",
+                details={"previous_key": last.key_id or "sha256"},
+            )
+        event = _append(
+            last,
             actor=actor,
             organisation=organisation,
             action=action,
@@ -73,10 +113,7 @@ def audit_record(
             case_id=case_id,
             purpose=purpose,
             details=details or {},
-            prev_hash=last.hash if last else GENESIS,
         )
-        event.hash = compute_hash(event)
-        event.save(force_insert=True)
     return event
 
 
@@ -124,36 +161,78 @@ def audit_read(
     )
 
 
+# What a broken chain looks like, by kind (the position is the first one affected).
+BREACHES = {
+    "gap": "Eintrag fehlt (gelöscht)",
+    "inserted": "Eintrag außerhalb der Kette (eingefügt)",
+    "link": "Verkettung unterbrochen (Einträge umgestellt, eingefügt oder entfernt)",
+    "mac": "MAC ungültig (Inhalt verändert, Eintrag gefälscht oder mit fremdem Schlüssel berechnet)",
+    "key": "mit einem Schlüssel versiegelt, der nicht konfiguriert ist",
+    "checkpoint": "weicht vom signierten Checkpoint ab (Kette neu berechnet)",
+    "truncated": "fehlt: die Kette endet vor dem signierten Checkpoint (neueste Einträge gelöscht)",
+    "signature": "Checkpoint-Datei verändert",
+}
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     checked: int
     first_bad_seq: int | None = None
+    kind: str = ""
     reason: str = ""
+    checkpoints: int = 0  # signed checkpoints the chain was compared with
+    last_checkpoint: Checkpoint | None = None
 
     @property
     def ok(self) -> bool:
-        return self.first_bad_seq is None
+        return not self.kind
 
 
 def _events_in_order() -> Iterator[AuditEvent]:
-    last_seq = 0
-    while True:
-        chunk = list(AuditEvent.objects.filter(seq__gt=last_seq).order_by("seq")[:VERIFY_CHUNK])
-        if not chunk:
-            return
+    chunk = list(AuditEvent.objects.order_by("seq")[:VERIFY_CHUNK])
+    while chunk:
         yield from chunk
-        last_seq = chunk[-1].seq
+        chunk = list(AuditEvent.objects.filter(seq__gt=chunk[-1].seq).order_by("seq")[:VERIFY_CHUNK])
 
 
 def audit_verify() -> VerifyResult:
-    """Walk the chain from the start; report the first row that does not fit."""
-    prev_hash, expected_seq, checked = GENESIS, 1, 0
+    """Walk the chain from the start, then hold it against the signed checkpoints; report the first
+    position that does not fit and how."""
+    marks, bad_marks = read_checkpoints()
+    last_mark = max(marks, key=lambda m: m.seq, default=None)
+
+    def breach(checked: int, seq: int, kind: str, detail: str = "") -> VerifyResult:
+        reason = BREACHES[kind] + (f" — {detail}" if detail else "")
+        return VerifyResult(checked, seq, kind, reason, len(marks), last_mark)
+
+    if bad_marks:
+        first = bad_marks[0]
+        return breach(0, first.seq, "signature", first.reason)
+    wanted = {mark.seq: mark for mark in marks}
+    prev_mac, expected, checked = GENESIS, 1, 0
     for event in _events_in_order():
-        if event.seq != expected_seq:
-            return VerifyResult(checked, expected_seq, f"Eintrag {expected_seq} fehlt (gelöscht?)")
-        if event.prev_hash != prev_hash:
-            return VerifyResult(checked, event.seq, "Verkettung unterbrochen (Reihenfolge geändert?)")
-        if compute_hash(event) != event.hash:
-            return VerifyResult(checked, event.seq, "Inhalt passt nicht zum Hash (nachträglich geändert)")
-        prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    return VerifyResult(checked)
+        if event.seq < expected:
+            return breach(checked, event.seq, "inserted")
+        if event.seq != expected:
+            return breach(checked, expected, "gap")
+        if event.prev_mac != prev_mac:
+            return breach(checked, event.seq, "link")
+        try:
+            mac = event_mac(event)
+        except UnknownKey:
+            return breach(checked, event.seq, "key", f"Schlüssel {event.key_id}")
+        if mac != event.mac:
+            return breach(checked, event.seq, "mac")
+        mark = wanted.get(event.seq)
+        if mark is not None and mark.mac != event.mac:
+            return breach(checked, event.seq, "checkpoint", f"Checkpoint vom {mark.written_at}")
+        prev_mac, expected, checked = event.mac, expected + 1, checked + 1
+    if last_mark is not None and last_mark.seq >= expected:
+        return breach(
+            checked,
+            expected,
+            "truncated",
+            f"der Checkpoint vom {last_mark.written_at} bezeugt {last_mark.seq} Einträge, "
+            f"die Kette hat {checked}",
+        )
+    return VerifyResult(checked, checkpoints=len(marks), last_checkpoint=last_mark)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -25,10 +28,21 @@ def run_checks() -> int:
         problems.append("Demo-Modus ist aktiv (SCHUTZNETZ_DEMO=1): nicht für echte Daten verwenden.")
     if not settings.TWO_FACTOR_REQUIRED:
         problems.append("Zwei-Faktor-Authentifizierung ist nicht verpflichtend (TWO_FACTOR_REQUIRED).")
-    if settings.SCHUTZNETZ_INDEX_KEY.strip() == settings.SCHUTZNETZ_VAULT_KEY.strip():
+    keys = [settings.SCHUTZNETZ_VAULT_KEY, settings.SCHUTZNETZ_INDEX_KEY, settings.SCHUTZNETZ_AUDIT_KEY]
+    keys.append(settings.SCHUTZNETZ_AUDIT_SIGNING_KEY)
+    if len({key.strip() for key in keys}) < len(keys):
         problems.append(
-            "SCHUTZNETZ_INDEX_KEY ist gleich SCHUTZNETZ_VAULT_KEY: zwei verschiedene Schlüssel erzeugen."
+            "Ein Schlüssel ist mehrfach verwendet: SCHUTZNETZ_VAULT_KEY, SCHUTZNETZ_INDEX_KEY, "
+            "SCHUTZNETZ_AUDIT_KEY und SCHUTZNETZ_AUDIT_SIGNING_KEY müssen verschieden sein."
         )
+    checkpoints = Path(settings.SCHUTZNETZ_AUDIT_CHECKPOINT_DIR)
+    try:
+        checkpoints.mkdir(parents=True, exist_ok=True)
+        writable = os.access(checkpoints, os.W_OK)
+    except OSError:
+        writable = False
+    if not writable:
+        problems.append(f"Das Verzeichnis der Audit-Checkpoints ist nicht beschreibbar: {checkpoints}")
     if settings.SCHUTZNETZ_VAULT_RETIRED_KEYS:
         problems.append(
             "Ausgemusterte Tresorschlüssel sind konfiguriert: 'schutznetz vault rotate' ausführen und "

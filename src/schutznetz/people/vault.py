@@ -25,11 +25,11 @@ from typing import Any
 
 import cologne_phonetics
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from schutznetz.kit.keys import decode_key, derive, key_id
 
 _NONCE_BYTES = 12
 
@@ -38,26 +38,12 @@ class VaultError(Exception):
     """An identity record that cannot be opened: its key is not configured, or it was altered."""
 
 
-def _derive(master: bytes, info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master)
-
-
-def decode_key(value: str, setting: str) -> bytes:
-    try:
-        key = base64.urlsafe_b64decode(value.strip())
-    except (ValueError, TypeError) as error:
-        raise ImproperlyConfigured(f"{setting} is not urlsafe base64.") from error
-    if len(key) != 32:
-        raise ImproperlyConfigured(f"{setting} must be 32 bytes (urlsafe base64).")
-    return key
-
-
 class SealingKey:
     """One vault key: its public id (a fingerprint, stored with each row) and its AEAD cipher."""
 
     def __init__(self, master: bytes) -> None:
-        self.id = hashlib.sha256(_derive(master, b"schutznetz vault key id")).hexdigest()[:16]
-        self.aead = AESGCM(_derive(master, b"schutznetz identity encryption v2"))
+        self.id = key_id(master, b"schutznetz vault")
+        self.aead = AESGCM(derive(master, b"schutznetz identity encryption v2"))
 
 
 def _associated_data(kind: str, row_id: object, key_id: str) -> bytes:
@@ -71,7 +57,7 @@ class Vault:
         for value in retired_keys:
             key = SealingKey(decode_key(value, "SCHUTZNETZ_VAULT_RETIRED_KEYS"))
             self._keys.setdefault(key.id, key)
-        self._index_key = _derive(decode_key(index_key, "SCHUTZNETZ_INDEX_KEY"), b"schutznetz blind index")
+        self._index_key = derive(decode_key(index_key, "SCHUTZNETZ_INDEX_KEY"), b"schutznetz blind index")
 
     @property
     def key_id(self) -> str:
