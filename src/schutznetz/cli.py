@@ -113,6 +113,7 @@ def worker(argv: list[str]) -> int:
     from django.core.management import call_command
 
     from schutznetz.audit.checkpoints import audit_checkpoint
+    from schutznetz.audit.services import audit_seal
     from schutznetz.cases.reminders import escalate_overdue_tasks, send_due_reminders
     from schutznetz.outreach.services import send_referral_reminders
 
@@ -122,6 +123,7 @@ def worker(argv: list[str]) -> int:
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)
         call_command("db_worker", batch=True, verbosity=0)
+        audit_seal()  # what no commit sealed (after a crash, or while another sealer was at work)
         audit_checkpoint()  # the chain's head, signed, outside the database (when it has grown)
         if args.once:
             return 0

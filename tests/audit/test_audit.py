@@ -11,13 +11,15 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 
 from schutznetz.audit.models import AuditAction, AuditEvent
-from schutznetz.audit.services import audit_record, audit_verify
+from schutznetz.audit.services import audit_record, audit_seal, audit_verify
 from tests import factories as f
 
-trigger_migration = importlib.import_module("schutznetz.audit.migrations.0002_append_only_trigger")
+trigger_migration = importlib.import_module("schutznetz.audit.migrations.0005_sealed_after_commit")
 
 
-def record(n: int, actor: object = None) -> None:
+def record(n: int, actor: object = None, *, sealed: bool = True) -> None:
+    """``n`` events; sealed into the chain at once (the test's transaction never commits, so the
+    sealing after the commit would not come)."""
     for i in range(n):
         audit_record(
             actor=actor,
@@ -27,6 +29,8 @@ def record(n: int, actor: object = None) -> None:
             object_id=str(i),
             purpose="Test",
         )
+    if sealed:
+        audit_seal()
 
 
 @contextlib.contextmanager

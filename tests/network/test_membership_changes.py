@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(purpose: str) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(purpose=purpose).order_by("seq"))
+    return list(AuditEvent.objects.filter(purpose=purpose).order_by("id"))
 
 
 def _told(user: object, kind: str = "membership_changed") -> list[Notification]:

@@ -146,7 +146,7 @@ def test_rotation_reseals_in_batches_resumes_and_is_audited(keys: Any) -> None:
     )
     assert [m.child.pk for m in found if m.exact] == [cases[2].child_id]
 
-    events = AuditEvent.objects.filter(object_type="Identitätstresor").order_by("seq")
+    events = AuditEvent.objects.filter(object_type="Identitätstresor").order_by("id")
     purposes = [e.purpose for e in events]
     assert purposes == [
         "Schlüsselwechsel begonnen",

@@ -120,8 +120,9 @@ def last_checkpoint() -> Checkpoint | None:
 def audit_checkpoint(*, force: bool = False) -> Checkpoint | None:
     """Sign the chain's head and append it to the checkpoint file (and tell the witness). Without
     ``force``, nothing is written while the head is the one of the last checkpoint."""
-    head = AuditEvent.objects.order_by("-seq").only("seq", "mac", "key_id", "at").first()
-    if head is None:
+    sealed = AuditEvent.objects.filter(seq__isnull=False)
+    head = sealed.order_by("-seq").only("seq", "mac", "key_id", "at").first()
+    if head is None or head.seq is None:
         return None
     last = last_checkpoint()
     if not force and last is not None and last.seq == head.seq and last.mac == head.mac:

@@ -19,13 +19,15 @@ class AuditEvent(models.Model):
     """One access. Append-only: a trigger refuses UPDATE (and, on PostgreSQL, DELETE); TRUNCATE is
     left to the database privileges (docs/security.md, "The audit trail").
 
-    ``seq`` counts without gaps; ``mac`` is an HMAC under the audit key ``key_id`` over the row's
+    An event is written with one INSERT in the transaction of the change it records, without a lock;
+    after the commit the sealer (``audit.services.audit_seal``) gives it its place: ``seq`` counts
+    without gaps; ``mac`` is an HMAC under the audit key ``key_id`` over the row's
     content and the previous row's MAC, so that an edited, deleted, reordered or forged row breaks
     the chain, and signed checkpoints outside the database witness its head
     (``schutznetz audit verify``). Rows of the first version have no key id and an unkeyed SHA-256.
     """
 
-    seq = models.BigIntegerField(unique=True)
+    seq = models.BigIntegerField(unique=True, null=True)  # empty until the sealer places it
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     organisation = models.ForeignKey(
@@ -37,14 +39,18 @@ class AuditEvent(models.Model):
     case_id = models.UUIDField(null=True, db_index=True)
     purpose = models.CharField(max_length=200)
     details = models.JSONField(default=dict)
-    prev_mac = models.CharField(max_length=64)
-    mac = models.CharField(max_length=64)
+    prev_mac = models.CharField(max_length=64, blank=True)
+    mac = models.CharField(max_length=64, blank=True)
     key_id = models.CharField(max_length=16, blank=True)  # the audit key of the MAC ("" = unkeyed)
 
     class Meta:
         verbose_name = "Protokolleintrag"
         verbose_name_plural = "Protokolleinträge"
-        indexes = [models.Index(fields=["case_id", "-seq"], name="audit_case_seq")]
+        indexes = [
+            models.Index(fields=["case_id", "-id"], name="audit_case_id"),
+            # The events waiting for the sealer: small, whatever the size of the trail.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.at:%d.%m.%Y %H:%M} {self.action} {self.object_type}"
+        return f"#{self.seq or '–'} {self.at:%d.%m.%Y %H:%M} {self.action} {self.object_type}"

@@ -11,12 +11,14 @@ key, and each event names the key of its MAC.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from schutznetz.audit.checkpoints import Checkpoint, read_checkpoints
@@ -27,9 +29,12 @@ from schutznetz.network.models import Organisation
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
 
+logger = logging.getLogger(__name__)
+
 GENESIS = "0" * 64
-# Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
-_CHAIN_LOCK = 0x5C4E7A
+# Any constant: the key of the PostgreSQL advisory lock held by the one sealer at work.
+_SEALER_LOCK = 0x5C4E7A
+SEAL_BATCH = 1000
 VERIFY_CHUNK = 5000
 KEY_SEGMENT = "Audit-Schlüssel"
 
@@ -59,17 +64,11 @@ def event_mac(event: AuditEvent) -> str:
 
 
 def seal(event: AuditEvent, last: AuditEvent | None) -> AuditEvent:
-    """Give an unsaved event its place after ``last``: position, previous MAC, key, MAC."""
-    event.seq = (last.seq + 1) if last else 1
+    """Give an event its place after the sealed ``last``: position, previous MAC, key, MAC."""
+    event.seq = (last.seq or 0) + 1 if last else 1
     event.prev_mac = last.mac if last else GENESIS
     event.key_id = get_audit_keys().key_id
     event.mac = event_mac(event)
-    return event
-
-
-def _append(last: AuditEvent | None, **fields: Any) -> AuditEvent:
-    event = seal(AuditEvent(at=timezone.now(), **fields), last)
-    event.save(force_insert=True)
     return event
 
 
@@ -84,37 +83,101 @@ def audit_record(
     case_id: UUID | str | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction (or its own)."""
+    """Write one event with a single INSERT in the caller's transaction: it commits or rolls back
+    with the change it records, and takes no lock. It is sealed into the chain after the commit."""
+    event = AuditEvent.objects.create(
+        at=timezone.now(),
+        actor=actor,
+        organisation=organisation,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        case_id=case_id,
+        purpose=purpose,
+        details=details or {},
+    )
+    _seal_after_commit()
+    return event
+
+
+def _seal_soon() -> None:
+    try:
+        audit_seal()
+    except DatabaseError:
+        # Another process seals (SQLite has no advisory lock), or the database is away: the next
+        # commit or the worker seals what is left.
+        logger.warning("Sealing the audit trail failed; it is retried.", exc_info=True)
+
+
+def _seal_after_commit() -> None:
+    """Once per transaction: seal what is waiting when it has committed."""
+    pending = getattr(connection, "run_on_commit", [])
+    if not any(entry[1] is _seal_soon for entry in pending):
+        transaction.on_commit(_seal_soon)
+
+
+def _try_sealer_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SEALER_LOCK])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _sealed_head() -> AuditEvent | None:
+    return AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").only("seq", "mac", "key_id").first()
+
+
+def _seal_batch(batch_size: int) -> int | None:
+    """Seal up to ``batch_size`` waiting events in one transaction; None when another sealer is at
+    work. Killed midway, the transaction rolls back: nothing is lost and nothing sealed twice."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        last = AuditEvent.objects.order_by("-seq").only("seq", "mac", "key_id").first()
+        if not _try_sealer_lock():
+            return None
+        rows = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
+        if not rows:
+            return 0
+        last = _sealed_head()
         current = get_audit_keys().key_id
         if last is not None and last.key_id != current:
             # A new key: the segment it opens begins with an event that names the previous key.
-            last = _append(
-                last,
-                actor=None,
-                organisation=None,
+            segment = AuditEvent(
+                at=timezone.now(),
                 action=AuditAction.UPDATE,
                 object_type=KEY_SEGMENT,
                 object_id=current,
                 purpose="Neuer Abschnitt der Protokollkette (Schlüsselwechsel)",
                 details={"previous_key": last.key_id or "sha256"},
             )
-        event = _append(
-            last,
-            actor=actor,
-            organisation=organisation,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            case_id=case_id,
-            purpose=purpose,
-            details=details or {},
-        )
-    return event
+            last = seal(segment, last)
+            segment.save(force_insert=True)
+        for row in rows:
+            last = seal(row, last)
+        AuditEvent.objects.bulk_update(rows, ["seq", "prev_mac", "key_id", "mac"])
+    return len(rows)
+
+
+def audit_seal(*, batch_size: int = SEAL_BATCH, progress: Callable[[int], None] | None = None) -> int:
+    """Seal the waiting events into the chain, in the order they became visible (committed); returns
+    how many. One sealer at a time (an advisory lock on PostgreSQL); when another is at work this
+    returns at once, and that one looks again after it has let go, so nothing is left waiting."""
+    sealed = 0
+    while True:
+        done = _seal_batch(batch_size)
+        if done is None:
+            return sealed
+        sealed += done
+        if done and progress:
+            progress(done)
+        if done == 0 and not AuditEvent.objects.filter(seq__isnull=True).exists():
+            return sealed
+
+
+def unsealed_since(seconds: int) -> int:
+    """Events waiting longer than ``seconds`` to be sealed (an alarm on the health check)."""
+    cutoff = timezone.now() - timedelta(seconds=seconds)
+    return AuditEvent.objects.filter(seq__isnull=True, at__lt=cutoff).count()
 
 
 def audit_object(
@@ -182,6 +245,7 @@ class VerifyResult:
     reason: str = ""
     checkpoints: int = 0  # signed checkpoints the chain was compared with
     last_checkpoint: Checkpoint | None = None
+    unsealed: int = 0  # events written but not yet sealed into the chain (not checked)
 
     @property
     def ok(self) -> bool:
@@ -189,10 +253,11 @@ class VerifyResult:
 
 
 def _events_in_order() -> Iterator[AuditEvent]:
-    chunk = list(AuditEvent.objects.order_by("seq")[:VERIFY_CHUNK])
+    sealed = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
+    chunk = list(sealed[:VERIFY_CHUNK])
     while chunk:
         yield from chunk
-        chunk = list(AuditEvent.objects.filter(seq__gt=chunk[-1].seq).order_by("seq")[:VERIFY_CHUNK])
+        chunk = list(sealed.filter(seq__gt=chunk[-1].seq)[:VERIFY_CHUNK])
 
 
 def audit_verify() -> VerifyResult:
@@ -211,21 +276,22 @@ def audit_verify() -> VerifyResult:
     wanted = {mark.seq: mark for mark in marks}
     prev_mac, expected, checked = GENESIS, 1, 0
     for event in _events_in_order():
-        if event.seq < expected:
-            return breach(checked, event.seq, "inserted")
-        if event.seq != expected:
+        position = event.seq or 0  # sealed events only: never empty here
+        if position < expected:
+            return breach(checked, position, "inserted")
+        if position != expected:
             return breach(checked, expected, "gap")
         if event.prev_mac != prev_mac:
-            return breach(checked, event.seq, "link")
+            return breach(checked, position, "link")
         try:
             mac = event_mac(event)
         except UnknownKey:
-            return breach(checked, event.seq, "key", f"Schlüssel {event.key_id}")
+            return breach(checked, position, "key", f"Schlüssel {event.key_id}")
         if mac != event.mac:
-            return breach(checked, event.seq, "mac")
-        mark = wanted.get(event.seq)
+            return breach(checked, position, "mac")
+        mark = wanted.get(position)
         if mark is not None and mark.mac != event.mac:
-            return breach(checked, event.seq, "checkpoint", f"Checkpoint vom {mark.written_at}")
+            return breach(checked, position, "checkpoint", f"Checkpoint vom {mark.written_at}")
         prev_mac, expected, checked = event.mac, expected + 1, checked + 1
     if last_mark is not None and last_mark.seq >= expected:
         return breach(
@@ -235,4 +301,5 @@ def audit_verify() -> VerifyResult:
             f"der Checkpoint vom {last_mark.written_at} bezeugt {last_mark.seq} Einträge, "
             f"die Kette hat {checked}",
         )
-    return VerifyResult(checked, checkpoints=len(marks), last_checkpoint=last_mark)
+    unsealed = AuditEvent.objects.filter(seq__isnull=True).count()
+    return VerifyResult(checked, checkpoints=len(marks), last_checkpoint=last_mark, unsealed=unsealed)

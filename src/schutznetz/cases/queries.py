@@ -301,7 +301,7 @@ def audit_events_for(access: CaseAccess) -> QuerySet[AuditEvent]:
     return (
         AuditEvent.objects.filter(case_id=access.case.pk)
         .select_related("actor", "organisation")
-        .order_by("-seq")
+        .order_by("-id")
     )
 
 

@@ -205,7 +205,9 @@ class InvitationOutput(ParticipationOutput):
 
 
 class AuditEventOutput(serializers.Serializer):
-    seq = serializers.IntegerField()
+    seq = serializers.IntegerField(
+        allow_null=True, help_text="Position in der Protokollkette; leer, bis der Eintrag versiegelt ist"
+    )
     at = DateTimeField()
     actor = StrictCharField(source="actor.display_name", allow_null=True, default=None)
     organisation = serializers.IntegerField(source="organisation_id", allow_null=True)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from schutznetz.kit import health
 from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.signals import service_refused
 
@@ -102,13 +103,17 @@ def stored_file(file: Any, *, content_type: str, filename: str, as_attachment: b
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Load balancers ask here: 200 when the database answers, 503 when it does not."""
+    """Load balancers ask here: 200 when the database answers, 503 when it does not. Alarms of the
+    apps' checks (``kit.health``) set ``"status": "alarm"`` for the monitoring, still with 200."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    alarms = health.alarms()
+    if alarms:
+        return JsonResponse({"status": "alarm", "database": "ok", "alarms": alarms})
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
