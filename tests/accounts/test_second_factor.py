@@ -73,7 +73,7 @@ def test_replacing_the_device_needs_the_current_one_and_is_audited_and_mailed(
     assert response.status_code == 302
     devices = list(TOTPDevice.objects.filter(user=user))
     assert len(devices) == 1 and devices[0].pk != old.pk  # the old device no longer works
-    event = AuditEvent.objects.filter(actor=user, object_type="TOTPDevice").order_by("-seq").first()
+    event = AuditEvent.objects.filter(actor=user, object_type="TOTPDevice").order_by("-id").first()
     assert event is not None and event.purpose == "Zweiten Faktor neu eingerichtet"
     assert [m.to for m in mail.outbox] == [[user.email]]
     assert "zweiter Faktor" in mail.outbox[0].body and "Koordination" in mail.outbox[0].body

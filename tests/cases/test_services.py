@@ -111,7 +111,7 @@ class TestAccess:
         services.case_record_read(
             actor=world.participant, access=access(world.participant, world.case), purpose="Fallakte einsehen"
         )
-        event = AuditEvent.objects.filter(case_id=world.case.pk, action="read").order_by("-seq").first()
+        event = AuditEvent.objects.filter(case_id=world.case.pk, action="read").order_by("-id").first()
         assert AuditEvent.objects.filter(case_id=world.case.pk, action="read").count() == before + 1
         assert event is not None and event.actor == world.participant and event.purpose == "Fallakte einsehen"
         assert event.organisation_id == world.network.provider.pk

@@ -176,7 +176,7 @@ def ask(client: Client, method: str, url: str) -> Answer:
     too), with the audit events it wrote."""
     cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         if method == "get":
             response = client.get(url)
         elif url.startswith("/api/"):
@@ -187,7 +187,7 @@ def ask(client: Client, method: str, url: str) -> Answer:
         streamed = getattr(response, "streaming", False)
         raw = b"".join(response.streaming_content) if streamed else response.content  # type: ignore[attr-defined]
         body = BLOBS.sub("", raw.decode("utf-8", "replace")) if _is_text(content_type) else ""
-        events = list(AuditEvent.objects.filter(seq__gt=last))
+        events = list(AuditEvent.objects.filter(id__gt=last))  # sealed or still waiting
         transaction.set_rollback(True)
     client.cookies = cookies
     return Answer(response.status_code, body, content_type, events)

@@ -235,7 +235,10 @@ class ChildSearchApi(APIView):
         """Children in my cases matching exactly or by sound (Kölner Phonetik) and birth month."""
         data = validated(s.ChildSearchInput, request.query_params.dict())
         matches = queries.child_search_for(request.user, **data)
-        services.record_read(
-            actor=request.user, object_type="Child", purpose="Kind suchen (API)", hits=len(matches)
+        services.child_search_record(
+            actor=request.user,
+            purpose="Kind suchen (API)",
+            shown=[m.child.pseudonym for m in matches],
+            **data,
         )
         return Response(s.ChildMatchOutput(matches, many=True).data)

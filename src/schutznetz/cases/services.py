@@ -46,6 +46,7 @@ from schutznetz.people.identity import (
     child_row,
     guardian_identity,
     guardian_seal,
+    index_keys,
 )
 from schutznetz.people.models import Child, Guardian
 from schutznetz.people.screening import screen_texts
@@ -662,6 +663,18 @@ def record_read(*, actor: User, object_type: str, purpose: str, **details: objec
     """A read that spans cases (lists, search) is on record too: which cases or how many hits."""
     action = AuditAction.SEARCH if object_type == "Child" else AuditAction.READ
     audit_read(actor=actor, object_type=object_type, purpose=purpose, action=action, **details)
+
+
+def child_search_record(
+    *, actor: User, purpose: str, given_name: str, family_name: str, birth_date: date, shown: list[str]
+) -> None:
+    """A child search is on record with the blind index of what was asked — never the name itself —
+    and the pseudonyms of the children shown, so that a data-protection officer can tell who looked
+    for the same child without the record naming it."""
+    keys = index_keys(given_name=given_name, family_name=family_name, birth_date=birth_date)
+    record_read(
+        actor=actor, object_type="Child", purpose=purpose, hits=len(shown), query=keys.exact, shown=shown
+    )
 
 
 def case_record_read(*, actor: User, access: CaseAccess, purpose: str, what: str = "case") -> None:

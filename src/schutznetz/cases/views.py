@@ -67,8 +67,11 @@ def child_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     matches = None
     if search.is_bound and search.is_valid():
         matches = queries.child_search_for(request.user, **search.cleaned_data)
-        services.record_read(
-            actor=request.user, object_type="Child", purpose="Kind suchen", hits=len(matches)
+        services.child_search_record(
+            actor=request.user,
+            purpose="Kind suchen",
+            shown=[m.child.pseudonym for m in matches],
+            **search.cleaned_data,
         )
     create = CaseCreateForm(initial=search.cleaned_data if matches is not None else None, user=request.user)
     status = 400 if search.is_bound and not search.is_valid() else 200
