@@ -65,8 +65,11 @@ class CaseDetailApi(APIView):
     @extend_schema(tags=TAGS, responses={200: s.CaseDetailOutput, **ERROR_RESPONSES})
     def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         access = queries.case_get_for(request.user, pk)
-        services.case_record_read(actor=request.user, access=access, purpose="Fallakte einsehen (API)")
-        return _detail(access)
+        detail = queries.case_detail(access)
+        services.case_record_read(
+            actor=request.user, access=access, purpose="Fallakte einsehen (API)", persons=detail.persons_shown
+        )
+        return Response(s.CaseDetailOutput(detail).data)
 
 
 class GuardianApi(APIView):

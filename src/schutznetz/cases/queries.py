@@ -170,6 +170,7 @@ def case_get_for(user: User, case_id: UUID | str) -> CaseAccess:
 class GuardianRow:
     relation: str
     identity: GuardianIdentity
+    pk: int
 
 
 @dataclass
@@ -181,6 +182,14 @@ class CaseDetail:
     tasks: list[Task]
     timeline: list[TimelineEntry]
     pending_handover: LeadHandover | None
+
+    @property
+    def persons_shown(self) -> dict[str, object] | None:
+        """Whose identity this detail shows, for the read event: the child by pseudonym and the
+        guardians by id (None when it shows no identity)."""
+        if self.identity is None:
+            return None
+        return {"child": self.access.case.child.pseudonym, "guardians": [g.pk for g in self.guardians]}
 
     @property
     def title(self) -> str:
@@ -214,7 +223,7 @@ def case_detail(access: CaseAccess) -> CaseDetail:
         access=access,
         identity=identity_of(case.child) if access.sees_identity else None,
         guardians=[
-            GuardianRow(g.get_relation_display(), guardian_identity(g))
+            GuardianRow(g.get_relation_display(), guardian_identity(g), g.pk)
             for g in (case.child.guardians.order_by("created_at") if access.sees_identity else [])
         ],
         participations=list(

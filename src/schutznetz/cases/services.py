@@ -677,8 +677,17 @@ def child_search_record(
     )
 
 
-def case_record_read(*, actor: User, access: CaseAccess, purpose: str, what: str = "case") -> None:
-    """Every read of a case is on record: who, for which organisation, which purpose."""
+def case_record_read(
+    *,
+    actor: User,
+    access: CaseAccess,
+    purpose: str,
+    what: str = "case",
+    persons: dict[str, object] | None = None,
+) -> None:
+    """Every read of a case is on record: who, for which organisation, which purpose, and whose
+    identity it showed (``CaseDetail.persons_shown``)."""
+    shown = {"persons": persons} if persons else {}
     _audit(
         actor,
         access.organisation_id,
@@ -688,4 +697,5 @@ def case_record_read(*, actor: User, access: CaseAccess, purpose: str, what: str
         access.case,
         view=what,
         identity=access.sees_identity,
+        **shown,
     )

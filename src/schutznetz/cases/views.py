@@ -114,8 +114,9 @@ def _case_page(
 ) -> HttpResponse:
     """The case page (or, for htmx, its task list), with what was entered; every rendering of it is a
     read of the case on the audit trail, error re-renders included."""
-    services.case_record_read(actor=request.user, access=access, purpose=purpose)
     detail = queries.case_detail(access)
+    persons = detail.persons_shown
+    services.case_record_read(actor=request.user, access=access, purpose=purpose, persons=persons)
     may = policy.case_permissions(request.user, access, detail.pending_handover)
     case = access.case
     forms = forms or {}
