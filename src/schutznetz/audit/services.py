@@ -170,7 +170,9 @@ def audit_seal(*, batch_size: int = SEAL_BATCH, progress: Callable[[int], None] 
         sealed += done
         if done and progress:
             progress(done)
-        if done == 0 and not AuditEvent.objects.filter(seq__isnull=True).exists():
+        # A batch that was not full took every waiting event it saw: look once more, after letting
+        # go of the lock, for what was committed meanwhile (its own sealing attempt found us busy).
+        if done < batch_size and not AuditEvent.objects.filter(seq__isnull=True).exists():
             return sealed
 
 
