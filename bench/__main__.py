@@ -89,7 +89,9 @@ def _machine() -> dict[str, Any]:
     }
 
 
-def run_scale(scale: int, repeat: int, http_seconds: float, http_workers: int) -> dict[str, Any]:
+def run_scale(
+    scale: int, repeat: int, http_seconds: float, http_workers: int, only: set[str] | None = None
+) -> dict[str, Any]:
     from bench.generate import generate
     from bench.harness import Context, timed
     from bench.scenarios import SCENARIOS
@@ -107,7 +109,8 @@ def run_scale(scale: int, repeat: int, http_seconds: float, http_workers: int) -
     ctx.hello = timed("baseline", "Hallo Welt", lambda: hello_client.get("/bench/hello/"), repeat * 2)
     results = [ctx.hello]
     for scenario in SCENARIOS:
-        results += scenario.run(ctx)
+        if only is None or scenario.NAME in only:
+            results += scenario.run(ctx)
     for r in results:
         print(f"    {r.name:<34} p95 {r.p95_ms:8.2f} ms  {r.per_s:9.1f}/s  queries {r.queries}", flush=True)
     return {
@@ -157,6 +160,9 @@ def _markdown(machine: dict[str, Any], runs: list[dict[str, Any]]) -> str:
                         cell += f" ({r['ratio_per_s']}× hello)"
             else:
                 cell = f"{r['per_s']:,.0f}/s"
+                lag = r["extra"].get("sealing_lag_ms")
+                if lag:
+                    cell += "; sealed after p50 {p50:.0f} / p95 {p95:.0f} / p99 {p99:.0f} ms".format(**lag)
                 if r["extra"].get("events_per_minute"):
                     cell += f" ({r['extra']['events_per_minute']:,}/min over {r['extra']['events']:,} events)"
             cells.append(cell)
@@ -185,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--http-seconds", type=float, default=10, help="wrk's run per page over HTTP")
     parser.add_argument("--http-workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--scenarios", default="", help="only these (comma-separated names, e.g. audit); latest.md is kept"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -194,19 +203,23 @@ def main(argv: list[str] | None = None) -> int:
 
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # as `schutznetz serve` does
     scales = [int(s) for s in args.scales.split(",")]
+    only = set(args.scenarios.split(",")) if args.scenarios else None
     runs = []
     for scale in scales:
         print(f"Scale {scale:,}", flush=True)
-        runs.append(run_scale(scale, args.repeat, args.http_seconds, args.http_workers))
+        runs.append(run_scale(scale, args.repeat, args.http_seconds, args.http_workers, only))
     machine = _machine()
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{machine['commit']}"
+    stem = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{machine['commit']}" + (
+        f"-{'-'.join(sorted(only))}" if only else ""
+    )
     (args.out / f"{stem}.json").write_text(
         json.dumps({"machine": machine, "runs": runs}, indent=1, default=str)
     )
     markdown = _markdown(machine, runs)
     (args.out / f"{stem}.md").write_text(markdown)
-    (args.out / "latest.md").write_text(markdown)
+    if only is None:
+        (args.out / "latest.md").write_text(markdown)
     print(markdown)
     problems = _query_count_drift(runs)
     if problems:

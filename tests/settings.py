@@ -9,6 +9,8 @@ os.environ.setdefault("SCHUTZNETZ_VAULT_KEY", "dGVzdC12YXVsdC1rZXktMzItYnl0ZXMtb
 os.environ.setdefault("SCHUTZNETZ_INDEX_KEY", "dGVzdC1pbmRleC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=")
 os.environ.setdefault("SCHUTZNETZ_AUDIT_KEY", "dGVzdC1hdWRpdC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=")
 os.environ.setdefault("SCHUTZNETZ_AUDIT_SIGNING_KEY", "dGVzdC1zaWduaW5nLWtleS0zMi1ieXRlcy1sb25nLi4=")
+# Each commit seals at once, so that a test can check the chain right after a request.
+os.environ.setdefault("SCHUTZNETZ_AUDIT_SEALING", "inline")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("SCHUTZNETZ_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 

@@ -1,53 +1,185 @@
-"""The audit trail: appends by concurrent writers, and verifying the whole chain."""
+"""The audit trail: appends by 1, 4 and 16 concurrent writers, how soon the sealer places them in
+the chain, and how fast the whole chain is verified.
+
+Each writer is a process of its own, as gunicorn's workers are, and appends one event per
+transaction with ``audit_record`` (the worst case: a request writes at least one). Sealing runs as
+in production: each commit wakes its process's sealer thread, and one of them at a time (advisory
+lock) seals. The sealing lag of an event is the time from its commit until the chain's head has
+passed it, sampled on every 20th event against a monitor that reads the head every 5 ms.
+
+Writers and database share the machine's cores, so the figure through Django is bounded by the
+writers' own CPU. One more row shows what the database takes: 4 connections sending the very INSERT
+that ``audit_record`` sends, sealed meanwhile by one sealer process (as ``audit seal --follow``).
+"""
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
+import statistics
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Event
 
 from django.db import connection, connections
 
-from bench.harness import Context, Result
+from bench.harness import Context, Result, percentiles
+from schutznetz.audit import sealer
 from schutznetz.audit.models import AuditAction, AuditEvent
-from schutznetz.audit.services import audit_record, audit_verify
+from schutznetz.audit.services import audit_record, audit_seal, audit_verify, insert_statement, seal_waiting
 
 NAME = "audit"
-WRITERS = 4
+WRITERS = (1, 4, 16)
+SAMPLE_EVERY = 20
+POLL_SECONDS = 0.005
 
 
-def _writer(count: int, errors: list[BaseException]) -> None:
+def _sql_append() -> Callable[[int], int]:
+    """The INSERT of ``audit_record``, sent straight through a connection of its own."""
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    params = connection.get_connection_params()
+    raw = psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if k != "cursor_factory"})
+    sql = insert_statement()
+
+    def append(i: int) -> int:
+        values = [
+            datetime.now(UTC),
+            None,
+            None,
+            "read",
+            "Bench",
+            str(i),
+            None,
+            "Bench",
+            Jsonb({}),
+            "",
+            "",
+            "",
+        ]
+        row = raw.execute(sql, values).fetchone()
+        return int(row[0]) if row else 0
+
+    return append
+
+
+def _django_append(i: int) -> int:
+    event = audit_record(
+        actor=None,
+        organisation=None,
+        action=AuditAction.READ,
+        object_type="Bench",
+        object_id=i,
+        purpose="Bench",
+    )
+    return int(event.pk)
+
+
+def _writer(seconds: float, start_at: float, sql: bool, out: Connection) -> None:
+    """Append events until the time is up; send back how many and (id, commit time) samples."""
+    count, samples = 0, []
     try:
-        for i in range(count):
-            audit_record(
-                actor=None,
-                organisation=None,
-                action=AuditAction.READ,
-                object_type="Bench",
-                object_id=i,
-                purpose="Bench",
-            )
-    except BaseException as error:
-        errors.append(error)
+        append = _sql_append() if sql else _django_append
+        while time.time() < start_at:
+            time.sleep(0.001)
+        end = start_at + seconds
+        while time.time() < end:
+            pk = append(count)
+            committed = time.time()  # autocommit: the INSERT has committed
+            if count % SAMPLE_EVERY == 0:
+                samples.append((pk, committed))
+            count += 1
+        # Let the sealers finish what they hold before the process ends.
+        deadline = time.time() + 30
+        while AuditEvent.objects.filter(seq__isnull=True).exists() and time.time() < deadline:
+            time.sleep(0.01)
+        out.send((count, samples, ""))
+    except BaseException as error:  # reported to the parent, which fails the run
+        out.send((count, samples, repr(error)))
+    finally:
+        sealer.stop()
+        connections.close_all()
+
+
+def _sealer_process(stop: Event) -> None:
+    try:
+        while not stop.is_set():
+            seal_waiting()
+            stop.wait(0.05)
+        audit_seal()
     finally:
         connections.close_all()
 
 
-def run(ctx: Context) -> list[Result]:
-    per_writer = ctx.repeat * 5
-    writers = WRITERS if connection.vendor == "postgresql" else 1
-    errors: list[BaseException] = []
-    threads = [threading.Thread(target=_writer, args=(per_writer, errors)) for _ in range(writers)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    if errors:
-        raise errors[0]
-    writes = Result(
-        NAME, f"Audit: schreiben ({writers} parallel)", 0, 0, 0, round(writers * per_writer / elapsed, 1)
+def _head() -> int:
+    return (
+        AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", flat=True).first()
+        or 0
     )
+
+
+def _append(writers: int, seconds: float, *, sql: bool = False) -> Result:
+    audit_seal()
+    sealer.stop()
+    connections.close_all()  # the children must not share the parent's connection
+    fork = multiprocessing.get_context("fork")
+    stop = fork.Event()
+    sealing = fork.Process(target=_sealer_process, args=(stop,)) if sql else None
+    if sealing:
+        sealing.start()
+    start_at = time.time() + 1.0
+    pipes, processes = [], []
+    for _ in range(writers):
+        receiver, sender = fork.Pipe(duplex=False)
+        process = fork.Process(target=_writer, args=(seconds, start_at, sql, sender))
+        process.start()
+        pipes.append(receiver)
+        processes.append(process)
+    heads: list[tuple[float, int]] = []  # (time, sealed head) as the monitor saw them
+    while any(p.is_alive() for p in processes) and not all(pipe.poll() for pipe in pipes):
+        heads.append((time.time(), _head()))
+        time.sleep(POLL_SECONDS)
+    outcomes = [pipe.recv() for pipe in pipes]
+    for process in processes:
+        process.join()
+    if sealing:
+        stop.set()
+        sealing.join()
+    heads.append((time.time(), _head()))
+    failures = [error for _, _, error in outcomes if error]
+    if failures:
+        raise AssertionError(f"audit writer failed: {failures[0]}")
+    total = sum(count for count, _, _ in outcomes)
+    sampled = [sample for _, samples, _ in outcomes for sample in samples]
+    positions = dict(AuditEvent.objects.filter(pk__in=[pk for pk, _ in sampled]).values_list("pk", "seq"))
+    lags = []
+    for pk, committed in sampled:
+        seq = positions.get(pk)
+        sealed_at = next((at for at, head in heads if seq is not None and head >= seq), None)
+        if sealed_at is None:
+            raise AssertionError(f"audit event {pk} was not sealed")
+        lags.append(max(0.0, sealed_at - committed) * 1000)
+    p50, p95, p99 = percentiles(lags)
+    how = "SQL direkt" if sql else "über Django"
+    result = Result(NAME, f"Audit: schreiben ({writers} parallel, {how})", 0, 0, 0, round(total / seconds, 1))
+    result.extra = {
+        "events": total,
+        "seconds": seconds,
+        "sealing_lag_ms": {"p50": round(p50, 1), "p95": round(p95, 1), "p99": round(p99, 1)},
+        "lag_samples": len(lags),
+        "mean_lag_ms": round(statistics.fmean(lags), 1),
+    }
+    return result
+
+
+def run(ctx: Context) -> list[Result]:
+    seconds = max(2.0, ctx.http_seconds)
+    counts = WRITERS if connection.vendor == "postgresql" else (1,)
+    results = [_append(writers, seconds) for writers in counts]
+    if connection.vendor == "postgresql":
+        results.append(_append(4, seconds, sql=True))
     events = AuditEvent.objects.count()
     start = time.perf_counter()
     report = audit_verify()
@@ -60,4 +192,4 @@ def run(ctx: Context) -> list[Result]:
         "seconds": round(elapsed, 2),
         "events_per_minute": round(events / elapsed * 60),
     }
-    return [writes, verify]
+    return [*results, verify]

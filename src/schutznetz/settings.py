@@ -13,6 +13,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -81,6 +82,10 @@ SCHUTZNETZ_AUDIT_CHECKPOINT_DIR: str = env.str(
 )
 SCHUTZNETZ_AUDIT_WITNESS_EMAIL: list[str] = env.list("SCHUTZNETZ_AUDIT_WITNESS_EMAIL", default=[])
 SCHUTZNETZ_AUDIT_WITNESS_URL: str = env.str("SCHUTZNETZ_AUDIT_WITNESS_URL", default="")
+# Who seals the chain after a commit (audit/sealer.py): background | inline | worker.
+SCHUTZNETZ_AUDIT_SEALING: str = env.str("SCHUTZNETZ_AUDIT_SEALING", default="background")
+if SCHUTZNETZ_AUDIT_SEALING not in {"background", "inline", "worker"}:
+    raise ImproperlyConfigured("SCHUTZNETZ_AUDIT_SEALING: background, inline or worker")
 
 DEBUG: bool = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

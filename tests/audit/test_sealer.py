@@ -11,14 +11,16 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from schutznetz.audit import services
+from schutznetz.audit import sealer
 from schutznetz.audit.models import AuditAction, AuditEvent
 from schutznetz.audit.services import audit_seal, audit_verify
 from tests import factories as f
@@ -31,11 +33,33 @@ def test_an_event_waits_unsealed_until_its_transaction_commits(network: f.Networ
     record(3, sealed=False)
     assert waiting.count() == before + 3  # written, not yet sealed
     # One sealing waits for the commit, however many events the transaction wrote.
-    pending = [entry[1] for entry in connection.run_on_commit if entry[1] is services._seal_soon]
+    pending = [entry[1] for entry in connection.run_on_commit if entry[1] is sealer._seal_now]
     assert len(pending) == 1
     pending[0]()  # what the commit runs
     assert not waiting.exists()
     assert audit_verify().ok and audit_verify().checked == before + 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_a_web_process_a_commit_only_wakes_the_sealer_thread_which_seals_within_a_second(
+    settings: Any,
+) -> None:
+    settings.SCHUTZNETZ_AUDIT_SEALING = "background"
+    try:
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            record(2, sealed=False)
+        # The request's own connection did the two INSERTs and nothing more.
+        assert [q["sql"].split()[0] for q in queries.captured_queries if "audit" in q["sql"]] == [
+            "INSERT",
+            "INSERT",
+        ]
+        deadline = time.monotonic() + 1.0
+        while AuditEvent.objects.filter(seq__isnull=True).exists():
+            assert time.monotonic() < deadline, "not sealed within a second"
+            time.sleep(0.02)
+        assert audit_verify().ok
+    finally:
+        sealer.stop()  # its connection must not outlive the test database
 
 
 def test_a_rolled_back_change_leaves_no_event(network: f.Network) -> None:

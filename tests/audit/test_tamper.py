@@ -160,3 +160,27 @@ def test_a_new_key_starts_a_segment_and_old_segments_verify_with_the_retired_key
 
     audit_key(OTHER_KEY)  # the old key lost: its segment can no longer be verified
     _verify_fails(1, "key")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_chain_is_checked_in_parallel_stretches_and_the_first_breach_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from schutznetz.audit import services
+
+    monkeypatch.setattr(services, "VERIFY_PARALLEL_MIN", 10)
+    monkeypatch.setattr(services, "VERIFY_STRETCH", 7)  # 60 positions: 9 stretches over 2 processes
+    record(60)
+    assert audit_checkpoint() is not None
+    result = audit_verify(processes=2)
+    assert result.ok and result.checked == 60, result
+    with tampering():
+        AuditEvent.objects.filter(seq=45).update(purpose="geändert")
+        AuditEvent.objects.filter(seq=22).delete()
+    assert (audit_verify(processes=2).first_bad_seq, audit_verify(processes=2).kind) == (22, "gap")
+    with tampering():
+        AuditEvent.objects.filter(seq=60).delete()  # the newest: only the checkpoint knows of it
+    # The same findings as one process makes.
+    for processes in (1, 2):
+        found = audit_verify(processes=processes)
+        assert (found.first_bad_seq, found.kind, found.checked) == (22, "gap", 21), found

@@ -29,14 +29,18 @@ class AuditEvent(models.Model):
 
     seq = models.BigIntegerField(unique=True, null=True)  # empty until the sealer places it
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Indexed together with the id (Meta): the access log is read by person and by organisation,
+    # newest first.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+        "network.Organisation", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
     )
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=64)
-    case_id = models.UUIDField(null=True, db_index=True)
+    case_id = models.UUIDField(null=True)
     purpose = models.CharField(max_length=200)
     details = models.JSONField(default=dict)
     prev_mac = models.CharField(max_length=64, blank=True)
@@ -48,6 +52,8 @@ class AuditEvent(models.Model):
         verbose_name_plural = "Protokolleinträge"
         indexes = [
             models.Index(fields=["case_id", "-id"], name="audit_case_id"),
+            models.Index(fields=["organisation", "-id"], name="audit_organisation"),
+            models.Index(fields=["actor", "-id"], name="audit_actor"),
             # The events waiting for the sealer: small, whatever the size of the trail.
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
         ]
