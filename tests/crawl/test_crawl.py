@@ -15,6 +15,7 @@ The routes are taken from the URL resolver: a new route whose ids the crawl cann
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -250,6 +251,8 @@ def _ids(url: str) -> set[str]:
 
 
 def _identity_problems(world: w.World, role: str, where: str, answer: Answer) -> list[str]:
+    """A shown child must be named (by pseudonym) and a shown guardian (by id) in a read event of the
+    same request."""
     problems = []
     for identity in world.identities:
         shown = [s for s in identity.strings if s in answer.body]
@@ -258,10 +261,20 @@ def _identity_problems(world: w.World, role: str, where: str, answer: Answer) ->
         if role in w.PSEUDONYMISED_ROLES:
             problems.append(f"{where}: shows {shown[0]!r} to a pseudonymised participant")
             continue
-        read = any(
-            e.case_id in identity.case_ids or str(next(iter(identity.case_ids))) in str(e.details)
-            for e in answer.events
-        )
-        if not read:
-            problems.append(f"{where}: shows {shown[0]!r} without a read event on its case")
+        named = " ".join(json.dumps(e.details, sort_keys=True) for e in answer.events)
+        child = [s for s in identity.child_strings if s in answer.body]
+        if child and identity.pseudonym not in named:
+            problems.append(f"{where}: shows {child[0]!r} without a read event naming {identity.pseudonym}")
+        for guardian_id, strings in identity.guardian_strings.items():
+            guardian = [s for s in strings if s in answer.body]
+            listed = any(guardian_id in _guardians(e.details) for e in answer.events)
+            if guardian and not listed:
+                problems.append(
+                    f"{where}: shows {guardian[0]!r} without a read event naming guardian {guardian_id}"
+                )
     return problems
+
+
+def _guardians(details: dict[str, Any]) -> list[int]:
+    persons = details.get("persons")
+    return list(persons.get("guardians", [])) if isinstance(persons, dict) else []

@@ -52,6 +52,7 @@ ROLES = {
     "sports_club": "k.roth",
     "police": "i.peters",
     "coordinator": "koordination",
+    "data_protection_officer": "d.brandt",
 }
 PSEUDONYMISED_ROLES = {"pseudonymised_consultant"}
 
@@ -96,7 +97,10 @@ class Identity:
     """What identifies one child (and their guardians) in a response."""
 
     case_ids: set[UUID]
-    strings: list[str]
+    strings: list[str]  # all of them: the child's, then the guardians'
+    pseudonym: str = ""  # the child's, which a read event names
+    child_strings: list[str] = field(default_factory=list)
+    guardian_strings: dict[int, list[str]] = field(default_factory=dict)  # guardian id -> strings
 
 
 @dataclass
@@ -264,10 +268,15 @@ def build() -> World:
 
     world = World(users=users)
     for role, user in users.items():
+        # A data-protection officer's membership reaches no case, but its log names the cases and
+        # the people of its organisation.
+        working = set(
+            Membership.objects.working().filter(user=user).values_list("organisation_id", flat=True)
+        )
         orgs = set(
             Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True)
         )
-        world.own[role], world.other[role] = _objects_of(user, orgs)
+        world.own[role], world.other[role] = _objects_of(user, working)
         world.forbidden[role] = _forbidden_for(user, orgs, users.values())
     world.identities = _identities()
     return world
@@ -351,7 +360,15 @@ def _forbidden_for(user: User, orgs: set[int], everyone: Any) -> list[str]:
     involved = Participation.objects.filter(organisation_id__in=orgs).values("case_id")
     texts = [c.child.pseudonym for c in Case.objects.exclude(pk__in=involved).select_related("child")]
     texts += [f"Persönliche Nachricht für {u.username}" for u in everyone if u.pk != user.pk]
-    texts += [f"Fachverfahren von {u.username}" for u in everyone if u.pk != user.pk]
+    officer_of = Membership.objects.filter(user=user, is_active=True, role="data_protection")
+    colleagues = set(
+        Membership.objects.filter(organisation_id__in=officer_of.values("organisation_id")).values_list(
+            "user_id", flat=True
+        )
+    )
+    texts += [
+        f"Fachverfahren von {u.username}" for u in everyone if u.pk != user.pk and u.pk not in colleagues
+    ]
     hours = ConsultationHour.objects.filter(Q(practice_id__in=orgs) | Q(counsellor_organisation_id__in=orgs))
     texts += list(ConsultationBooking.objects.exclude(hour__in=hours).values_list("reference", flat=True))
     referrals = Referral.objects.filter(Q(from_organisation_id__in=orgs) | Q(offer__provider_id__in=orgs))
@@ -376,10 +393,13 @@ def _identities() -> list[Identity]:
     found = []
     for case in Case.objects.select_related("child"):
         child = case_queries.identity_of(case.child)
-        strings = _strings(child)
+        child_strings = [s for s in _strings(child) if s not in staff]
+        guardians = {}
         for guardian in case.child.guardians.all():
             g = guardian_identity(guardian)
-            strings.append(g.full_name)
-            strings += [value for value in (g.phone, g.address) if value]
-        found.append(Identity({case.pk}, [s for s in strings if s not in staff]))
+            shown = [g.full_name] + [value for value in (g.phone, g.address) if value]
+            # An address the child shares is the child's.
+            guardians[guardian.pk] = [s for s in shown if s not in staff and s not in child_strings]
+        strings = child_strings + [s for shown in guardians.values() for s in shown]
+        found.append(Identity({case.pk}, strings, case.child.pseudonym, child_strings, guardians))
     return found

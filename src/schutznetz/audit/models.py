@@ -60,3 +60,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq or '–'} {self.at:%d.%m.%Y %H:%M} {self.action} {self.object_type}"
+
+
+class AlertKind(models.TextChoices):
+    READ_RATE = "read_rate", "viele Fälle in kurzer Zeit geöffnet"
+
+
+class AccessAlert(models.Model):
+    """Unusual access, raised to the data-protection officers of the organisation it was made for
+    (``audit/alerts.py``); found when the events are sealed, so the request pays nothing for it."""
+
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    at = models.DateTimeField()
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField()  # e.g. the cases read in the window
+    limit = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "Zugriffsauffälligkeit"
+        verbose_name_plural = "Zugriffsauffälligkeiten"
+        indexes = [models.Index(fields=["organisation", "-at"], name="access_alert_org")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.count} > {self.limit})"

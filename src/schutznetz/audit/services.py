@@ -11,6 +11,7 @@ key, and each event names the key of its MAC.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -19,9 +20,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from schutznetz.audit import verifier
 from schutznetz.audit.checkpoints import Checkpoint, read_checkpoints
 from schutznetz.audit.keys import UNKEYED, UnknownKey, get_audit_keys
 from schutznetz.audit.models import AuditAction, AuditEvent
@@ -30,6 +32,8 @@ from schutznetz.network.models import Organisation
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 # Any constant: the key of the PostgreSQL advisory lock held by the one sealer at work.
@@ -223,7 +227,20 @@ def _seal_batch(batch_size: int) -> int | None:
         for row in rows:
             last = seal(row, last)
         _write_seals(rows)
+        _raise_alerts(rows)
     return len(rows)
+
+
+def _raise_alerts(rows: list[AuditEvent]) -> None:
+    """Unusual access among the newly sealed events, in the sealing transaction (each event is
+    looked at once); a failure here is logged and never holds up the sealing."""
+    from schutznetz.audit.alerts import check_sealed
+
+    try:
+        with transaction.atomic():
+            check_sealed(rows)
+    except Exception:
+        logger.exception("Checking the sealed audit events for unusual access failed.")
 
 
 def _write_seals(rows: list[AuditEvent]) -> None:
@@ -391,7 +408,7 @@ class _Stretch:
     detail: str = ""
 
 
-def _verify_stretch(first: int, last: int, marks: dict[int, str]) -> _Stretch:
+def verify_stretch(first: int, last: int, marks: dict[int, str]) -> _Stretch:
     """Check positions ``first``..``last``: each present once and in order, linked to the one before
     (the one before ``first`` is read for that), its MAC right, and equal to the checkpoints."""
     if first == 1:
@@ -423,25 +440,20 @@ def _verify_stretch(first: int, last: int, marks: dict[int, str]) -> _Stretch:
     return _Stretch(checked)
 
 
-def _verify_stretch_in_child(args: tuple[int, int, dict[int, str]]) -> _Stretch:
-    try:
-        return _verify_stretch(*args)
-    finally:
-        connections.close_all()
-
-
 def _verify_stretches(head: int, marks: dict[int, str], processes: int) -> Iterator[_Stretch]:
     """The chain's stretches verified in order; by several processes when it is long (each reads
     and checks its own stretch: a MAC needs only its row, a link only the row before)."""
     if processes <= 1 or head < VERIFY_PARALLEL_MIN:
-        yield _verify_stretch(1, head, marks)
+        yield verify_stretch(1, head, marks)
         return
-    stretches = [
-        (first, min(first + VERIFY_STRETCH - 1, head), marks) for first in range(1, head + 1, VERIFY_STRETCH)
-    ]
-    connections.close_all()  # the children open their own
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap(_verify_stretch_in_child, stretches)
+    stretches = []
+    for first in range(1, head + 1, VERIFY_STRETCH):
+        last = min(first + VERIFY_STRETCH - 1, head)
+        stretches.append((first, last, {seq: mac for seq, mac in marks.items() if first <= seq <= last}))
+    # The module the process was started with (overridden settings, as in tests, name none).
+    start = (os.environ["DJANGO_SETTINGS_MODULE"], dict(connection.settings_dict))
+    with multiprocessing.get_context("spawn").Pool(processes, verifier.start, start) as pool:
+        yield from pool.imap(verifier.verify, stretches)
 
 
 def audit_verify(*, processes: int | None = None) -> VerifyResult:

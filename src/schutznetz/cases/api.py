@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
@@ -12,7 +14,7 @@ from rest_framework.views import APIView
 
 from schutznetz.accounts import queries as account_queries
 from schutznetz.accounts.http import AuthenticatedRequest
-from schutznetz.cases import policy, queries, services
+from schutznetz.cases import access_log, policy, queries, services
 from schutznetz.cases import serializers as s
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.kit.rest.throttling import ScopedThrottle
@@ -38,12 +40,7 @@ class CaseListApi(generics.GenericAPIView):
         """'Meine Fälle': cases one of my organisations takes part in."""
         page = self.paginate_queryset(queries.case_list_for(request.user))
         rows = queries.case_rows(list(page or []))
-        services.record_read(
-            actor=request.user,
-            object_type="CaseList",
-            purpose="Meine Fälle (API)",
-            cases=[str(r.case.pk) for r in rows],
-        )
+        services.case_list_record_read(actor=request.user, rows=rows, purpose="Meine Fälle (API)")
         return self.get_paginated_response(s.CaseSummaryOutput(rows, many=True).data)
 
     @extend_schema(
@@ -170,13 +167,7 @@ class MyTasksApi(generics.GenericAPIView):
     def get(self, request: AuthenticatedRequest) -> Response:
         """'Meine Aufgaben': open tasks, overdue first."""
         page = self.paginate_queryset(queries.task_list_for(request.user)) or []
-        services.record_read(
-            actor=request.user,
-            object_type="TaskList",
-            purpose="Meine Aufgaben (API)",
-            tasks=[t.pk for t in page],
-            cases=sorted({str(t.case_id) for t in page if t.case_id}),
-        )
+        services.task_list_record_read(actor=request.user, tasks=list(page), purpose="Meine Aufgaben (API)")
         return self.get_paginated_response(s.MyTaskOutput(page, many=True).data)
 
 
@@ -212,17 +203,104 @@ class CaseCloseApi(APIView):
         return _detail(queries.case_get_for(request.user, pk))
 
 
+def _log_filter(data: dict[str, Any], *, case_log: bool) -> access_log.LogFilter:
+    return access_log.LogFilter(
+        person=data.get("person"),
+        organisation=data.get("organisation") if case_log else None,
+        action=data.get("action", ""),
+        since=data.get("since"),
+        until=data.get("until"),
+        case="" if case_log else data.get("case", "").strip(),
+    )
+
+
+CSV_RESPONSE: dict[Any, Any] = {(200, "text/csv"): OpenApiTypes.STR, **ERROR_RESPONSES}
+
+
+def _case_log(request: AuthenticatedRequest, pk: UUID, purpose: str) -> tuple[policy.CaseAccess, Any]:
+    """The case's filtered log for its lead coordination (403 for other participants, 404 for
+    everyone else); the look at it is on record."""
+    access = queries.case_get_for(request.user, pk)
+    policy.require_view_audit(request.user, access)
+    f = _log_filter(validated(s.AccessLogInput, request.query_params.dict()), case_log=True)
+    access_log.case_log_read_record(actor=request.user, access=access, purpose=purpose, f=f)
+    return access, access_log.case_log(access, f)
+
+
+def _organisation_log(request: AuthenticatedRequest, purpose: str) -> Any:
+    """The officer's organisation's filtered log (404 for anyone who is not its officer); the look
+    at it is on record."""
+    data = validated(s.AccessLogInput, request.query_params.dict())
+    organisation = access_log.officer_organisation_get(request.user, data.get("organisation"))
+    f = _log_filter(data, case_log=False)
+    access_log.log_read_record(actor=request.user, organisation_id=organisation.pk, purpose=purpose, f=f)
+    return access_log.organisation_log(organisation, f)
+
+
 class CaseAuditApi(generics.GenericAPIView):
-    @extend_schema(tags=TAGS, responses={200: s.AuditEventOutput(many=True), **ERROR_RESPONSES})
+    @extend_schema(
+        tags=TAGS,
+        parameters=[s.AccessLogInput],
+        responses={200: s.AuditEventOutput(many=True), **ERROR_RESPONSES},
+    )
     def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
-        """Who accessed the case, when, for which purpose (the lead organisation's coordination)."""
-        access = queries.case_get_for(request.user, pk)
-        policy.require_view_audit(request.user, access)
-        services.case_record_read(
-            actor=request.user, access=access, purpose="Zugriffsprotokoll (API)", what="audit"
-        )
-        page = self.paginate_queryset(queries.audit_events_for(access))
+        """Who accessed the case, when, for which purpose (the lead organisation's coordination);
+        filtered by person, acting organisation, action and period."""
+        _, events = _case_log(request, pk, "Zugriffsprotokoll des Falls einsehen (API)")
+        page = self.paginate_queryset(events)
         return self.get_paginated_response(s.AuditEventOutput(page, many=True).data)
+
+
+class CaseAuditExportApi(APIView):
+    @extend_schema(tags=TAGS, parameters=[s.AccessLogInput], responses=CSV_RESPONSE)
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> StreamingHttpResponse:
+        """The case's access log as CSV (semicolons; cells that a spreadsheet would run as a formula
+        begin with an apostrophe)."""
+        access, events = _case_log(request, pk, "Zugriffsprotokoll des Falls exportieren (CSV, API)")
+        return access_log.csv_response(events, f"zugriffsprotokoll-{access.case.child.pseudonym}.csv")
+
+
+PRIVACY_TAGS = ["Datenschutz"]
+
+
+class AccessLogApi(generics.GenericAPIView):
+    @extend_schema(
+        tags=PRIVACY_TAGS,
+        parameters=[s.AccessLogInput],
+        responses={200: s.OrganisationAuditEventOutput(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """The organisation's access log across all cases, for its data-protection officers
+        (``organisation``: which of theirs; others get 404). Reading it is on record too."""
+        events = _organisation_log(request, "Zugriffsprotokoll der Organisation einsehen (Datenschutz, API)")
+        page = self.paginate_queryset(events) or []
+        context = {"pseudonyms": access_log.case_pseudonyms(page)}
+        return self.get_paginated_response(
+            s.OrganisationAuditEventOutput(page, many=True, context=context).data
+        )
+
+
+class AccessLogExportApi(APIView):
+    @extend_schema(tags=PRIVACY_TAGS, parameters=[s.AccessLogInput], responses=CSV_RESPONSE)
+    def get(self, request: AuthenticatedRequest) -> StreamingHttpResponse:
+        """The organisation's access log as CSV, for its data-protection officers."""
+        purpose = "Zugriffsprotokoll der Organisation exportieren (CSV, Datenschutz, API)"
+        return access_log.csv_response(_organisation_log(request, purpose), "zugriffsprotokoll.csv")
+
+
+class AccessAlertListApi(generics.GenericAPIView):
+    @extend_schema(
+        tags=PRIVACY_TAGS,
+        parameters=[s.OrganisationInput],
+        responses={200: s.AccessAlertOutput(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """Unusual access in the organisation (one person opening more cases in an hour than the
+        limit), newest first, for its data-protection officers."""
+        data = validated(s.OrganisationInput, request.query_params.dict())
+        organisation = access_log.officer_organisation_get(request.user, data.get("organisation"))
+        page = self.paginate_queryset(access_log.organisation_alerts(organisation))
+        return self.get_paginated_response(s.AccessAlertOutput(page, many=True).data)
 
 
 class ChildSearchApi(APIView):

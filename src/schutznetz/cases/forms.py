@@ -4,11 +4,14 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from schutznetz.accounts import queries as account_queries
 from schutznetz.accounts.models import User
+from schutznetz.audit.models import AuditAction
 from schutznetz.cases import queries
+from schutznetz.cases.access_log import LogFilter
 from schutznetz.cases.models import CaseRole, LegalBasis
 from schutznetz.kit.forms import DateField, choices_from_rows
 from schutznetz.network import queries as network_queries
@@ -183,3 +186,67 @@ class CloseForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+MSG_PERIOD = "Das Ende des Zeitraums liegt vor seinem Beginn."
+
+
+class AccessLogFilterForm(forms.Form):
+    """Filters of an access log: the case's (with organisation) or the organisation's (with case)."""
+
+    person = forms.ModelChoiceField(
+        label="Person", required=False, queryset=User.objects.none(), empty_label="Alle"
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation", required=False, queryset=Organisation.objects.none(), empty_label="Alle"
+    )
+    case = forms.CharField(
+        label="Fall (Pseudonym des Kindes)", required=False, max_length=40, help_text="z. B. K-Q55T-83HX"
+    )
+    action = forms.ChoiceField(label="Vorgang", required=False, choices=[("", "Alle"), *AuditAction.choices])
+    since = DateField(label="von (Datum)", required=False, widget=DATE)
+    until = DateField(label="bis (Datum)", required=False, widget=DATE)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        people: QuerySet[User],
+        organisations: QuerySet[Organisation] | None = None,
+        by_case: bool = False,
+    ) -> None:
+        super().__init__(data)
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.queryset = people
+        choices_from_rows(person, [(u.pk, u.display_name) for u in people])
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            organisation.queryset = organisations
+            choices_from_rows(organisation, [(o.pk, o.name) for o in organisations])
+        if not by_case:
+            del self.fields["case"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", MSG_PERIOD)
+        return data
+
+    def log_filter(self) -> LogFilter:
+        """The filter asked for (nothing, when the form is unbound or invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return LogFilter()
+        d = self.cleaned_data
+        return LogFilter(
+            person=d["person"].pk if d.get("person") else None,
+            organisation=d["organisation"].pk if d.get("organisation") else None,
+            action=d.get("action") or "",
+            since=d.get("since"),
+            until=d.get("until"),
+            case=(d.get("case") or "").strip(),
+        )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task, TaskStatus
 from schutznetz.network.models import Role
@@ -102,6 +103,8 @@ def require_manage_lead(user: User, access: CaseAccess) -> None:
 
 
 def require_view_audit(user: User, access: CaseAccess) -> None:
+    if access.participation.pseudonymised:
+        raise Http404  # a pseudonymised participant learns nothing of who else works on the case
     if not can_view_audit(user, access):
         raise PermissionDenied(MSG_AUDIT_LEAD_COORDINATION)
 

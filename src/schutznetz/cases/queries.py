@@ -356,9 +356,11 @@ def _identity_participants(case_id: UUID) -> QuerySet[Participation, Any]:
 
 def case_staff(case_id: UUID) -> QuerySet[User]:
     """People of the organisations that take part in the case with identity: possible task owners."""
-    user_ids = Membership.objects.filter(
-        organisation_id__in=_identity_participants(case_id), is_active=True
-    ).values("user_id")
+    user_ids = (
+        Membership.objects.working()
+        .filter(organisation_id__in=_identity_participants(case_id))
+        .values("user_id")
+    )
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
 
 

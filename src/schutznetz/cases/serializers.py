@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from schutznetz.audit.models import AuditAction
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TimelineEntry
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
 from schutznetz.people.models import GuardianRelation, Sex
@@ -210,6 +211,59 @@ class AuditEventOutput(serializers.Serializer):
     )
     at = DateTimeField()
     actor = StrictCharField(source="actor.display_name", allow_null=True, default=None)
+    actor_id = serializers.IntegerField(allow_null=True)
     organisation = serializers.IntegerField(source="organisation_id", allow_null=True)
     action = StrictCharField()
+    object_type = StrictCharField()
     purpose = StrictCharField()
+
+
+class OrganisationAuditEventOutput(AuditEventOutput):
+    case = serializers.SerializerMethodField(
+        help_text="Pseudonym des Kindes, wenn der Eintrag einen Fall betrifft"
+    )
+
+    def get_case(self, event: Any) -> str | None:
+        pseudonyms: dict[Any, str] = self.context.get("pseudonyms", {})
+        return pseudonyms.get(event.case_id) if event.case_id else None
+
+
+class AccessLogInput(serializers.Serializer):
+    """Filters of an access log; all optional."""
+
+    person = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="Nutzer-ID")
+    organisation = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Organisation (Fall: die handelnde; sonst: die eigene)",
+    )
+    action = serializers.ChoiceField(required=False, choices=AuditAction.choices)
+    since = DateField(required=False, help_text="von (einschließlich)")
+    until = DateField(required=False, help_text="bis (einschließlich)")
+    case = StrictCharField(
+        required=False, max_length=40, help_text="Pseudonym des Kindes (Protokoll der Organisation)"
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        since, until = attrs.get("since"), attrs.get("until")
+        if since and until and until < since:
+            raise serializers.ValidationError({"until": ["Das Ende des Zeitraums liegt vor seinem Beginn."]})
+        return attrs
+
+
+class OrganisationInput(serializers.Serializer):
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="die eigene Organisation (sonst die erste)"
+    )
+
+
+class AccessAlertOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = StrictCharField()
+    at = DateTimeField()
+    actor = StrictCharField(source="actor.display_name")
+    actor_id = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="geöffnete Fälle in der Stunde")
+    limit = serializers.IntegerField()
+    window_start = DateTimeField()

@@ -35,7 +35,7 @@ from schutznetz.cases.models import (
     TimelineEntry,
 )
 from schutznetz.cases.policy import CaseAccess
-from schutznetz.cases.queries import known_identities
+from schutznetz.cases.queries import CaseRow, known_identities
 from schutznetz.network.models import Membership, Organisation, OrganisationKind
 from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.services import notify
@@ -94,9 +94,11 @@ def _error(field: str, message: str) -> ValidationError:
 
 
 def _membership(actor: User, organisation: Organisation) -> Membership:
-    membership = Membership.objects.filter(
-        user=actor, organisation=organisation, is_active=True, organisation__is_active=True
-    ).first()
+    membership = (
+        Membership.objects.working()
+        .filter(user=actor, organisation=organisation, organisation__is_active=True)
+        .first()
+    )
     if membership is None or not actor.is_active:
         raise PermissionDenied(MSG_NOT_A_MEMBER)
     return membership
@@ -171,7 +173,7 @@ def _identity_organisations(case: Case) -> set[int]:
 def _owner_organisation(case: Case, owner: User) -> int:
     """The organisation a task owner acts for in this case; they must see the case with identity."""
     allowed = _identity_organisations(case)
-    for membership in Membership.objects.filter(user=owner, is_active=True, organisation_id__in=allowed):
+    for membership in Membership.objects.working().filter(user=owner, organisation_id__in=allowed):
         if owner.is_active:
             return membership.organisation_id
     raise _error("owner", MSG_OWNER_OUTSIDE)
@@ -604,9 +606,11 @@ def lead_handover_respond(
     now = timezone.now()
     if accept:
         lead_user = lead_user or actor
-        if not Membership.objects.filter(
-            user=lead_user, organisation_id=handover.to_organisation_id, is_active=True
-        ).exists():
+        if (
+            not Membership.objects.working()
+            .filter(user=lead_user, organisation_id=handover.to_organisation_id)
+            .exists()
+        ):
             raise _error("lead_user", MSG_LEAD_USER_OUTSIDE)
         case.lead_organisation_id, case.lead_user = handover.to_organisation_id, lead_user
         case.save(update_fields=["lead_organisation", "lead_user"])
@@ -663,6 +667,32 @@ def record_read(*, actor: User, object_type: str, purpose: str, **details: objec
     """A read that spans cases (lists, search) is on record too: which cases or how many hits."""
     action = AuditAction.SEARCH if object_type == "Child" else AuditAction.READ
     audit_read(actor=actor, object_type=object_type, purpose=purpose, action=action, **details)
+
+
+def case_list_record_read(*, actor: User, rows: list[CaseRow], purpose: str) -> None:
+    """A page of "Meine Fälle" is on record with its cases and the children whose identity it
+    showed (by pseudonym)."""
+    record_read(
+        actor=actor,
+        object_type="CaseList",
+        purpose=purpose,
+        cases=[str(r.case.pk) for r in rows],
+        persons={"children": [r.case.child.pseudonym for r in rows if r.identity is not None]},
+    )
+
+
+def task_list_record_read(*, actor: User, tasks: list[Task], purpose: str) -> None:
+    """A page of "Meine Aufgaben" is on record with its tasks and the children it named (case tasks
+    are listed only from cases the owner sees with identity)."""
+    case_tasks = [t for t in tasks if t.case_id and t.case is not None]
+    record_read(
+        actor=actor,
+        object_type="TaskList",
+        purpose=purpose,
+        tasks=[t.pk for t in tasks],
+        cases=sorted({str(t.case_id) for t in case_tasks}),
+        persons={"children": sorted({t.case.child.pseudonym for t in case_tasks if t.case is not None})},
+    )
 
 
 def child_search_record(

@@ -23,4 +23,7 @@ urlpatterns = [
     path("faelle/<uuid:pk>/uebergabe/<int:handover_pk>/", views.handover_respond, name="handover_respond"),
     path("faelle/<uuid:pk>/abschliessen/", views.case_close, name="close"),
     path("faelle/<uuid:pk>/protokoll/", views.case_audit, name="audit"),
+    path("faelle/<uuid:pk>/protokoll/export.csv", views.case_audit_export, name="audit_export"),
+    path("datenschutz/zugriffsprotokoll/", views.access_log_page, name="access_log"),
+    path("datenschutz/zugriffsprotokoll/export.csv", views.access_log_export, name="access_log_export"),
 ]

@@ -9,14 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
-from schutznetz.cases import policy, queries, services
+from schutznetz.cases import access_log, policy, queries, services
 from schutznetz.cases.forms import (
+    AccessLogFilterForm,
     CaseCreateForm,
     ChildSearchForm,
     CloseForm,
@@ -39,9 +41,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     page = page_of(request, queries.case_list_for(user), counted=queries.case_list_counted(user))
     rows = queries.case_rows(list(page.object_list))
-    services.record_read(
-        actor=user, object_type="CaseList", purpose="Meine Fälle", cases=[str(r.case.pk) for r in rows]
-    )
+    services.case_list_record_read(actor=user, rows=rows, purpose="Meine Fälle")
     return render(request, "cases/case_list.html", {"page": page, "rows": rows})
 
 
@@ -49,13 +49,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = page_of(request, queries.task_list_for(request.user), capped=True)
     tasks = [(task, queries.task_label(task)) for task in page.object_list]
-    services.record_read(
-        actor=request.user,
-        object_type="TaskList",
-        purpose="Meine Aufgaben",
-        tasks=[t.pk for t, _ in tasks],
-        cases=sorted({str(t.case_id) for t, _ in tasks if t.case_id}),
-    )
+    services.task_list_record_read(actor=request.user, tasks=[t for t, _ in tasks], purpose="Meine Aufgaben")
     context = {"page": page, "tasks": tasks, "today": timezone.localdate()}
     return render(request, "cases/task_list.html", context)
 
@@ -338,15 +332,98 @@ def case_close(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-@login_required
-def case_audit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+def _case_log(
+    request: AuthenticatedHttpRequest, pk: UUID, purpose: str, *, export: bool = False
+) -> tuple[Any, AccessLogFilterForm, Any]:
+    """The case's filtered log for its lead coordination; the look at it is on record."""
     access = queries.case_get_for(request.user, pk)
     policy.require_view_audit(request.user, access)
-    services.case_record_read(
-        actor=request.user, access=access, purpose="Zugriffsprotokoll einsehen", what="audit"
+    form = AccessLogFilterForm(
+        request.GET or None,
+        people=access_log.case_log_people(access),
+        organisations=access_log.case_log_organisations(access),
     )
-    page = page_of(request, queries.audit_events_for(access), 50)
-    return render(request, "cases/case_audit.html", {"access": access, "case": access.case, "page": page})
+    f = form.log_filter()
+    if not (export and form.errors):  # a refused export shows nothing
+        access_log.case_log_read_record(actor=request.user, access=access, purpose=purpose, f=f)
+    return access, form, access_log.case_log(access, f)
+
+
+@login_required
+def case_audit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access, form, events = _case_log(request, pk, "Zugriffsprotokoll des Falls einsehen")
+    page = page_of(request, events, 50)
+    context = {
+        "access": access,
+        "case": access.case,
+        "page": page,
+        "rows": [(event, None) for event in page.object_list],
+        "form": form,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "cases/case_audit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def case_audit_export(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponseBase:
+    access, form, events = _case_log(
+        request, pk, "Zugriffsprotokoll des Falls exportieren (CSV)", export=True
+    )
+    if form.errors:
+        return redirect(reverse("cases:audit", args=[pk]) + "?" + request.GET.urlencode())
+    return access_log.csv_response(events, f"zugriffsprotokoll-{access.case.child.pseudonym}.csv")
+
+
+def _organisation_log(
+    request: AuthenticatedHttpRequest, purpose: str, *, export: bool = False
+) -> tuple[Any, AccessLogFilterForm, Any]:
+    """The officer's organisation's filtered log (404 for anyone who is not its officer); the look
+    at it is on record."""
+    try:
+        asked = int(request.GET.get("organisation", "")) if request.GET.get("organisation") else None
+    except ValueError:
+        asked = -1  # no organisation of theirs: 404
+    organisation = access_log.officer_organisation_get(request.user, asked)
+    data = request.GET.copy()
+    data.pop("organisation", None)
+    form = AccessLogFilterForm(
+        data or None, people=access_log.organisation_people(organisation), by_case=True
+    )
+    f = form.log_filter()
+    if not (export and form.errors):  # a refused export shows nothing
+        access_log.log_read_record(actor=request.user, organisation_id=organisation.pk, purpose=purpose, f=f)
+    return organisation, form, access_log.organisation_log(organisation, f)
+
+
+@login_required
+def access_log_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organisation's access log across all cases, for its data-protection officers."""
+    organisation, form, events = _organisation_log(
+        request, "Zugriffsprotokoll der Organisation einsehen (Datenschutz)"
+    )
+    page = page_of(request, events, 50)
+    pseudonyms = access_log.case_pseudonyms(page.object_list)
+    context = {
+        "organisation": organisation,
+        "organisations": access_log.officer_organisations(request.user),
+        "form": form,
+        "page": page,
+        "rows": [(event, pseudonyms.get(event.case_id)) for event in page.object_list],
+        "alerts": access_log.organisation_alerts(organisation)[:20],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "cases/access_log.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def access_log_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    organisation, form, events = _organisation_log(
+        request, "Zugriffsprotokoll der Organisation exportieren (CSV, Datenschutz)", export=True
+    )
+    if form.errors:
+        return redirect(reverse("cases:access_log") + "?" + request.GET.urlencode())
+    stamp = timezone.localdate().isoformat()
+    return access_log.csv_response(events, f"zugriffsprotokoll-{organisation.pk}-{stamp}.csv")
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
+from schutznetz.cases.access_log import officer_organisations
 from schutznetz.network import queries
 from schutznetz.network.forms import JurisdictionLookupForm
 
@@ -20,5 +21,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "memberships": memberships,
             "own_organisations": organisations,
             "jurisdiction_form": JurisdictionLookupForm(),
+            # Data-protection officers: a way to the access log of each of their organisations.
+            "officer_of": officer_organisations(request.user),
         },
     )

@@ -91,8 +91,8 @@ def attendees_of(meeting: Meeting) -> QuerySet[MeetingAttendee]:
 
 def action_item_owners(meeting: Meeting, attendees: list[MeetingAttendee]) -> QuerySet[User]:
     """Who may own an action item: the invited, and the organiser's staff."""
-    organiser_staff = Membership.objects.filter(organisation_id=meeting.organiser_id, is_active=True).values(
-        "user_id"
+    organiser_staff = (
+        Membership.objects.working().filter(organisation_id=meeting.organiser_id).values("user_id")
     )
     return User.objects.filter(is_active=True).filter(
         Q(pk__in=[a.user_id for a in attendees]) | Q(pk__in=organiser_staff)

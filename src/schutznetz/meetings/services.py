@@ -225,9 +225,11 @@ def _owner_organisation(meeting: Meeting, owner: User) -> int:
     attendee = MeetingAttendee.objects.filter(meeting=meeting, user=owner).first()
     if attendee is not None and owner.is_active:
         return attendee.organisation_id
-    if Membership.objects.filter(
-        user=owner, organisation=meeting.organiser, is_active=True, user__is_active=True
-    ).exists():
+    if (
+        Membership.objects.working()
+        .filter(user=owner, organisation=meeting.organiser, user__is_active=True)
+        .exists()
+    ):
         return meeting.organiser_id
     raise _error("owner", MSG_ITEM_OWNER)
 

@@ -127,6 +127,15 @@ class Role(models.TextChoices):
     PROFESSIONAL = "professional", "Fachkraft"
     COORDINATOR = "coordinator", "Koordination"
     ADMIN = "admin", "Netzwerkadministration"
+    # Answers for the organisation's processing (Art. 37–39 DSGVO): reads its access log, no cases.
+    DATA_PROTECTION = "data_protection", "Datenschutzbeauftragte/r"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def working(self) -> MembershipQuerySet:
+        """Active memberships that take part in case work: not those of data-protection officers,
+        who read the access log and nothing of the cases themselves."""
+        return self.filter(is_active=True).exclude(role=Role.DATA_PROTECTION)
 
 
 class Membership(models.Model):
@@ -144,6 +153,8 @@ class Membership(models.Model):
     phone = models.CharField("Telefon (dienstlich)", max_length=40, blank=True)
     is_active = models.BooleanField("aktiv", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Mitgliedschaft"

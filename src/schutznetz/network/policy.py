@@ -24,7 +24,8 @@ def active_memberships(user: User) -> list[Membership]:
     cached: list[Membership] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+            Membership.objects.working()
+            .filter(user=user, organisation__is_active=True)
             .select_related("organisation")
             .order_by("organisation__name")
         )

@@ -175,9 +175,8 @@ COUNSELLING_KINDS = [
 def counsellors() -> QuerySet[Membership]:
     """People of the youth offices, care providers and counselling centres: who may counsel."""
     return (
-        Membership.objects.filter(
-            is_active=True, user__is_active=True, organisation__kind__in=COUNSELLING_KINDS
-        )
+        Membership.objects.working()
+        .filter(user__is_active=True, organisation__kind__in=COUNSELLING_KINDS)
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__last_name")
     )

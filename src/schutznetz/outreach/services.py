@@ -302,9 +302,8 @@ def help_offer_create(
 def _provider_staff(offer: HelpOffer) -> list[User]:
     return [
         m.user
-        for m in Membership.objects.filter(
-            organisation_id=offer.provider_id, is_active=True, user__is_active=True
-        )
+        for m in Membership.objects.working()
+        .filter(organisation_id=offer.provider_id, user__is_active=True)
         .select_related("user")
         .order_by("pk")
     ]

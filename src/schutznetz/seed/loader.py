@@ -417,7 +417,7 @@ def print_accounts(seeded: Seeded, *, heading: str) -> None:
     else:
         print("Die Zugänge haben noch kein Passwort: bitte über die Verwaltung setzen.\n")
     for login in seeded.logins:
-        print(f"  {login.username:<{width}}  {login.role:<22}  {login.name}, {login.organisation}")
+        print(f"  {login.username:<{width}}  {login.role:<24}  {login.name}, {login.organisation}")
     if seeded.totp_username and seeded.totp_secret_base32:
         secret = seeded.totp_secret_base32
         print(
