@@ -135,20 +135,9 @@ def audit_record(
     return event
 
 
-INSERT_COLUMNS = (
-    "at",
-    "actor_id",
-    "organisation_id",
-    "action",
-    "object_type",
-    "object_id",
-    "case_id",
-    "purpose",
-    "details",
-    "prev_mac",
-    "mac",
-    "key_id",
-)
+# What an event is written with: the fields of its MAC but the position, and the MAC; the last
+# three (prev_mac, key_id, mac) stay empty until the sealer fills them in.
+INSERT_COLUMNS = (*MAC_FIELDS[1:], "mac")
 
 
 def insert_statement() -> str:
