@@ -92,7 +92,7 @@ def _machine() -> dict[str, Any]:
 def run_scale(
     scale: int, repeat: int, http_seconds: float, http_workers: int, only: set[str] | None = None
 ) -> dict[str, Any]:
-    from bench.generate import generate
+    from bench.generate import generate, settle
     from bench.harness import Context, timed
     from bench.scenarios import SCENARIOS
 
@@ -100,6 +100,7 @@ def run_scale(
     start = time.perf_counter()
     world = generate(scale)
     load_seconds = time.perf_counter() - start
+    settle()
     print(
         f"  {scale:>9,} children loaded in {load_seconds:.1f} s ({scale / load_seconds:,.0f} children/s)",
         flush=True,

@@ -14,6 +14,8 @@ os.environ.setdefault("SCHUTZNETZ_INDEX_KEY", "YmVuY2htYXJrLWluZGV4LWtleS0zMi1ie
 os.environ.setdefault("SCHUTZNETZ_AUDIT_KEY", "YmVuY2htYXJrLWF1ZGl0LWtleS0zMi1ieXRlcy0uLi4=")
 os.environ.setdefault("SCHUTZNETZ_AUDIT_SIGNING_KEY", "YmVuY2htYXJrLXNpZ24ta2V5LTMyLWJ5dGVzLS4uLi4=")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/schutznetz_bench")
+# As `schutznetz serve` runs: one sealer process beside the web workers (audit/sealer.py).
+os.environ.setdefault("SCHUTZNETZ_AUDIT_SEALING", "process")
 
 from schutznetz.settings import *  # noqa: F403
 

@@ -151,20 +151,52 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     assert "Audit-Protokoll in Ordnung" in out.getvalue()
 
 
-def test_the_server_names_no_software_and_restricts_browser_features(tmp_path: Path) -> None:
-    """``schutznetz serve`` (gunicorn, as in production) on the seeded demo: the headers of an answer."""
+def _sealer_processes(var_dir: Path) -> list[int]:
+    """The ``audit seal --follow`` processes of the server whose data lie in ``var_dir``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--follow" in command and f"SCHUTZNETZ_VAR_DIR={var_dir}".encode() in environ:
+            found.append(int(entry.name))
+    return found
+
+
+def test_serve_names_no_software_restricts_browser_features_and_runs_one_sealer(tmp_path: Path) -> None:
+    """``schutznetz serve`` (gunicorn, as in production) on the demo's database: the headers of an
+    answer; beside the workers one process seals the audit trail (what was written before the
+    start is sealed within seconds), and it ends with the server."""
     import socket
     import time
     import urllib.request
 
+    var_dir = tmp_path / "var"
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+        if k not in ("DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SCHUTZNETZ_AUDIT_SEALING")
     }
-    env |= {"SCHUTZNETZ_VAR_DIR": str(tmp_path / "var"), "SCHUTZNETZ_DEMO": "1", "WEB_CONCURRENCY": "1"}
+    env |= {"SCHUTZNETZ_VAR_DIR": str(var_dir), "SCHUTZNETZ_DEMO": "1", "WEB_CONCURRENCY": "1"}
     cli = [sys.executable, "-m", "schutznetz.cli"]
     subprocess.run([*cli, "migrate"], env=env, capture_output=True, timeout=180, cwd=tmp_path, check=True)
+    record = (
+        "from schutznetz.audit.services import audit_record; "
+        "audit_record(actor=None, organisation=None, action='read', object_type='Test', object_id=1, "
+        "purpose='Test')"
+    )
+    subprocess.run(
+        [*cli, "shell", "-c", record],
+        env=env | {"SCHUTZNETZ_AUDIT_SEALING": "worker"},  # written, not sealed
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=True,
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -187,6 +219,23 @@ def test_the_server_names_no_software_and_restricts_browser_features(tmp_path: P
         assert headers is not None, "the server did not answer"
         assert "gunicorn" not in (headers.get("Server") or "").lower()
         assert "camera=()" in headers["Permissions-Policy"]
+
+        verified = ""
+        for _ in range(30):
+            verify = subprocess.run(
+                [*cli, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path
+            )
+            verified = verify.stdout
+            if "warten" not in verified and "Audit-Protokoll in Ordnung" in verified:
+                break
+            time.sleep(1)
+        assert "Audit-Protokoll in Ordnung" in verified and "warten" not in verified, verified
+        assert len(_sealer_processes(var_dir)) == 1
     finally:
         server.terminate()
         server.wait(timeout=20)
+    for _ in range(50):
+        if not _sealer_processes(var_dir):
+            break
+        time.sleep(0.2)
+    assert _sealer_processes(var_dir) == [], "the sealer outlived the server"

@@ -3,13 +3,14 @@ the chain, and how fast the whole chain is verified.
 
 Each writer is a process of its own, as gunicorn's workers are, and appends one event per
 transaction with ``audit_record`` (the worst case: a request writes at least one). Sealing runs as
-in production: each commit wakes its process's sealer thread, and one of them at a time (advisory
-lock) seals. The sealing lag of an event is the time from its commit until the chain's head has
-passed it, sampled on every 20th event against a monitor that reads the head every 5 ms.
+under ``schutznetz serve``: one sealer process beside the writers (``audit seal --follow``). The
+sealing lag of an event is the time from its commit until the chain's head has passed it, sampled
+on every 20th event against a monitor that reads the head every 5 ms. Each run starts from a
+vacuumed table, as pgbench's do.
 
 Writers and database share the machine's cores, so the figure through Django is bounded by the
 writers' own CPU. One more row shows what the database takes: 4 connections sending the very INSERT
-that ``audit_record`` sends, sealed meanwhile by one sealer process (as ``audit seal --follow``).
+that ``audit_record`` sends.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from multiprocessing.synchronize import Event
 
 from django.db import connection, connections
 
+from bench.generate import settle
 from bench.harness import Context, Result, percentiles
 from schutznetz.audit import sealer
 from schutznetz.audit.models import AuditAction, AuditEvent
-from schutznetz.audit.services import audit_record, audit_seal, audit_verify, insert_statement, seal_waiting
+from schutznetz.audit.services import audit_record, audit_seal, audit_verify, insert_statement
 
 NAME = "audit"
 WRITERS = (1, 4, 16)
@@ -66,7 +68,7 @@ def _sql_append() -> Callable[[int], int]:
 
 
 def _django_append(i: int) -> int:
-    event = audit_record(
+    return audit_record(
         actor=None,
         organisation=None,
         action=AuditAction.READ,
@@ -74,7 +76,6 @@ def _django_append(i: int) -> int:
         object_id=i,
         purpose="Bench",
     )
-    return int(event.pk)
 
 
 def _writer(seconds: float, start_at: float, sql: bool, out: Connection) -> None:
@@ -104,13 +105,8 @@ def _writer(seconds: float, start_at: float, sql: bool, out: Connection) -> None
 
 
 def _sealer_process(stop: Event) -> None:
-    try:
-        while not stop.is_set():
-            seal_waiting()
-            stop.wait(0.05)
-        audit_seal()
-    finally:
-        connections.close_all()
+    """The sealer process of `schutznetz serve` (`audit seal --follow`)."""
+    sealer.follow(stop)
 
 
 def _head() -> int:
@@ -122,13 +118,13 @@ def _head() -> int:
 
 def _append(writers: int, seconds: float, *, sql: bool = False) -> Result:
     audit_seal()
+    settle(AuditEvent._meta.db_table)  # each run starts without the dead rows of the one before
     sealer.stop()
     connections.close_all()  # the children must not share the parent's connection
     fork = multiprocessing.get_context("fork")
     stop = fork.Event()
-    sealing = fork.Process(target=_sealer_process, args=(stop,)) if sql else None
-    if sealing:
-        sealing.start()
+    sealing = fork.Process(target=_sealer_process, args=(stop,))
+    sealing.start()
     start_at = time.time() + 1.0
     pipes, processes = [], []
     for _ in range(writers):
@@ -144,9 +140,8 @@ def _append(writers: int, seconds: float, *, sql: bool = False) -> Result:
     outcomes = [pipe.recv() for pipe in pipes]
     for process in processes:
         process.join()
-    if sealing:
-        stop.set()
-        sealing.join()
+    stop.set()
+    sealing.join()
     heads.append((time.time(), _head()))
     failures = [error for _, _, error in outcomes if error]
     if failures:

@@ -73,6 +73,8 @@ def gunicorn(workers: int) -> Iterator[str]:
             "-m",
             "gunicorn",
             "schutznetz.wsgi:application",
+            "--config",
+            "python:schutznetz.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -34,6 +34,8 @@ def _serve(port: int, *, collect_static: bool) -> int:
     if collect_static:
         call_command("collectstatic", interactive=False, verbosity=0)
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    # One sealer process for the audit trail beside the workers (gunicorn_conf.py), unless chosen otherwise.
+    os.environ.setdefault("SCHUTZNETZ_AUDIT_SEALING", "process")
     bind = f"{os.environ.get('HOST', '127.0.0.1')}:{port}"
     workers = os.environ.get("WEB_CONCURRENCY", "2")
     args = [

@@ -86,8 +86,8 @@ SCHUTZNETZ_AUDIT_WITNESS_URL: str = env.str("SCHUTZNETZ_AUDIT_WITNESS_URL", defa
 SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR: int = env.int("SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR", default=40)
 # Who seals the chain after a commit (audit/sealer.py): background | inline | worker.
 SCHUTZNETZ_AUDIT_SEALING: str = env.str("SCHUTZNETZ_AUDIT_SEALING", default="background")
-if SCHUTZNETZ_AUDIT_SEALING not in {"background", "inline", "worker"}:
-    raise ImproperlyConfigured("SCHUTZNETZ_AUDIT_SEALING: background, inline or worker")
+if SCHUTZNETZ_AUDIT_SEALING not in {"process", "background", "inline", "worker"}:
+    raise ImproperlyConfigured("SCHUTZNETZ_AUDIT_SEALING: process, background, inline or worker")
 
 DEBUG: bool = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

@@ -62,6 +62,37 @@ def test_in_a_web_process_a_commit_only_wakes_the_sealer_thread_which_seals_with
         sealer.stop()  # its connection must not outlive the test database
 
 
+@pytest.mark.django_db(transaction=True)
+def test_beside_a_sealer_process_a_commit_does_nothing_more_and_the_process_seals_within_a_second(
+    settings: Any,
+) -> None:
+    """``schutznetz serve``'s way: the request only writes; ``audit seal --follow`` (``sealer.follow``)
+    looks ten times a second and seals."""
+    settings.SCHUTZNETZ_AUDIT_SEALING = "process"
+    with transaction.atomic():
+        record(2, sealed=False)
+        assert not [entry for entry in connection.run_on_commit]  # nothing waits for the commit
+    assert AuditEvent.objects.filter(seq__isnull=True).count() == 2
+    stop = threading.Event()
+    follower = threading.Thread(target=sealer.follow, args=(stop,))
+    follower.start()
+    try:
+        deadline = time.monotonic() + 1.0
+        while AuditEvent.objects.filter(seq__isnull=True).exists():
+            assert time.monotonic() < deadline, "not sealed within a second"
+            time.sleep(0.02)
+        record(1, sealed=False)  # committed at once (autocommit), sealed on the next look
+        deadline = time.monotonic() + 1.0
+        while AuditEvent.objects.filter(seq__isnull=True).exists():
+            assert time.monotonic() < deadline, "not sealed within a second"
+            time.sleep(0.02)
+    finally:
+        stop.set()
+        follower.join(5)
+    assert not follower.is_alive()
+    assert audit_verify().ok and audit_verify().checked == 3
+
+
 def test_a_rolled_back_change_leaves_no_event(network: f.Network) -> None:
     before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():

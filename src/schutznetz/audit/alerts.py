@@ -9,7 +9,10 @@ mail) of that organisation's data-protection officers, and stands on their acces
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Protocol
+from uuid import UUID
 
 from django.conf import settings
 from django.urls import reverse
@@ -22,11 +25,20 @@ from schutznetz.notify.services import notify
 WINDOW = timedelta(hours=1)
 
 
+class SealedEvent(Protocol):
+    """What the checks look at of a newly sealed event."""
+
+    actor_id: int | None
+    organisation_id: int | None
+    action: str
+    case_id: UUID | None
+
+
 def read_limit() -> int:
     return int(settings.SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR)
 
 
-def check_sealed(events: list[AuditEvent]) -> list[AccessAlert]:
+def check_sealed(events: Sequence[SealedEvent]) -> list[AccessAlert]:
     """The alerts that the newly sealed ``events`` give rise to (created and sent)."""
     readers = {(e.actor_id, e.organisation_id) for e in events if _case_read(e)}
     raised = []
@@ -39,7 +51,7 @@ def check_sealed(events: list[AuditEvent]) -> list[AccessAlert]:
     return raised
 
 
-def _case_read(event: AuditEvent) -> bool:
+def _case_read(event: SealedEvent) -> bool:
     return event.action == AuditAction.READ and event.case_id is not None
 
 

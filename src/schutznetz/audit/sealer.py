@@ -1,15 +1,18 @@
 """Who seals the audit trail, and when (docs/architecture.md, "Audit trail").
 
-A request writes its events with one INSERT each and, after its commit, only wakes this process's
-sealer: a daemon thread that seals what is waiting (``audit_seal``: one sealer at a time across all
-processes, by an advisory lock) and signs a checkpoint of the chain's head once a minute. The
-request's own transaction and response wait for nothing. The thread is started by the first commit
-in each process (after gunicorn has forked), and also looks on its own every few seconds, so events
-that a crashed process left behind are sealed too; the worker seals as a last resort.
+A request writes its events with one INSERT each and its transaction waits for nothing more. They
+are sealed into the chain by one sealer at a time (``audit_seal``: an advisory lock across all
+processes), which also signs a checkpoint of the chain's head once a minute.
 
-``SCHUTZNETZ_AUDIT_SEALING`` chooses: ``background`` (the default, as above), ``inline`` (the
-committing thread seals at once: tests, where every commit is followed by a check of the chain) or
-``worker`` (only ``schutznetz worker`` / ``audit seal --follow`` seal).
+``SCHUTZNETZ_AUDIT_SEALING`` chooses who that is: ``process`` (what ``schutznetz serve`` sets: one
+sealer process beside the web workers, ``audit seal --follow``, started and restarted by gunicorn's
+master; it looks ten times a second), ``background`` (the default elsewhere, e.g. ``runserver``: a
+daemon thread of each process, woken by its commits; it also looks on its own every few seconds, so
+events that a crashed process left behind are sealed too), ``inline`` (the committing thread seals
+at once: tests, where every commit is followed by a check of the chain) or ``worker`` (only
+``schutznetz worker`` / ``audit seal --follow``). The worker seals as a last resort in every mode.
+A sealer process is cheaper for the web workers than a thread in each: the thread's work competes
+with the requests for their process's interpreter lock.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import logging
 import os
 import threading
 import time
+from typing import Protocol
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
@@ -35,10 +39,13 @@ def _mode() -> str:
     return str(getattr(settings, "SCHUTZNETZ_AUDIT_SEALING", "background"))
 
 
+FOLLOW_SECONDS = 0.1  # the sealer process looks this often
+
+
 def seal_after_commit() -> None:
     """Once per transaction: when it has committed, have its events sealed."""
     mode = _mode()
-    if mode == "worker":
+    if mode in {"worker", "process"}:
         return
     hook = _seal_now if mode == "inline" else wake
     pending = getattr(connection, "run_on_commit", [])
@@ -85,10 +92,7 @@ class _Sealer:
             thread.join(timeout)
 
     def _run(self) -> None:
-        from schutznetz.audit.checkpoints import audit_checkpoint
-        from schutznetz.audit.services import seal_waiting
-
-        last_checkpoint = time.monotonic()
+        rounds = _Rounds()
         busy = False
         try:
             while not self._stop.is_set():
@@ -98,21 +102,57 @@ class _Sealer:
                 self._wake.clear()
                 if self._stop.is_set():
                     break
-                try:
-                    busy = seal_waiting() is None
-                    if time.monotonic() - last_checkpoint >= CHECKPOINT_SECONDS:
-                        last_checkpoint = time.monotonic()
-                        audit_checkpoint()
-                except Exception:
-                    # The database is away or the connection broke: a fresh one on the next round.
-                    logger.warning("Sealing the audit trail failed; it is retried.", exc_info=True)
-                    connections.close_all()
-                    busy = True
+                outcome = rounds.run()
+                busy = outcome is not True
+                if outcome is None:
                     time.sleep(1)
         finally:
             connections.close_all()
 
 
+class _Rounds:
+    """What each round of a sealer does: seal what waits, and sign a checkpoint once a minute."""
+
+    def __init__(self, batch_size: int | None = None) -> None:
+        self._batch_size = batch_size
+        self._last_checkpoint = time.monotonic()
+
+    def run(self) -> bool | None:
+        """True when done, False when another sealer was at work, None when it failed (logged; the
+        connections are closed, for fresh ones next round)."""
+        from schutznetz.audit.checkpoints import audit_checkpoint
+        from schutznetz.audit.services import SEAL_BATCH, seal_waiting
+
+        try:
+            sealed = seal_waiting(self._batch_size or SEAL_BATCH)
+            if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+                self._last_checkpoint = time.monotonic()
+                audit_checkpoint()
+        except Exception:
+            # The database is away or the connection broke.
+            logger.warning("Sealing the audit trail failed; it is retried.", exc_info=True)
+            connections.close_all()
+            return None
+        return sealed is not None
+
+
 _sealer = _Sealer()
 wake = _sealer.wake
 stop = _sealer.stop
+
+
+class Stop(Protocol):
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+def follow(stop: Stop, batch_size: int | None = None) -> None:
+    """The sealer process's loop (``audit seal --follow``): seal what waits, look again after a
+    tenth of a second, sign a checkpoint once a minute; until ``stop`` is set."""
+    rounds = _Rounds(batch_size)
+    try:
+        while not stop.is_set():
+            stop.wait(FOLLOW_SECONDS if rounds.run() is not None else 1.0)
+    finally:
+        connections.close_all()

@@ -10,14 +10,15 @@ key, and each event names the key of its MAC.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from django.db import connection, transaction
@@ -85,16 +86,40 @@ def _content_of(values: tuple[Any, ...]) -> bytes:
     return _dumps(payload).encode()
 
 
-def _content(event: AuditEvent) -> bytes:
+@dataclass(slots=True)
+class _Waiting:
+    """An event as the sealer reads it: its id, the fields of its MAC and the MAC (a plain record,
+    several times cheaper to read than a model instance)."""
+
+    pk: int
+    seq: int | None
+    at: datetime
+    actor_id: int | None
+    organisation_id: int | None
+    action: str
+    object_type: str
+    object_id: str
+    case_id: UUID | None
+    purpose: str
+    details: Any
+    prev_mac: str
+    key_id: str
+    mac: str
+
+
+Sealable = TypeVar("Sealable", AuditEvent, _Waiting)
+
+
+def _content(event: AuditEvent | _Waiting) -> bytes:
     return _content_of(tuple(getattr(event, name) for name in MAC_FIELDS))
 
 
-def event_mac(event: AuditEvent) -> str:
+def event_mac(event: AuditEvent | _Waiting) -> str:
     """The MAC of the event under the key it names (``UnknownKey`` if that is not configured)."""
     return get_audit_keys().mac(event.key_id, _content(event))
 
 
-def seal(event: AuditEvent, last: AuditEvent | None) -> AuditEvent:
+def seal(event: Sealable, last: AuditEvent | _Waiting | None) -> Sealable:
     """Give an event its place after the sealed ``last``: position, previous MAC, key, MAC."""
     event.seq = (last.seq or 0) + 1 if last else 1
     event.prev_mac = last.mac if last else GENESIS
@@ -113,33 +138,53 @@ def audit_record(
     purpose: str,
     case_id: UUID | str | None = None,
     details: dict[str, Any] | None = None,
-) -> AuditEvent:
+) -> int:
     """Write one event with a single INSERT in the caller's transaction: it commits or rolls back
-    with the change it records, and takes no lock. It is sealed into the chain after the commit."""
-    event = AuditEvent(
-        at=timezone.now(),
-        actor=actor,
-        organisation=organisation,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        case_id=case_id,
-        purpose=purpose,
-        details=details or {},
-    )
+    with the change it records, and takes no lock. It is sealed into the chain after the commit.
+    Returns the event's id."""
+    at = timezone.now()
     if connection.vendor == "postgresql":
-        _insert(event)
+        pk = _insert(
+            [
+                at,
+                actor.pk if actor is not None else None,
+                organisation.pk if organisation is not None else None,
+                action,
+                object_type,
+                str(object_id),
+                case_id,
+                purpose,
+                _DETAILS.get_db_prep_value(details or {}, connection),
+                "",
+                "",
+                "",
+            ]
+        )
     else:
+        event = AuditEvent(
+            at=at,
+            actor=actor,
+            organisation=organisation,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            case_id=case_id,
+            purpose=purpose,
+            details=details or {},
+        )
         event.save(force_insert=True)
+        pk = event.pk
     seal_after_commit()
-    return event
+    return pk
 
 
 # What an event is written with: the fields of its MAC but the position, and the MAC; the last
 # three (prev_mac, key_id, mac) stay empty until the sealer fills them in.
 INSERT_COLUMNS = (*MAC_FIELDS[1:], "mac")
+_DETAILS = AuditEvent._meta.get_field("details")
 
 
+@functools.cache
 def insert_statement() -> str:
     """The INSERT of one event (PostgreSQL), its values in the order of ``INSERT_COLUMNS``."""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
@@ -147,34 +192,13 @@ def insert_statement() -> str:
     return f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id"  # noqa: S608 (names from the model)
 
 
-def _insert(event: AuditEvent) -> None:
-    """The INSERT as one statement of our own: every read writes an event, and the ORM's
-    compilation of it cost more than the database's work."""
-    meta = AuditEvent._meta
-    details = meta.get_field("details").get_db_prep_value(event.details, connection)
-    case_id = meta.get_field("case_id").get_db_prep_value(event.case_id, connection)
+def _insert(values: list[Any]) -> int:
+    """The INSERT as one statement of our own, without a model instance: every read writes an
+    event, and the ORM's work for it cost more than the database's."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            insert_statement(),
-            [
-                event.at,
-                event.actor_id,
-                event.organisation_id,
-                event.action,
-                event.object_type,
-                event.object_id,
-                case_id,
-                event.purpose,
-                details,
-                "",
-                "",
-                "",
-            ],
-        )
+        cursor.execute(insert_statement(), values)
         row = cursor.fetchone()
-    event.pk = row[0] if row else None
-    event._state.adding = False
-    event._state.db = connection.alias
+    return int(row[0])
 
 
 def _try_sealer_lock() -> bool:
@@ -196,10 +220,10 @@ def _seal_batch(batch_size: int) -> int | None:
     with transaction.atomic():
         if not _try_sealer_lock():
             return None
-        rows = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
+        rows = _waiting(batch_size)
         if not rows:
             return 0
-        last = _sealed_head()
+        last: AuditEvent | _Waiting | None = _sealed_head()
         current = get_audit_keys().key_id
         if last is not None and last.key_id != current:
             # A new key: the segment it opens begins with an event that names the previous key.
@@ -220,7 +244,7 @@ def _seal_batch(batch_size: int) -> int | None:
     return len(rows)
 
 
-def _raise_alerts(rows: list[AuditEvent]) -> None:
+def _raise_alerts(rows: list[_Waiting]) -> None:
     """Unusual access among the newly sealed events, in the sealing transaction (each event is
     looked at once); a failure here is logged and never holds up the sealing."""
     from schutznetz.audit.alerts import check_sealed
@@ -232,21 +256,51 @@ def _raise_alerts(rows: list[AuditEvent]) -> None:
         logger.exception("Checking the sealed audit events for unusual access failed.")
 
 
-def _write_seals(rows: list[AuditEvent]) -> None:
+def _waiting(batch_size: int) -> list[_Waiting]:
+    """The oldest ``batch_size`` events not yet in the chain, in the order of their ids."""
     if connection.vendor != "postgresql":
-        AuditEvent.objects.bulk_update(rows, ["seq", "prev_mac", "key_id", "mac"])
-        return
-    # One UPDATE from a VALUES list: several times faster than the CASE expressions of bulk_update.
+        rows = AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch_size]
+        return [_Waiting(*row) for row in rows.values_list("pk", *MAC_FIELDS, "mac")]
+    # Through the cursor: the ORM's model instances cost more than the MACs.
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s, %s)"] * len(rows))
-    params: list[int | str | None] = []
-    for row in rows:
-        params += [row.pk, row.seq, row.prev_mac, row.key_id, row.mac]
+    columns = ", ".join(["id", *MAC_FIELDS, "mac"])
+    details = 1 + MAC_FIELDS.index("details")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE seq IS NULL ORDER BY id LIMIT %s",  # noqa: S608 (names from the model)
+            [batch_size],
+        )
+        fetched = cursor.fetchall()
+    waiting = []
+    for row in fetched:
+        if isinstance(row[details], str):  # Django has psycopg hand over JSON as text
+            row = (*row[:details], json.loads(row[details]), *row[details + 1 :])
+        waiting.append(_Waiting(*row))
+    return waiting
+
+
+def _write_seals(rows: list[_Waiting]) -> None:
+    if connection.vendor != "postgresql":
+        sealed = [
+            AuditEvent(pk=row.pk, seq=row.seq, prev_mac=row.prev_mac, key_id=row.key_id, mac=row.mac)
+            for row in rows
+        ]
+        AuditEvent.objects.bulk_update(sealed, ["seq", "prev_mac", "key_id", "mac"])
+        return
+    # One UPDATE joined with the new values as arrays: five parameters however long the batch.
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} AS e SET seq = v.seq, prev_mac = v.prev_mac, key_id = v.key_id, mac = v.mac "  # noqa: S608 (names from the model)
-            f"FROM (VALUES {values}) AS v(id, seq, prev_mac, key_id, mac) WHERE e.id = v.id",
-            params,
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[]) "
+            "AS v(id, seq, prev_mac, key_id, mac) WHERE e.id = v.id",
+            [
+                [row.pk for row in rows],
+                [row.seq for row in rows],
+                [row.prev_mac for row in rows],
+                [row.key_id for row in rows],
+                [row.mac for row in rows],
+            ],
         )
 
 
@@ -295,7 +349,7 @@ def audit_object(
     *,
     case_id: UUID | None = None,
     **details: object,
-) -> AuditEvent:
+) -> int:
     """An event about a model instance: its class name and primary key name the object."""
     return audit_record(
         actor=actor,

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-import time
+import signal
+import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from schutznetz.audit import sealer
 from schutznetz.audit.checkpoints import audit_checkpoint, checkpoint_path
 from schutznetz.audit.services import SEAL_BATCH, audit_seal, audit_verify
 
@@ -14,13 +16,14 @@ class Command(BaseCommand):
         "Audit trail: `audit verify` checks the chain of MACs and holds it against the signed "
         "checkpoints, naming the first position affected and how; `audit checkpoint` signs the "
         "chain's head into the checkpoint file now; `audit seal` seals the events waiting for their "
-        "place in the chain (`--follow`: keep doing so, every half second)."
+        "place in the chain (`--follow`: keep doing so, ten times a second, and sign a checkpoint "
+        "once a minute)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify", "checkpoint", "seal"])
         parser.add_argument("--batch-size", type=int, default=SEAL_BATCH, help="events per transaction")
-        parser.add_argument("--follow", action="store_true", help="seal every half second until stopped")
+        parser.add_argument("--follow", action="store_true", help="keep sealing until stopped")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "seal":
@@ -62,9 +65,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Stapel: {done} Einträge versiegelt")
             self.stdout.flush()
 
-        while True:
+        if not follow:
             sealed = audit_seal(batch_size=batch_size, progress=report)
-            if not follow:
-                self.stdout.write(f"Audit-Protokoll: {sealed} Einträge versiegelt.")
-                return
-            time.sleep(0.5)
+            self.stdout.write(f"Audit-Protokoll: {sealed} Einträge versiegelt.")
+            return
+        self.stdout.write("Audit-Protokoll: versiegelt fortlaufend (Beenden mit Strg+C).")
+        self.stdout.flush()
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            sealer.follow(stop, batch_size)
+        except KeyboardInterrupt:
+            stop.set()
