@@ -121,6 +121,17 @@ class TestConsultationHours:
             book(world, next_weekday(2) + timedelta(days=shift_days), at)
         assert error.value.message_dict == {"slot": [message]}
 
+    def test_slots_that_have_begun_are_not_offered(self, world: World) -> None:
+        from datetime import datetime
+
+        from schutznetz.outreach import queries
+
+        day = next_weekday(2)
+        ten_past_ten = datetime.combine(day, time(10, 10), tzinfo=timezone.get_current_timezone())
+        slots = queries.hour_schedule(world.practice_staff, world.hour, now=ten_past_ten)
+        assert [(s.day, s.start) for s in slots if s.day == day] == [(day, time(10, 30))]
+        assert {s.day for s in slots} == {day + timedelta(weeks=i) for i in range(4)}
+
     def test_consent_is_required_and_names_are_refused(self, world: World) -> None:
         f.make_case(world.net.dortmund_professional, world.net.dortmund, f.child_identity("Lea", "Neumann"))
         with pytest.raises(ValidationError) as error:

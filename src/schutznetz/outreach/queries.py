@@ -87,16 +87,22 @@ class Slot:
         return self.booking is None
 
 
-def hour_schedule(user: User, hour: ConsultationHour, today: date | None = None) -> list[Slot]:
-    """The next weeks' slots of a consultation hour, with their bookings (one query)."""
-    today = today or timezone.localdate()
-    days = occurrences(hour, today)
+def hour_schedule(user: User, hour: ConsultationHour, now: datetime | None = None) -> list[Slot]:
+    """The next weeks' slots of a consultation hour that have not begun, with their bookings (one
+    query)."""
+    now = timezone.localtime(now or timezone.now())
+    days = occurrences(hour, now.date())
     bookings = {
         (b.date, b.slot_start): b
         for b in ConsultationBooking.objects.filter(hour=hour, status=BookingStatus.BOOKED, date__in=days)
     }
     visible = policy.takes_part_in_hour(user, hour)
-    return [Slot(d, s, bookings.get((d, s)), visible) for d in days for s in slot_starts(hour)]
+    return [
+        Slot(d, s, bookings.get((d, s)), visible)
+        for d in days
+        for s in slot_starts(hour)
+        if datetime.combine(d, s, tzinfo=now.tzinfo) >= now
+    ]
 
 
 def booking_get_for(user: User, pk: int) -> ConsultationBooking:
