@@ -15,6 +15,7 @@ The routes are taken from the URL resolver: a new route whose ids the crawl cann
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from pypdf import PdfReader
 
 from schutznetz.audit.models import AuditEvent
 from tests.conftest import login
@@ -187,11 +189,19 @@ def ask(client: Client, method: str, url: str) -> Answer:
         content_type = response.get("Content-Type", "")
         streamed = getattr(response, "streaming", False)
         raw = b"".join(response.streaming_content) if streamed else response.content  # type: ignore[attr-defined]
-        body = BLOBS.sub("", raw.decode("utf-8", "replace")) if _is_text(content_type) else ""
+        if content_type.startswith("application/pdf"):
+            body = _pdf_text(raw)  # a document is checked like a page
+        else:
+            body = BLOBS.sub("", raw.decode("utf-8", "replace")) if _is_text(content_type) else ""
         events = list(AuditEvent.objects.filter(id__gt=last))  # sealed or still waiting
         transaction.set_rollback(True)
     client.cookies = cookies
     return Answer(response.status_code, body, content_type, events)
+
+
+def _pdf_text(raw: bytes) -> str:
+    reader = PdfReader(io.BytesIO(raw))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
 def _is_text(content_type: str) -> bool:
