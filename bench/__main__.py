@@ -15,6 +15,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,10 @@ def _fresh_database() -> None:
     from django.db import connections
 
     connections.close_all()
+    # The new database's chain is witnessed by checkpoints of its own: the last scale's checkpoints
+    # witness a chain that is gone (its own and its servers' sealer processes read this setting).
+    checkpoints = tempfile.mkdtemp(prefix="schutznetz-bench-checkpoints-")
+    os.environ["SCHUTZNETZ_AUDIT_CHECKPOINT_DIR"] = settings.SCHUTZNETZ_AUDIT_CHECKPOINT_DIR = checkpoints
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("postgresql"):
         name = db["NAME"]
