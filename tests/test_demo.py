@@ -39,6 +39,11 @@ def test_demo_network_has_what_the_network_needs(db: None) -> None:
     assert queries.jurisdiction_lookup(postal_code="44135").name == "Jugendamt Dortmund (Demo)"
     assert all(Membership.objects.filter(organisation=o).exists() for o in Organisation.objects.all())
     assert User.objects.get(username="koordination").check_password(DEMO_PASSWORD)
+    # Every demo member has a profession; the practices' doctors and assistants may read findings.
+    assert not Membership.objects.filter(profession="").exists()
+    medical = {m.user.username for m in Membership.objects.select_related("user") if m.is_medical}
+    assert {"dr.yilmaz", "m.schneider", "dr.lange"} <= medical
+    assert not {"j.hoffmann", "u.vogel", "p.kaiser"} & medical
 
 
 def test_someone_is_on_call_now_at_every_round_the_clock_organisation(db: None) -> None:

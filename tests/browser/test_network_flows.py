@@ -135,8 +135,12 @@ def test_coordinator_enrols_totp_and_maintains_the_organisation(
     member = page.get_by_role("form", name="Tobias Schulz")
     member.get_by_label("Organisationseinheit").select_option(label="ASD Innenstadt-Ost")
     member.get_by_label("Funktion").fill("Fachkraft ASD, Kinderschutzfachkraft")
+    member.get_by_label("Beruf").select_option(label="insoweit erfahrene Fachkraft")
     member.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("Die Angaben zu Tobias Schulz wurden gespeichert.")).to_be_visible()
+    expect(page.get_by_role("form", name="Tobias Schulz").get_by_label("Beruf")).to_have_value(
+        "child_protection_specialist"
+    )
     axe_check(page, "13b-members")
     # A colleague with an account joins: named by user name and e-mail address.
     newcomer = get_user_model().objects.get(username="s.neumann")

@@ -287,6 +287,17 @@ class TestMembersApi:
         assert coordinator_api.post(f"/api/v1/memberships/{member.pk}/end/").status_code == 200
         assert coordinator_api.post(f"/api/v1/memberships/{member.pk}/end/").status_code == 404
 
+    def test_profession_is_set_shown_and_checked(self, coordinator_api: Client, network: f.Network) -> None:
+        member = network.dortmund_professional_membership
+        url = f"/api/v1/memberships/{member.pk}/"
+        specialist = "child_protection_specialist"
+        response = coordinator_api.patch(url, {"profession": specialist}, "application/json")
+        assert response.status_code == 200 and response.json()["profession"] == specialist
+        response = coordinator_api.patch(url, {"profession": "Heilerin"}, "application/json")
+        assert response.status_code == 400 and "profession" in response.json()
+        member.refresh_from_db()
+        assert member.profession == "child_protection_specialist"  # nothing half-saved
+
     def test_last_coordinator_is_400(self, coordinator_api: Client, network: f.Network) -> None:
         member = network.dortmund_coordinator_membership
         response = coordinator_api.patch(

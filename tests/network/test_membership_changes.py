@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from schutznetz.audit.models import AuditEvent
 from schutznetz.network import services
-from schutznetz.network.models import Membership, Role
+from schutznetz.network.models import Membership, Profession, Role
 from schutznetz.notify.models import Notification
 from tests import factories as f
 from tests.conftest import login
@@ -133,6 +133,30 @@ class TestChangingAMember:
         [message] = _told(second.user)
         assert "Fachkraft → Koordination" in message.body and "Markus Becker" in message.body
         assert _told(network.dortmund_professional)
+
+    def test_the_profession_is_recorded_audited_and_decides_medical_reading(self, network: f.Network) -> None:
+        member = network.dortmund_professional_membership
+        assert not member.is_medical  # not recorded: no medical content
+        services.membership_update(
+            actor=network.dortmund_coordinator, membership=member, role=member.role, profession="physician"
+        )
+        member.refresh_from_db()
+        assert member.profession == Profession.PHYSICIAN and member.is_medical
+        [event] = _events("Mitgliedschaft geändert")
+        assert event.details["changed"]["profession"] == ["", "physician"]
+        services.membership_update(
+            actor=network.dortmund_coordinator,
+            membership=member,
+            role=member.role,
+            profession="social_worker",
+        )
+        member.refresh_from_db()
+        assert not member.is_medical
+        with pytest.raises(services.ValidationError) as error:
+            services.membership_update(
+                actor=network.dortmund_coordinator, membership=member, role=member.role, profession="Heiler"
+            )
+        assert "profession" in error.value.message_dict
 
     def test_an_unchanged_save_is_no_event(self, network: f.Network) -> None:
         member = network.dortmund_professional_membership

@@ -60,6 +60,7 @@ title = "Dr. med."
 first_name = "Mara"
 last_name = "Markt"
 role = "coordinator"
+profession = "physician"
 
 [[cases]]
 lead = "a.asd"
@@ -125,6 +126,18 @@ def test_a_record_the_rules_refuse_is_named_and_nothing_is_kept(db: None, region
     with pytest.raises(SeedError, match=r"Jugendamt Musterstadt.*Telefonnummer"):
         seed(spec)
     assert not Organisation.objects.exists()
+
+
+def test_professions_are_seeded_and_an_unknown_one_is_refused(db: None, region: Path) -> None:
+    spec = read(region)
+    spec["organisations"][0]["members"][1]["profession"] = "Zauberer"
+    with pytest.raises(SeedError, match=r"Jugendamt Musterstadt.*Unbekannter Beruf „Zauberer“"):
+        seed(spec)
+    assert not Organisation.objects.exists()
+    seed(read(region))
+    doctor = Membership.objects.get(user__username="dr.markt")
+    assert doctor.get_profession_display() == "Ärztin/Arzt" and doctor.is_medical
+    assert Membership.objects.get(user__username="a.asd").profession == ""
 
 
 def test_schutznetz_seed_command(tmp_path: Path, region: Path) -> None:

@@ -20,7 +20,7 @@ class MembershipOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "organisation", "organisation_name", "role", "job_title"]
+        fields = ["id", "organisation", "organisation_name", "role", "job_title", "profession"]
 
 
 class MeOutput(serializers.Serializer):

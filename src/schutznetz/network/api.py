@@ -190,8 +190,8 @@ class MembershipApi(APIView):
         tags=["Netzwerk"], request=MembershipUpdateInput, responses={200: MemberOutput, **ERROR_RESPONSES}
     )
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
-        """Change a member's role, function, phone or unit (coordinators of the organisation); fields
-        not sent stay as they are."""
+        """Change a member's role, function, profession, phone or unit (coordinators of the
+        organisation); fields not sent stay as they are."""
         membership = queries.active_membership_get(pk)
         sent = validated(MembershipUpdateInput, request.data, partial=True)
         if sent.get("unit") is not None:
@@ -199,6 +199,7 @@ class MembershipApi(APIView):
         data = {
             "role": membership.role,
             "job_title": membership.job_title,
+            "profession": membership.profession,
             "phone": membership.phone,
             "unit": membership.unit,
             **sent,

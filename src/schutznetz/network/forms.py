@@ -15,6 +15,7 @@ from schutznetz.network.models import (
     Organisation,
     OrganisationKind,
     OrganisationUnit,
+    Profession,
     ResponseUnit,
     Role,
     Urgency,
@@ -104,6 +105,9 @@ class UnitForm(forms.ModelForm):
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label="Rolle", choices=Role.choices)
     job_title = forms.CharField(label="Funktion", required=False, max_length=120)
+    profession = forms.ChoiceField(
+        label="Beruf", required=False, choices=[("", "nicht angegeben"), *Profession.choices]
+    )
     phone = forms.CharField(label="Telefon (dienstlich)", required=False, max_length=40)
     unit = forms.ModelChoiceField(
         label="Organisationseinheit",
@@ -124,7 +128,7 @@ class MemberAddForm(MembershipForm):
 
     username = forms.CharField(label="Benutzername", max_length=150)
     email = forms.EmailField(label="E-Mail-Adresse des Kontos")
-    field_order = ["username", "email", "role", "job_title", "phone", "unit"]
+    field_order = ["username", "email", "role", "job_title", "profession", "phone", "unit"]
 
 
 class AgreementForm(forms.Form):

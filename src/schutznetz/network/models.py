@@ -131,6 +131,40 @@ class Role(models.TextChoices):
     DATA_PROTECTION = "data_protection", "Datenschutzbeauftragte/r"
 
 
+class Profession(models.TextChoices):
+    """A member's profession: who may read medical content (``MEDICAL_PROFESSIONS``) and how the
+    network sees its people. Blank until the organisation records it."""
+
+    PHYSICIAN = "physician", "Ärztin/Arzt"
+    MEDICAL_ASSISTANT = "medical_assistant", "Medizinische Fachangestellte/r"
+    NURSE = "nurse", "Pflegefachkraft"
+    MIDWIFE = "midwife", "Hebamme/Entbindungspfleger"
+    PSYCHOLOGIST = "psychologist", "Psychologin/Psychologe, Psychotherapeutin/-therapeut"
+    PARAMEDIC = "paramedic", "Notfallsanitäterin/-sanitäter"
+    SOCIAL_WORKER = "social_worker", "Sozialpädagogin/-pädagoge, Sozialarbeiterin/-arbeiter"
+    CHILD_PROTECTION_SPECIALIST = "child_protection_specialist", "insoweit erfahrene Fachkraft"
+    EDUCATOR = "educator", "Erzieherin/Erzieher"
+    TEACHER = "teacher", "Lehrkraft"
+    POLICE = "police", "Polizeibeamtin/-beamter"
+    JUDICIARY = "judiciary", "Richterin/Richter, Justiz"
+    ADMINISTRATION = "administration", "Verwaltung"
+    OTHER = "other", "anderer Beruf"
+
+
+# The health professions of § 4 Abs. 1 Nr. 1 KKG and those who assist them in the practice: they may
+# read medical content (findings, photos) of the cases their organisation takes part in.
+MEDICAL_PROFESSIONS = frozenset(
+    {
+        Profession.PHYSICIAN,
+        Profession.MEDICAL_ASSISTANT,
+        Profession.NURSE,
+        Profession.MIDWIFE,
+        Profession.PSYCHOLOGIST,
+        Profession.PARAMEDIC,
+    }
+)
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def working(self) -> MembershipQuerySet:
         """Active memberships that take part in case work: not those of data-protection officers,
@@ -150,6 +184,7 @@ class Membership(models.Model):
     job_title = models.CharField(
         "Funktion", max_length=120, blank=True, help_text="z. B. Fachärztin für Kinder- und Jugendmedizin"
     )
+    profession = models.CharField("Beruf", max_length=40, choices=Profession.choices, blank=True)
     phone = models.CharField("Telefon (dienstlich)", max_length=40, blank=True)
     is_active = models.BooleanField("aktiv", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,6 +201,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.organisation})"
+
+    @property
+    def is_medical(self) -> bool:
+        """A health profession: may read medical content of the organisation's cases."""
+        return self.profession in MEDICAL_PROFESSIONS
 
 
 class JurisdictionArea(models.Model):

@@ -16,6 +16,7 @@ from schutznetz.network.models import (
     Organisation,
     OrganisationKind,
     OrganisationUnit,
+    Profession,
     ResponseUnit,
     Role,
     Urgency,
@@ -49,7 +50,7 @@ class MemberOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "name", "job_title", "role", "unit", "phone"]
+        fields = ["id", "name", "job_title", "profession", "role", "unit", "phone"]
 
 
 class OrganisationDetailOutput(serializers.ModelSerializer):
@@ -177,6 +178,9 @@ class JurisdictionAreaInput(serializers.Serializer):
 class MembershipUpdateInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
     job_title = StrictCharField(required=False, allow_blank=True, max_length=120, default="")
+    profession = serializers.ChoiceField(
+        choices=Profession.choices, required=False, allow_blank=True, default=""
+    )
     phone = StrictCharField(required=False, allow_blank=True, max_length=40, default="")
     unit = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID, default=None

@@ -346,6 +346,7 @@ def membership_create(
     email: str,
     role: str = Role.PROFESSIONAL,
     job_title: str = "",
+    profession: str = "",
     phone: str = "",
     unit: OrganisationUnit | None = None,
 ) -> Membership:
@@ -367,9 +368,10 @@ def membership_create(
     _check_role(actor, membership, role)
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": [MSG_UNIT_OTHER_ORGANISATION]})
-    membership.role, membership.job_title, membership.phone, membership.unit = (
+    membership.role, membership.job_title, membership.profession, membership.phone, membership.unit = (
         role,
         job_title.strip(),
+        profession,
         phone.strip(),
         unit,
     )
@@ -385,6 +387,7 @@ def membership_create(
         "Mitgliedschaft begonnen",
         user=user.pk,
         role=role,
+        profession=profession,
     )
     _tell_about_member(
         actor,
@@ -403,10 +406,11 @@ def membership_update(
     membership: Membership,
     role: str,
     job_title: str = "",
+    profession: str = "",
     phone: str = "",
     unit: OrganisationUnit | None = None,
 ) -> Membership:
-    """Change a member's role, function, phone or unit."""
+    """Change a member's role, function, profession, phone or unit."""
     organisation = membership.organisation
     _require_manage(actor, organisation)
     _lock_members(organisation)
@@ -422,12 +426,14 @@ def membership_update(
     before = {
         "role": membership.role,
         "job_title": membership.job_title,
+        "profession": membership.profession,
         "phone": membership.phone,
         "unit": membership.unit_id,
     }
-    membership.role, membership.job_title, membership.phone, membership.unit = (
+    membership.role, membership.job_title, membership.profession, membership.phone, membership.unit = (
         role,
         job_title.strip(),
+        profession,
         phone.strip(),
         unit,
     )
@@ -435,13 +441,14 @@ def membership_update(
     after = {
         "role": membership.role,
         "job_title": membership.job_title,
+        "profession": membership.profession,
         "phone": membership.phone,
         "unit": membership.unit_id,
     }
     changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if not changed:
         return membership
-    membership.save(update_fields=["role", "job_title", "phone", "unit"])
+    membership.save(update_fields=["role", "job_title", "profession", "phone", "unit"])
     policy.forget_memberships(membership.user)
     _audit(actor, organisation.pk, AuditAction.UPDATE, membership, "Mitgliedschaft geändert", changed=changed)
     if "role" in changed:

@@ -108,7 +108,13 @@ def _edit_page(
             or MembershipForm(
                 prefix=f"m{m.pk}",
                 organisation=organisation,
-                initial={"role": m.role, "job_title": m.job_title, "phone": m.phone, "unit": m.unit_id},
+                initial={
+                    "role": m.role,
+                    "job_title": m.job_title,
+                    "profession": m.profession,
+                    "phone": m.phone,
+                    "unit": m.unit_id,
+                },
             ),
         )
         for m in queries.members_of(organisation)

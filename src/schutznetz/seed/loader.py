@@ -41,6 +41,7 @@ from schutznetz.network.models import (
     OnCallShift,
     Organisation,
     OrganisationUnit,
+    Profession,
 )
 from schutznetz.outreach import services as outreach_services
 from schutznetz.outreach.models import HelpOffer
@@ -156,6 +157,10 @@ class _Seeder:
         return org
 
     def _membership(self, org: Organisation, units: dict[str, OrganisationUnit], spec: Spec) -> Membership:
+        profession = spec.get("profession", "")
+        if profession not in {"", *Profession.values}:
+            allowed = ", ".join(Profession.values)
+            raise ValidationError(f"Unbekannter Beruf „{profession}“ (bekannt: {allowed}).")
         user, _ = User.objects.get_or_create(
             username=spec["username"],
             defaults={
@@ -166,16 +171,20 @@ class _Seeder:
                 "password": _password_hash(self.accounts.get("password")),
             },
         )
-        membership, _ = Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             user=user,
             organisation=org,
             defaults={
                 "role": spec["role"],
                 "job_title": spec.get("job_title", ""),
+                "profession": profession,
                 "phone": spec.get("phone", ""),
                 "unit": units.get(spec.get("unit", "")),
             },
         )
+        if not created and profession and not membership.profession:  # seeded before professions
+            membership.profession = profession
+            membership.save(update_fields=["profession"])
         self.members.setdefault(user.username, membership)
         self.logins.append(Login(user.username, user.display_name, org.name, membership.get_role_display()))
         return membership
