@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
-from multiprocessing.synchronize import Event
 
 from django.db import connection, connections
 
@@ -104,11 +103,6 @@ def _writer(seconds: float, start_at: float, sql: bool, out: Connection) -> None
         connections.close_all()
 
 
-def _sealer_process(stop: Event) -> None:
-    """The sealer process of `schutznetz serve` (`audit seal --follow`)."""
-    sealer.follow(stop)
-
-
 def _head() -> int:
     return (
         AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", flat=True).first()
@@ -123,7 +117,7 @@ def _append(writers: int, seconds: float, *, sql: bool = False) -> Result:
     connections.close_all()  # the children must not share the parent's connection
     fork = multiprocessing.get_context("fork")
     stop = fork.Event()
-    sealing = fork.Process(target=_sealer_process, args=(stop,))
+    sealing = fork.Process(target=sealer.follow, args=(stop,))  # serve's sealer (`audit seal --follow`)
     sealing.start()
     start_at = time.time() + 1.0
     pipes, processes = [], []

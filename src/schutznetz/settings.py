@@ -84,7 +84,7 @@ SCHUTZNETZ_AUDIT_WITNESS_EMAIL: list[str] = env.list("SCHUTZNETZ_AUDIT_WITNESS_E
 SCHUTZNETZ_AUDIT_WITNESS_URL: str = env.str("SCHUTZNETZ_AUDIT_WITNESS_URL", default="")
 # Unusual access (audit/alerts.py): more cases read by one person within an hour than this.
 SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR: int = env.int("SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR", default=40)
-# Who seals the chain after a commit (audit/sealer.py): background | inline | worker.
+# Who seals the chain (audit/sealer.py): process (set by `schutznetz serve`) | background | inline | worker.
 SCHUTZNETZ_AUDIT_SEALING: str = env.str("SCHUTZNETZ_AUDIT_SEALING", default="background")
 if SCHUTZNETZ_AUDIT_SEALING not in {"process", "background", "inline", "worker"}:
     raise ImproperlyConfigured("SCHUTZNETZ_AUDIT_SEALING: process, background, inline or worker")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -16,7 +16,7 @@ from django.utils import timezone
 from schutznetz.accounts.models import User
 from schutznetz.network.models import Membership, OrganisationKind, Role
 from schutznetz.notify.models import Notification
-from schutznetz.outreach import services
+from schutznetz.outreach import queries, services
 from schutznetz.outreach.models import (
     BookingStatus,
     ConsultationBooking,
@@ -122,10 +122,6 @@ class TestConsultationHours:
         assert error.value.message_dict == {"slot": [message]}
 
     def test_slots_that_have_begun_are_not_offered(self, world: World) -> None:
-        from datetime import datetime
-
-        from schutznetz.outreach import queries
-
         day = next_weekday(2)
         ten_past_ten = datetime.combine(day, time(10, 10), tzinfo=timezone.get_current_timezone())
         slots = queries.hour_schedule(world.practice_staff, world.hour, now=ten_past_ten)

@@ -33,13 +33,11 @@ IDLE_SECONDS = 5.0  # the thread looks on its own this often
 # rather than a transaction for each (the lag this adds is well within the second it has).
 GATHER_SECONDS = 0.1
 CHECKPOINT_SECONDS = 60.0  # and signs the chain's head at least this often
+FOLLOW_SECONDS = 0.1  # the sealer process looks this often
 
 
 def _mode() -> str:
     return str(getattr(settings, "SCHUTZNETZ_AUDIT_SEALING", "background"))
-
-
-FOLLOW_SECONDS = 0.1  # the sealer process looks this often
 
 
 def seal_after_commit() -> None:

@@ -259,24 +259,27 @@ def _raise_alerts(rows: list[_Waiting]) -> None:
 def _waiting(batch_size: int) -> list[_Waiting]:
     """The oldest ``batch_size`` events not yet in the chain, in the order of their ids."""
     if connection.vendor != "postgresql":
-        rows = AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch_size]
-        return [_Waiting(*row) for row in rows.values_list("pk", *MAC_FIELDS, "mac")]
-    # Through the cursor: the ORM's model instances cost more than the MACs.
+        waiting = AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch_size]
+        return [_Waiting(*row) for row in waiting.values_list("pk", *MAC_FIELDS, "mac")]
+    rows = _select(["id", *MAC_FIELDS, "mac"], "seq IS NULL ORDER BY id LIMIT %s", [batch_size])
+    return [_Waiting(*row) for row in rows]
+
+
+def _select(columns: list[str], condition: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Events as tuples of ``columns`` through the cursor (PostgreSQL): the ORM's model instances
+    and converters cost more than the MACs. ``details`` comes back decoded."""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    columns = ", ".join(["id", *MAC_FIELDS, "mac"])
-    details = 1 + MAC_FIELDS.index("details")
+    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {condition}"  # noqa: S608 (names from the model)
+    details = columns.index("details")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {table} WHERE seq IS NULL ORDER BY id LIMIT %s",  # noqa: S608 (names from the model)
-            [batch_size],
-        )
+        cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    waiting = []
-    for row in fetched:
-        if isinstance(row[details], str):  # Django has psycopg hand over JSON as text
-            row = (*row[:details], json.loads(row[details]), *row[details + 1 :])
-        waiting.append(_Waiting(*row))
-    return waiting
+    return [
+        (*row[:details], json.loads(row[details]), *row[details + 1 :])
+        if isinstance(row[details], str)  # Django has psycopg hand over JSON as text
+        else row
+        for row in fetched
+    ]
 
 
 def _write_seals(rows: list[_Waiting]) -> None:
@@ -423,22 +426,10 @@ def _chain_rows(first: int, last: int) -> Iterator[tuple[Any, ...]]:
             yield from chunk
             after = chunk[-1][0]
         return
-    # Through the cursor: the ORM's converters cost more than the MACs.
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    columns = ", ".join([*MAC_FIELDS, "mac"])
-    sql = f"SELECT {columns} FROM {table} WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT %s"  # noqa: S608 (names from the model)
-    details = MAC_FIELDS.index("details")
-    with connection.cursor() as cursor:
-        while True:
-            cursor.execute(sql, [after, last, VERIFY_CHUNK])
-            fetched = cursor.fetchall()
-            if not fetched:
-                return
-            for row in fetched:
-                if isinstance(row[details], str):  # Django has psycopg hand over JSON as text
-                    row = (*row[:details], json.loads(row[details]), *row[details + 1 :])
-                yield row
-            after = fetched[-1][0]
+    condition = "seq > %s AND seq <= %s ORDER BY seq LIMIT %s"
+    while fetched := _select([*MAC_FIELDS, "mac"], condition, [after, last, VERIFY_CHUNK]):
+        yield from fetched
+        after = fetched[-1][0]
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,7 @@ class Membership(models.Model):
 
     @property
     def is_medical(self) -> bool:
-        """A health profession: may read medical content of the organisation's cases."""
+        """A health profession (``MEDICAL_PROFESSIONS``); the policy of medical content asks this."""
         return self.profession in MEDICAL_PROFESSIONS
 
 

@@ -368,13 +368,7 @@ def membership_create(
     _check_role(actor, membership, role)
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": [MSG_UNIT_OTHER_ORGANISATION]})
-    membership.role, membership.job_title, membership.profession, membership.phone, membership.unit = (
-        role,
-        job_title.strip(),
-        profession,
-        phone.strip(),
-        unit,
-    )
+    _fill(membership, role=role, job_title=job_title, profession=profession, phone=phone, unit=unit)
     membership.is_active = True
     membership.full_clean(exclude=["user", "organisation"], validate_unique=False, validate_constraints=False)
     membership.save()
@@ -397,6 +391,27 @@ def membership_create(
         f"(Rolle: {membership.get_role_display()}).",
     )
     return membership
+
+
+# What the coordination sets of a membership (and the unit): each change is named in the audit event.
+MEMBER_FIELDS = ("role", "job_title", "profession", "phone")
+
+
+def _fill(
+    membership: Membership,
+    *,
+    role: str,
+    job_title: str,
+    profession: str,
+    phone: str,
+    unit: OrganisationUnit | None,
+) -> None:
+    membership.role, membership.job_title, membership.profession = role, job_title.strip(), profession
+    membership.phone, membership.unit = phone.strip(), unit
+
+
+def _member_fields(membership: Membership) -> dict[str, object]:
+    return {**{name: getattr(membership, name) for name in MEMBER_FIELDS}, "unit": membership.unit_id}
 
 
 @transaction.atomic
@@ -423,32 +438,14 @@ def membership_update(
         raise ValidationError({"role": [MSG_LAST_COORDINATOR]})
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": [MSG_UNIT_OTHER_ORGANISATION]})
-    before = {
-        "role": membership.role,
-        "job_title": membership.job_title,
-        "profession": membership.profession,
-        "phone": membership.phone,
-        "unit": membership.unit_id,
-    }
-    membership.role, membership.job_title, membership.profession, membership.phone, membership.unit = (
-        role,
-        job_title.strip(),
-        profession,
-        phone.strip(),
-        unit,
-    )
+    before = _member_fields(membership)
+    _fill(membership, role=role, job_title=job_title, profession=profession, phone=phone, unit=unit)
     membership.full_clean(exclude=["user", "organisation"], validate_unique=False, validate_constraints=False)
-    after = {
-        "role": membership.role,
-        "job_title": membership.job_title,
-        "profession": membership.profession,
-        "phone": membership.phone,
-        "unit": membership.unit_id,
-    }
+    after = _member_fields(membership)
     changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if not changed:
         return membership
-    membership.save(update_fields=["role", "job_title", "profession", "phone", "unit"])
+    membership.save(update_fields=[*MEMBER_FIELDS, "unit"])
     policy.forget_memberships(membership.user)
     _audit(actor, organisation.pk, AuditAction.UPDATE, membership, "Mitgliedschaft geändert", changed=changed)
     if "role" in changed:
