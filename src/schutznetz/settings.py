@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "schutznetz.notify",
     "schutznetz.meetings",
     "schutznetz.outreach",
+    "schutznetz.medical",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

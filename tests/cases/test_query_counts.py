@@ -61,5 +61,6 @@ def test_case_page_stays_constant_from_5_to_200_tasks(client: Client, world: f.C
     # session, user, OTP device, case, my participations, memberships, audit (one INSERT),
     # guardians, timeline, tasks, participations, pending handover, memberships for the forms, owner
     # choices of the new-task form (the reassign form of a task is loaded on demand), handover
-    # choices, session save (savepoint, update, release)
-    assert queries_for(client, url) == small == 18
+    # choices, whether the findings are shared with a non-medical user's organisation (the section's
+    # policy), session save (savepoint, update, release)
+    assert queries_for(client, url) == small == 19

@@ -57,6 +57,7 @@ PK_KINDS = [
 SUB_KINDS = {
     ("case", "task_pk"): "task",
     ("case", "handover_pk"): "handover",
+    ("case", "record_pk"): "findings",
     ("meeting", "task_pk"): "action_item",
     ("organisation", "channel_pk"): "channel",
     ("organisation", "membership_pk"): "membership",

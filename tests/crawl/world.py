@@ -21,6 +21,8 @@ from schutznetz.accounts.models import ApiToken, User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task
+from schutznetz.medical import services as medical_services
+from schutznetz.medical.models import FindingsRecord, FindingsVersion
 from schutznetz.meetings import services as meeting_services
 from schutznetz.meetings.models import Meeting, MeetingAttendee
 from schutznetz.network.models import (
@@ -85,6 +87,7 @@ CONFIDENTIAL = {
     "booking",
     "referral",
     "agreement",
+    "findings",
 }
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
@@ -177,6 +180,11 @@ def build() -> World:
     case_services.lead_handover_request(
         actor=doctor, access=access, to_organisation=youth_office, note=HANDOVER_NOTE
     )
+    # Findings, whose history names the child: medical staff only (and those they are shared with).
+    medical_services.findings_record_create(actor=doctor, access=access, data=_findings(now))
+    medical_services.findings_share(
+        actor=doctor, access=access, organisation_id=org_of("c.zimmermann").pk, legal_basis="consent"
+    )
 
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
@@ -206,6 +214,19 @@ def build() -> World:
         organisation=org_of("dr.weber"),
         role="medical",
         legal_basis="sgb8_8a_1",
+    )
+    # Findings in that case (written directly: no role of the crawl works in it).
+    other_record = FindingsRecord.objects.create(
+        case=other_case, organisation=org_of("s.neumann"), created_by=bochum, created_at=now
+    )
+    FindingsVersion.objects.create(
+        record=other_record,
+        number=1,
+        author=bochum,
+        organisation=org_of("s.neumann"),
+        at=now,
+        **{k: v for k, v in vars(_findings(now)).items()},
+        advice={},
     )
     # An open invitation to each role's organisation, into a case led in Essen.
     essen = by_user["k.richter"]
@@ -282,6 +303,28 @@ def build() -> World:
     return world
 
 
+def _findings(now: datetime) -> Any:
+    return medical_services.FindingsInput(
+        examined_at=now - timedelta(hours=1),
+        history="Quirinia berichtet, sie sei auf dem Schulhof gestürzt.",
+        history_by="child",
+        history_at=now - timedelta(hours=1),
+        mobility="mobile",
+        injuries=[
+            {
+                "region": "upper_arm_left",
+                "kind": "bruise",
+                "size": "4 × 1 cm",
+                "colour": "red_blue",
+                "pattern": "patterned",
+                "estimated_age": "fresh",
+                "note": "streifenförmig",
+            }
+        ],
+        assessment="nai_possible",
+    )
+
+
 def _first(qs: Any) -> Any:
     row = qs.order_by("pk").values_list("pk", flat=True).first()
     return row
@@ -320,6 +363,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "attachment": _first(KnowledgeAttachment.objects.all()),
         "offer": _first(HelpOffer.objects.all()),
         "api_token": _first(ApiToken.objects.filter(user=user)),
+        "findings": _first(FindingsRecord.objects.filter(case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -351,6 +395,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "offer": None,
         "hour": None,
         "api_token": _first(ApiToken.objects.exclude(user=user)),
+        "findings": _first(FindingsRecord.objects.filter(case_id=other_case)),
     }
     return own, other
 

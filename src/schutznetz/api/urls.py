@@ -6,6 +6,7 @@ from django.urls import path
 
 from schutznetz.accounts.api import ApiTokenListApi, ApiTokenRevokeApi, MeApi
 from schutznetz.cases import api as cases
+from schutznetz.medical import api as medical
 from schutznetz.meetings import api as meetings
 from schutznetz.network import api as network
 from schutznetz.outreach import api as outreach
@@ -57,6 +58,18 @@ urlpatterns = [
         name="case-handover-answer",
     ),
     path("cases/<uuid:pk>/close/", cases.CaseCloseApi.as_view(), name="case-close"),
+    path("cases/<uuid:pk>/findings/", medical.FindingsListApi.as_view(), name="case-findings"),
+    path("cases/<uuid:pk>/findings/shares/", medical.FindingsShareApi.as_view(), name="case-findings-shares"),
+    path(
+        "cases/<uuid:pk>/findings/<int:record_pk>/",
+        medical.FindingsDetailApi.as_view(),
+        name="case-findings-detail",
+    ),
+    path(
+        "cases/<uuid:pk>/findings/<int:record_pk>/versions/",
+        medical.FindingsVersionApi.as_view(),
+        name="case-findings-versions",
+    ),
     path("cases/<uuid:pk>/audit/", cases.CaseAuditApi.as_view(), name="case-audit"),
     path("cases/<uuid:pk>/audit/export/", cases.CaseAuditExportApi.as_view(), name="case-audit-export"),
     path("access-log/", cases.AccessLogApi.as_view(), name="access-log"),

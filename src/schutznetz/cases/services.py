@@ -104,7 +104,7 @@ def _membership(actor: User, organisation: Organisation) -> Membership:
     return membership
 
 
-def _timeline(
+def timeline_add(
     case: Case,
     actor: User | None,
     organisation_id: int | None,
@@ -113,6 +113,7 @@ def _timeline(
     *,
     identifying: bool = False,
 ) -> None:
+    """An entry on the case's timeline (the pathways write theirs through this too)."""
     TimelineEntry.objects.create(
         case=case, actor=actor, organisation_id=organisation_id, kind=kind, text=text, identifying=identifying
     )
@@ -143,7 +144,7 @@ def _answered(
     title: str,
 ) -> None:
     """An organisation answered a request (invitation, handover): timeline, audit, and the asker told."""
-    _timeline(case, actor, organisation.pk, kind, f"{organisation.name} {said}")
+    timeline_add(case, actor, organisation.pk, kind, f"{organisation.name} {said}")
     _audit(actor, organisation.pk, AuditAction.UPDATE, answer, purpose, case)
     notify(
         recipients=[asked_by],
@@ -283,7 +284,7 @@ def case_create(
         valid_from=timezone.now(),
     )
     _new_task(case, actor, first_task.title, first_task.owner or actor, first_task.due_date)
-    _timeline(
+    timeline_add(
         case,
         actor,
         organisation.pk,
@@ -304,7 +305,7 @@ def guardian_add(*, actor: User, access: CaseAccess, relation: str, identity: Gu
     guardian = Guardian.objects.create(child=access.case.child, relation=relation)
     guardian_seal(guardian, identity)
     guardian.save(update_fields=["key_id", "identity"])
-    _timeline(
+    timeline_add(
         access.case,
         actor,
         access.organisation_id,
@@ -359,7 +360,7 @@ def participation_invite(
         pseudonymised=pseudonymised,
         invited_by=actor,
     )
-    _timeline(
+    timeline_add(
         case,
         actor,
         access.organisation_id,
@@ -399,7 +400,7 @@ def pseudonymised_summary_set(*, actor: User, access: CaseAccess, summary: str) 
     if summary != case.pseudonymised_summary:
         case.pseudonymised_summary = summary
         case.save(update_fields=["pseudonymised_summary"])
-        _timeline(
+        timeline_add(
             case,
             actor,
             access.organisation_id,
@@ -455,7 +456,7 @@ def participation_respond(*, actor: User, participation: Participation, accept: 
 def task_create(*, actor: User, access: CaseAccess, title: str, owner: User, due_date: date | None) -> Task:
     _require_edit(actor, access)
     task = _new_task(access.case, actor, title, owner, due_date)
-    _timeline(
+    timeline_add(
         access.case,
         actor,
         access.organisation_id,
@@ -497,7 +498,7 @@ def task_complete(
         note.strip(),
     )
     task.save(update_fields=["status", "completed_by", "completed_at", "note"])
-    _timeline(
+    timeline_add(
         access.case,
         actor,
         access.organisation_id,
@@ -522,7 +523,7 @@ def task_reassign(
     previous = task.owner
     task.owner, task.due_date, task.reminder_sent_at, task.escalated_at = owner, due, None, None
     task.save(update_fields=["owner", "owner_organisation", "due_date", "reminder_sent_at", "escalated_at"])
-    _timeline(
+    timeline_add(
         access.case,
         actor,
         access.organisation_id,
@@ -564,7 +565,7 @@ def lead_handover_request(
         requested_by=actor,
         note=note.strip(),
     )
-    _timeline(
+    timeline_add(
         case,
         actor,
         access.organisation_id,
@@ -651,7 +652,7 @@ def case_close(*, actor: User, access: CaseAccess, reason: str, open_tasks_note:
         )
     case.state, case.closed_at, case.close_reason = CaseState.CLOSED, timezone.now(), reason.strip()
     case.save(update_fields=["state", "closed_at", "close_reason"])
-    _timeline(
+    timeline_add(
         case,
         actor,
         access.organisation_id,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
-from schutznetz.cases import access_log, policy, queries, services
+from schutznetz.cases import access_log, policy, queries, sections, services
 from schutznetz.cases.forms import (
     AccessLogFilterForm,
     CaseCreateForm,
@@ -138,6 +138,7 @@ def _case_page(
             for task in detail.tasks
         ],
         "errors": forms.get("errors"),
+        "sections": sections.visible_sections(request.user, access),
     }
     fragment = request.htmx and forms.get("fragment")
     return render(

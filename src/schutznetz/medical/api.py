@@ -1,0 +1,105 @@
+"""REST endpoints of the findings record. Same queries and services as the pages: who may not read
+findings gets 404, as for a case they cannot see."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from schutznetz.accounts.http import AuthenticatedRequest
+from schutznetz.cases import queries as case_queries
+from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
+from schutznetz.kit.rest.views import validated
+from schutznetz.medical import queries, services
+from schutznetz.medical import serializers as s
+from schutznetz.medical.models import FindingsRecord
+
+TAGS = ["Befunde"]
+
+
+def _content(data: dict[str, Any]) -> services.FindingsInput:
+    data.pop("change_note", None)
+    injuries = services.clean_injuries([dict(item) for item in data.pop("injuries")])
+    return services.FindingsInput(injuries=injuries, **data)
+
+
+def _detail(record: FindingsRecord, status: int = 200) -> Response:
+    versions = queries.versions_of(record)
+    record.current = versions[0]
+    return Response(s.RecordDetailOutput(record, context={"versions": versions}).data, status=status)
+
+
+class FindingsListApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.RecordOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The case's findings records, each with its current version (medical staff, or shared)."""
+        access = case_queries.case_get_for(request.user, pk)
+        records = queries.records_for(request.user, access)
+        if records:
+            services.findings_record_read(
+                actor=request.user, access=access, records=[r.pk for r in records], purpose="Befunde (API)"
+            )
+        return Response(s.RecordOutput(records, many=True).data)
+
+    @extend_schema(
+        tags=TAGS, request=s.FindingsInput, responses={201: s.RecordDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Document findings; the decision support is computed and stored with them."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = _content(validated(s.FindingsInput, request.data))
+        record = services.findings_record_create(actor=request.user, access=access, data=data)
+        return _detail(record, status=201)
+
+
+class FindingsDetailApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.RecordDetailOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID, record_pk: int) -> Response:
+        """A record with every version, newest first."""
+        access = case_queries.case_get_for(request.user, pk)
+        record = queries.record_get_for(request.user, access, record_pk)
+        services.findings_record_read(
+            actor=request.user, access=access, records=[record.pk], purpose="Befund einsehen (API)"
+        )
+        return _detail(record)
+
+
+class FindingsVersionApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.CorrectionInput, responses={201: s.RecordDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID, record_pk: int) -> Response:
+        """Correct a record: a new version with its reason; the earlier ones stay."""
+        access = case_queries.case_get_for(request.user, pk)
+        record = queries.record_get_for(request.user, access, record_pk)
+        data = validated(s.CorrectionInput, request.data)
+        note = data["change_note"]
+        services.findings_record_correct(
+            actor=request.user, access=access, record=record, data=_content(data), change_note=note
+        )
+        return _detail(record, status=201)
+
+
+class FindingsShareApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.ShareOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        access = case_queries.case_get_for(request.user, pk)
+        return Response(s.ShareOutput(queries.shares_of(request.user, access), many=True).data)
+
+    @extend_schema(tags=TAGS, request=s.ShareInput, responses={201: s.ShareOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Share the case's findings with an organisation taking part, on a legal basis."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.ShareInput, request.data)
+        share = services.findings_share(
+            actor=request.user,
+            access=access,
+            organisation_id=data["organisation"],
+            legal_basis=data["legal_basis"],
+            note=data["note"],
+        )
+        return Response(s.ShareOutput(share).data, status=201)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class MedicalConfig(AppConfig):
+    name = "schutznetz.medical"
+    label = "medical"
+    verbose_name = "Medizinischer Kinderschutz"
+
+    def ready(self) -> None:
+        from schutznetz.cases import sections
+        from schutznetz.medical import policy
+
+        sections.register(
+            sections.Section(
+                key="befunde",
+                title="Befunde",
+                url_name="medical:section",
+                visible=policy.can_read_findings,
+            )
+        )

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from schutznetz.cases.models import LegalBasis, Participation
+from schutznetz.kit.forms import DateTimeField
+from schutznetz.medical import bodymap
+from schutznetz.medical.services import FindingsInput, clean_injuries
+from schutznetz.medical.vocabulary import (
+    Assessment,
+    Colour,
+    EstimatedAge,
+    HistoryGiver,
+    InjuryKind,
+    Mobility,
+    Pattern,
+)
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+EXTRA_ROWS = 2
+
+
+class FindingsForm(forms.Form):
+    examined_at = DateTimeField(label="Untersuchung am", widget=DATETIME)
+    history = forms.CharField(
+        label="Anamnese: Schilderung des Hergangs",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Möglichst wörtlich, mit Angabe, wer was geschildert hat.",
+    )
+    history_by = forms.ChoiceField(label="Geschildert von", choices=HistoryGiver.choices)
+    history_at = DateTimeField(label="Geschildert am", widget=DATETIME)
+    mobility = forms.ChoiceField(label="Mobilität des Kindes", choices=Mobility.choices)
+    examinations_done = forms.CharField(
+        label="Durchgeführte Untersuchungen",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    examinations_recommended = forms.CharField(
+        label="Empfohlene oder veranlasste Untersuchungen",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    assessment = forms.ChoiceField(label="Gesamteinschätzung", choices=Assessment.choices)
+    assessment_note = forms.CharField(
+        label="Begründung der Einschätzung",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CorrectionForm(FindingsForm):
+    change_note = forms.CharField(
+        label="Grund der Korrektur",
+        max_length=300,
+        help_text="Die bisherige Fassung bleibt mit Verfasser und Zeitpunkt lesbar.",
+    )
+
+
+class InjuryForm(forms.Form):
+    region = forms.ChoiceField(label="Körperregion", choices=[("", "– bitte wählen –"), *bodymap.choices()])
+    kind = forms.ChoiceField(label="Art der Verletzung", choices=InjuryKind.choices)
+    size = forms.CharField(label="Größe (z. B. 3 × 2 cm)", max_length=40, required=False)
+    colour = forms.ChoiceField(label="Farbe", choices=Colour.choices, initial=Colour.NOT_ASSESSABLE)
+    pattern = forms.ChoiceField(label="Form", choices=Pattern.choices, initial=Pattern.UNSPECIFIC)
+    estimated_age = forms.ChoiceField(
+        label="Geschätztes Alter", choices=EstimatedAge.choices, initial=EstimatedAge.UNKNOWN
+    )
+    note = forms.CharField(label="Beschreibung", max_length=300, required=False)
+
+    def has_changed(self) -> bool:
+        """A row counts once a region is chosen; the preset choices alone leave it empty."""
+        return bool(self.data.get(self.add_prefix("region")))
+
+
+InjuryFormSet = forms.formset_factory(InjuryForm, extra=EXTRA_ROWS, max_num=60, absolute_max=60)
+
+
+def injury_formset(data: Any = None, initial: list[dict[str, str]] | None = None) -> Any:
+    return InjuryFormSet(data, initial=initial, prefix="injury")
+
+
+def findings_input(form: FindingsForm, formset: Any) -> FindingsInput:
+    """The content of a valid form and formset, the injuries cleaned as the API's are."""
+    rows = [row.cleaned_data for row in formset.forms if row.has_changed() and row.cleaned_data]
+    data = {
+        name: form.cleaned_data[name] for name in FindingsInput.__dataclass_fields__ if name != "injuries"
+    }
+    return FindingsInput(injuries=clean_injuries(rows), **data)
+
+
+def initial_of(version: Any) -> dict[str, Any]:
+    """A version's content as the initial values of a correction."""
+    return {name: getattr(version, name) for name in FindingsInput.__dataclass_fields__ if name != "injuries"}
+
+
+class ShareForm(forms.Form):
+    organisation = forms.TypedChoiceField(label="Organisation", coerce=int)
+    legal_basis = forms.ChoiceField(label="Rechtsgrundlage", choices=LegalBasis.choices)
+    note = forms.CharField(label="Anmerkung", max_length=300, required=False)
+
+    def __init__(self, *args: Any, candidates: list[Participation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(p.organisation_id, p.organisation.name) for p in candidates]  # type: ignore[attr-defined]

@@ -1,0 +1,97 @@
+"""The findings record (Befunddokumentation, AWMF S3+ guideline Kinderschutz 027-069).
+
+A record is one examination of the child in a case. Its content lives in versions: a correction
+writes a new version with its reason, and every earlier version stays readable with who wrote it
+and when. Findings are medical content: readable by the medical professions of the organisations
+taking part, and by the organisations the doctor shares them with, the legal basis recorded.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from schutznetz.cases.models import LegalBasis
+from schutznetz.medical.vocabulary import Assessment, HistoryGiver, Mobility
+
+
+class FindingsRecord(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="findings")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    # The version in force; earlier ones are kept (``versions``).
+    current = models.ForeignKey(
+        "FindingsVersion", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "Befunddokumentation"
+        verbose_name_plural = "Befunddokumentationen"
+        indexes = [models.Index(fields=["case", "-created_at"], name="findings_case")]
+
+    def __str__(self) -> str:
+        return f"Befund {self.pk}"
+
+
+class FindingsVersion(models.Model):
+    record = models.ForeignKey(FindingsRecord, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    change_note = models.CharField("Grund der Korrektur", max_length=300, blank=True)
+    examined_at = models.DateTimeField("Untersuchung am")
+    history = models.TextField("Anamnese (Schilderung des Hergangs)", max_length=4000)
+    history_by = models.CharField("geschildert von", max_length=20, choices=HistoryGiver.choices)
+    history_at = models.DateTimeField("geschildert am")
+    # Months at the examination, from the birth date in the identity vault (None: not recorded).
+    age_months = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    mobility = models.CharField("Mobilität", max_length=20, choices=Mobility.choices)
+    # [{region, kind, size, colour, pattern, estimated_age, note}], regions from ``bodymap``.
+    injuries = models.JSONField(default=list)
+    examinations_done = models.TextField("Durchgeführte Untersuchungen", max_length=2000, blank=True)
+    examinations_recommended = models.TextField("Empfohlene Untersuchungen", max_length=2000, blank=True)
+    assessment = models.CharField("Gesamteinschätzung", max_length=20, choices=Assessment.choices)
+    assessment_note = models.TextField("Begründung", max_length=2000, blank=True)
+    # The decision support as it was shown with this version (``decision.advise``).
+    advice = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "Fassung der Befunddokumentation"
+        verbose_name_plural = "Fassungen der Befunddokumentation"
+        ordering = ["record", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "number"], name="findings_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Befund {self.record_id}, Fassung {self.number}"
+
+
+class FindingsShare(models.Model):
+    """A doctor's decision that an organisation taking part, not itself medical, reads the case's
+    findings: on which legal basis, by whom, until revoked."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    legal_basis = models.CharField("Rechtsgrundlage", max_length=20, choices=LegalBasis.choices)
+    note = models.CharField("Anmerkung", max_length=300, blank=True)
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Freigabe der Befunde"
+        verbose_name_plural = "Freigaben der Befunde"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=Q(revoked_at__isnull=True),
+                name="findings_share_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Freigabe {self.pk}"

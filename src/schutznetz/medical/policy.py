@@ -1,0 +1,66 @@
+"""Who reads and writes medical content of a case.
+
+Findings are readable by members of a medical profession (``network.MEDICAL_PROFESSIONS``) of the
+organisation through which they see the case, and by the members of an organisation the doctor has
+shared the findings with (legal basis recorded). Pseudonymised participants never see findings here:
+their consultation gets its own screened view. Everybody else does not learn that findings exist:
+the section is not shown and its addresses answer 404, as for a case they cannot see.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from schutznetz.cases.policy import CaseAccess
+from schutznetz.medical.models import FindingsShare
+from schutznetz.network.policy import active_memberships
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+NOT_FOUND = "Befund nicht gefunden."
+MSG_WRITE = (
+    "Befunde dokumentieren Angehörige eines Heilberufs der beteiligten Organisation, "
+    "solange der Fall offen ist."
+)
+
+
+def is_medical_in(user: User, organisation_id: int) -> bool:
+    return any(m.organisation_id == organisation_id and m.is_medical for m in active_memberships(user))
+
+
+def _shared_with(access: CaseAccess) -> bool:
+    cache = "_findings_shared"
+    shared: bool | None = getattr(access.participation, cache, None)
+    if shared is None:
+        shared = FindingsShare.objects.filter(
+            case_id=access.case.pk, organisation_id=access.organisation_id, revoked_at__isnull=True
+        ).exists()
+        setattr(access.participation, cache, shared)
+    return shared
+
+
+def can_read_findings(user: User, access: CaseAccess) -> bool:
+    if not access.sees_identity:
+        return False
+    return is_medical_in(user, access.organisation_id) or _shared_with(access)
+
+
+def can_write_findings(user: User, access: CaseAccess) -> bool:
+    """Document and correct findings, and share them: a medical professional of a case still open."""
+    return access.case.is_open and access.sees_identity and is_medical_in(user, access.organisation_id)
+
+
+def require_read_findings(user: User, access: CaseAccess) -> None:
+    if not can_read_findings(user, access):
+        raise Http404(NOT_FOUND)
+
+
+def require_write_findings(user: User, access: CaseAccess) -> None:
+    """Who may not read learns nothing (404); who reads but may not write is refused (403)."""
+    require_read_findings(user, access)
+    if not can_write_findings(user, access):
+        raise PermissionDenied(MSG_WRITE)

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from schutznetz.cases.models import LegalBasis
+from schutznetz.kit.rest.fields import MAX_ID, DateTimeField, StrictCharField
+from schutznetz.medical import bodymap
+from schutznetz.medical.models import FindingsShare, FindingsVersion
+from schutznetz.medical.vocabulary import (
+    Assessment,
+    Colour,
+    EstimatedAge,
+    HistoryGiver,
+    InjuryKind,
+    Mobility,
+    Pattern,
+)
+
+
+class InjuryInput(serializers.Serializer):
+    region = serializers.ChoiceField(choices=[(r.code, r.label) for r in bodymap.REGIONS])
+    kind = serializers.ChoiceField(choices=InjuryKind.choices)
+    size = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
+    colour = serializers.ChoiceField(choices=Colour.choices, default=Colour.NOT_ASSESSABLE)
+    pattern = serializers.ChoiceField(choices=Pattern.choices, default=Pattern.UNSPECIFIC)
+    estimated_age = serializers.ChoiceField(choices=EstimatedAge.choices, default=EstimatedAge.UNKNOWN)
+    note = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class FindingsInput(serializers.Serializer):
+    examined_at = DateTimeField()
+    history = StrictCharField(max_length=4000)
+    history_by = serializers.ChoiceField(choices=HistoryGiver.choices)
+    history_at = DateTimeField()
+    mobility = serializers.ChoiceField(choices=Mobility.choices)
+    injuries = serializers.ListField(child=InjuryInput(), max_length=60)
+    examinations_done = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+    examinations_recommended = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+    assessment = serializers.ChoiceField(choices=Assessment.choices)
+    assessment_note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class CorrectionInput(FindingsInput):
+    change_note = StrictCharField(max_length=300)
+
+
+class ShareInput(serializers.Serializer):
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
+    note = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class DiagnosticOutput(serializers.Serializer):
+    what = StrictCharField()
+    why = StrictCharField()
+
+
+class AdviceOutput(serializers.Serializer):
+    ten4_facesp = serializers.BooleanField()
+    ten4_reasons = serializers.ListField(child=StrictCharField())
+    sentinel = serializers.BooleanField()
+    sentinel_reasons = serializers.ListField(child=StrictCharField())
+    diagnostics = DiagnosticOutput(many=True)
+
+
+class VersionOutput(serializers.ModelSerializer):
+    author_name = StrictCharField(source="author.display_name")
+    injuries = InjuryInput(many=True)
+    advice = AdviceOutput()
+
+    class Meta:
+        model = FindingsVersion
+        fields = [
+            "number",
+            "at",
+            "author",
+            "author_name",
+            "organisation",
+            "change_note",
+            "examined_at",
+            "history",
+            "history_by",
+            "history_at",
+            "age_months",
+            "mobility",
+            "injuries",
+            "examinations_done",
+            "examinations_recommended",
+            "assessment",
+            "assessment_note",
+            "advice",
+        ]
+
+
+class RecordOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.IntegerField(source="organisation_id")
+    created_at = serializers.DateTimeField()
+    current = VersionOutput()
+
+
+class RecordDetailOutput(RecordOutput):
+    versions = serializers.SerializerMethodField()
+
+    def get_versions(self, record: Any) -> list[dict[str, Any]]:
+        return VersionOutput(self.context["versions"], many=True).data  # type: ignore[return-value]
+
+
+class ShareOutput(serializers.ModelSerializer):
+    organisation_name = StrictCharField(source="organisation.name")
+
+    class Meta:
+        model = FindingsShare
+        fields = ["id", "organisation", "organisation_name", "legal_basis", "note", "shared_by", "shared_at"]

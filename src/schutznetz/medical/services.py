@@ -1,0 +1,249 @@
+"""Writes of the medical pathway. Each writes the audit trail and the case's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from schutznetz.audit.models import AuditAction
+from schutznetz.audit.services import audit_object
+from schutznetz.cases import queries as case_queries
+from schutznetz.cases.models import LegalBasis, Participation, ParticipationStatus
+from schutznetz.cases.policy import CaseAccess
+from schutznetz.cases.services import timeline_add
+from schutznetz.medical import bodymap, decision, policy
+from schutznetz.medical.models import FindingsRecord, FindingsShare, FindingsVersion
+from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+MAX_INJURIES = 60
+MSG_REGION = "Unbekannte Körperregion „{code}“."
+MSG_KIND = "Unbekannte Verletzungsart „{code}“."
+MSG_CHOICE = "Unbekannter Wert „{code}“ für {field}."
+MSG_TOO_MANY = f"Höchstens {MAX_INJURIES} Einzelbefunde je Dokumentation."
+MSG_CHANGE_NOTE = "Bitte angeben, was korrigiert wird und warum."
+MSG_FUTURE = "Der Zeitpunkt liegt in der Zukunft."
+MSG_SHARE_ORGANISATION = "Freigeben lässt sich nur für eine andere am Fall beteiligte Organisation."
+MSG_SHARE_EXISTS = "Für diese Organisation sind die Befunde bereits freigegeben."
+
+INJURY_CHOICES = {
+    "colour": (Colour, Colour.NOT_ASSESSABLE, "Farbe"),
+    "pattern": (Pattern, Pattern.UNSPECIFIC, "Form"),
+    "estimated_age": (EstimatedAge, EstimatedAge.UNKNOWN, "geschätztes Alter"),
+}
+
+
+def clean_injuries(raw: object) -> list[dict[str, str]]:
+    """The injuries of a record as stored: known region and kind, choices from the vocabulary, short
+    free texts. A clear German error names the first entry that does not fit."""
+    if not isinstance(raw, list):
+        raise ValidationError({"injuries": "Die Einzelbefunde müssen eine Liste sein."})
+    if len(raw) > MAX_INJURIES:
+        raise ValidationError({"injuries": MSG_TOO_MANY})
+    cleaned = []
+    for number, entry in enumerate(raw, start=1):
+        prefix = f"Einzelbefund {number}: "
+        if not isinstance(entry, dict):
+            raise ValidationError({"injuries": prefix + "Angaben fehlen."})
+        region, kind = str(entry.get("region", "")), str(entry.get("kind", ""))
+        if region not in bodymap.BY_CODE:
+            raise ValidationError({"injuries": prefix + MSG_REGION.format(code=region)})
+        if kind not in InjuryKind.values:
+            raise ValidationError({"injuries": prefix + MSG_KIND.format(code=kind)})
+        item = {"region": region, "kind": kind}
+        for name, (choices, default, label) in INJURY_CHOICES.items():
+            value = str(entry.get(name) or default)
+            if value not in choices.values:
+                raise ValidationError({"injuries": prefix + MSG_CHOICE.format(code=value, field=label)})
+            item[name] = value
+        for name, limit in (("size", 40), ("note", 300)):
+            text = str(entry.get(name) or "").strip()
+            if len(text) > limit:
+                raise ValidationError({"injuries": prefix + f"„{name}“ höchstens {limit} Zeichen."})
+            item[name] = text
+        cleaned.append(item)
+    return cleaned
+
+
+@dataclass(frozen=True)
+class FindingsInput:
+    """The content of one version, as a form or the API hands it over (injuries already cleaned)."""
+
+    examined_at: datetime
+    history: str
+    history_by: str
+    history_at: datetime
+    mobility: str
+    injuries: list[dict[str, str]]
+    assessment: str
+    examinations_done: str = ""
+    examinations_recommended: str = ""
+    assessment_note: str = ""
+
+
+def advice_for(access: CaseAccess, data: FindingsInput) -> tuple[decision.Advice, Any]:
+    """The decision support for the content, and the child's age in months at the examination."""
+    identity = case_queries.identity_of(access.case.child)
+    age = None
+    if identity.birth_date is not None:
+        age = decision.age_in_months(identity.birth_date, timezone.localdate(data.examined_at))
+    injuries = [decision.Injury(i["region"], i["kind"], i["pattern"]) for i in data.injuries]
+    advice = decision.advise(
+        age_months=age, mobility=data.mobility, injuries=injuries, assessment=data.assessment
+    )
+    return advice, age
+
+
+def _version(
+    actor: User, access: CaseAccess, record: FindingsRecord, number: int, data: FindingsInput, note: str
+) -> FindingsVersion:
+    now = timezone.now()
+    for field in ("examined_at", "history_at"):
+        if getattr(data, field) > now:
+            raise ValidationError({field: MSG_FUTURE})
+    advice, age = advice_for(access, data)
+    version = FindingsVersion.objects.create(
+        record=record,
+        number=number,
+        author=actor,
+        organisation_id=access.organisation_id,
+        at=now,
+        change_note=note,
+        age_months=age,
+        advice=advice.as_dict(),
+        **{name: getattr(data, name) for name in FindingsInput.__dataclass_fields__},
+    )
+    record.current = version
+    record.save(update_fields=["current"])
+    return version
+
+
+@transaction.atomic
+def findings_record_create(*, actor: User, access: CaseAccess, data: FindingsInput) -> FindingsRecord:
+    policy.require_write_findings(actor, access)
+    record = FindingsRecord.objects.create(
+        case=access.case, organisation_id=access.organisation_id, created_by=actor, created_at=timezone.now()
+    )
+    version = _version(actor, access, record, 1, data, "")
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        version,
+        "Befund dokumentieren",
+        case_id=access.case.pk,
+        record=record.pk,
+        injuries=len(data.injuries),
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "findings",
+        "Ärztliche Befunddokumentation angelegt.",
+        identifying=True,
+    )
+    return record
+
+
+@transaction.atomic
+def findings_record_correct(
+    *, actor: User, access: CaseAccess, record: FindingsRecord, data: FindingsInput, change_note: str
+) -> FindingsVersion:
+    """A correction is a new version; the one before stays readable."""
+    policy.require_write_findings(actor, access)
+    if not change_note.strip():
+        raise ValidationError({"change_note": MSG_CHANGE_NOTE})
+    record = FindingsRecord.objects.select_for_update().get(pk=record.pk)
+    number = (record.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = _version(actor, access, record, number, data, change_note.strip())
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        version,
+        "Befund korrigieren",
+        case_id=access.case.pk,
+        record=record.pk,
+        number=number,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "findings",
+        f"Ärztliche Befunddokumentation korrigiert (Fassung {number}).",
+        identifying=True,
+    )
+    return version
+
+
+@transaction.atomic
+def findings_share(
+    *, actor: User, access: CaseAccess, organisation_id: int, legal_basis: str, note: str = ""
+) -> FindingsShare:
+    """Let a non-medical organisation taking part in the case read its findings."""
+    policy.require_write_findings(actor, access)
+    participation = (
+        Participation.objects.filter(
+            case=access.case, organisation_id=organisation_id, status=ParticipationStatus.ACTIVE
+        )
+        .select_related("organisation")
+        .first()
+    )
+    if participation is None or organisation_id == access.organisation_id or participation.pseudonymised:
+        raise ValidationError({"organisation": MSG_SHARE_ORGANISATION})
+    if legal_basis not in LegalBasis.values:
+        raise ValidationError({"legal_basis": "Bitte eine Rechtsgrundlage wählen."})
+    if FindingsShare.objects.filter(
+        case=access.case, organisation_id=organisation_id, revoked_at=None
+    ).exists():
+        raise ValidationError({"organisation": MSG_SHARE_EXISTS})
+    share = FindingsShare.objects.create(
+        case=access.case,
+        organisation_id=organisation_id,
+        legal_basis=legal_basis,
+        note=note.strip(),
+        shared_by=actor,
+        shared_at=timezone.now(),
+    )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.DISCLOSE,
+        share,
+        "Befunde freigeben",
+        case_id=access.case.pk,
+        organisation=organisation_id,
+        legal_basis=legal_basis,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "findings",
+        f"Befunde für {participation.organisation.name} freigegeben ({LegalBasis(legal_basis).label}).",
+        identifying=True,
+    )
+    return share
+
+
+def findings_record_read(*, actor: User, access: CaseAccess, records: list[int], purpose: str) -> None:
+    """A read of findings is on record: which records, of which child, for which organisation."""
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.READ,
+        access.case,
+        purpose,
+        case_id=access.case.pk,
+        findings=records,
+        persons={"child": access.case.child.pseudonym},
+    )

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from schutznetz.medical import views
+
+app_name = "medical"
+
+urlpatterns = [
+    path("faelle/<uuid:pk>/befunde/", views.section, name="section"),
+    path("faelle/<uuid:pk>/befunde/neu/", views.record_create, name="record_create"),
+    path("faelle/<uuid:pk>/befunde/zeile/", views.injury_row, name="injury_row"),
+    path("faelle/<uuid:pk>/befunde/freigabe/", views.share, name="share"),
+    path("faelle/<uuid:pk>/befunde/<int:record_pk>/", views.record_detail, name="record"),
+    path("faelle/<uuid:pk>/befunde/<int:record_pk>/korrektur/", views.record_correct, name="record_correct"),
+]

@@ -1,0 +1,219 @@
+"""The findings section of the case page and its pages: document, read, correct, share."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from schutznetz.accounts.http import AuthenticatedHttpRequest
+from schutznetz.cases import queries as case_queries
+from schutznetz.cases.policy import CaseAccess
+from schutznetz.kit.errors import add_service_errors
+from schutznetz.medical import bodymap, policy, queries, services
+from schutznetz.medical.forms import (
+    CorrectionForm,
+    FindingsForm,
+    InjuryForm,
+    ShareForm,
+    findings_input,
+    initial_of,
+    injury_formset,
+)
+from schutznetz.medical.models import FindingsRecord
+
+MSG_CHECK_INPUT = "Bitte die Angaben prüfen."
+
+
+def _read(request: AuthenticatedHttpRequest, access: CaseAccess, records: list[int], purpose: str) -> None:
+    if records:
+        services.findings_record_read(actor=request.user, access=access, records=records, purpose=purpose)
+
+
+@login_required
+@require_GET
+def section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """The case page's "Befunde" section (htmx), or the same as a page of its own."""
+    access = case_queries.case_get_for(request.user, pk)
+    return _section(request, access)
+
+
+def _section(
+    request: AuthenticatedHttpRequest,
+    access: CaseAccess,
+    share_form: ShareForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    records = queries.records_for(request.user, access)
+    _read(request, access, [r.pk for r in records], "Befunde im Fall einsehen")
+    may_write = policy.can_write_findings(request.user, access)
+    candidates = queries.share_candidates(access) if may_write else []
+    context = {
+        "case": access.case,
+        "rows": [(record, queries.version_view(record.current)) for record in records if record.current],
+        "shares": queries.shares_of(request.user, access),
+        "may_write": may_write,
+        "share_form": share_form
+        or (ShareForm(candidates=candidates, prefix="share") if candidates else None),
+    }
+    template = "medical/_section.html" if request.htmx else "medical/section.html"
+    return render(request, template, context, status=status)
+
+
+def _form_page(
+    request: AuthenticatedHttpRequest,
+    access: CaseAccess,
+    form: FindingsForm,
+    formset: Any,
+    record: FindingsRecord | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    preset = {row.data.get(row.add_prefix("region")) or row.initial.get("region") for row in formset.forms}
+    context = {
+        "case": access.case,
+        "form": form,
+        "formset": formset,
+        "record": record,
+        "views": _views(preset - {None, ""}, links=True),
+    }
+    return render(request, "medical/record_form.html", context, status=status)
+
+
+def _views(found: set[str], *, links: bool) -> list[dict[str, Any]]:
+    """The body map's three drawings, the regions with findings marked."""
+    return [
+        {
+            "key": view.value,
+            "label": bodymap.VIEW_LABELS[view],
+            "regions": [(r, *r.svg, r.code in found) for r in bodymap.REGIONS if r.view == view],
+            "links": links,
+        }
+        for view in bodymap.View
+    ]
+
+
+def _save(
+    request: AuthenticatedHttpRequest,
+    access: CaseAccess,
+    form: FindingsForm,
+    formset: Any,
+    record: FindingsRecord | None,
+) -> HttpResponse:
+    if form.is_valid() and formset.is_valid():
+        try:
+            data = findings_input(form, formset)
+            if record is None:
+                record = services.findings_record_create(actor=request.user, access=access, data=data)
+                messages.success(request, "Die Befunddokumentation wurde gespeichert.")
+            else:
+                services.findings_record_correct(
+                    actor=request.user,
+                    access=access,
+                    record=record,
+                    data=data,
+                    change_note=form.cleaned_data["change_note"],
+                )
+                messages.success(request, "Die Korrektur wurde als neue Fassung gespeichert.")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("medical:record", pk=access.case.pk, record_pk=record.pk)
+    return _form_page(request, access, form, formset, record, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_write_findings(request.user, access)
+    if request.method == "POST":
+        return _save(request, access, FindingsForm(request.POST), injury_formset(request.POST), None)
+    region = request.GET.get("region", "")
+    initial = [{"region": region}] if region in bodymap.BY_CODE else None
+    return _form_page(request, access, FindingsForm(), injury_formset(initial=initial))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_correct(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    record = queries.record_get_for(request.user, access, record_pk)
+    policy.require_write_findings(request.user, access)
+    if request.method == "POST":
+        return _save(request, access, CorrectionForm(request.POST), injury_formset(request.POST), record)
+    assert record.current is not None
+    _read(request, access, [record.pk], "Befund zur Korrektur öffnen")
+    form = CorrectionForm(initial=initial_of(record.current))
+    return _form_page(request, access, form, injury_formset(initial=record.current.injuries), record)
+
+
+@login_required
+@require_GET
+def injury_row(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """One more row of the findings form (htmx), its region chosen on the body map."""
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_write_findings(request.user, access)
+    try:
+        index = min(max(int(request.GET.get("injury-TOTAL_FORMS", "0")), 0), 59)
+    except ValueError:
+        index = 0
+    region = request.GET.get("region", "")
+    row = InjuryForm(
+        prefix=f"injury-{index}", initial={"region": region if region in bodymap.BY_CODE else ""}
+    )
+    return render(request, "medical/_injury_row.html", {"row": row, "index": index, "next": index + 1})
+
+
+@login_required
+@require_GET
+def record_detail(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    record = queries.record_get_for(request.user, access, record_pk)
+    versions = queries.versions_of(record)
+    shown = versions[0]
+    asked = request.GET.get("fassung", "")
+    for version in versions:
+        if asked.isdigit() and version.number == int(asked):
+            shown = version
+    view = queries.version_view(shown)
+    _read(request, access, [record.pk], f"Befund einsehen (Fassung {shown.number})")
+    context = {
+        "case": access.case,
+        "record": record,
+        "view": view,
+        "versions": versions,
+        "current": shown.pk == versions[0].pk,
+        "may_write": policy.can_write_findings(request.user, access),
+        "views": _views(view.regions, links=False),
+    }
+    return render(request, "medical/record_detail.html", context)
+
+
+@login_required
+@require_POST
+def share(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_write_findings(request.user, access)
+    form = ShareForm(request.POST, candidates=queries.share_candidates(access), prefix="share")
+    if form.is_valid():
+        try:
+            services.findings_share(
+                actor=request.user,
+                access=access,
+                organisation_id=form.cleaned_data["organisation"],
+                legal_basis=form.cleaned_data["legal_basis"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Die Befunde sind für die Organisation freigegeben.")
+            return redirect(reverse("cases:detail", args=[access.case.pk]) + "#befunde")
+    return _section(request, access, share_form=form, status=400)

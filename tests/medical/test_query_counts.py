@@ -1,0 +1,59 @@
+"""The findings section and a findings record cost the same number of queries however many
+records, findings and versions there are."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from schutznetz.cases import queries
+from schutznetz.medical import services
+from tests.cases.test_query_counts import queries_for
+from tests.conftest import login
+from tests.medical.conftest import MedicalWorld
+
+ONE = {"region": "cheek_left", "kind": "bruise", "size": "", "colour": "na", "pattern": "unspecific"}
+
+
+def _content(injuries: int) -> services.FindingsInput:
+    at = timezone.now() - timedelta(hours=1)
+    regions = ["cheek_left", "chest", "abdomen", "ear_right", "shin_left", "upper_back"]
+    return services.FindingsInput(
+        examined_at=at,
+        history="Sturz",
+        history_by="mother",
+        history_at=at,
+        mobility="pre_mobile",
+        injuries=[
+            ONE | {"region": regions[i % len(regions)], "estimated_age": "fresh", "note": ""}
+            for i in range(injuries)
+        ],
+        assessment="unclear",
+    )
+
+
+def test_section_and_record_stay_constant(client: Client, mw: MedicalWorld) -> None:
+    access = queries.case_get_for(mw.doctor, mw.case.pk)
+    record = services.findings_record_create(actor=mw.doctor, access=access, data=_content(1))
+    login(client, mw.doctor)
+    section, detail = f"/faelle/{mw.case.pk}/befunde/", f"/faelle/{mw.case.pk}/befunde/{record.pk}/"
+    small_section, small_detail = queries_for(client, section), queries_for(client, detail)
+    for n in range(2, 12):
+        services.findings_record_create(actor=mw.doctor, access=access, data=_content(n))
+        services.findings_record_correct(
+            actor=mw.doctor,
+            access=access,
+            record=record,
+            data=_content(30),
+            change_note=f"Nachtrag {n}",
+        )
+    assert queries_for(client, section) == small_section
+    assert queries_for(client, detail) == small_detail
+    # As the Jugendamt, once shared: the same.
+    services.findings_share(
+        actor=mw.doctor, access=access, organisation_id=mw.network.dortmund.pk, legal_basis="kkg_4_3"
+    )
+    login(client, mw.youth_office)
+    assert queries_for(client, detail) <= small_detail + 1
