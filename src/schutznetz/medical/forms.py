@@ -19,7 +19,7 @@ from schutznetz.medical.vocabulary import (
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-EXTRA_ROWS = 2
+EXTRA_ROWS = 1  # one empty row without script; the body map adds more (htmx)
 
 
 class FindingsForm(forms.Form):

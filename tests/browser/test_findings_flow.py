@@ -1,0 +1,106 @@
+"""The findings record as a paediatrician documents it: body map, advice with reasons, correction;
+the Jugendamt taking part does not see it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, expect
+
+from schutznetz.accounts.models import User
+from schutznetz.cases import queries
+from schutznetz.cases.services import participation_invite, participation_respond
+from schutznetz.network.models import Membership
+from schutznetz.seed.loader import Seeded
+from tests import factories as f
+from tests.browser.conftest import AxeChecker
+from tests.browser.test_case_flow import signed_in
+from tests.medical.conftest import born_months_ago
+
+pytestmark = pytest.mark.browser
+
+
+def test_doctor_documents_a_bruised_cheek_on_the_body_map(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    live_server: Any,
+    demo: Seeded,
+    axe_check: AxeChecker,
+) -> None:
+    base = live_server.url
+    doctor = User.objects.get(username="dr.yilmaz")
+    practice = Membership.objects.get(user=doctor, is_active=True).organisation
+    case = f.make_case(
+        doctor,
+        practice,
+        identity=f.child_identity(given="Ella", family="Sommerfeld", born=born_months_ago(7)),
+        title="Hämatom an der Wange bei der U5",
+    )
+    youth_office = Membership.objects.get(user__username="j.hoffmann", is_active=True).organisation
+    invited = participation_invite(
+        actor=doctor,
+        access=queries.case_get_for(doctor, case.pk),
+        organisation=youth_office,
+        role="youth_office",
+        legal_basis="kkg_4_3",
+    )
+    participation_respond(actor=User.objects.get(username="m.becker"), participation=invited, accept=True)
+
+    page = signed_in(browser, browser_context_args, base, "dr.yilmaz")
+    page.goto(f"{base}/faelle/{case.pk}/")
+    section = page.locator("section#befunde")
+    expect(section.get_by_text("Noch keine ärztliche Befunddokumentation")).to_be_visible()  # loaded by htmx
+    section.get_by_role("link", name="Befund dokumentieren").click()
+    expect(page.get_by_role("heading", name="Befund dokumentieren")).to_be_visible()
+
+    stamp = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Untersuchung am").fill(stamp)
+    page.get_by_label("Anamnese: Schilderung des Hergangs").fill(
+        "Laut Mutter an der Gitterbettkante gestoßen."
+    )
+    page.get_by_label("Geschildert von").select_option("mother")
+    page.get_by_label("Geschildert am").fill(stamp)
+    page.get_by_label("Mobilität des Kindes").select_option("pre_mobile")
+    # The body map by keyboard: focus the left cheek in the face view and press Enter.
+    cheek = page.get_by_role("link", name="Wange links: Einzelbefund hinzufügen")
+    cheek.focus()
+    page.keyboard.press("Enter")
+    row = page.locator("#injury-row-1")
+    expect(row.get_by_label("Körperregion")).to_have_value("cheek_left")
+    row.get_by_label("Art der Verletzung").select_option("bruise")
+    row.get_by_label("Größe (z. B. 3 × 2 cm)").fill("2 × 1,5 cm")
+    row.get_by_label("Farbe").select_option("red_blue")
+    page.get_by_label("Gesamteinschätzung").select_option("nai_possible")
+    axe_check(page, "60-findings-form")
+    page.get_by_role("button", name="Befund speichern").click()
+
+    expect(page.get_by_role("heading", name=re.compile("Befund vom"))).to_be_visible()
+    expect(page.get_by_text("TEN-4-FACESp: positiv")).to_be_visible()
+    expect(
+        page.get_by_text("Hämatom an Wange links: FACES (Wange) bei einem Kind unter 4 Jahren")
+    ).to_be_visible()
+    expect(page.get_by_text("Sentinel-Verletzung: möglich")).to_be_visible()
+    expect(page.get_by_text("Röntgen-Skelettscreening nach Leitlinie", exact=False)).to_be_visible()
+    expect(page.locator('[data-region="cheek_left"].bodymap__region--found')).to_have_count(1)
+    axe_check(page, "61-findings-record")
+
+    # A correction keeps the first version readable.
+    page.get_by_role("link", name="Korrigieren").click()
+    page.get_by_label("Grund der Korrektur").fill("Größe nachgemessen")
+    page.locator("#injury-row-0").get_by_label("Größe (z. B. 3 × 2 cm)").fill("2,5 × 1,5 cm")
+    page.get_by_role("button", name="Korrektur speichern").click()
+    expect(page.get_by_text("Korrektur: Größe nachgemessen")).to_be_visible()
+    page.get_by_role("link", name="Fassung 1").click()
+    expect(page.get_by_text("Frühere Fassung 1")).to_be_visible()
+    expect(page.get_by_role("cell", name="2 × 1,5 cm")).to_be_visible()
+
+    # The Jugendamt takes part but sees no findings: no section, and the record's address is 404.
+    jugendamt = signed_in(browser, browser_context_args, base, "j.hoffmann")
+    jugendamt.goto(f"{base}/faelle/{case.pk}/")
+    expect(jugendamt.get_by_role("heading", name="Ella Sommerfeld")).to_be_visible()
+    expect(jugendamt.locator("section#befunde")).to_have_count(0)
+    record_url = page.url.split("?")[0]
+    assert jugendamt.goto(record_url).status == 404  # type: ignore[union-attr]
