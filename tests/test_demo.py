@@ -148,9 +148,16 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
 
     from schutznetz.cases.models import Case
 
+    from schutznetz.medical.models import FamilyTalk, FindingsRecord
+
     seed_demo()
     seed_demo()
-    assert Case.objects.count() == 4
+    assert Case.objects.count() == 5
+    # The medical pathway's first stage: a 7-month-old's findings, advice and the talk with the mother.
+    record = FindingsRecord.objects.select_related("current").get()
+    assert record.current is not None and 7 <= record.current.age_months < 8
+    assert record.current.advice["ten4_facesp"] and record.current.advice["sentinel"]
+    assert FamilyTalk.objects.get().held
     out = StringIO()
     call_command("audit", "verify", stdout=out)
     assert "Audit-Protokoll in Ordnung" in out.getvalue()

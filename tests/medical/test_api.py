@@ -97,3 +97,17 @@ def test_outsiders_and_non_medical_participants_get_404(client: Client, mw: Medi
     assert (
         client.post(url, _payload(), content_type="application/json", headers=youth_office).status_code == 403
     )
+
+
+def test_family_talk_by_api(client: Client, mw: MedicalWorld) -> None:
+    headers = _api(client, mw.doctor)
+    url = f"/api/v1/cases/{mw.case.pk}/family-talks/"
+    refused = client.post(url, {"held": False}, content_type="application/json", headers=headers)
+    assert refused.status_code == 400 and "wirksamen Schutz" in refused.text
+    reason = "Verdacht gegen den Vater; ein Gespräch würde das Kind gefährden."
+    created = client.post(
+        url, {"held": False, "not_held_reason": reason}, content_type="application/json", headers=headers
+    )
+    assert created.status_code == 201 and created.json()["not_held_reason"] == reason
+    assert [t["held"] for t in client.get(url, headers=headers).json()] == [False]
+    assert client.get(url, headers=_api(client, mw.outsider)).status_code == 404

@@ -7,7 +7,7 @@ from django.test import Client
 
 from schutznetz.audit.models import AuditEvent
 from schutznetz.cases.models import LegalBasis, TimelineEntry
-from schutznetz.medical.models import FindingsRecord, FindingsShare, FindingsVersion
+from schutznetz.medical.models import FamilyTalk, FindingsRecord, FindingsShare, FindingsVersion
 from tests.conftest import login
 from tests.medical.conftest import MedicalWorld, findings_post
 
@@ -135,3 +135,33 @@ def test_body_map_click_adds_a_row_with_its_region(client: Client, mw: MedicalWo
     # Without script the link opens the form with the region chosen.
     plain = client.get(f"/faelle/{mw.case.pk}/befunde/neu/?region=eyelid_right")
     assert 'value="eyelid_right" selected' in plain.text
+
+
+def test_talk_with_child_and_parents_or_why_not(client: Client, mw: MedicalWorld) -> None:
+    login(client, mw.doctor)
+    url = f"/faelle/{mw.case.pk}/befunde/gespraech/"
+    assert client.get(url).status_code == 200
+    no_reason = client.post(url, {"held": "no"})
+    assert no_reason.status_code == 400 and "wirksamen Schutz des Kindes" in no_reason.text
+    no_result = client.post(url, {"held": "yes", "held_at": "2026-01-05T10:00"})
+    assert no_result.status_code == 400 and "Ergebnis des Gesprächs festhalten" in no_result.text
+    assert FamilyTalk.objects.count() == 0
+    held = client.post(
+        url,
+        {
+            "held": "yes",
+            "held_at": "2026-01-05T10:00",
+            "participants": "Mutter",
+            "result": "Hilfe angenommen",
+        },
+    )
+    assert held.status_code == 302
+    section = client.get(f"/faelle/{mw.case.pk}/befunde/")
+    assert "Geführt am 05.01.2026 10:00 mit Mutter: Hilfe angenommen" in section.text
+    assert TimelineEntry.objects.filter(case=mw.case, kind="family_talk").count() == 1
+    # Medical content: the Jugendamt (not shared) and outsiders do not reach it.
+    for user in (mw.youth_office, mw.consultant, mw.outsider, mw.clerk):
+        login(client, user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"held": "no", "not_held_reason": "x"}).status_code == 404
+    assert FamilyTalk.objects.count() == 1

@@ -59,6 +59,7 @@ urlpatterns = [
     ),
     path("cases/<uuid:pk>/close/", cases.CaseCloseApi.as_view(), name="case-close"),
     path("cases/<uuid:pk>/findings/", medical.FindingsListApi.as_view(), name="case-findings"),
+    path("cases/<uuid:pk>/family-talks/", medical.FamilyTalkApi.as_view(), name="case-family-talks"),
     path("cases/<uuid:pk>/findings/shares/", medical.FindingsShareApi.as_view(), name="case-findings-shares"),
     path(
         "cases/<uuid:pk>/findings/<int:record_pk>/",

@@ -103,3 +103,19 @@ class FindingsShareApi(APIView):
             note=data["note"],
         )
         return Response(s.ShareOutput(share).data, status=201)
+
+
+class FamilyTalkApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.TalkOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Talks with the child and the parents (§ 4 Abs. 1 KKG), newest first."""
+        access = case_queries.case_get_for(request.user, pk)
+        return Response(s.TalkOutput(queries.talks_for(request.user, access), many=True).data)
+
+    @extend_schema(tags=TAGS, request=s.TalkInput, responses={201: s.TalkOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Record the talk (when, with whom, result) or the reason it was not held."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = services.TalkInput(**validated(s.TalkInput, request.data))
+        talk = services.family_talk_record(actor=request.user, access=access, data=data)
+        return Response(s.TalkOutput(talk).data, status=201)

@@ -99,6 +99,37 @@ def initial_of(version: Any) -> dict[str, Any]:
     return {name: getattr(version, name) for name in FindingsInput.__dataclass_fields__ if name != "injuries"}
 
 
+class TalkForm(forms.Form):
+    held = forms.TypedChoiceField(
+        label="Wurde die Situation mit dem Kind und den Personensorgeberechtigten erörtert?",
+        choices=[
+            ("yes", "Ja, Gespräch geführt"),
+            ("no", "Nein, das würde den wirksamen Schutz des Kindes in Frage stellen"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    held_at = DateTimeField(label="Gespräch am", widget=DATETIME, required=False)
+    participants = forms.CharField(
+        label="Gesprächsteilnehmende",
+        max_length=300,
+        required=False,
+        help_text="z. B. Mutter, Kind (7 Jahre)",
+    )
+    result = forms.CharField(
+        label="Ergebnis des Gesprächs",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    not_held_reason = forms.CharField(
+        label="Begründung, warum kein Gespräch geführt wurde",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ShareForm(forms.Form):
     organisation = forms.TypedChoiceField(label="Organisation", coerce=int)
     legal_basis = forms.ChoiceField(label="Rechtsgrundlage", choices=LegalBasis.choices)

@@ -95,3 +95,28 @@ class FindingsShare(models.Model):
 
     def __str__(self) -> str:
         return f"Freigabe {self.pk}"
+
+
+class FamilyTalk(models.Model):
+    """§ 4 Abs. 1 KKG: the situation discussed with the child and the parents, or the reason it was
+    not, because it would call the child's effective protection into question."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    held = models.BooleanField("Gespräch geführt")
+    held_at = models.DateTimeField("Gespräch am", null=True, blank=True)
+    participants = models.CharField("Gesprächsteilnehmende", max_length=300, blank=True)
+    result = models.TextField("Ergebnis", max_length=2000, blank=True)
+    not_held_reason = models.TextField(
+        "Grund, warum das Gespräch nicht geführt wurde", max_length=2000, blank=True
+    )
+
+    class Meta:
+        verbose_name = "Gespräch mit Kind und Personensorgeberechtigten"
+        verbose_name_plural = "Gespräche mit Kind und Personensorgeberechtigten"
+        indexes = [models.Index(fields=["case", "-recorded_at"], name="family_talk_case")]
+
+    def __str__(self) -> str:
+        return f"Gespräch {self.pk}"

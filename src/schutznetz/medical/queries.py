@@ -11,7 +11,7 @@ from django.http import Http404
 from schutznetz.cases.models import Participation, ParticipationStatus
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical import bodymap, policy
-from schutznetz.medical.models import FindingsRecord, FindingsShare, FindingsVersion
+from schutznetz.medical.models import FamilyTalk, FindingsRecord, FindingsShare, FindingsVersion
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
 
 if TYPE_CHECKING:
@@ -49,6 +49,16 @@ def shares_of(user: User, access: CaseAccess) -> list[FindingsShare]:
         FindingsShare.objects.filter(case=access.case, revoked_at__isnull=True)
         .select_related("organisation", "shared_by")
         .order_by("shared_at")
+    )
+
+
+def talks_for(user: User, access: CaseAccess) -> list[FamilyTalk]:
+    """The talks with child and parents (§ 4 Abs. 1 KKG), newest first: medical content too."""
+    policy.require_read_findings(user, access)
+    return list(
+        FamilyTalk.objects.filter(case=access.case)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-pk")
     )
 
 

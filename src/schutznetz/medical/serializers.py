@@ -7,7 +7,7 @@ from rest_framework import serializers
 from schutznetz.cases.models import LegalBasis
 from schutznetz.kit.rest.fields import MAX_ID, DateTimeField, StrictCharField
 from schutznetz.medical import bodymap
-from schutznetz.medical.models import FindingsShare, FindingsVersion
+from schutznetz.medical.models import FamilyTalk, FindingsShare, FindingsVersion
 from schutznetz.medical.vocabulary import (
     Assessment,
     Colour,
@@ -114,3 +114,26 @@ class ShareOutput(serializers.ModelSerializer):
     class Meta:
         model = FindingsShare
         fields = ["id", "organisation", "organisation_name", "legal_basis", "note", "shared_by", "shared_at"]
+
+
+class TalkInput(serializers.Serializer):
+    held = serializers.BooleanField()
+    held_at = DateTimeField(required=False, allow_null=True, default=None)
+    participants = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+    result = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+    not_held_reason = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class TalkOutput(serializers.ModelSerializer):
+    class Meta:
+        model = FamilyTalk
+        fields = [
+            "id",
+            "held",
+            "held_at",
+            "participants",
+            "result",
+            "not_held_reason",
+            "recorded_by",
+            "recorded_at",
+        ]

@@ -17,7 +17,7 @@ from schutznetz.cases.models import LegalBasis, Participation, ParticipationStat
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.cases.services import timeline_add
 from schutznetz.medical import bodymap, decision, policy
-from schutznetz.medical.models import FindingsRecord, FindingsShare, FindingsVersion
+from schutznetz.medical.models import FamilyTalk, FindingsRecord, FindingsShare, FindingsVersion
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
 
 if TYPE_CHECKING:
@@ -233,6 +233,70 @@ def findings_share(
         identifying=True,
     )
     return share
+
+
+MSG_TALK_WHEN = "Bitte angeben, wann das Gespräch geführt wurde."
+MSG_TALK_RESULT = "Bitte das Ergebnis des Gesprächs festhalten."
+MSG_TALK_REASON = (
+    "Bitte begründen, warum das Gespräch den wirksamen Schutz des Kindes in Frage stellen würde."
+)
+
+
+@dataclass(frozen=True)
+class TalkInput:
+    held: bool
+    held_at: datetime | None = None
+    participants: str = ""
+    result: str = ""
+    not_held_reason: str = ""
+
+
+@transaction.atomic
+def family_talk_record(*, actor: User, access: CaseAccess, data: TalkInput) -> FamilyTalk:
+    """§ 4 Abs. 1 KKG: the talk with the child and the parents, or why it was not held."""
+    policy.require_write_findings(actor, access)
+    errors = {}
+    if data.held:
+        if data.held_at is None:
+            errors["held_at"] = MSG_TALK_WHEN
+        elif data.held_at > timezone.now():
+            errors["held_at"] = MSG_FUTURE
+        if not data.result.strip():
+            errors["result"] = MSG_TALK_RESULT
+    elif not data.not_held_reason.strip():
+        errors["not_held_reason"] = MSG_TALK_REASON
+    if errors:
+        raise ValidationError(errors)
+    talk = FamilyTalk.objects.create(
+        case=access.case,
+        organisation_id=access.organisation_id,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        held=data.held,
+        held_at=data.held_at if data.held else None,
+        participants=data.participants.strip() if data.held else "",
+        result=data.result.strip() if data.held else "",
+        not_held_reason="" if data.held else data.not_held_reason.strip(),
+    )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        talk,
+        "Gespräch nach § 4 Abs. 1 KKG festhalten",
+        case_id=access.case.pk,
+        held=data.held,
+    )
+    said = "geführt" if data.held else "nicht geführt (Begründung dokumentiert)"
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "family_talk",
+        f"Gespräch mit Kind und Personensorgeberechtigten (§ 4 Abs. 1 KKG) {said}.",
+        identifying=True,
+    )
+    return talk
 
 
 def findings_record_read(*, actor: User, access: CaseAccess, records: list[int], purpose: str) -> None:

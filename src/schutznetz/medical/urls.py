@@ -11,6 +11,7 @@ urlpatterns = [
     path("faelle/<uuid:pk>/befunde/neu/", views.record_create, name="record_create"),
     path("faelle/<uuid:pk>/befunde/zeile/", views.injury_row, name="injury_row"),
     path("faelle/<uuid:pk>/befunde/freigabe/", views.share, name="share"),
+    path("faelle/<uuid:pk>/befunde/gespraech/", views.family_talk, name="family_talk"),
     path("faelle/<uuid:pk>/befunde/<int:record_pk>/", views.record_detail, name="record"),
     path("faelle/<uuid:pk>/befunde/<int:record_pk>/korrektur/", views.record_correct, name="record_correct"),
 ]

@@ -17,12 +17,14 @@ from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.kit.errors import add_service_errors
+from schutznetz.kit.views import form_page
 from schutznetz.medical import bodymap, policy, queries, services
 from schutznetz.medical.forms import (
     CorrectionForm,
     FindingsForm,
     InjuryForm,
     ShareForm,
+    TalkForm,
     findings_input,
     initial_of,
     injury_formset,
@@ -59,6 +61,7 @@ def _section(
         "case": access.case,
         "rows": [(record, queries.version_view(record.current)) for record in records if record.current],
         "shares": queries.shares_of(request.user, access),
+        "talks": queries.talks_for(request.user, access),
         "may_write": may_write,
         "share_form": share_form
         or (ShareForm(candidates=candidates, prefix="share") if candidates else None),
@@ -194,6 +197,25 @@ def record_detail(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) -
         "views": _views(view.regions, links=False),
     }
     return render(request, "medical/record_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_talk(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """§ 4 Abs. 1 KKG: record the talk with child and parents, or why it was not held."""
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_write_findings(request.user, access)
+    return form_page(
+        request,
+        TalkForm(request.POST if request.method == "POST" else None),
+        "medical/talk_form.html",
+        lambda d: services.family_talk_record(
+            actor=request.user, access=access, data=services.TalkInput(**d)
+        ),
+        success="Das Gespräch ist festgehalten.",
+        then=lambda _: reverse("cases:detail", args=[access.case.pk]) + "#befunde",
+        context={"case": access.case},
+    )
 
 
 @login_required

@@ -27,6 +27,7 @@ from schutznetz.accounts.models import User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case
+from schutznetz.medical import services as medical_services
 from schutznetz.meetings import services as meeting_services
 from schutznetz.meetings.models import Meeting
 from schutznetz.network import services as network_services
@@ -53,6 +54,11 @@ DEFAULT_ROSTER_DAYS = 21
 
 class SeedError(Exception):
     """A record of the file that the network's rules (or the file's own references) refuse."""
+
+
+def _months_before(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 - months, 12)
+    return day.replace(year=day.year + year, month=month + 1, day=min(day.day, 28))
 
 
 @contextmanager
@@ -243,11 +249,14 @@ class _Seeder:
     def _case(self, spec: Spec) -> None:
         lead = self.member(spec["lead"])
         organisation = self.org(spec["organisation"]) if "organisation" in spec else lead.organisation
+        child = dict(spec["child"])
+        if "age_in_months" in child:  # an infant stays as young as the demo needs it
+            child["birth_date"] = _months_before(self.today, child.pop("age_in_months"))
         case = case_services.case_create(
             actor=lead.user,
             organisation=organisation,
             title=spec["title"],
-            identity=ChildIdentity(**spec["child"]),
+            identity=ChildIdentity(**child),
             first_task=case_services.FirstTask(
                 spec["first_task"]["title"],
                 self.today + timedelta(days=spec["first_task"]["due_in_days"]),
@@ -267,6 +276,35 @@ class _Seeder:
                 case_services.participation_respond(
                     actor=self.user(participant["accepted_by"]), participation=invitation, accept=True
                 )
+        for findings in spec.get("findings", []):
+            self._findings(case, findings)
+
+    def _findings(self, case: Case, spec: Spec) -> None:
+        """A findings record and the talk with the family (§ 4 Abs. 1 KKG), as the doctor wrote them."""
+        doctor = self.user(spec["by"])
+        access = case_queries.case_get_for(doctor, case.pk)
+        at = self.now - timedelta(hours=spec.get("examined_hours_ago", 1))
+        medical_services.findings_record_create(
+            actor=doctor,
+            access=access,
+            data=medical_services.FindingsInput(
+                examined_at=at,
+                history=spec["history"],
+                history_by=spec["history_by"],
+                history_at=at,
+                mobility=spec["mobility"],
+                injuries=medical_services.clean_injuries(spec.get("injuries", [])),
+                examinations_done=spec.get("examinations_done", ""),
+                assessment=spec["assessment"],
+                assessment_note=spec.get("assessment_note", ""),
+            ),
+        )
+        if "talk" in spec:
+            talk = dict(spec["talk"])
+            held_at = at + timedelta(minutes=30) if talk.get("held") else None
+            medical_services.family_talk_record(
+                actor=doctor, access=access, data=medical_services.TalkInput(held_at=held_at, **talk)
+            )
 
     def agreements(self) -> None:
         for spec in self.spec.get("agreements", []):
