@@ -147,7 +147,6 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     from django.core.management import call_command
 
     from schutznetz.cases.models import Case
-
     from schutznetz.medical.models import FamilyTalk, FindingsRecord
 
     seed_demo()

@@ -3,11 +3,13 @@ the Jugendamt taking part does not see it."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from schutznetz.accounts.models import User
@@ -21,6 +23,12 @@ from tests.browser.test_case_flow import signed_in
 from tests.medical.conftest import born_months_ago
 
 pytestmark = pytest.mark.browser
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (160, 120), (190, 60, 80)).save(out, format="JPEG")
+    return out.getvalue()
 
 
 def test_doctor_documents_a_bruised_cheek_on_the_body_map(
@@ -86,6 +94,17 @@ def test_doctor_documents_a_bruised_cheek_on_the_body_map(
     expect(page.get_by_text("Röntgen-Skelettscreening nach Leitlinie", exact=False)).to_be_visible()
     expect(page.locator('[data-region="cheek_left"].bodymap__region--found')).to_have_count(1)
     axe_check(page, "61-findings-record")
+
+    # A photo: uploaded, shown to the doctor from the encrypted store.
+    page.get_by_text("Foto hinzufügen").click()
+    page.get_by_label("Foto (JPEG, PNG oder HEIC, höchstens 20 MB)").set_input_files(
+        files=[{"name": "IMG_0815.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
+    )
+    page.get_by_label("Was zeigt das Foto?").fill("Hämatom Wange links mit Maßstab")
+    page.get_by_role("button", name="Foto hochladen").click()
+    shown = page.get_by_role("img", name="Hämatom Wange links mit Maßstab")
+    expect(shown).to_be_visible()
+    assert shown.evaluate("img => img.decode().then(() => img.naturalWidth)") == 160  # loaded and decoded
 
     # A correction keeps the first version readable.
     page.get_by_role("link", name="Korrigieren").click()

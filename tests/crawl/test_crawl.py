@@ -58,6 +58,7 @@ SUB_KINDS = {
     ("case", "task_pk"): "task",
     ("case", "handover_pk"): "handover",
     ("case", "record_pk"): "findings",
+    ("case", "photo_pk"): "photo",
     ("meeting", "task_pk"): "action_item",
     ("organisation", "channel_pk"): "channel",
     ("organisation", "membership_pk"): "membership",

@@ -8,6 +8,7 @@ takes part), not read through the project's query layer: the crawl checks that l
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -16,13 +17,14 @@ from uuid import UUID
 
 from django.db.models import Q
 from django.utils import timezone
+from PIL import Image
 
 from schutznetz.accounts.models import ApiToken, User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task
 from schutznetz.medical import services as medical_services
-from schutznetz.medical.models import FindingsRecord, FindingsVersion
+from schutznetz.medical.models import FindingsPhoto, FindingsRecord, FindingsVersion
 from schutznetz.meetings import services as meeting_services
 from schutznetz.meetings.models import Meeting, MeetingAttendee
 from schutznetz.network.models import (
@@ -88,6 +90,7 @@ CONFIDENTIAL = {
     "referral",
     "agreement",
     "findings",
+    "photo",
 }
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
@@ -181,7 +184,19 @@ def build() -> World:
         actor=doctor, access=access, to_organisation=youth_office, note=HANDOVER_NOTE
     )
     # Findings, whose history names the child: medical staff only (and those they are shared with).
-    medical_services.findings_record_create(actor=doctor, access=access, data=_findings(now))
+    record = medical_services.findings_record_create(actor=doctor, access=access, data=_findings(now))
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 60, 60)).save(picture, format="PNG")
+    picture.seek(0)
+    medical_services.findings_photo_add(
+        actor=doctor,
+        access=access,
+        record=record,
+        upload=picture,
+        size=len(picture.getvalue()),
+        caption="Striemen Oberarm links",
+        shows_face=False,
+    )
     medical_services.findings_share(
         actor=doctor, access=access, organisation_id=org_of("c.zimmermann").pk, legal_basis="consent"
     )
@@ -218,6 +233,18 @@ def build() -> World:
     # Findings in that case (written directly: no role of the crawl works in it).
     other_record = FindingsRecord.objects.create(
         case=other_case, organisation=org_of("s.neumann"), created_by=bochum, created_at=now
+    )
+    FindingsPhoto.objects.create(
+        record=other_record,
+        uploaded_by=bochum,
+        organisation=org_of("s.neumann"),
+        uploaded_at=now,
+        caption="Foto aus Bochum",
+        shows_face=False,
+        width=1,
+        height=1,
+        key_id="none",
+        content=b"",
     )
     FindingsVersion.objects.create(
         record=other_record,
@@ -364,6 +391,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "offer": _first(HelpOffer.objects.all()),
         "api_token": _first(ApiToken.objects.filter(user=user)),
         "findings": _first(FindingsRecord.objects.filter(case_id=own_case)) if own_case else None,
+        "photo": _first(FindingsPhoto.objects.filter(record__case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -396,6 +424,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "hour": None,
         "api_token": _first(ApiToken.objects.exclude(user=user)),
         "findings": _first(FindingsRecord.objects.filter(case_id=other_case)),
+        "photo": _first(FindingsPhoto.objects.filter(record__case_id=other_case)),
     }
     return own, other
 

@@ -67,6 +67,16 @@ urlpatterns = [
         name="case-findings-detail",
     ),
     path(
+        "cases/<uuid:pk>/findings/<int:record_pk>/photos/",
+        medical.FindingsPhotoListApi.as_view(),
+        name="case-findings-photos",
+    ),
+    path(
+        "cases/<uuid:pk>/findings/<int:record_pk>/photos/<uuid:photo_pk>/",
+        medical.FindingsPhotoApi.as_view(),
+        name="case-findings-photo",
+    ),
+    path(
         "cases/<uuid:pk>/findings/<int:record_pk>/versions/",
         medical.FindingsVersionApi.as_view(),
         name="case-findings-versions",

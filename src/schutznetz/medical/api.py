@@ -6,14 +6,18 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.cases import queries as case_queries
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
-from schutznetz.kit.rest.views import validated
+from schutznetz.kit.rest.views import FileRenderer, validated
 from schutznetz.medical import queries, services
 from schutznetz.medical import serializers as s
 from schutznetz.medical.models import FindingsRecord
@@ -119,3 +123,55 @@ class FamilyTalkApi(APIView):
         data = services.TalkInput(**validated(s.TalkInput, request.data))
         talk = services.family_talk_record(actor=request.user, access=access, data=data)
         return Response(s.TalkOutput(talk).data, status=201)
+
+
+class JpegRenderer(FileRenderer):
+    media_type = "image/jpeg"
+
+
+class FindingsPhotoListApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(tags=TAGS, responses={200: s.PhotoOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID, record_pk: int) -> Response:
+        """The record's photos (their descriptions; each image is fetched on its own)."""
+        access = case_queries.case_get_for(request.user, pk)
+        record = queries.record_get_for(request.user, access, record_pk)
+        return Response(s.PhotoOutput(queries.photos_of(record), many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request={"multipart/form-data": s.PhotoInput},
+        responses={201: s.PhotoOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID, record_pk: int) -> Response:
+        """Add a photo (JPEG, PNG or HEIC, at most 20 MB): stored without metadata, encrypted."""
+        access = case_queries.case_get_for(request.user, pk)
+        record = queries.record_get_for(request.user, access, record_pk)
+        data = validated(s.PhotoInput, request.data)
+        upload = data.pop("photo")
+        photo = services.findings_photo_add(
+            actor=request.user, access=access, record=record, upload=upload, size=upload.size, **data
+        )
+        return Response(s.PhotoOutput(photo).data, status=201)
+
+
+class FindingsPhotoApi(APIView):
+    renderer_classes = [JSONRenderer, JpegRenderer]
+
+    @extend_schema(
+        tags=TAGS,
+        responses={
+            (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY, description="das Foto"),
+            **ERROR_RESPONSES,
+        },
+    )
+    def get(self, request: AuthenticatedRequest, pk: UUID, record_pk: int, photo_pk: UUID) -> HttpResponse:
+        access = case_queries.case_get_for(request.user, pk)
+        photo = queries.photo_get_for(request.user, access, record_pk, photo_pk)
+        response = HttpResponse(
+            services.findings_photo_open(actor=request.user, access=access, photo=photo),
+            content_type="image/jpeg",
+        )
+        response["Cache-Control"] = "no-store, private"
+        return response

@@ -130,6 +130,18 @@ class TalkForm(forms.Form):
     )
 
 
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Foto (JPEG, PNG oder HEIC, höchstens 20 MB)",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif"}),
+    )
+    caption = forms.CharField(label="Was zeigt das Foto?", max_length=200)
+    region = forms.ChoiceField(
+        label="Körperregion", choices=[("", "– keine Angabe –"), *bodymap.choices()], required=False
+    )
+    shows_face = forms.BooleanField(label="Das Foto zeigt das Gesicht des Kindes", required=False)
+
+
 class ShareForm(forms.Form):
     organisation = forms.TypedChoiceField(label="Organisation", coerce=int)
     legal_basis = forms.ChoiceField(label="Rechtsgrundlage", choices=LegalBasis.choices)

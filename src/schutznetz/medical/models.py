@@ -8,6 +8,8 @@ taking part, and by the organisations the doctor shares them with, the legal bas
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -120,3 +122,29 @@ class FamilyTalk(models.Model):
 
     def __str__(self) -> str:
         return f"Gespräch {self.pk}"
+
+
+class FindingsPhoto(models.Model):
+    """A photo of a finding: re-encoded without metadata and sealed (``medical/photos.py``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    record = models.ForeignKey(FindingsRecord, on_delete=models.PROTECT, related_name="photos")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    caption = models.CharField("Bildbeschreibung", max_length=200)
+    region = models.CharField("Körperregion", max_length=40, blank=True)
+    # A face identifies the child: such photos are never shown to a pseudonymised consultation.
+    shows_face = models.BooleanField("zeigt das Gesicht")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    key_id = models.CharField(max_length=16)
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = "Foto eines Befunds"
+        verbose_name_plural = "Fotos von Befunden"
+        indexes = [models.Index(fields=["record", "uploaded_at"], name="findings_photo_record")]
+
+    def __str__(self) -> str:
+        return self.caption

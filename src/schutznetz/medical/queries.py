@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.http import Http404
 
 from schutznetz.cases.models import Participation, ParticipationStatus
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical import bodymap, policy
-from schutznetz.medical.models import FamilyTalk, FindingsRecord, FindingsShare, FindingsVersion
+from schutznetz.medical.models import (
+    FamilyTalk,
+    FindingsPhoto,
+    FindingsRecord,
+    FindingsShare,
+    FindingsVersion,
+)
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
 
 if TYPE_CHECKING:
@@ -41,6 +48,19 @@ def record_get_for(user: User, access: CaseAccess, pk: int) -> FindingsRecord:
 def versions_of(record: FindingsRecord) -> list[FindingsVersion]:
     """Every version of a record, newest first (call after ``record_get_for``)."""
     return list(record.versions.select_related("author", "organisation").order_by("-number"))
+
+
+def photos_of(record: FindingsRecord) -> list[FindingsPhoto]:
+    """The record's photos without their content (call after ``record_get_for``)."""
+    return list(record.photos.defer("content").order_by("uploaded_at", "pk"))
+
+
+def photo_get_for(user: User, access: CaseAccess, record_pk: int, photo_pk: UUID) -> FindingsPhoto:
+    record = record_get_for(user, access, record_pk)
+    try:
+        return FindingsPhoto.objects.get(pk=photo_pk, record=record)
+    except FindingsPhoto.DoesNotExist:
+        raise Http404(policy.NOT_FOUND) from None
 
 
 def shares_of(user: User, access: CaseAccess) -> list[FindingsShare]:

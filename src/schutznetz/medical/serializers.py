@@ -7,7 +7,7 @@ from rest_framework import serializers
 from schutznetz.cases.models import LegalBasis
 from schutznetz.kit.rest.fields import MAX_ID, DateTimeField, StrictCharField
 from schutznetz.medical import bodymap
-from schutznetz.medical.models import FamilyTalk, FindingsShare, FindingsVersion
+from schutznetz.medical.models import FamilyTalk, FindingsPhoto, FindingsShare, FindingsVersion
 from schutznetz.medical.vocabulary import (
     Assessment,
     Colour,
@@ -137,3 +137,18 @@ class TalkOutput(serializers.ModelSerializer):
             "recorded_by",
             "recorded_at",
         ]
+
+
+class PhotoInput(serializers.Serializer):
+    photo = serializers.FileField()
+    caption = StrictCharField(max_length=200)
+    region = serializers.ChoiceField(
+        choices=[(r.code, r.label) for r in bodymap.REGIONS], required=False, default=""
+    )
+    shows_face = serializers.BooleanField()
+
+
+class PhotoOutput(serializers.ModelSerializer):
+    class Meta:
+        model = FindingsPhoto
+        fields = ["id", "caption", "region", "shows_face", "width", "height", "uploaded_by", "uploaded_at"]

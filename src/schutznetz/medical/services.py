@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,8 +18,16 @@ from schutznetz.cases.models import LegalBasis, Participation, ParticipationStat
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.cases.services import timeline_add
 from schutznetz.medical import bodymap, decision, policy
-from schutznetz.medical.models import FamilyTalk, FindingsRecord, FindingsShare, FindingsVersion
+from schutznetz.medical.models import (
+    FamilyTalk,
+    FindingsPhoto,
+    FindingsRecord,
+    FindingsShare,
+    FindingsVersion,
+)
+from schutznetz.medical.photos import clean_photo
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
+from schutznetz.people.vault import get_vault
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -297,6 +306,80 @@ def family_talk_record(*, actor: User, access: CaseAccess, data: TalkInput) -> F
         identifying=True,
     )
     return talk
+
+
+PHOTO_KIND = "findings_photo"
+MSG_CAPTION = "Bitte beschreiben, was das Foto zeigt."
+
+
+@transaction.atomic
+def findings_photo_add(
+    *,
+    actor: User,
+    access: CaseAccess,
+    record: FindingsRecord,
+    upload: IO[bytes],
+    size: int,
+    caption: str,
+    shows_face: bool,
+    region: str = "",
+) -> FindingsPhoto:
+    """A photo of a finding: checked, stripped of metadata, sealed; on the timeline without content."""
+    policy.require_write_findings(actor, access)
+    if record.case_id != access.case.pk:
+        raise ValidationError({"record": policy.NOT_FOUND})
+    if not caption.strip():
+        raise ValidationError({"caption": MSG_CAPTION})
+    if region and region not in bodymap.BY_CODE:
+        raise ValidationError({"region": MSG_REGION.format(code=region)})
+    clean = clean_photo(upload, size=size)
+    photo = FindingsPhoto(
+        id=uuid.uuid4(),
+        record=record,
+        uploaded_by=actor,
+        organisation_id=access.organisation_id,
+        uploaded_at=timezone.now(),
+        caption=caption.strip(),
+        region=region,
+        shows_face=shows_face,
+        width=clean.width,
+        height=clean.height,
+    )
+    photo.key_id, photo.content = get_vault().seal_bytes(clean.jpeg, kind=PHOTO_KIND, row_id=photo.id)
+    photo.save(force_insert=True)
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        photo,
+        "Foto zum Befund hinzufügen",
+        case_id=access.case.pk,
+        record=record.pk,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "findings",
+        "Foto zur Befunddokumentation hinzugefügt.",
+        identifying=True,
+    )
+    return photo
+
+
+def findings_photo_open(*, actor: User, access: CaseAccess, photo: FindingsPhoto) -> bytes:
+    """The photo's JPEG, for one who may read the findings; each showing is a read on the trail."""
+    policy.require_read_findings(actor, access)
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.READ,
+        photo,
+        "Foto eines Befunds ansehen",
+        case_id=access.case.pk,
+        persons={"child": access.case.child.pseudonym},
+    )
+    return get_vault().open_bytes(bytes(photo.content), key_id=photo.key_id, kind=PHOTO_KIND, row_id=photo.pk)
 
 
 def findings_record_read(*, actor: User, access: CaseAccess, records: list[int], purpose: str) -> None:

@@ -14,4 +14,6 @@ urlpatterns = [
     path("faelle/<uuid:pk>/befunde/gespraech/", views.family_talk, name="family_talk"),
     path("faelle/<uuid:pk>/befunde/<int:record_pk>/", views.record_detail, name="record"),
     path("faelle/<uuid:pk>/befunde/<int:record_pk>/korrektur/", views.record_correct, name="record_correct"),
+    path("faelle/<uuid:pk>/befunde/<int:record_pk>/fotos/", views.photo_add, name="photo_add"),
+    path("faelle/<uuid:pk>/befunde/<int:record_pk>/fotos/<uuid:photo_pk>/", views.photo, name="photo"),
 ]

@@ -23,6 +23,7 @@ from schutznetz.medical.forms import (
     CorrectionForm,
     FindingsForm,
     InjuryForm,
+    PhotoForm,
     ShareForm,
     TalkForm,
     findings_input,
@@ -179,6 +180,16 @@ def injury_row(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 def record_detail(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) -> HttpResponse:
     access = case_queries.case_get_for(request.user, pk)
     record = queries.record_get_for(request.user, access, record_pk)
+    return _record_page(request, access, record)
+
+
+def _record_page(
+    request: AuthenticatedHttpRequest,
+    access: CaseAccess,
+    record: FindingsRecord,
+    photo_form: PhotoForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     versions = queries.versions_of(record)
     shown = versions[0]
     asked = request.GET.get("fassung", "")
@@ -187,16 +198,60 @@ def record_detail(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) -
             shown = version
     view = queries.version_view(shown)
     _read(request, access, [record.pk], f"Befund einsehen (Fassung {shown.number})")
+    may_write = policy.can_write_findings(request.user, access)
     context = {
         "case": access.case,
         "record": record,
         "view": view,
         "versions": versions,
         "current": shown.pk == versions[0].pk,
-        "may_write": policy.can_write_findings(request.user, access),
+        "may_write": may_write,
         "views": _views(view.regions, links=False),
+        "photos": queries.photos_of(record),
+        "photo_form": photo_form or (PhotoForm(prefix="photo") if may_write else None),
     }
-    return render(request, "medical/record_detail.html", context)
+    return render(request, "medical/record_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def photo_add(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    record = queries.record_get_for(request.user, access, record_pk)
+    policy.require_write_findings(request.user, access)
+    form = PhotoForm(request.POST, request.FILES, prefix="photo")
+    if form.is_valid():
+        upload = form.cleaned_data["photo"]
+        try:
+            services.findings_photo_add(
+                actor=request.user,
+                access=access,
+                record=record,
+                upload=upload,
+                size=upload.size,
+                caption=form.cleaned_data["caption"],
+                region=form.cleaned_data["region"],
+                shows_face=form.cleaned_data["shows_face"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Das Foto wurde ohne Metadaten verschlüsselt gespeichert.")
+            return redirect(reverse("medical:record", args=[access.case.pk, record.pk]) + "#photos")
+    return _record_page(request, access, record, photo_form=form, status=400)
+
+
+@login_required
+@require_GET
+def photo(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int, photo_pk: UUID) -> HttpResponse:
+    """The photo itself, for those who may read the findings; never cached."""
+    access = case_queries.case_get_for(request.user, pk)
+    found = queries.photo_get_for(request.user, access, record_pk, photo_pk)
+    jpeg = services.findings_photo_open(actor=request.user, access=access, photo=found)
+    response = HttpResponse(jpeg, content_type="image/jpeg")
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Disposition"] = f'inline; filename="befund-{found.pk}.jpg"'
+    return response
 
 
 @login_required

@@ -74,6 +74,25 @@ class Vault:
         sealed = self.current.aead.encrypt(nonce, plain, _associated_data(kind, row_id, self.current.id))
         return self.current.id, base64.urlsafe_b64encode(nonce + sealed).decode()
 
+    def seal_bytes(self, data: bytes, *, kind: str, row_id: object) -> tuple[str, bytes]:
+        """(key id, sealed bytes) of a file (a photo) for the row ``kind``/``row_id``."""
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = self.current.aead.encrypt(nonce, data, _associated_data(kind, row_id, self.current.id))
+        return self.current.id, nonce + sealed
+
+    def open_bytes(self, sealed: bytes, *, key_id: str, kind: str, row_id: object) -> bytes:
+        key = self._keys.get(key_id)
+        if key is None:
+            raise VaultError(
+                f"The file {kind}/{row_id} is sealed under key {key_id!r}, which is not configured."
+            )
+        try:
+            return key.aead.decrypt(
+                sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], _associated_data(kind, row_id, key_id)
+            )
+        except (InvalidTag, ValueError) as error:
+            raise VaultError(f"The file {kind}/{row_id} does not open: it was altered or moved.") from error
+
     def open(self, token: str, *, key_id: str, kind: str, row_id: object) -> dict[str, Any]:
         key = self._keys.get(key_id)
         if key is None:
