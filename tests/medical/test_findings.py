@@ -158,6 +158,9 @@ def test_talk_with_child_and_parents_or_why_not(client: Client, mw: MedicalWorld
     assert held.status_code == 302
     section = client.get(f"/faelle/{mw.case.pk}/befunde/")
     assert "Geführt am 05.01.2026 10:00 mit Mutter: Hilfe angenommen" in section.text
+    shown = AuditEvent.objects.filter(action="read", purpose="Befunde im Fall einsehen").latest("id")
+    assert shown.details["talks"] == [FamilyTalk.objects.get().pk]
+    assert shown.details["persons"] == {"child": mw.case.child.pseudonym}
     assert TimelineEntry.objects.filter(case=mw.case, kind="family_talk").count() == 1
     # Medical content: the Jugendamt (not shared) and outsiders do not reach it.
     for user in (mw.youth_office, mw.consultant, mw.outsider, mw.clerk):

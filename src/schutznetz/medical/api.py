@@ -114,7 +114,16 @@ class FamilyTalkApi(APIView):
     def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         """Talks with the child and the parents (§ 4 Abs. 1 KKG), newest first."""
         access = case_queries.case_get_for(request.user, pk)
-        return Response(s.TalkOutput(queries.talks_for(request.user, access), many=True).data)
+        talks = queries.talks_for(request.user, access)
+        if talks:
+            services.findings_record_read(
+                actor=request.user,
+                access=access,
+                records=[],
+                talks=[t.pk for t in talks],
+                purpose="Gespräche (API)",
+            )
+        return Response(s.TalkOutput(talks, many=True).data)
 
     @extend_schema(tags=TAGS, request=s.TalkInput, responses={201: s.TalkOutput, **ERROR_RESPONSES})
     def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
@@ -137,7 +146,12 @@ class FindingsPhotoListApi(APIView):
         """The record's photos (their descriptions; each image is fetched on its own)."""
         access = case_queries.case_get_for(request.user, pk)
         record = queries.record_get_for(request.user, access, record_pk)
-        return Response(s.PhotoOutput(queries.photos_of(record), many=True).data)
+        photos = queries.photos_of(record)
+        if photos:
+            services.findings_record_read(
+                actor=request.user, access=access, records=[record.pk], purpose="Fotos eines Befunds (API)"
+            )
+        return Response(s.PhotoOutput(photos, many=True).data)
 
     @extend_schema(
         tags=TAGS,

@@ -382,8 +382,11 @@ def findings_photo_open(*, actor: User, access: CaseAccess, photo: FindingsPhoto
     return get_vault().open_bytes(bytes(photo.content), key_id=photo.key_id, kind=PHOTO_KIND, row_id=photo.pk)
 
 
-def findings_record_read(*, actor: User, access: CaseAccess, records: list[int], purpose: str) -> None:
-    """A read of findings is on record: which records, of which child, for which organisation."""
+def findings_record_read(
+    *, actor: User, access: CaseAccess, records: list[int], purpose: str, talks: list[int] | None = None
+) -> None:
+    """A read of findings is on record: which records (and talks), of which child, for which
+    organisation."""
     audit_object(
         actor,
         access.organisation_id,
@@ -392,5 +395,6 @@ def findings_record_read(*, actor: User, access: CaseAccess, records: list[int],
         purpose,
         case_id=access.case.pk,
         findings=records,
+        **({"talks": talks} if talks else {}),
         persons={"child": access.case.child.pseudonym},
     )

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,12 +32,19 @@ from schutznetz.medical.forms import (
 )
 from schutznetz.medical.models import FindingsRecord
 
-MSG_CHECK_INPUT = "Bitte die Angaben prüfen."
 
-
-def _read(request: AuthenticatedHttpRequest, access: CaseAccess, records: list[int], purpose: str) -> None:
-    if records:
-        services.findings_record_read(actor=request.user, access=access, records=records, purpose=purpose)
+def _read(
+    request: AuthenticatedHttpRequest,
+    access: CaseAccess,
+    records: list[int],
+    purpose: str,
+    talks: list[int] | None = None,
+) -> None:
+    """A read event whenever medical content is shown (nothing shown, nothing to record)."""
+    if records or talks:
+        services.findings_record_read(
+            actor=request.user, access=access, records=records, purpose=purpose, talks=talks or []
+        )
 
 
 @login_required
@@ -55,14 +62,15 @@ def _section(
     status: int = 200,
 ) -> HttpResponse:
     records = queries.records_for(request.user, access)
-    _read(request, access, [r.pk for r in records], "Befunde im Fall einsehen")
+    talks = queries.talks_for(request.user, access)
+    _read(request, access, [r.pk for r in records], "Befunde im Fall einsehen", [t.pk for t in talks])
     may_write = policy.can_write_findings(request.user, access)
     candidates = queries.share_candidates(access) if may_write else []
     context = {
         "case": access.case,
         "rows": [(record, queries.version_view(record.current)) for record in records if record.current],
         "shares": queries.shares_of(request.user, access),
-        "talks": queries.talks_for(request.user, access),
+        "talks": talks,
         "may_write": may_write,
         "share_form": share_form
         or (ShareForm(candidates=candidates, prefix="share") if candidates else None),
@@ -152,7 +160,8 @@ def record_correct(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) 
     policy.require_write_findings(request.user, access)
     if request.method == "POST":
         return _save(request, access, CorrectionForm(request.POST), injury_formset(request.POST), record)
-    assert record.current is not None
+    if record.current is None:  # a record is written with its first version
+        raise Http404(policy.NOT_FOUND)
     _read(request, access, [record.pk], "Befund zur Korrektur öffnen")
     form = CorrectionForm(initial=initial_of(record.current))
     return _form_page(request, access, form, injury_formset(initial=record.current.injuries), record)
