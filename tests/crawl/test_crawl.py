@@ -59,6 +59,7 @@ SUB_KINDS = {
     ("case", "handover_pk"): "handover",
     ("case", "record_pk"): "findings",
     ("case", "photo_pk"): "photo",
+    ("case", "consultation_pk"): "consultation",
     ("meeting", "task_pk"): "action_item",
     ("organisation", "channel_pk"): "channel",
     ("organisation", "membership_pk"): "membership",

@@ -24,7 +24,7 @@ from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task
 from schutznetz.medical import services as medical_services
-from schutznetz.medical.models import FindingsPhoto, FindingsRecord, FindingsVersion
+from schutznetz.medical.models import Consultation, FindingsPhoto, FindingsRecord, FindingsVersion
 from schutznetz.meetings import services as meeting_services
 from schutznetz.meetings.models import Meeting, MeetingAttendee
 from schutznetz.network.models import (
@@ -91,6 +91,7 @@ CONFIDENTIAL = {
     "agreement",
     "findings",
     "photo",
+    "consultation",
 }
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
@@ -200,6 +201,13 @@ def build() -> World:
     medical_services.findings_share(
         actor=doctor, access=access, organisation_id=org_of("c.zimmermann").pk, legal_basis="consent"
     )
+    medical_services.consultation_request(
+        actor=doctor,
+        access=access,
+        specialist=org_of("u.vogel"),
+        urgency="normal",
+        question="Säugling mit geformtem Hämatom am Oberarm: Einschätzung erbeten.",
+    )
 
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
@@ -233,6 +241,16 @@ def build() -> World:
     # Findings in that case (written directly: no role of the crawl works in it).
     other_record = FindingsRecord.objects.create(
         case=other_case, organisation=org_of("s.neumann"), created_by=bochum, created_at=now
+    )
+    Consultation.objects.create(
+        case=other_case,
+        from_organisation=org_of("s.neumann"),
+        requested_by=bochum,
+        requested_at=now,
+        specialist=org_of("u.vogel"),
+        urgency="normal",
+        question="Frage aus Bochum",
+        due_at=now,
     )
     FindingsPhoto.objects.create(
         record=other_record,
@@ -392,6 +410,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "api_token": _first(ApiToken.objects.filter(user=user)),
         "findings": _first(FindingsRecord.objects.filter(case_id=own_case)) if own_case else None,
         "photo": _first(FindingsPhoto.objects.filter(record__case_id=own_case)) if own_case else None,
+        "consultation": _first(Consultation.objects.filter(case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -425,6 +444,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "api_token": _first(ApiToken.objects.exclude(user=user)),
         "findings": _first(FindingsRecord.objects.filter(case_id=other_case)),
         "photo": _first(FindingsPhoto.objects.filter(record__case_id=other_case)),
+        "consultation": _first(Consultation.objects.filter(case_id=other_case)),
     }
     return own, other
 

@@ -60,6 +60,17 @@ urlpatterns = [
     path("cases/<uuid:pk>/close/", cases.CaseCloseApi.as_view(), name="case-close"),
     path("cases/<uuid:pk>/findings/", medical.FindingsListApi.as_view(), name="case-findings"),
     path("cases/<uuid:pk>/family-talks/", medical.FamilyTalkApi.as_view(), name="case-family-talks"),
+    path("cases/<uuid:pk>/consultations/", medical.ConsultationListApi.as_view(), name="case-consultations"),
+    path(
+        "cases/<uuid:pk>/consultations/findings/",
+        medical.ConsultationFindingsApi.as_view(),
+        name="case-consultation-findings",
+    ),
+    path(
+        "cases/<uuid:pk>/consultations/<int:consultation_pk>/answer/",
+        medical.ConsultationAnswerApi.as_view(),
+        name="case-consultation-answer",
+    ),
     path("cases/<uuid:pk>/findings/shares/", medical.FindingsShareApi.as_view(), name="case-findings-shares"),
     path(
         "cases/<uuid:pk>/findings/<int:record_pk>/",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -189,3 +190,50 @@ class FindingsPhotoApi(APIView):
         )
         response["Cache-Control"] = "no-store, private"
         return response
+
+
+class ConsultationListApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.ConsultationOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Consultations of the case: all for the doctor's side, the own for a consulted specialist."""
+        access = case_queries.case_get_for(request.user, pk)
+        return Response(s.ConsultationOutput(queries.consultations_for(request.user, access), many=True).data)
+
+    @extend_schema(
+        tags=TAGS, request=s.ConsultationInput, responses={201: s.ConsultationOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Ask a specialist with pseudonymised data (§ 4 Abs. 2 KKG); the question is screened."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.ConsultationInput, request.data)
+        candidates = {o.pk: o for o in queries.specialist_candidates(access)}
+        specialist = candidates.get(data.pop("specialist"))
+        if specialist is None:
+            raise ValidationError({"specialist": services.MSG_SPECIALIST})
+        consultation = services.consultation_request(
+            actor=request.user, access=access, specialist=specialist, **data
+        )
+        return Response(s.ConsultationOutput(consultation).data, status=201)
+
+
+class ConsultationAnswerApi(APIView):
+    @extend_schema(tags=TAGS, request=s.ConsultationAnswerInput, responses={200: s.ConsultationOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID, consultation_pk: int) -> Response:
+        """The consulted specialist answers; the answer is on the case's timeline."""
+        access = case_queries.case_get_for(request.user, pk)
+        consultation = queries.consultation_get_for(request.user, access, consultation_pk)
+        answer = validated(s.ConsultationAnswerInput, request.data)["answer"]
+        consultation = services.consultation_answer(
+            actor=request.user, access=access, consultation=consultation, answer=answer
+        )
+        return Response(s.ConsultationOutput(consultation).data)
+
+
+class ConsultationFindingsApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.PseudonymisedFindingsOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """What a consulted specialist sees of the findings: coded, without free text or faces."""
+        access = case_queries.case_get_for(request.user, pk)
+        return Response(
+            s.PseudonymisedFindingsOutput(queries.pseudonymised_findings(request.user, access)).data
+        )

@@ -18,3 +18,11 @@ class MedicalConfig(AppConfig):
                 visible=policy.can_read_findings,
             )
         )
+        sections.register(
+            sections.Section(
+                key="beratung",
+                title="Pseudonymisierte Fallberatung",
+                url_name="medical:consultation",
+                visible=policy.can_consult,
+            )
+        )

@@ -17,6 +17,7 @@ from schutznetz.medical.vocabulary import (
     Mobility,
     Pattern,
 )
+from schutznetz.network.models import Organisation, Urgency
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 EXTRA_ROWS = 1  # one empty row without script; the body map adds more (htmx)
@@ -140,6 +141,26 @@ class PhotoForm(forms.Form):
         label="Körperregion", choices=[("", "– keine Angabe –"), *bodymap.choices()], required=False
     )
     shows_face = forms.BooleanField(label="Das Foto zeigt das Gesicht des Kindes", required=False)
+
+
+class ConsultationForm(forms.Form):
+    specialist = forms.TypedChoiceField(label="Fachstelle", coerce=int)
+    urgency = forms.ChoiceField(label="Dringlichkeit", choices=Urgency.choices, initial=Urgency.NORMAL)
+    question = forms.CharField(
+        label="Fragestellung (pseudonymisiert)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ohne Namen, Geburtsdatum oder Anschrift. Die Fachstelle sieht Pseudonym, Alter in "
+        "Monaten, Geschlecht und die codierten Befunde, keine Anamnese und keine Fotos mit Gesicht.",
+    )
+
+    def __init__(self, *args: Any, candidates: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].choices = [(o.pk, f"{o.name} ({o.get_kind_display()})") for o in candidates]  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="Antwort", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class ShareForm(forms.Form):

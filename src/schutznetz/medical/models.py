@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from schutznetz.cases.models import LegalBasis
 from schutznetz.medical.vocabulary import Assessment, HistoryGiver, Mobility
+from schutznetz.network.models import Urgency
 
 
 class FindingsRecord(models.Model):
@@ -148,3 +149,36 @@ class FindingsPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption
+
+
+class Consultation(models.Model):
+    """§ 4 Abs. 2 KKG: a doctor asks an experienced specialist (insoweit erfahrene Fachkraft, a child
+    protection hotline or centre) with pseudonymised data. The specialist sees the child's pseudonym,
+    age in months, sex and the coded findings, never a name, birth date, address, a photo showing the
+    face or unscreened free text."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    from_organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    specialist = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    urgency = models.CharField("Dringlichkeit", max_length=10, choices=Urgency.choices)
+    question = models.TextField("Fragestellung (pseudonymisiert)", max_length=2000)
+    due_at = models.DateTimeField()  # the specialist's promised answer (agreements' response time)
+    answer = models.TextField("Antwort", max_length=4000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Pseudonymisierte Fallberatung"
+        verbose_name_plural = "Pseudonymisierte Fallberatungen"
+        indexes = [models.Index(fields=["case", "-requested_at"], name="consultation_case")]
+
+    def __str__(self) -> str:
+        return f"Beratung {self.pk}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from schutznetz.cases.policy import CaseAccess
-from schutznetz.medical.models import FindingsShare
+from schutznetz.medical.models import Consultation, FindingsShare
 from schutznetz.network.policy import active_memberships
 
 if TYPE_CHECKING:
@@ -64,3 +64,23 @@ def require_write_findings(user: User, access: CaseAccess) -> None:
     require_read_findings(user, access)
     if not can_write_findings(user, access):
         raise PermissionDenied(MSG_WRITE)
+
+
+def can_consult(user: User, access: CaseAccess) -> bool:
+    """A pseudonymised specialist that was asked for a consultation in this case: it sees the coded
+    findings (never the history, notes or photos showing the face) and answers."""
+    if access.sees_identity:
+        return False
+    cache = "_consulted"
+    asked: bool | None = getattr(access.participation, cache, None)
+    if asked is None:
+        asked = Consultation.objects.filter(
+            case_id=access.case.pk, specialist_id=access.organisation_id
+        ).exists()
+        setattr(access.participation, cache, asked)
+    return asked
+
+
+def require_consult(user: User, access: CaseAccess) -> None:
+    if not can_consult(user, access):
+        raise Http404(NOT_FOUND)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -9,10 +10,12 @@ from uuid import UUID
 
 from django.http import Http404
 
+from schutznetz.cases import queries as case_queries
 from schutznetz.cases.models import Participation, ParticipationStatus
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical import bodymap, policy
 from schutznetz.medical.models import (
+    Consultation,
     FamilyTalk,
     FindingsPhoto,
     FindingsRecord,
@@ -20,6 +23,8 @@ from schutznetz.medical.models import (
     FindingsVersion,
 )
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
+from schutznetz.network.models import Organisation, OrganisationKind
+from schutznetz.people.models import Sex
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -56,11 +61,15 @@ def photos_of(record: FindingsRecord) -> list[FindingsPhoto]:
 
 
 def photo_get_for(user: User, access: CaseAccess, record_pk: int, photo_pk: UUID) -> FindingsPhoto:
-    record = record_get_for(user, access, record_pk)
-    try:
-        return FindingsPhoto.objects.get(pk=photo_pk, record=record)
-    except FindingsPhoto.DoesNotExist:
-        raise Http404(policy.NOT_FOUND) from None
+    """A photo for one who reads the findings; for a consulted specialist, only one without a face."""
+    photos = FindingsPhoto.objects.filter(pk=photo_pk, record_id=record_pk, record__case=access.case)
+    if not policy.can_read_findings(user, access):
+        policy.require_consult(user, access)
+        photos = photos.filter(shows_face=False)
+    found = photos.first()
+    if found is None:
+        raise Http404(policy.NOT_FOUND)
+    return found
 
 
 def shares_of(user: User, access: CaseAccess) -> list[FindingsShare]:
@@ -141,3 +150,89 @@ def version_view(version: FindingsVersion) -> VersionView:
         for item in version.injuries
     ]
     return VersionView(version, rows)
+
+
+# Who may be asked for a pseudonymised consultation (§ 4 Abs. 2 KKG).
+SPECIALIST_KINDS = (
+    OrganisationKind.CHILD_PROTECTION_CENTRE,
+    OrganisationKind.CHILD_PROTECTION_TEAM,
+    OrganisationKind.COUNSELLING_CENTRE,
+    OrganisationKind.CARE_PROVIDER,
+)
+
+
+def specialist_candidates(access: CaseAccess) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(is_active=True, kind__in=SPECIALIST_KINDS)
+        .exclude(pk=access.organisation_id)
+        .order_by("name")
+    )
+
+
+def consultations_for(user: User, access: CaseAccess) -> list[Consultation]:
+    """The doctor's side sees every consultation of the case; a specialist those put to it."""
+    consultations = Consultation.objects.filter(case=access.case)
+    if not policy.can_read_findings(user, access):
+        policy.require_consult(user, access)
+        consultations = consultations.filter(specialist_id=access.organisation_id)
+    return list(
+        consultations.select_related(
+            "specialist", "from_organisation", "requested_by", "answered_by"
+        ).order_by("-requested_at", "-pk")
+    )
+
+
+def consultation_get_for(user: User, access: CaseAccess, pk: int) -> Consultation:
+    for consultation in consultations_for(user, access):
+        if consultation.pk == pk:
+            return consultation
+    raise Http404(policy.NOT_FOUND)
+
+
+# A size as measured ("2 × 1,5 cm", "3x2 mm"): anything else is free text, not shown unscreened.
+MEASURE = re.compile(r"[\d\s,.×x]*(mm|cm)?\s*", re.IGNORECASE)
+MSG_FREE_TEXT = "(Freitext, nicht übermittelt)"
+
+
+@dataclass
+class CodedPhoto:
+    photo: FindingsPhoto
+    label: str  # instead of the caption, which is free text
+
+
+@dataclass
+class PseudonymisedFindings:
+    """What a consulted specialist sees: coded content only, nothing written in free text."""
+
+    pseudonym: str
+    sex: str
+    versions: list[VersionView]
+    photos: list[CodedPhoto]
+    records: list[int]
+
+
+def pseudonymised_findings(user: User, access: CaseAccess) -> PseudonymisedFindings:
+    policy.require_consult(user, access)
+    records = list(
+        FindingsRecord.objects.filter(case=access.case, current__isnull=False)
+        .select_related("current")
+        .order_by("-created_at", "-pk")
+    )
+    views = [version_view(record.current) for record in records if record.current]
+    for view in views:
+        for row in view.injuries:
+            row.note = ""  # free text: not screened
+            if not MEASURE.fullmatch(row.size):
+                row.size = MSG_FREE_TEXT
+    found = (
+        FindingsPhoto.objects.filter(record__in=records, shows_face=False)
+        .defer("content")
+        .order_by("uploaded_at", "pk")
+    )
+    photos = [
+        CodedPhoto(photo, f"Foto {n}" + (f" ({bodymap.region(photo.region).label})" if photo.region else ""))
+        for n, photo in enumerate(found, start=1)
+    ]
+    sex = case_queries.identity_of(access.case.child).sex
+    label = Sex(sex).label if sex in Sex.values else ""
+    return PseudonymisedFindings(access.case.child.pseudonym, label, views, photos, [r.pk for r in records])

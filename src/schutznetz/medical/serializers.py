@@ -7,7 +7,7 @@ from rest_framework import serializers
 from schutznetz.cases.models import LegalBasis
 from schutznetz.kit.rest.fields import MAX_ID, DateTimeField, StrictCharField
 from schutznetz.medical import bodymap
-from schutznetz.medical.models import FamilyTalk, FindingsPhoto, FindingsShare, FindingsVersion
+from schutznetz.medical.models import Consultation, FamilyTalk, FindingsPhoto, FindingsShare, FindingsVersion
 from schutznetz.medical.vocabulary import (
     Assessment,
     Colour,
@@ -17,6 +17,7 @@ from schutznetz.medical.vocabulary import (
     Mobility,
     Pattern,
 )
+from schutznetz.network.models import Urgency
 
 
 class InjuryInput(serializers.Serializer):
@@ -152,3 +153,64 @@ class PhotoOutput(serializers.ModelSerializer):
     class Meta:
         model = FindingsPhoto
         fields = ["id", "caption", "region", "shows_face", "width", "height", "uploaded_by", "uploaded_at"]
+
+
+class ConsultationInput(serializers.Serializer):
+    specialist = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    question = StrictCharField(max_length=2000)
+
+
+class ConsultationAnswerInput(serializers.Serializer):
+    answer = StrictCharField(max_length=4000)
+
+
+class ConsultationOutput(serializers.ModelSerializer):
+    specialist_name = StrictCharField(source="specialist.name")
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "specialist",
+            "specialist_name",
+            "urgency",
+            "question",
+            "requested_at",
+            "due_at",
+            "answer",
+            "answered_at",
+        ]
+
+
+class CodedInjuryOutput(serializers.Serializer):
+    region = serializers.CharField(source="region.code")
+    region_label = serializers.CharField(source="region.label")
+    kind = serializers.CharField()
+    size = serializers.CharField()
+    colour = serializers.CharField()
+    pattern = serializers.CharField()
+    estimated_age = serializers.CharField()
+
+
+class CodedVersionOutput(serializers.Serializer):
+    examined_at = serializers.DateTimeField(source="version.examined_at")
+    age_months = serializers.DecimalField(source="version.age_months", max_digits=5, decimal_places=2)
+    mobility = serializers.CharField(source="version.mobility")
+    assessment = serializers.CharField(source="version.assessment")
+    injuries = CodedInjuryOutput(many=True)
+    advice = AdviceOutput()
+
+
+class CodedPhotoOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="photo.pk")
+    record = serializers.IntegerField(source="photo.record_id")
+    title = serializers.CharField(source="label")
+    region = serializers.CharField(source="photo.region")
+
+
+class PseudonymisedFindingsOutput(serializers.Serializer):
+    pseudonym = serializers.CharField()
+    sex = serializers.CharField()
+    findings = CodedVersionOutput(many=True, source="versions")
+    photos = CodedPhotoOutput(many=True)

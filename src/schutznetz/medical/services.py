@@ -9,16 +9,18 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import LegalBasis, Participation, ParticipationStatus
+from schutznetz.cases.models import CaseRole, LegalBasis, Participation, ParticipationStatus
 from schutznetz.cases.policy import CaseAccess
-from schutznetz.cases.services import timeline_add
+from schutznetz.cases.services import participation_invite, screen_case_text, timeline_add
 from schutznetz.medical import bodymap, decision, policy
 from schutznetz.medical.models import (
+    Consultation,
     FamilyTalk,
     FindingsPhoto,
     FindingsRecord,
@@ -27,6 +29,9 @@ from schutznetz.medical.models import (
 )
 from schutznetz.medical.photos import clean_photo
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
+from schutznetz.network.agreements.queries import response_terms
+from schutznetz.network.models import HandoverKind, Organisation
+from schutznetz.people.screening import screen_texts
 from schutznetz.people.vault import get_vault
 
 if TYPE_CHECKING:
@@ -368,8 +373,12 @@ def findings_photo_add(
 
 
 def findings_photo_open(*, actor: User, access: CaseAccess, photo: FindingsPhoto) -> bytes:
-    """The photo's JPEG, for one who may read the findings; each showing is a read on the trail."""
-    policy.require_read_findings(actor, access)
+    """The photo's JPEG, for one who may read the findings, or a consulted specialist when it does not
+    show the face; each showing is a read on the trail."""
+    if not policy.can_read_findings(actor, access):
+        policy.require_consult(actor, access)
+        if photo.shows_face:
+            raise Http404(policy.NOT_FOUND)
     audit_object(
         actor,
         access.organisation_id,
@@ -380,6 +389,121 @@ def findings_photo_open(*, actor: User, access: CaseAccess, photo: FindingsPhoto
         persons={"child": access.case.child.pseudonym},
     )
     return get_vault().open_bytes(bytes(photo.content), key_id=photo.key_id, kind=PHOTO_KIND, row_id=photo.pk)
+
+
+MSG_SPECIALIST = "Bitte eine Fachstelle des Netzwerks wählen, nicht die eigene Organisation."
+MSG_QUESTION_IDENTIFYING = (
+    "Die Fragestellung enthält Angaben, die das Kind oder seine Familie erkennbar machen können: {found}. "
+    "Bitte pseudonymisiert formulieren."
+)
+MSG_ANSWER_IDENTIFYING = "Die Antwort enthält Angaben, die Personen erkennbar machen können: {found}."
+MSG_ANSWERED = "Diese Anfrage ist bereits beantwortet."
+MSG_NOT_ASKED = "Diese Anfrage richtet sich an eine andere Fachstelle."
+
+
+@transaction.atomic
+def consultation_request(
+    *, actor: User, access: CaseAccess, specialist: Organisation, urgency: str, question: str
+) -> Consultation:
+    """§ 4 Abs. 2 KKG: ask a specialist with pseudonymised data. The specialist organisation is invited
+    to take part pseudonymised (it sees the pseudonym, age, sex and coded findings); the question is
+    screened for identifying passages; the answer is due within the agreements' response time."""
+    policy.require_write_findings(actor, access)
+    if specialist.pk == access.organisation_id or not specialist.is_active:
+        raise ValidationError({"specialist": MSG_SPECIALIST})
+    screen_case_text(actor, access.case, MSG_QUESTION_IDENTIFYING, question=question)
+    taking_part = Participation.objects.filter(
+        case=access.case,
+        organisation=specialist,
+        status__in=[ParticipationStatus.INVITED, ParticipationStatus.ACTIVE],
+    ).exists()
+    if not taking_part:
+        participation_invite(
+            actor=actor,
+            access=access,
+            organisation=specialist,
+            role=CaseRole.SPECIALIST,
+            legal_basis=LegalBasis.KKG_4_2,
+            pseudonymised=True,
+        )
+    now = timezone.now()
+    terms = response_terms(
+        sender=_organisation(access),
+        receiver=specialist,
+        kind=HandoverKind.CONSULTATION,
+        urgency=urgency,
+        received_at=now,
+    )
+    consultation = Consultation.objects.create(
+        case=access.case,
+        from_organisation_id=access.organisation_id,
+        requested_by=actor,
+        requested_at=now,
+        specialist=specialist,
+        urgency=urgency,
+        question=question.strip(),
+        due_at=terms.deadline,
+    )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.DISCLOSE,
+        consultation,
+        "Pseudonymisierte Fallberatung anfragen (§ 4 Abs. 2 KKG)",
+        case_id=access.case.pk,
+        specialist=specialist.pk,
+    )
+    due = timezone.localtime(terms.deadline)
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "consultation",
+        f"Pseudonymisierte Fallberatung bei {specialist.name} angefragt; "
+        f"Antwort erbeten bis {due:%d.%m.%Y %H:%M}.",
+    )
+    return consultation
+
+
+def _organisation(access: CaseAccess) -> Organisation:
+    return Organisation.objects.get(pk=access.organisation_id)
+
+
+@transaction.atomic
+def consultation_answer(
+    *, actor: User, access: CaseAccess, consultation: Consultation, answer: str
+) -> Consultation:
+    """The specialist's answer, screened, on the case's timeline for every participant."""
+    policy.require_consult(actor, access)
+    if consultation.specialist_id != access.organisation_id:
+        raise ValidationError({"answer": MSG_NOT_ASKED})
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.is_answered:
+        raise ValidationError({"answer": MSG_ANSWERED})
+    if not answer.strip():
+        raise ValidationError({"answer": "Bitte eine Antwort eingeben."})
+    screen_texts(MSG_ANSWER_IDENTIFYING, actor=actor, answer=answer)
+    consultation.answer = answer.strip()
+    consultation.answered_by = actor
+    consultation.answered_at = timezone.now()
+    consultation.save(update_fields=["answer", "answered_by", "answered_at"])
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        consultation,
+        "Pseudonymisierte Fallberatung beantworten",
+        case_id=access.case.pk,
+    )
+    text = consultation.answer if len(consultation.answer) <= 380 else consultation.answer[:379] + "…"
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "consultation",
+        f"Antwort der Fachberatung ({consultation.specialist.name}): {text}",
+    )
+    return consultation
 
 
 def findings_record_read(

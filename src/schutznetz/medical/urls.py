@@ -12,6 +12,13 @@ urlpatterns = [
     path("faelle/<uuid:pk>/befunde/zeile/", views.injury_row, name="injury_row"),
     path("faelle/<uuid:pk>/befunde/freigabe/", views.share, name="share"),
     path("faelle/<uuid:pk>/befunde/gespraech/", views.family_talk, name="family_talk"),
+    path("faelle/<uuid:pk>/befunde/beratung/", views.consultation_request, name="consultation_request"),
+    path("faelle/<uuid:pk>/beratung/", views.consultation_section, name="consultation"),
+    path(
+        "faelle/<uuid:pk>/beratung/<int:consultation_pk>/antwort/",
+        views.consultation_answer,
+        name="consultation_answer",
+    ),
     path("faelle/<uuid:pk>/befunde/<int:record_pk>/", views.record_detail, name="record"),
     path("faelle/<uuid:pk>/befunde/<int:record_pk>/korrektur/", views.record_correct, name="record_correct"),
     path("faelle/<uuid:pk>/befunde/<int:record_pk>/fotos/", views.photo_add, name="photo_add"),

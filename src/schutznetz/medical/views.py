@@ -20,6 +20,8 @@ from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.views import form_page
 from schutznetz.medical import bodymap, policy, queries, services
 from schutznetz.medical.forms import (
+    AnswerForm,
+    ConsultationForm,
     CorrectionForm,
     FindingsForm,
     InjuryForm,
@@ -71,6 +73,7 @@ def _section(
         "rows": [(record, queries.version_view(record.current)) for record in records if record.current],
         "shares": queries.shares_of(request.user, access),
         "talks": talks,
+        "consultations": queries.consultations_for(request.user, access),
         "may_write": may_write,
         "share_form": share_form
         or (ShareForm(candidates=candidates, prefix="share") if candidates else None),
@@ -303,3 +306,89 @@ def share(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
             messages.success(request, "Die Befunde sind für die Organisation freigegeben.")
             return redirect(reverse("cases:detail", args=[access.case.pk]) + "#befunde")
     return _section(request, access, share_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_request(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """§ 4 Abs. 2 KKG: ask a specialist of the network with pseudonymised data."""
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_write_findings(request.user, access)
+    candidates = queries.specialist_candidates(access)
+    form = ConsultationForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    by_pk = {o.pk: o for o in candidates}
+    return form_page(
+        request,
+        form,
+        "medical/consultation_form.html",
+        lambda d: services.consultation_request(
+            actor=request.user,
+            access=access,
+            specialist=by_pk[d["specialist"]],
+            urgency=d["urgency"],
+            question=d["question"],
+        ),
+        success="Die Anfrage ist an die Fachstelle gegangen.",
+        then=lambda _: reverse("cases:detail", args=[access.case.pk]) + "#befunde",
+        context={"case": access.case},
+    )
+
+
+@login_required
+@require_GET
+def consultation_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """The consulted specialist's section: the question, the coded findings, the answer."""
+    access = case_queries.case_get_for(request.user, pk)
+    return _consultation_section(request, access)
+
+
+def _consultation_section(
+    request: AuthenticatedHttpRequest,
+    access: CaseAccess,
+    answer_form: tuple[int, AnswerForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    findings = queries.pseudonymised_findings(request.user, access)
+    consultations = queries.consultations_for(request.user, access)
+    _read(request, access, findings.records, "Pseudonymisierte Befunde zur Fallberatung")
+    failed_pk, failed_form = answer_form or (None, None)
+    rows = [
+        (
+            c,
+            failed_form
+            if c.pk == failed_pk
+            else (None if c.is_answered else AnswerForm(prefix=f"answer{c.pk}")),
+        )
+        for c in consultations
+    ]
+    context = {
+        "case": access.case,
+        "findings": findings,
+        "rows": rows,
+        "versions": [(view, _views(view.regions, links=False)) for view in findings.versions],
+    }
+    template = "medical/_consultation.html" if request.htmx else "medical/consultation.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def consultation_answer(request: AuthenticatedHttpRequest, pk: UUID, consultation_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    consultation = queries.consultation_get_for(request.user, access, consultation_pk)
+    policy.require_consult(request.user, access)
+    form = AnswerForm(request.POST, prefix=f"answer{consultation.pk}")
+    if form.is_valid():
+        try:
+            services.consultation_answer(
+                actor=request.user,
+                access=access,
+                consultation=consultation,
+                answer=form.cleaned_data["answer"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Die Antwort ist im Fallverlauf für alle Beteiligten sichtbar.")
+            return redirect(reverse("cases:detail", args=[access.case.pk]) + "#beratung")
+    return _consultation_section(request, access, answer_form=(consultation.pk, form), status=400)
