@@ -217,7 +217,9 @@ class ConsultationListApi(APIView):
 
 
 class ConsultationAnswerApi(APIView):
-    @extend_schema(tags=TAGS, request=s.ConsultationAnswerInput, responses={200: s.ConsultationOutput, **ERROR_RESPONSES})
+    @extend_schema(
+        tags=TAGS, request=s.ConsultationAnswerInput, responses={200: s.ConsultationOutput, **ERROR_RESPONSES}
+    )
     def post(self, request: AuthenticatedRequest, pk: UUID, consultation_pk: int) -> Response:
         """The consulted specialist answers; the answer is on the case's timeline."""
         access = case_queries.case_get_for(request.user, pk)
