@@ -147,16 +147,22 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     from django.core.management import call_command
 
     from schutznetz.cases.models import Case
-    from schutznetz.medical.models import FamilyTalk, FindingsRecord
+    from schutznetz.medical.models import Consultation, FamilyTalk, FindingsRecord
 
     seed_demo()
     seed_demo()
-    assert Case.objects.count() == 5
-    # The medical pathway's first stage: a 7-month-old's findings, advice and the talk with the mother.
-    record = FindingsRecord.objects.select_related("current").get()
-    assert record.current is not None and 7 <= record.current.age_months < 8
-    assert record.current.advice["ten4_facesp"] and record.current.advice["sentinel"]
-    assert FamilyTalk.objects.get().held
+    assert Case.objects.count() == 6
+    # The medical pathway's stages: a 7-month-old's findings, advice and the talk with the mother;
+    # a toddler's scald, a consultation waiting for its answer, the talk not held (with its reason).
+    infant = FindingsRecord.objects.select_related("current").get(current__mobility="pre_mobile")
+    assert infant.current is not None and 7 <= infant.current.age_months < 8
+    assert infant.current.advice["ten4_facesp"] and infant.current.advice["sentinel"]
+    assert sorted(FamilyTalk.objects.values_list("held", flat=True)) == [False, True]
+    consultation = Consultation.objects.get()
+    assert (
+        consultation.answered_at is None
+        and consultation.specialist.name == "Kinderschutzzentrum Dortmund (Demo)"
+    )
     out = StringIO()
     call_command("audit", "verify", stdout=out)
     assert "Audit-Protokoll in Ordnung" in out.getvalue()

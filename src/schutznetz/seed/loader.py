@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from schutznetz.accounts.models import User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
-from schutznetz.cases.models import Case
+from schutznetz.cases.models import Case, Participation, ParticipationStatus
 from schutznetz.medical import services as medical_services
 from schutznetz.meetings import services as meeting_services
 from schutznetz.meetings.models import Meeting
@@ -299,6 +299,22 @@ class _Seeder:
                 assessment_note=spec.get("assessment_note", ""),
             ),
         )
+        if "consultation" in spec:
+            asked = spec["consultation"]
+            medical_services.consultation_request(
+                actor=doctor,
+                access=access,
+                specialist=self.org(asked["specialist"]),
+                urgency=asked.get("urgency", "normal"),
+                question=asked["question"],
+            )
+            if "accepted_by" in asked:
+                invitation = Participation.objects.get(
+                    case=case, organisation=self.org(asked["specialist"]), status=ParticipationStatus.INVITED
+                )
+                case_services.participation_respond(
+                    actor=self.user(asked["accepted_by"]), participation=invitation, accept=True
+                )
         if "talk" in spec:
             talk = dict(spec["talk"])
             held_at = at + timedelta(minutes=30) if talk.get("held") else None
