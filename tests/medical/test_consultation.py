@@ -159,3 +159,23 @@ def test_consultation_by_api(client: Client, mw: MedicalWorld) -> None:
     assert (
         client.get(f"{url}findings/", headers=doctor).status_code == 404
     )  # the doctor reads the findings themselves
+
+
+def test_an_overdue_answer_is_escalated_once(client: Client, mw: MedicalWorld) -> None:
+    from datetime import timedelta
+
+    from schutznetz.medical.reminders import escalate_overdue_consultations
+    from schutznetz.notify.models import Notification
+
+    _prepare(client, mw)
+    hotline = Participation.objects.get(case=mw.case, pseudonymised=True).organisation
+    _ask(client, mw, hotline.pk)
+    consultation = Consultation.objects.get()
+    assert escalate_overdue_consultations(now=consultation.due_at - timedelta(minutes=1)) == 0
+    later = consultation.due_at + timedelta(minutes=1)
+    assert escalate_overdue_consultations(now=later) == 1
+    assert escalate_overdue_consultations(now=later) == 0  # once
+    told = Notification.objects.filter(kind="consultation_overdue")
+    assert {n.recipient_id for n in told} == {mw.consultant.pk, mw.doctor.pk}
+    assert all("Lina" not in n.body and "Brandt" not in n.body for n in told)
+    assert TimelineEntry.objects.filter(case=mw.case, text__contains="überfällig").count() == 1

@@ -170,6 +170,7 @@ class Consultation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)  # told that the answer is overdue
 
     class Meta:
         verbose_name = "Pseudonymisierte Fallberatung"
