@@ -60,6 +60,7 @@ SUB_KINDS = {
     ("case", "record_pk"): "findings",
     ("case", "photo_pk"): "photo",
     ("case", "consultation_pk"): "consultation",
+    ("case", "share_pk"): "share",
     ("meeting", "task_pk"): "action_item",
     ("organisation", "channel_pk"): "channel",
     ("organisation", "membership_pk"): "membership",

@@ -24,7 +24,13 @@ from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task
 from schutznetz.medical import services as medical_services
-from schutznetz.medical.models import Consultation, FindingsPhoto, FindingsRecord, FindingsVersion
+from schutznetz.medical.models import (
+    Consultation,
+    FindingsPhoto,
+    FindingsRecord,
+    FindingsShare,
+    FindingsVersion,
+)
 from schutznetz.meetings import services as meeting_services
 from schutznetz.meetings.models import Meeting, MeetingAttendee
 from schutznetz.network.models import (
@@ -92,6 +98,7 @@ CONFIDENTIAL = {
     "findings",
     "photo",
     "consultation",
+    "share",
 }
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
@@ -241,6 +248,13 @@ def build() -> World:
     # Findings in that case (written directly: no role of the crawl works in it).
     other_record = FindingsRecord.objects.create(
         case=other_case, organisation=org_of("s.neumann"), created_by=bochum, created_at=now
+    )
+    FindingsShare.objects.create(
+        case=other_case,
+        organisation=org_of("k.richter"),
+        legal_basis="sgb8_65",
+        shared_by=bochum,
+        shared_at=now,
     )
     Consultation.objects.create(
         case=other_case,
@@ -411,6 +425,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "findings": _first(FindingsRecord.objects.filter(case_id=own_case)) if own_case else None,
         "photo": _first(FindingsPhoto.objects.filter(record__case_id=own_case)) if own_case else None,
         "consultation": _first(Consultation.objects.filter(case_id=own_case)) if own_case else None,
+        "share": _first(FindingsShare.objects.filter(case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -445,6 +460,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "findings": _first(FindingsRecord.objects.filter(case_id=other_case)),
         "photo": _first(FindingsPhoto.objects.filter(record__case_id=other_case)),
         "consultation": _first(Consultation.objects.filter(case_id=other_case)),
+        "share": _first(FindingsShare.objects.filter(case_id=other_case)),
     }
     return own, other
 

@@ -168,3 +168,23 @@ def test_talk_with_child_and_parents_or_why_not(client: Client, mw: MedicalWorld
         assert client.get(url).status_code == 404
         assert client.post(url, {"held": "no", "not_held_reason": "x"}).status_code == 404
     assert FamilyTalk.objects.count() == 1
+
+
+def test_a_share_can_be_ended(client: Client, mw: MedicalWorld) -> None:
+    record = _document(client, mw)
+    section = f"/faelle/{mw.case.pk}/befunde/"
+    client.post(
+        f"{section}freigabe/",
+        {"share-organisation": str(mw.network.dortmund.pk), "share-legal_basis": LegalBasis.KKG_4_3},
+    )
+    share = FindingsShare.objects.get()
+    login(client, mw.youth_office)
+    assert client.get(f"{section}{record.pk}/").status_code == 200
+    assert client.post(f"{section}freigabe/{share.pk}/beenden/").status_code == 403  # only the doctor's side
+    login(client, mw.doctor)
+    assert client.post(f"{section}freigabe/{share.pk}/beenden/").status_code == 302
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    assert client.post(f"{section}freigabe/{share.pk}/beenden/").status_code == 404  # no longer there
+    login(client, mw.youth_office)
+    assert client.get(f"{section}{record.pk}/").status_code == 404

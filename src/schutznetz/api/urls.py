@@ -73,6 +73,11 @@ urlpatterns = [
     ),
     path("cases/<uuid:pk>/findings/shares/", medical.FindingsShareApi.as_view(), name="case-findings-shares"),
     path(
+        "cases/<uuid:pk>/findings/shares/<int:share_pk>/revoke/",
+        medical.FindingsShareRevokeApi.as_view(),
+        name="case-findings-share-revoke",
+    ),
+    path(
         "cases/<uuid:pk>/findings/<int:record_pk>/",
         medical.FindingsDetailApi.as_view(),
         name="case-findings-detail",

@@ -239,3 +239,13 @@ class ConsultationFindingsApi(APIView):
         return Response(
             s.PseudonymisedFindingsOutput(queries.pseudonymised_findings(request.user, access)).data
         )
+
+
+class FindingsShareRevokeApi(APIView):
+    @extend_schema(tags=TAGS, request=None, responses={200: s.ShareOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID, share_pk: int) -> Response:
+        """End a share: the organisation no longer reads the case's findings."""
+        access = case_queries.case_get_for(request.user, pk)
+        share = queries.share_get_for(request.user, access, share_pk)
+        share = services.findings_share_revoke(actor=request.user, access=access, share=share)
+        return Response(s.ShareOutput(share).data)

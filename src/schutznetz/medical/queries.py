@@ -81,6 +81,13 @@ def shares_of(user: User, access: CaseAccess) -> list[FindingsShare]:
     )
 
 
+def share_get_for(user: User, access: CaseAccess, pk: int) -> FindingsShare:
+    for share in shares_of(user, access):
+        if share.pk == pk:
+            return share
+    raise Http404(policy.NOT_FOUND)
+
+
 def talks_for(user: User, access: CaseAccess) -> list[FamilyTalk]:
     """The talks with child and parents (§ 4 Abs. 1 KKG), newest first: medical content too."""
     policy.require_read_findings(user, access)

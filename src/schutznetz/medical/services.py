@@ -313,6 +313,35 @@ def family_talk_record(*, actor: User, access: CaseAccess, data: TalkInput) -> F
     return talk
 
 
+@transaction.atomic
+def findings_share_revoke(*, actor: User, access: CaseAccess, share: FindingsShare) -> FindingsShare:
+    """End a share: the organisation no longer reads the findings (what it read stays on record)."""
+    policy.require_write_findings(actor, access)
+    share = FindingsShare.objects.select_for_update().select_related("organisation").get(pk=share.pk)
+    if share.case_id != access.case.pk or share.revoked_at is not None:
+        raise ValidationError({"share": "Diese Freigabe besteht nicht (mehr)."})
+    share.revoked_at = timezone.now()
+    share.save(update_fields=["revoked_at"])
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        share,
+        "Freigabe der Befunde beenden",
+        case_id=access.case.pk,
+        organisation=share.organisation_id,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "findings",
+        f"Freigabe der Befunde für {share.organisation.name} beendet.",
+        identifying=True,
+    )
+    return share
+
+
 PHOTO_KIND = "findings_photo"
 MSG_CAPTION = "Bitte beschreiben, was das Foto zeigt."
 

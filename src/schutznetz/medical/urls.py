@@ -11,6 +11,9 @@ urlpatterns = [
     path("faelle/<uuid:pk>/befunde/neu/", views.record_create, name="record_create"),
     path("faelle/<uuid:pk>/befunde/zeile/", views.injury_row, name="injury_row"),
     path("faelle/<uuid:pk>/befunde/freigabe/", views.share, name="share"),
+    path(
+        "faelle/<uuid:pk>/befunde/freigabe/<int:share_pk>/beenden/", views.share_revoke, name="share_revoke"
+    ),
     path("faelle/<uuid:pk>/befunde/gespraech/", views.family_talk, name="family_talk"),
     path("faelle/<uuid:pk>/befunde/beratung/", views.consultation_request, name="consultation_request"),
     path("faelle/<uuid:pk>/beratung/", views.consultation_section, name="consultation"),

@@ -287,6 +287,17 @@ def family_talk(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+def share_revoke(request: AuthenticatedHttpRequest, pk: UUID, share_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    found = queries.share_get_for(request.user, access, share_pk)
+    policy.require_write_findings(request.user, access)
+    services.findings_share_revoke(actor=request.user, access=access, share=found)
+    messages.success(request, f"Die Freigabe für {found.organisation.name} ist beendet.")
+    return redirect(reverse("cases:detail", args=[access.case.pk]) + "#befunde")
+
+
+@login_required
+@require_POST
 def share(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     access = case_queries.case_get_for(request.user, pk)
     policy.require_write_findings(request.user, access)
