@@ -57,3 +57,23 @@ def test_section_and_record_stay_constant(client: Client, mw: MedicalWorld) -> N
     )
     login(client, mw.youth_office)
     assert queries_for(client, detail) <= small_detail + 1
+
+
+def test_consultation_section_stays_constant(client: Client, mw: MedicalWorld) -> None:
+    from schutznetz.cases.models import Participation
+
+    access = queries.case_get_for(mw.doctor, mw.case.pk)
+    hotline = Participation.objects.get(case=mw.case, pseudonymised=True).organisation
+    services.findings_record_create(actor=mw.doctor, access=access, data=_content(1))
+    services.consultation_request(
+        actor=mw.doctor, access=access, specialist=hotline, urgency="normal", question="Einschätzung erbeten."
+    )
+    login(client, mw.consultant)
+    url = f"/faelle/{mw.case.pk}/beratung/"
+    small = queries_for(client, url)
+    for n in range(2, 10):
+        services.findings_record_create(actor=mw.doctor, access=access, data=_content(n))
+        services.consultation_request(
+            actor=mw.doctor, access=access, specialist=hotline, urgency="urgent", question=f"Nachfrage {n}"
+        )
+    assert queries_for(client, url) == small
