@@ -96,6 +96,15 @@ def test_consultation_from_question_to_answer(client: Client, mw: MedicalWorld) 
 
     login(client, mw.doctor)
     assert "Skelettscreening und Vorstellung" in client.get(f"/faelle/{mw.case.pk}/befunde/").text
+    # Both sides were told, by pseudonym only.
+    from schutznetz.notify.models import Notification
+
+    asked = Notification.objects.get(kind="consultation_requested")
+    answered_note = Notification.objects.get(kind="consultation_answered")
+    assert asked.recipient_id == mw.consultant.pk and answered_note.recipient_id == mw.doctor.pk
+    for note in (asked, answered_note):
+        assert mw.case.child.pseudonym in note.title
+        assert not any(t in note.title + note.body for t in ("Lina", "Brandt", "Hämatom", "Sturz"))
 
 
 def test_asking_a_new_specialist_invites_it_pseudonymised(client: Client, mw: MedicalWorld) -> None:

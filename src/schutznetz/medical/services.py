@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
@@ -31,6 +32,8 @@ from schutznetz.medical.photos import clean_photo
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import HandoverKind, Organisation
+from schutznetz.network.queries import coordinators_of
+from schutznetz.notify.services import notify
 from schutznetz.people.screening import screen_texts
 from schutznetz.people.vault import get_vault
 
@@ -483,6 +486,17 @@ def consultation_request(
         specialist=specialist.pk,
     )
     due = timezone.localtime(terms.deadline)
+    # The message names the case by pseudonym only; the question is read in the case.
+    notify(
+        recipients=coordinators_of(specialist.pk),
+        kind="consultation_requested",
+        subject_id=access.case.pk,
+        title=f"Anfrage zur pseudonymisierten Fallberatung (Fall {access.case.child.pseudonym})",
+        body=f"Antwort erbeten bis {due:%d.%m.%Y %H:%M}"
+        + ("" if taking_part else "; bitte zuerst die Einladung in den Fall annehmen")
+        + ".",
+        url=reverse("cases:detail", args=[access.case.pk]) if taking_part else reverse("cases:invitations"),
+    )
     timeline_add(
         access.case,
         actor,
@@ -523,6 +537,14 @@ def consultation_answer(
         consultation,
         "Pseudonymisierte Fallberatung beantworten",
         case_id=access.case.pk,
+    )
+    notify(
+        recipients=[consultation.requested_by],
+        kind="consultation_answered",
+        subject_id=access.case.pk,
+        title=f"Antwort der Fachberatung (Fall {access.case.child.pseudonym})",
+        body=f"{consultation.specialist.name} hat die Anfrage beantwortet.",
+        url=reverse("cases:detail", args=[access.case.pk]),
     )
     text = consultation.answer if len(consultation.answer) <= 380 else consultation.answer[:379] + "…"
     timeline_add(
