@@ -50,6 +50,13 @@ def record_get_for(user: User, access: CaseAccess, pk: int) -> FindingsRecord:
         raise Http404(policy.NOT_FOUND) from None
 
 
+def current_of(record: FindingsRecord) -> FindingsVersion:
+    """The version in force (every record is written with its first)."""
+    if record.current is None:
+        raise Http404(policy.NOT_FOUND)
+    return record.current
+
+
 def versions_of(record: FindingsRecord) -> list[FindingsVersion]:
     """Every version of a record, newest first (call after ``record_get_for``)."""
     return list(record.versions.select_related("author", "organisation").order_by("-number"))

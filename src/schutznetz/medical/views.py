@@ -8,7 +8,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -163,11 +163,10 @@ def record_correct(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) 
     policy.require_write_findings(request.user, access)
     if request.method == "POST":
         return _save(request, access, CorrectionForm(request.POST), injury_formset(request.POST), record)
-    if record.current is None:  # a record is written with its first version
-        raise Http404(policy.NOT_FOUND)
+    current = queries.current_of(record)
     _read(request, access, [record.pk], "Befund zur Korrektur öffnen")
-    form = CorrectionForm(initial=initial_of(record.current))
-    return _form_page(request, access, form, injury_formset(initial=record.current.injuries), record)
+    form = CorrectionForm(initial=initial_of(current))
+    return _form_page(request, access, form, injury_formset(initial=current.injuries), record)
 
 
 @login_required
