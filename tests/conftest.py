@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests import factories as f
+from tests.smtp import smtp  # noqa: F401 (a fixture for every test module)
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -117,12 +117,17 @@ def worker(argv: list[str]) -> int:
     from schutznetz.audit.checkpoints import audit_checkpoint
     from schutznetz.audit.services import audit_seal
     from schutznetz.cases.reminders import escalate_overdue_tasks, send_due_reminders
-    from schutznetz.medical.reminders import escalate_overdue_consultations
+    from schutznetz.medical.reminders import (
+        escalate_overdue_consultations,
+        escalate_unacknowledged_reports,
+        remind_feedback_due,
+    )
     from schutznetz.outreach.services import send_referral_reminders
 
     while True:
         reminders, escalations = send_due_reminders(), escalate_overdue_tasks()
-        escalations += escalate_overdue_consultations()
+        escalations += escalate_overdue_consultations() + escalate_unacknowledged_reports()
+        reminders += remind_feedback_due()
         reminders += send_referral_reminders()
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)

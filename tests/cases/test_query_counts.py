@@ -62,5 +62,6 @@ def test_case_page_stays_constant_from_5_to_200_tasks(client: Client, world: f.C
     # guardians, timeline, tasks, participations, pending handover, memberships for the forms, owner
     # choices of the new-task form (the reassign form of a task is loaded on demand), handover
     # choices, whether the findings are shared with a non-medical user's organisation (the section's
-    # policy), session save (savepoint, update, release)
-    assert queries_for(client, url) == small == 19
+    # policy), whether a report of the case went to the user's Jugendamt (the report section's policy),
+    # session save (savepoint, update, release)
+    assert queries_for(client, url) == small == 20

@@ -61,6 +61,21 @@ urlpatterns = [
     path("cases/<uuid:pk>/findings/", medical.FindingsListApi.as_view(), name="case-findings"),
     path("cases/<uuid:pk>/family-talks/", medical.FamilyTalkApi.as_view(), name="case-family-talks"),
     path("cases/<uuid:pk>/consultations/", medical.ConsultationListApi.as_view(), name="case-consultations"),
+    path("cases/<uuid:pk>/reports/", medical.CaseReportListApi.as_view(), name="case-reports"),
+    path("reports/", medical.ReportInboxApi.as_view(), name="reports"),
+    path("reports/<uuid:report_pk>/", medical.ReportDetailApi.as_view(), name="report-detail"),
+    path("reports/<uuid:report_pk>/pdf/", medical.ReportPdfApi.as_view(), name="report-pdf"),
+    path(
+        "reports/<uuid:report_pk>/acknowledge/",
+        medical.ReportAcknowledgeApi.as_view(),
+        name="report-acknowledge",
+    ),
+    path(
+        "reports/<uuid:report_pk>/involve-reporter/",
+        medical.ReportInvolveApi.as_view(),
+        name="report-involve",
+    ),
+    path("reports/<uuid:report_pk>/feedback/", medical.ReportFeedbackApi.as_view(), name="report-feedback"),
     path(
         "cases/<uuid:pk>/consultations/findings/",
         medical.ConsultationFindingsApi.as_view(),

@@ -632,6 +632,97 @@ def lead_handover_respond(
     return handover
 
 
+# The states a case moves through in order; an event moves it forward, never back.
+STATE_ORDER = list(CaseState.values)
+
+
+def state_advance(case: Case, actor: User, organisation_id: int | None, state: str) -> None:
+    """Move an open case forward to ``state`` (a report sent, a report received); a case already
+    further on stays where it is."""
+    if case.is_open and STATE_ORDER.index(state) > STATE_ORDER.index(case.state):
+        case.state = state
+        case.save(update_fields=["state"])
+        timeline_add(case, actor, organisation_id, "state", f"Stand: {CaseState(state).label}")
+
+
+@transaction.atomic
+def lead_take_over(
+    *,
+    actor: User,
+    case: Case,
+    organisation: Organisation,
+    requested_by: User,
+    role: str,
+    legal_basis: str,
+    note: str,
+) -> Participation:
+    """A hand-over the sending side asked for by sending it (a report to the Jugendamt, § 4 Abs. 3
+    KKG), accepted by the receiving organisation: it takes part with identity and takes the lead, the
+    acting person leads. Recorded as a hand-over requested by the sender and accepted by the receiver;
+    other pending hand-overs of the case are withdrawn."""
+    _membership(actor, organisation)
+    case = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
+    if not case.is_open:
+        raise ValidationError(MSG_CASE_CLOSED)
+    now = timezone.now()
+    participation = (
+        Participation.objects.select_for_update()
+        .filter(
+            case=case,
+            organisation=organisation,
+            status__in=[ParticipationStatus.INVITED, ParticipationStatus.ACTIVE],
+        )
+        .first()
+    )
+    if participation is not None and participation.pseudonymised:
+        # A pseudonymised part (a consultation) ends: the organisation now takes part with identity.
+        participation.status, participation.valid_until = ParticipationStatus.ENDED, now
+        participation.save(update_fields=["status", "valid_until"])
+        _audit(actor, organisation.pk, AuditAction.UPDATE, participation, "Beteiligung beenden", case)
+        participation = None
+    if participation is None:
+        participation = Participation.objects.create(
+            case=case,
+            organisation=organisation,
+            role=role,
+            legal_basis=legal_basis,
+            invited_by=requested_by,
+            status=ParticipationStatus.ACTIVE,
+            responded_by=actor,
+            responded_at=now,
+            valid_from=now,
+        )
+        _audit(actor, organisation.pk, AuditAction.CREATE, participation, "Beteiligung übernehmen", case)
+    elif participation.status == ParticipationStatus.INVITED:
+        participation.status = ParticipationStatus.ACTIVE
+        participation.responded_by, participation.responded_at, participation.valid_from = actor, now, now
+        participation.save(update_fields=["status", "responded_by", "responded_at", "valid_from"])
+        _audit(actor, organisation.pk, AuditAction.UPDATE, participation, "Einladung annehmen", case)
+    if case.lead_organisation_id != organisation.pk:
+        case.handovers.filter(status=HandoverStatus.PENDING).update(status=HandoverStatus.WITHDRAWN)
+        handover = LeadHandover.objects.create(
+            case=case,
+            from_organisation_id=case.lead_organisation_id,
+            to_organisation=organisation,
+            requested_by=requested_by,
+            note=note,
+            status=HandoverStatus.ACCEPTED,
+            responded_by=actor,
+            responded_at=now,
+        )
+        case.lead_organisation, case.lead_user = organisation, actor
+        case.save(update_fields=["lead_organisation", "lead_user"])
+        _audit(actor, organisation.pk, AuditAction.UPDATE, handover, "Fallführung übernehmen", case)
+        timeline_add(
+            case,
+            actor,
+            organisation.pk,
+            "handover_answered",
+            f"{organisation.name} übernimmt die Fallführung",
+        )
+    return participation
+
+
 @transaction.atomic
 def case_close(*, actor: User, access: CaseAccess, reason: str, open_tasks_note: str = "") -> Case:
     """Close the case with its reason; open tasks lapse with a recorded explanation."""

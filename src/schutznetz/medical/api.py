@@ -18,8 +18,9 @@ from rest_framework.views import APIView
 from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.cases import queries as case_queries
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
-from schutznetz.kit.rest.views import FileRenderer, validated
-from schutznetz.medical import queries, services
+from schutznetz.kit.rest.views import FileRenderer, PdfRenderer, validated
+from schutznetz.kit.views import download
+from schutznetz.medical import documents, queries, services
 from schutznetz.medical import serializers as s
 from schutznetz.medical.models import FindingsRecord
 
@@ -249,3 +250,114 @@ class FindingsShareRevokeApi(APIView):
         share = queries.share_get_for(request.user, access, share_pk)
         share = services.findings_share_revoke(actor=request.user, access=access, share=share)
         return Response(s.ShareOutput(share).data)
+
+
+REPORT_TAGS = ["Mitteilungen (§ 4 KKG)"]
+
+
+class CaseReportListApi(APIView):
+    @extend_schema(tags=REPORT_TAGS, responses={200: s.ReportOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The case's reports to the Jugendamt (its doctors; a Jugendamt: those it received)."""
+        access = case_queries.case_get_for(request.user, pk)
+        return Response(s.ReportOutput(queries.reports_of_case(request.user, access), many=True).data)
+
+    @extend_schema(
+        tags=REPORT_TAGS, request=s.ReportInput, responses={201: s.ReportOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Send the report (§ 4 Abs. 3 KKG) following the Meldebogen; the Jugendamt must acknowledge
+        receipt within the agreements' response time."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.ReportInput, request.data)
+        data["youth_office_id"] = data.pop("youth_office")
+        report = services.report_send(actor=request.user, access=access, data=services.ReportInput(**data))
+        return Response(s.ReportOutput(report).data, status=201)
+
+
+class ReportInboxApi(APIView):
+    @extend_schema(
+        tags=REPORT_TAGS,
+        operation_id="v1_reports_inbox",
+        responses={200: s.ReportInboxOutput, **ERROR_RESPONSES},
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """Reports received by the user's Jugendamt (unacknowledged first), and those sent by the
+        user's practice or clinic, with the feedback outstanding or given."""
+        return Response(s.ReportInboxOutput(queries.report_inbox(request.user)).data)
+
+
+def _report_detail(request: AuthenticatedRequest, report_pk: UUID, status: int = 200) -> Response:
+    detail = queries.report_detail(queries.report_get_for(request.user, report_pk))
+    services.report_record_read(
+        actor=request.user, detail=detail, purpose="Mitteilung an das Jugendamt (API)"
+    )
+    return Response(
+        s.ReportDetailOutput(detail.access.report, context={"detail": detail}).data, status=status
+    )
+
+
+class ReportDetailApi(APIView):
+    @extend_schema(tags=REPORT_TAGS, responses={200: s.ReportDetailOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, report_pk: UUID) -> Response:
+        """The report with the child's and parents' identity (a read on the audit trail)."""
+        return _report_detail(request, report_pk)
+
+
+class ReportPdfApi(APIView):
+    renderer_classes = [JSONRenderer, PdfRenderer]
+
+    @extend_schema(
+        tags=REPORT_TAGS,
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Mitteilung als PDF"),
+            **ERROR_RESPONSES,
+        },
+    )
+    def get(self, request: AuthenticatedRequest, report_pk: UUID) -> HttpResponse:
+        detail = queries.report_detail(queries.report_get_for(request.user, report_pk))
+        services.report_record_read(actor=request.user, detail=detail, purpose="Mitteilung als PDF (API)")
+        return download(
+            documents.report_pdf(detail),
+            content_type="application/pdf",
+            filename=f"mitteilung-{detail.access.report.case.child.pseudonym}.pdf",
+        )
+
+
+class ReportAcknowledgeApi(APIView):
+    @extend_schema(tags=REPORT_TAGS, request=None, responses={200: s.ReportDetailOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, report_pk: UUID) -> Response:
+        """The Jugendamt confirms receipt: it takes part in the case and takes the lead."""
+        report = queries.report_get_for(request.user, report_pk).report
+        services.report_acknowledge(actor=request.user, report=report)
+        return _report_detail(request, report_pk)
+
+
+class ReportInvolveApi(APIView):
+    @extend_schema(
+        tags=REPORT_TAGS,
+        request=s.ReportInvolveInput,
+        responses={200: s.ReportDetailOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, report_pk: UUID) -> Response:
+        """Involve the reporting doctor in the risk assessment (a dated task in the case)."""
+        report = queries.report_get_for(request.user, report_pk).report
+        data = validated(s.ReportInvolveInput, request.data)
+        services.report_involve_reporter(actor=request.user, report=report, **data)
+        return _report_detail(request, report_pk)
+
+
+class ReportFeedbackApi(APIView):
+    @extend_schema(
+        tags=REPORT_TAGS,
+        request=s.ReportFeedbackInput,
+        responses={201: s.ReportFeedbackOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, report_pk: UUID) -> Response:
+        """§ 4 Abs. 4 KKG feedback: indications confirmed, Jugendamt acting, a short screened text."""
+        report = queries.report_get_for(request.user, report_pk).report
+        data = validated(s.ReportFeedbackInput, request.data)
+        feedback = services.report_feedback(
+            actor=request.user, report=report, data=services.FeedbackInput(**data)
+        )
+        return Response(s.ReportFeedbackOutput(feedback).data, status=201)

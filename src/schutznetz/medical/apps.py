@@ -26,3 +26,11 @@ class MedicalConfig(AppConfig):
                 visible=policy.can_consult,
             )
         )
+        sections.register(
+            sections.Section(
+                key="mitteilung",
+                title="Mitteilung an das Jugendamt (§ 4 Abs. 3 KKG)",
+                url_name="medical:reports_section",
+                visible=policy.can_see_reports,
+            )
+        )

@@ -7,6 +7,7 @@ from django import forms
 from schutznetz.cases.models import LegalBasis, Participation
 from schutznetz.kit.forms import DateTimeField
 from schutznetz.medical import bodymap
+from schutznetz.medical.models import Confirmation
 from schutznetz.medical.services import FindingsInput, clean_injuries
 from schutznetz.medical.vocabulary import (
     Assessment,
@@ -171,3 +172,77 @@ class ShareForm(forms.Form):
     def __init__(self, *args: Any, candidates: list[Participation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(p.organisation_id, p.organisation.name) for p in candidates]  # type: ignore[attr-defined]
+
+
+class ReportForm(forms.Form):
+    """The Meldebogen (§ 4 Abs. 3 KKG, regional agreement under § 73c SGB V)."""
+
+    youth_office = forms.TypedChoiceField(label="Jugendamt", coerce=int)
+    override_reason = forms.CharField(
+        label="Grund, falls die Mitteilung an ein anderes als das zuständige Jugendamt geht",
+        max_length=500,
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label="Dringlichkeit", choices=Urgency.choices, initial=Urgency.NORMAL, widget=forms.RadioSelect
+    )
+    indications = forms.CharField(
+        label="Gewichtige Anhaltspunkte und Beobachtungen",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    measures_taken = forms.CharField(
+        label="Bereits ergriffene Maßnahmen zur Abwendung der Gefährdung",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    other_bodies = forms.CharField(
+        label="Weitere bereits beteiligte Stellen",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm_repeat = forms.BooleanField(
+        label="Ich sende bewusst eine weitere Mitteilung in diesem Quartal.", required=False
+    )
+
+    def __init__(
+        self, *args: Any, offices: list[Organisation], competent: Organisation | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["youth_office"]
+        field.choices = [  # type: ignore[attr-defined]
+            ("", "– bitte wählen –"),
+            *((o.pk, f"{o.name} (zuständig)" if o == competent else o.name) for o in offices),
+        ]
+        if competent is not None:
+            field.initial = competent.pk
+
+
+class ReportInvolveForm(forms.Form):
+    due_date = forms.DateField(label="Mitwirkung bis", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Worum es geht (ohne Namen)", max_length=120, required=False)
+
+
+class FeedbackForm(forms.Form):
+    """§ 4 Abs. 4 KKG: exactly these three items."""
+
+    confirmed = forms.ChoiceField(
+        label="Sieht das Jugendamt die gewichtigen Anhaltspunkte bestätigt?",
+        choices=Confirmation.choices,
+        widget=forms.RadioSelect,
+    )
+    acting = forms.TypedChoiceField(
+        label="Ist das Jugendamt tätig geworden und noch tätig?",
+        choices=[("ja", "ja"), ("nein", "nein")],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Kurze Erläuterung",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ohne Angaben zu Dritten (keine Namen, Geburtsdaten oder Anschriften).",
+    )

@@ -183,3 +183,100 @@ class Consultation(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class Confirmation(models.TextChoices):
+    YES = "yes", "ja"
+    NO = "no", "nein"
+    OPEN = "open", "noch offen"
+
+
+class YouthOfficeReport(models.Model):
+    """§ 4 Abs. 3 KKG: the doctor informs the competent Jugendamt (Mitteilung).
+
+    The content follows the Meldebogen of the regional agreement (§ 73c SGB V: indications and
+    observations, measures already taken, other bodies already involved); the reporter, child and
+    parents are read from the vault when the report is shown; the findings and the talk with the
+    family are copied as they stood when it was sent. The Jugendamt acknowledges receipt within the
+    agreements' response time; acknowledging makes it a participant and hands it the lead.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    from_organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField()
+    youth_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    # The Jugendamt the jurisdiction service named for the child's address (None: it named none).
+    competent_youth_office = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    override_reason = models.CharField(
+        "Grund für die Abweichung von der Zuständigkeit", max_length=500, blank=True
+    )
+    urgency = models.CharField("Dringlichkeit", max_length=10, choices=Urgency.choices)
+    indications = models.TextField("Gewichtige Anhaltspunkte und Beobachtungen", max_length=4000)
+    measures_taken = models.TextField(
+        "Bereits ergriffene Maßnahmen zur Abwendung der Gefährdung", max_length=2000, blank=True
+    )
+    other_bodies = models.TextField("Weitere bereits beteiligte Stellen", max_length=1000, blank=True)
+    findings_summary = models.TextField("Zusammenfassung der Befunde", blank=True)
+    talk_summary = models.TextField("Ergebnis des Gesprächs mit der Familie", blank=True)
+    # EBM 01681 for a paediatric practice, once per case and quarter ("2026-4"); blank: not billed.
+    billing_code = models.CharField(max_length=10, blank=True)
+    billing_quarter = models.CharField(max_length=7)
+    due_at = models.DateTimeField()  # receipt to be acknowledged by (agreements' response time)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    feedback_due_at = models.DateTimeField(null=True, blank=True)  # § 4 Abs. 4 KKG, from the agreements
+    feedback_reminded_at = models.DateTimeField(null=True, blank=True)
+    reporter_involved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Mitteilung an das Jugendamt"
+        verbose_name_plural = "Mitteilungen an das Jugendamt"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "billing_quarter"],
+                condition=~Q(billing_code=""),
+                name="report_billed_once_per_quarter",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "-reported_at"], name="report_case"),
+            models.Index(fields=["youth_office", "acknowledged_at"], name="report_inbox"),
+            models.Index(fields=["from_organisation", "-reported_at"], name="report_outbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mitteilung {self.pk}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+class ReportFeedback(models.Model):
+    """§ 4 Abs. 4 KKG: the Jugendamt tells the reporter whether it sees the indications confirmed and
+    whether it has acted and is still acting — exactly that, and a short text screened for data of
+    third parties."""
+
+    report = models.ForeignKey(YouthOfficeReport, on_delete=models.PROTECT, related_name="feedback")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField()
+    confirmed = models.CharField(
+        "Gewichtige Anhaltspunkte bestätigt", max_length=4, choices=Confirmation.choices
+    )
+    acting = models.BooleanField("Das Jugendamt ist tätig geworden und noch tätig")
+    text = models.TextField("Kurze Erläuterung", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "Rückmeldung an die meldende Stelle"
+        verbose_name_plural = "Rückmeldungen an die meldende Stelle"
+        ordering = ["-given_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Rückmeldung {self.pk}"

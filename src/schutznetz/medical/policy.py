@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from schutznetz.cases.policy import CaseAccess
-from schutznetz.medical.models import Consultation, FindingsShare
+from schutznetz.medical.models import Consultation, FindingsShare, YouthOfficeReport
+from schutznetz.network.models import OrganisationKind
 from schutznetz.network.policy import active_memberships
 
 if TYPE_CHECKING:
@@ -84,3 +85,55 @@ def can_consult(user: User, access: CaseAccess) -> bool:
 def require_consult(user: User, access: CaseAccess) -> None:
     if not can_consult(user, access):
         raise Http404(NOT_FOUND)
+
+
+# Reports to the Jugendamt (§ 4 Abs. 3 KKG). The report is read on the reporting side by the medical
+# professions of the reporting organisation, and on the receiving side by the Jugendamt's members
+# from the moment it arrives (before it takes part in the case: the report is how it learns of it).
+MSG_REPORT_YOUTH_OFFICE = "Das kann nur das Jugendamt, an das die Mitteilung gerichtet ist."
+MSG_REPORT_NOT_ACKNOWLEDGED = "Bitte zuerst den Eingang der Mitteilung bestätigen."
+
+
+def is_member_of(user: User, organisation_id: int) -> bool:
+    return any(m.organisation_id == organisation_id for m in active_memberships(user))
+
+
+def report_side(user: User, report: YouthOfficeReport) -> str | None:
+    """ "reporter", "youth_office" or None (the report does not exist for this user)."""
+    if is_member_of(user, report.youth_office_id):
+        return "youth_office"
+    if is_medical_in(user, report.from_organisation_id):
+        return "reporter"
+    return None
+
+
+def require_read_report(user: User, report: YouthOfficeReport) -> str:
+    side = report_side(user, report)
+    if side is None:
+        raise Http404(NOT_FOUND)
+    return side
+
+
+def require_youth_office(user: User, report: YouthOfficeReport, *, acknowledged: bool) -> None:
+    """Acknowledge (``acknowledged=False``), involve the reporter and give feedback (``True``)."""
+    if require_read_report(user, report) != "youth_office":
+        raise PermissionDenied(MSG_REPORT_YOUTH_OFFICE)
+    if acknowledged and not report.is_acknowledged:
+        raise PermissionDenied(MSG_REPORT_NOT_ACKNOWLEDGED)
+
+
+def can_see_reports(user: User, access: CaseAccess) -> bool:
+    """The case page's "Mitteilung" section: the doctors of the organisations taking part with
+    identity, and a Jugendamt a report of the case went to."""
+    if not access.sees_identity:
+        return False
+    if is_medical_in(user, access.organisation_id):
+        return True
+    if not any(
+        m.organisation_id == access.organisation_id and m.organisation.kind == OrganisationKind.YOUTH_OFFICE
+        for m in active_memberships(user)
+    ):
+        return False
+    return YouthOfficeReport.objects.filter(
+        case_id=access.case.pk, youth_office_id=access.organisation_id
+    ).exists()

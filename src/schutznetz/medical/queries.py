@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.db.models import Count, F
 from django.http import Http404
+from django.utils import timezone
 
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases.models import Participation, ParticipationStatus
@@ -21,9 +25,14 @@ from schutznetz.medical.models import (
     FindingsRecord,
     FindingsShare,
     FindingsVersion,
+    ReportFeedback,
+    YouthOfficeReport,
 )
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
-from schutznetz.network.models import Organisation, OrganisationKind
+from schutznetz.network.models import Membership, Organisation, OrganisationKind
+from schutznetz.network.policy import active_memberships
+from schutznetz.network.queries import JurisdictionError, jurisdiction_lookup
+from schutznetz.people.identity import ChildIdentity, GuardianIdentity, child_identity, guardian_identity
 from schutznetz.people.models import Sex
 
 if TYPE_CHECKING:
@@ -250,3 +259,246 @@ def pseudonymised_findings(user: User, access: CaseAccess) -> PseudonymisedFindi
     sex = case_queries.identity_of(access.case.child).sex
     label = Sex(sex).label if sex in Sex.values else ""
     return PseudonymisedFindings(access.case.child.pseudonym, label, views, photos, [r.pk for r in records])
+
+
+# Reports to the Jugendamt (§ 4 Abs. 3 KKG).
+
+
+def quarter_of(moment: datetime) -> str:
+    """The billing quarter of a moment, e.g. "2026-4" (EBM 01681: once per case and quarter)."""
+    local = timezone.localtime(moment)
+    return f"{local.year}-{(local.month - 1) // 3 + 1}"
+
+
+def quarter_label(quarter: str) -> str:
+    year, number = quarter.split("-")
+    return f"{number}. Quartal {year}"
+
+
+@dataclass
+class ReportDraft:
+    """What the report form starts from: the competent Jugendamt for the child's address and what
+    the report will carry of the findings and of the talk with the family."""
+
+    competent: Organisation | None
+    jurisdiction_note: str  # why no Jugendamt was named ("" when one was)
+    findings_summary: str
+    talk_summary: str
+    earlier_this_quarter: YouthOfficeReport | None
+
+
+def youth_offices() -> list[Organisation]:
+    """The Jugendämter of the network a report can go to."""
+    return list(
+        Organisation.objects.filter(is_active=True, kind=OrganisationKind.YOUTH_OFFICE).order_by("name")
+    )
+
+
+def competent_youth_office(identity: ChildIdentity) -> tuple[Organisation | None, str]:
+    if not identity.postal_code:
+        return None, "Für das Kind ist keine Postleitzahl erfasst."
+    try:
+        return jurisdiction_lookup(postal_code=identity.postal_code, municipality=identity.city), ""
+    except JurisdictionError as error:
+        return None, error.message
+
+
+def findings_summary(case_id: UUID) -> str:
+    """The current findings in coded form, as the report carries them."""
+    records = (
+        FindingsRecord.objects.filter(case_id=case_id, current__isnull=False)
+        .select_related("current")
+        .order_by("created_at", "pk")
+    )
+    parts = []
+    for record in records:
+        version = record.current
+        if version is None:
+            continue
+        view = version_view(version)
+        injuries = "; ".join(
+            f"{row.region.label}: {row.kind}"
+            + "".join(f", {v}" for v in (row.size, row.colour, row.pattern) if v)
+            + (f", Alter {row.estimated_age}" if row.estimated_age else "")
+            for row in view.injuries
+        )
+        lines = [
+            f"Untersuchung am {timezone.localtime(version.examined_at):%d.%m.%Y %H:%M} "
+            f"(Alter {view.age_text}, {version.get_mobility_display()})",
+            f"Gesamteinschätzung: {version.get_assessment_display()}",
+            f"Befunde: {injuries or 'keine Einzelbefunde erfasst'}",
+        ]
+        if version.examinations_done:
+            lines.append(f"Durchgeführte Untersuchungen: {version.examinations_done}")
+        if version.examinations_recommended:
+            lines.append(f"Empfohlene Untersuchungen: {version.examinations_recommended}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) or "Keine Befunddokumentation erfasst."
+
+
+def talk_summary(case_id: UUID) -> str:
+    """The latest talk with child and parents (§ 4 Abs. 1 KKG), as the report carries it."""
+    talk = FamilyTalk.objects.filter(case_id=case_id).order_by("-recorded_at", "-pk").first()
+    if talk is None:
+        return "Kein Gespräch mit dem Kind und den Personensorgeberechtigten dokumentiert."
+    if talk.held and talk.held_at:
+        who = f" mit {talk.participants}" if talk.participants else ""
+        return f"Gespräch am {timezone.localtime(talk.held_at):%d.%m.%Y}{who}: {talk.result}".strip()
+    return (
+        "Gespräch nicht geführt, weil es den wirksamen Schutz des Kindes in Frage stellen würde: "
+        f"{talk.not_held_reason}"
+    )
+
+
+def report_draft(user: User, access: CaseAccess) -> ReportDraft:
+    policy.require_write_findings(user, access)
+    competent, note = competent_youth_office(case_queries.identity_of(access.case.child))
+    return ReportDraft(
+        competent,
+        note,
+        findings_summary(access.case.pk),
+        talk_summary(access.case.pk),
+        earlier_report(access.case.pk, quarter_of(timezone.now())),
+    )
+
+
+def earlier_report(case_id: UUID, quarter: str) -> YouthOfficeReport | None:
+    return (
+        YouthOfficeReport.objects.filter(case_id=case_id, billing_quarter=quarter)
+        .select_related("youth_office")
+        .order_by("reported_at")
+        .first()
+    )
+
+
+def reports_of_case(user: User, access: CaseAccess) -> list[YouthOfficeReport]:
+    """The case section's reports: all of the case for its doctors, the ones it received for a
+    Jugendamt."""
+    if not policy.can_see_reports(user, access):
+        raise Http404(policy.NOT_FOUND)
+    reports = YouthOfficeReport.objects.filter(case=access.case)
+    if not policy.is_medical_in(user, access.organisation_id):
+        reports = reports.filter(youth_office_id=access.organisation_id)
+    return list(
+        reports.select_related("youth_office", "from_organisation", "reported_by")
+        .annotate(feedback_count=Count("feedback"))
+        .order_by("-reported_at")
+    )
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    report: YouthOfficeReport
+    side: str  # "reporter" or "youth_office"
+
+    @property
+    def is_youth_office(self) -> bool:
+        return self.side == "youth_office"
+
+
+def report_get_for(user: User, pk: UUID | str) -> ReportAccess:
+    """A report for its reporting doctors and for the Jugendamt it went to; 404 for anyone else."""
+    try:
+        report = YouthOfficeReport.objects.select_related(
+            "case__child",
+            "case__lead_organisation",
+            "from_organisation",
+            "youth_office",
+            "competent_youth_office",
+            "reported_by",
+            "acknowledged_by",
+        ).get(pk=UUID(str(pk)))
+    except (YouthOfficeReport.DoesNotExist, ValueError):
+        raise Http404(policy.NOT_FOUND) from None
+    return ReportAccess(report, policy.require_read_report(user, report))
+
+
+@dataclass
+class ReportDetail:
+    access: ReportAccess
+    child: ChildIdentity
+    guardians: list[tuple[str, GuardianIdentity, int]]
+    reporter: Membership | None
+    feedback: list[ReportFeedback]
+
+    @property
+    def persons_shown(self) -> dict[str, object]:
+        return {
+            "child": self.access.report.case.child.pseudonym,
+            "guardians": [pk for _, _, pk in self.guardians],
+        }
+
+
+def report_detail(access: ReportAccess) -> ReportDetail:
+    """The report with the identities it names (read from the vault: the caller records the read)."""
+    report = access.report
+    child = report.case.child
+    guardians = [
+        (g.get_relation_display(), guardian_identity(g), g.pk)
+        for g in child.guardians.order_by("created_at", "pk")
+    ]
+    reporter = (
+        Membership.objects.filter(user_id=report.reported_by_id, organisation_id=report.from_organisation_id)
+        .order_by("-is_active")
+        .first()
+    )
+    feedback = list(report.feedback.select_related("given_by"))
+    return ReportDetail(access, child_identity(child), guardians, reporter, feedback)
+
+
+def _youth_office_ids(user: User) -> list[int]:
+    return [
+        m.organisation_id
+        for m in active_memberships(user)
+        if m.organisation.kind == OrganisationKind.YOUTH_OFFICE
+    ]
+
+
+def _medical_organisation_ids(user: User) -> list[int]:
+    return [m.organisation_id for m in active_memberships(user) if m.is_medical]
+
+
+INBOX_LIMIT = 200
+
+
+@dataclass
+class ReportInbox:
+    received: Sequence[YouthOfficeReport]  # to the user's Jugendamt: unacknowledged first, by deadline
+    awaiting_feedback: Sequence[YouthOfficeReport]  # sent by the user's practice or clinic, no feedback
+    answered: Sequence[YouthOfficeReport]  # sent, with feedback (newest first)
+    is_youth_office: bool
+    is_medical: bool
+
+
+def report_inbox(user: User) -> ReportInbox:
+    """The reports page: one query per list, each bounded."""
+    related = ("case__child", "youth_office", "from_organisation", "reported_by")
+    offices = _youth_office_ids(user)
+    received = (
+        list(
+            YouthOfficeReport.objects.filter(youth_office_id__in=offices)
+            .select_related(*related)
+            .annotate(feedback_count=Count("feedback"))
+            .order_by(F("acknowledged_at").asc(nulls_first=True), "due_at")[:INBOX_LIMIT]
+        )
+        if offices
+        else []
+    )
+    medical = _medical_organisation_ids(user)
+    sent = (
+        list(
+            YouthOfficeReport.objects.filter(from_organisation_id__in=medical)
+            .select_related(*related)
+            .annotate(feedback_count=Count("feedback"))
+            .order_by("-reported_at")[:INBOX_LIMIT]
+        )
+        if medical
+        else []
+    )
+    return ReportInbox(
+        received,
+        [r for r in sent if not r.feedback_count],
+        [r for r in sent if r.feedback_count],
+        is_youth_office=bool(offices),
+        is_medical=bool(medical),
+    )

@@ -7,7 +7,16 @@ from rest_framework import serializers
 from schutznetz.cases.models import LegalBasis
 from schutznetz.kit.rest.fields import MAX_ID, DateTimeField, StrictCharField
 from schutznetz.medical import bodymap
-from schutznetz.medical.models import Consultation, FamilyTalk, FindingsPhoto, FindingsShare, FindingsVersion
+from schutznetz.medical.models import (
+    Confirmation,
+    Consultation,
+    FamilyTalk,
+    FindingsPhoto,
+    FindingsShare,
+    FindingsVersion,
+    ReportFeedback,
+    YouthOfficeReport,
+)
 from schutznetz.medical.vocabulary import (
     Assessment,
     Colour,
@@ -214,3 +223,125 @@ class PseudonymisedFindingsOutput(serializers.Serializer):
     sex = serializers.CharField()
     findings = CodedVersionOutput(many=True, source="versions")
     photos = CodedPhotoOutput(many=True)
+
+
+class ReportInput(serializers.Serializer):
+    youth_office = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    indications = StrictCharField(max_length=4000, allow_blank=True)
+    measures_taken = StrictCharField(max_length=2000, allow_blank=True, default="")
+    other_bodies = StrictCharField(max_length=1000, allow_blank=True, default="")
+    override_reason = StrictCharField(max_length=500, allow_blank=True, default="")
+    confirm_repeat = serializers.BooleanField(default=False)
+
+
+class ReportFeedbackOutput(serializers.ModelSerializer):
+    given_by_name = StrictCharField(source="given_by.display_name")
+
+    class Meta:
+        model = ReportFeedback
+        fields = ["id", "confirmed", "acting", "text", "given_at", "given_by_name"]
+
+
+class ReportOutput(serializers.ModelSerializer):
+    """A report as lists show it: the case by pseudonym, no identity."""
+
+    case = serializers.UUIDField(source="case_id")
+    pseudonym = StrictCharField(source="case.child.pseudonym")
+    from_organisation_name = StrictCharField(source="from_organisation.name")
+    youth_office_name = StrictCharField(source="youth_office.name")
+
+    class Meta:
+        model = YouthOfficeReport
+        fields = [
+            "id",
+            "case",
+            "pseudonym",
+            "from_organisation",
+            "from_organisation_name",
+            "youth_office",
+            "youth_office_name",
+            "urgency",
+            "reported_at",
+            "due_at",
+            "escalated_at",
+            "acknowledged_at",
+            "feedback_due_at",
+            "reporter_involved_at",
+            "billing_code",
+            "billing_quarter",
+        ]
+
+
+class ReportChildOutput(serializers.Serializer):
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    birth_date = serializers.DateField()
+    street = serializers.CharField()
+    postal_code = serializers.CharField()
+    city = serializers.CharField()
+
+
+class ReportGuardianOutput(serializers.Serializer):
+    relation = serializers.CharField()
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    address = serializers.CharField()
+
+
+class ReportDetailOutput(ReportOutput):
+    """The whole Meldebogen with the identities it names."""
+
+    child = serializers.SerializerMethodField()
+    guardians = serializers.SerializerMethodField()
+    reporter_name = StrictCharField(source="reported_by.display_name")
+    competent_youth_office = serializers.IntegerField(source="competent_youth_office_id", allow_null=True)
+    feedback = serializers.SerializerMethodField()
+
+    class Meta(ReportOutput.Meta):
+        fields = [
+            *ReportOutput.Meta.fields,
+            "competent_youth_office",
+            "override_reason",
+            "reporter_name",
+            "indications",
+            "measures_taken",
+            "other_bodies",
+            "findings_summary",
+            "talk_summary",
+            "child",
+            "guardians",
+            "feedback",
+        ]
+
+    def _detail(self) -> Any:
+        return self.context["detail"]
+
+    def get_child(self, report: YouthOfficeReport) -> dict[str, Any]:
+        return ReportChildOutput(self._detail().child).data
+
+    def get_guardians(self, report: YouthOfficeReport) -> list[dict[str, str]]:
+        return [
+            {"relation": relation, "name": person.full_name, "phone": person.phone, "address": person.address}
+            for relation, person, _ in self._detail().guardians
+        ]
+
+    def get_feedback(self, report: YouthOfficeReport) -> Any:
+        return ReportFeedbackOutput(self._detail().feedback, many=True).data
+
+
+class ReportInboxOutput(serializers.Serializer):
+    received = ReportOutput(many=True)
+    awaiting_feedback = ReportOutput(many=True)
+    answered = ReportOutput(many=True)
+
+
+class ReportInvolveInput(serializers.Serializer):
+    due_date = serializers.DateField()
+    note = StrictCharField(max_length=120, allow_blank=True, default="")
+
+
+class ReportFeedbackInput(serializers.Serializer):
+    confirmed = serializers.ChoiceField(choices=Confirmation.choices)
+    acting = serializers.BooleanField()
+    text = StrictCharField(max_length=1000, allow_blank=True, default="")

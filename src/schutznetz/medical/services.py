@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -16,24 +16,34 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import CaseRole, LegalBasis, Participation, ParticipationStatus
+from schutznetz.cases.models import CaseRole, CaseState, LegalBasis, Participation, ParticipationStatus
 from schutznetz.cases.policy import CaseAccess
-from schutznetz.cases.services import participation_invite, screen_case_text, timeline_add
-from schutznetz.medical import bodymap, decision, policy
+from schutznetz.cases.services import (
+    lead_take_over,
+    participation_invite,
+    screen_case_text,
+    state_advance,
+    task_create,
+    timeline_add,
+)
+from schutznetz.medical import bodymap, decision, policy, queries
 from schutznetz.medical.models import (
+    Confirmation,
     Consultation,
     FamilyTalk,
     FindingsPhoto,
     FindingsRecord,
     FindingsShare,
     FindingsVersion,
+    ReportFeedback,
+    YouthOfficeReport,
 )
 from schutznetz.medical.photos import clean_photo
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
 from schutznetz.network.agreements.queries import response_terms
-from schutznetz.network.models import HandoverKind, Organisation
-from schutznetz.network.queries import coordinators_of
-from schutznetz.notify.services import notify
+from schutznetz.network.models import HandoverKind, Organisation, OrganisationKind, Urgency
+from schutznetz.network.queries import coordinators_of, on_call_at
+from schutznetz.notify.services import mail_to_address, notify
 from schutznetz.people.screening import screen_texts
 from schutznetz.people.vault import get_vault
 
@@ -573,3 +583,324 @@ def findings_record_read(
         **({"talks": talks} if talks else {}),
         persons={"child": access.case.child.pseudonym},
     )
+
+
+# Reports to the Jugendamt (§ 4 Abs. 3 KKG) and its feedback (§ 4 Abs. 4 KKG).
+
+EBM_REPORT = "01681"  # EBM: report to the Jugendamt following the regional Meldebogen (§ 73c SGB V)
+BILLING_KINDS = (OrganisationKind.PAEDIATRIC_PRACTICE,)
+MSG_INDICATIONS = "Bitte die gewichtigen Anhaltspunkte und Beobachtungen beschreiben (Meldebogen)."
+MSG_YOUTH_OFFICE = (
+    "Das gewählte Jugendamt gehört nicht zum Netzwerk. Bitte ein Jugendamt aus der Liste wählen."
+)
+MSG_URGENCY = "Bitte die Dringlichkeit angeben."
+MSG_OVERRIDE = (
+    "Nach der Anschrift des Kindes ist {competent} zuständig. Bitte begründen, warum die Mitteilung an "
+    "ein anderes Jugendamt geht."
+)
+MSG_OVERRIDE_UNKNOWN = "{note} Bitte begründen, warum die Mitteilung an dieses Jugendamt geht."
+MSG_REPEAT = (
+    "Für diesen Fall wurde in diesem Quartal bereits eine Mitteilung gesendet ({when}, an {office}). "
+    "Bitte bestätigen, dass eine weitere Mitteilung gesendet werden soll; sie wird nicht erneut als "
+    "EBM 01681 erfasst."
+)
+MSG_ACKNOWLEDGED = "Der Eingang dieser Mitteilung ist bereits bestätigt."
+MSG_FEEDBACK_CHOICE = "Bitte angeben, ob die gewichtigen Anhaltspunkte bestätigt sind."
+MSG_FEEDBACK_IDENTIFYING = (
+    "Die Rückmeldung enthält Angaben, die Dritte erkennbar machen können: {found}. Die Rückmeldung nach "
+    "§ 4 Abs. 4 KKG sagt nur, ob das Jugendamt die Anhaltspunkte bestätigt sieht und tätig ist."
+)
+MSG_INVOLVED_DUE = "Bitte ein Datum angeben, bis wann die meldende Stelle mitwirken soll."
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """The Meldebogen as the doctor fills it in."""
+
+    youth_office_id: int | None
+    urgency: str
+    indications: str
+    measures_taken: str = ""
+    other_bodies: str = ""
+    override_reason: str = ""
+    confirm_repeat: bool = False
+
+
+def _youth_office(pk: int | None) -> Organisation | None:
+    if pk is None:
+        return None
+    return Organisation.objects.filter(pk=pk, is_active=True, kind=OrganisationKind.YOUTH_OFFICE).first()
+
+
+@transaction.atomic
+def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthOfficeReport:
+    """Send the report to the Jugendamt: to its inbox (coordination and whoever is on call now) and
+    its duty address by mail, both without personal data; the Jugendamt reads the report, with the
+    child's and parents' identity, in Schutznetz and as a PDF. Receipt is due within the agreements'
+    response time for the urgency."""
+    policy.require_write_findings(actor, access)
+    case = access.case
+    errors: dict[str, str] = {}
+    if not data.indications.strip():
+        errors["indications"] = MSG_INDICATIONS
+    if data.urgency not in Urgency.values:
+        errors["urgency"] = MSG_URGENCY
+    office = _youth_office(data.youth_office_id)
+    if office is None:
+        errors["youth_office"] = MSG_YOUTH_OFFICE
+    competent, note = queries.competent_youth_office(case_queries.identity_of(case.child))
+    if office is not None and office != competent and not data.override_reason.strip():
+        errors["override_reason"] = (
+            MSG_OVERRIDE.format(competent=competent.name)
+            if competent
+            else MSG_OVERRIDE_UNKNOWN.format(note=note)
+        )
+    now = timezone.now()
+    quarter = queries.quarter_of(now)
+    earlier = queries.earlier_report(case.pk, quarter)
+    if earlier is not None and not data.confirm_repeat:
+        errors["confirm_repeat"] = MSG_REPEAT.format(
+            when=f"{timezone.localtime(earlier.reported_at):%d.%m.%Y}", office=earlier.youth_office.name
+        )
+    if errors:
+        raise ValidationError({k: [v] for k, v in errors.items()})
+    assert office is not None
+    reporter = _organisation(access)
+    terms = response_terms(
+        sender=reporter,
+        receiver=office,
+        kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+        urgency=data.urgency,
+        received_at=now,
+    )
+    billed = reporter.kind in BILLING_KINDS and earlier is None
+    report = YouthOfficeReport.objects.create(
+        case=case,
+        from_organisation=reporter,
+        reported_by=actor,
+        reported_at=now,
+        youth_office=office,
+        competent_youth_office=competent,
+        override_reason=data.override_reason.strip() if office != competent else "",
+        urgency=data.urgency,
+        indications=data.indications.strip(),
+        measures_taken=data.measures_taken.strip(),
+        other_bodies=data.other_bodies.strip(),
+        findings_summary=queries.findings_summary(case.pk),
+        talk_summary=queries.talk_summary(case.pk),
+        billing_code=EBM_REPORT if billed else "",
+        billing_quarter=quarter,
+        due_at=terms.deadline,
+    )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.DISCLOSE,
+        report,
+        "Mitteilung an das Jugendamt (§ 4 Abs. 3 KKG)",
+        case_id=case.pk,
+        youth_office=office.pk,
+        legal_basis=LegalBasis.KKG_4_3,
+        persons={"child": case.child.pseudonym},
+    )
+    due = timezone.localtime(terms.deadline)
+    urgency = Urgency(data.urgency).label
+    timeline_add(
+        case,
+        actor,
+        access.organisation_id,
+        "report",
+        f"Mitteilung an {office.name} gesendet (§ 4 Abs. 3 KKG, {urgency}); Eingangsbestätigung erbeten bis "
+        f"{due:%d.%m.%Y %H:%M}." + (f" Erfasst als EBM {EBM_REPORT}." if billed else ""),
+    )
+    state_advance(case, actor, access.organisation_id, CaseState.REPORTED)
+    on_call = [shift.membership.user for shift in on_call_at(organisation_ids=[office.pk], at=now)]
+    title = f"Mitteilung nach § 4 Abs. 3 KKG ({urgency}, Fall {case.child.pseudonym})"
+    body = (
+        f"{reporter.name} teilt gewichtige Anhaltspunkte mit. "
+        f"Eingang bitte bis {due:%d.%m.%Y %H:%M} bestätigen."
+    )
+    url = reverse("medical:report", args=[report.pk])
+    notify(
+        recipients=[*coordinators_of(office.pk), *on_call],
+        kind="report_received",
+        subject_id=case.pk,
+        title=title,
+        body=body,
+        url=url,
+    )
+    mail_to_address(address=office.email, title=title, body=body, url=url)
+    return report
+
+
+def report_record_read(*, actor: User, detail: queries.ReportDetail, purpose: str) -> None:
+    """Showing a report shows the child's and parents' identity: a read on the trail."""
+    report = detail.access.report
+    audit_object(
+        actor,
+        report.youth_office_id if detail.access.is_youth_office else report.from_organisation_id,
+        AuditAction.READ,
+        report,
+        purpose,
+        case_id=report.case_id,
+        persons=detail.persons_shown,
+    )
+
+
+@transaction.atomic
+def report_acknowledge(*, actor: User, report: YouthOfficeReport) -> YouthOfficeReport:
+    """The Jugendamt confirms receipt: it takes part in the case and takes the lead (the acting
+    person leads), the case moves to the risk assessment, and the § 4 Abs. 4 KKG feedback falls due
+    within the agreements' time."""
+    policy.require_youth_office(actor, report, acknowledged=False)
+    report = (
+        YouthOfficeReport.objects.select_for_update()
+        .select_related("case__child", "youth_office", "from_organisation", "reported_by")
+        .get(pk=report.pk)
+    )
+    if report.is_acknowledged:
+        raise ValidationError(MSG_ACKNOWLEDGED)
+    office, case = report.youth_office, report.case
+    participation = lead_take_over(
+        actor=actor,
+        case=case,
+        organisation=office,
+        requested_by=report.reported_by,
+        role=CaseRole.YOUTH_OFFICE,
+        legal_basis=LegalBasis.KKG_4_3,
+        note="Mitteilung nach § 4 Abs. 3 KKG",
+    )
+    case.refresh_from_db()
+    now = timezone.now()
+    feedback = response_terms(
+        sender=report.from_organisation,
+        receiver=office,
+        kind=HandoverKind.FEEDBACK_TO_REPORTER,
+        urgency=report.urgency,
+        received_at=now,
+    )
+    report.acknowledged_by, report.acknowledged_at = actor, now
+    report.feedback_due_at = feedback.deadline
+    report.save(update_fields=["acknowledged_by", "acknowledged_at", "feedback_due_at"])
+    audit_object(
+        actor, office.pk, AuditAction.UPDATE, report, "Eingang der Mitteilung bestätigen", case_id=case.pk
+    )
+    late = " (nach Ablauf der vereinbarten Frist)" if now > report.due_at else ""
+    timeline_add(
+        case, actor, office.pk, "report", f"{office.name} bestätigt den Eingang der Mitteilung{late}."
+    )
+    state_advance(case, actor, office.pk, CaseState.RISK_ASSESSMENT)
+    access = CaseAccess(case, participation)
+    today = timezone.localdate(now)
+    task_create(
+        actor=actor,
+        access=access,
+        title="Gefährdungseinschätzung nach § 8a SGB VIII vornehmen",
+        owner=actor,
+        due_date=today if report.urgency == Urgency.URGENT else today + timedelta(days=3),
+    )
+    task_create(
+        actor=actor,
+        access=access,
+        title="Rückmeldung an die meldende Stelle (§ 4 Abs. 4 KKG)",
+        owner=actor,
+        due_date=max(today, timezone.localdate(feedback.deadline)),
+    )
+    notify(
+        recipients=[report.reported_by],
+        kind="report_acknowledged",
+        subject_id=case.pk,
+        title=f"Eingang Ihrer Mitteilung bestätigt (Fall {case.child.pseudonym})",
+        body=f"{office.name} hat den Eingang bestätigt und die Fallführung übernommen.",
+        url=reverse("medical:report", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_involve_reporter(
+    *, actor: User, report: YouthOfficeReport, due_date: date | None, note: str = ""
+) -> YouthOfficeReport:
+    """§ 8a Abs. 1 S. 2 Nr. 2 SGB VIII: the Jugendamt involves the reporting doctor in its risk
+    assessment: a dated task for the doctor in the case."""
+    policy.require_youth_office(actor, report, acknowledged=True)
+    case = report.case
+    access = case_queries.case_get_for(actor, case.pk)
+    title = "An der Gefährdungseinschätzung des Jugendamts mitwirken (§ 8a Abs. 1 SGB VIII)"
+    if note.strip():
+        title = f"{title}: {note.strip()}"[:200]
+    if due_date is None:
+        raise ValidationError({"due_date": [MSG_INVOLVED_DUE]})
+    task_create(actor=actor, access=access, title=title, owner=report.reported_by, due_date=due_date)
+    report.reporter_involved_at = timezone.now()
+    report.save(update_fields=["reporter_involved_at"])
+    audit_object(
+        actor,
+        report.youth_office_id,
+        AuditAction.UPDATE,
+        report,
+        "Meldende Stelle an der Gefährdungseinschätzung beteiligen",
+        case_id=case.pk,
+    )
+    timeline_add(
+        case,
+        actor,
+        report.youth_office_id,
+        "report",
+        f"{report.youth_office.name} beteiligt {report.from_organisation.name} "
+        "an der Gefährdungseinschätzung.",
+    )
+    return report
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    confirmed: str
+    acting: bool
+    text: str = ""
+
+
+@transaction.atomic
+def report_feedback(*, actor: User, report: YouthOfficeReport, data: FeedbackInput) -> ReportFeedback:
+    """§ 4 Abs. 4 KKG: whether the Jugendamt sees the indications confirmed and whether it has acted
+    and is still acting; a short text, screened for data of third parties."""
+    policy.require_youth_office(actor, report, acknowledged=True)
+    if data.confirmed not in Confirmation.values:
+        raise ValidationError({"confirmed": [MSG_FEEDBACK_CHOICE]})
+    screen_texts(MSG_FEEDBACK_IDENTIFYING, actor=actor, text=data.text)
+    feedback = ReportFeedback.objects.create(
+        report=report,
+        given_by=actor,
+        given_at=timezone.now(),
+        confirmed=data.confirmed,
+        acting=data.acting,
+        text=data.text.strip(),
+    )
+    case = report.case
+    audit_object(
+        actor,
+        report.youth_office_id,
+        AuditAction.DISCLOSE,
+        feedback,
+        "Rückmeldung an die meldende Stelle (§ 4 Abs. 4 KKG)",
+        case_id=case.pk,
+        legal_basis="kkg_4_4",
+    )
+    timeline_add(
+        case,
+        actor,
+        report.youth_office_id,
+        "report",
+        "Rückmeldung des Jugendamts nach § 4 Abs. 4 KKG: Anhaltspunkte bestätigt: "
+        f"{feedback.get_confirmed_display()}; tätig geworden und noch tätig: "
+        f"{'ja' if data.acting else 'nein'}.",
+    )
+    notify(
+        recipients=[report.reported_by],
+        kind="report_feedback",
+        subject_id=case.pk,
+        title=f"Rückmeldung des Jugendamts (Fall {case.child.pseudonym})",
+        body=f"{report.youth_office.name} hat Ihnen nach § 4 Abs. 4 KKG eine Rückmeldung gegeben.",
+        url=reverse("medical:report", args=[report.pk]),
+    )
+    return feedback

@@ -17,15 +17,18 @@ from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.kit.errors import add_service_errors
-from schutznetz.kit.views import form_page
-from schutznetz.medical import bodymap, policy, queries, services
+from schutznetz.kit.views import act, download, form_page, submit
+from schutznetz.medical import bodymap, documents, policy, queries, services
 from schutznetz.medical.forms import (
     AnswerForm,
     ConsultationForm,
     CorrectionForm,
+    FeedbackForm,
     FindingsForm,
     InjuryForm,
     PhotoForm,
+    ReportForm,
+    ReportInvolveForm,
     ShareForm,
     TalkForm,
     findings_input,
@@ -402,3 +405,152 @@ def consultation_answer(request: AuthenticatedHttpRequest, pk: UUID, consultatio
             messages.success(request, "Die Antwort ist im Fallverlauf für alle Beteiligten sichtbar.")
             return redirect(reverse("cases:detail", args=[access.case.pk]) + "#beratung")
     return _consultation_section(request, access, answer_form=(consultation.pk, form), status=400)
+
+
+# Reports to the Jugendamt (§ 4 Abs. 3 KKG) and feedback (§ 4 Abs. 4 KKG).
+
+
+@login_required
+@require_GET
+def reports_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """The case page's "Mitteilung an das Jugendamt" section (htmx), or a page of its own."""
+    access = case_queries.case_get_for(request.user, pk)
+    context = {
+        "case": access.case,
+        "reports": queries.reports_of_case(request.user, access),
+        "may_report": policy.can_write_findings(request.user, access),
+    }
+    template = "medical/_reports.html" if request.htmx else "medical/reports_section.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """The Meldebogen: the competent Jugendamt preselected from the child's address."""
+    access = case_queries.case_get_for(request.user, pk)
+    draft = queries.report_draft(request.user, access)
+    form = ReportForm(
+        request.POST if request.method == "POST" else None,
+        offices=queries.youth_offices(),
+        competent=draft.competent,
+    )
+    return form_page(
+        request,
+        form,
+        "medical/report_form.html",
+        lambda d: services.report_send(
+            actor=request.user,
+            access=access,
+            data=services.ReportInput(
+                youth_office_id=d["youth_office"],
+                urgency=d["urgency"],
+                indications=d["indications"],
+                measures_taken=d["measures_taken"],
+                other_bodies=d["other_bodies"],
+                override_reason=d["override_reason"],
+                confirm_repeat=d["confirm_repeat"],
+            ),
+        ),
+        success="Die Mitteilung ist an das Jugendamt gegangen.",
+        then=lambda report: reverse("medical:report", args=[report.pk]),
+        context={"case": access.case, "draft": draft},
+    )
+
+
+@login_required
+@require_GET
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Mitteilungen: received by the user's Jugendamt, and sent by the user's practice or clinic
+    with the feedback still outstanding ("Rückmeldung ausstehend")."""
+    return render(request, "medical/reports.html", {"inbox": queries.report_inbox(request.user)})
+
+
+def _report_page(
+    request: AuthenticatedHttpRequest,
+    report_access: queries.ReportAccess,
+    *,
+    involve_form: ReportInvolveForm | None = None,
+    feedback_form: FeedbackForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    detail = queries.report_detail(report_access)
+    services.report_record_read(
+        actor=request.user, detail=detail, purpose="Mitteilung an das Jugendamt lesen"
+    )
+    report = report_access.report
+    acting = report_access.is_youth_office and report.is_acknowledged
+    context = {
+        "detail": detail,
+        "report": report,
+        "involve_form": involve_form or (ReportInvolveForm(prefix="involve") if acting else None),
+        "feedback_form": feedback_form or (FeedbackForm(prefix="feedback") if acting else None),
+    }
+    return render(request, "medical/report.html", context, status=status)
+
+
+@login_required
+@require_GET
+def report_page(request: AuthenticatedHttpRequest, report_pk: UUID) -> HttpResponse:
+    return _report_page(request, queries.report_get_for(request.user, report_pk))
+
+
+@login_required
+@require_GET
+def report_pdf(request: AuthenticatedHttpRequest, report_pk: UUID) -> HttpResponse:
+    detail = queries.report_detail(queries.report_get_for(request.user, report_pk))
+    services.report_record_read(actor=request.user, detail=detail, purpose="Mitteilung als PDF")
+    return download(
+        documents.report_pdf(detail),
+        content_type="application/pdf",
+        filename=f"mitteilung-{detail.access.report.case.child.pseudonym}.pdf",
+    )
+
+
+@login_required
+@require_POST
+def report_acknowledge(request: AuthenticatedHttpRequest, report_pk: UUID) -> HttpResponse:
+    report_access = queries.report_get_for(request.user, report_pk)
+    return act(
+        request,
+        lambda: services.report_acknowledge(actor=request.user, report=report_access.report),
+        success="Eingang bestätigt. Ihre Organisation ist am Fall beteiligt und führt ihn; "
+        "Aufgaben zur Gefährdungseinschätzung und zur Rückmeldung sind angelegt.",
+        then=reverse("medical:report", args=[report_pk]),
+    )
+
+
+@login_required
+@require_POST
+def report_involve(request: AuthenticatedHttpRequest, report_pk: UUID) -> HttpResponse:
+    report_access = queries.report_get_for(request.user, report_pk)
+    form = ReportInvolveForm(request.POST, prefix="involve")
+    return submit(
+        request,
+        form,
+        lambda d: services.report_involve_reporter(
+            actor=request.user, report=report_access.report, due_date=d["due_date"], note=d["note"]
+        ),
+        success="Die meldende Stelle ist an der Gefährdungseinschätzung beteiligt.",
+        then=lambda _: reverse("medical:report", args=[report_pk]),
+        invalid=lambda: _report_page(request, report_access, involve_form=form, status=400),
+    )
+
+
+@login_required
+@require_POST
+def report_feedback(request: AuthenticatedHttpRequest, report_pk: UUID) -> HttpResponse:
+    report_access = queries.report_get_for(request.user, report_pk)
+    form = FeedbackForm(request.POST, prefix="feedback")
+    return submit(
+        request,
+        form,
+        lambda d: services.report_feedback(
+            actor=request.user,
+            report=report_access.report,
+            data=services.FeedbackInput(confirmed=d["confirmed"], acting=d["acting"], text=d["text"]),
+        ),
+        success="Die Rückmeldung ist an die meldende Stelle gegangen.",
+        then=lambda _: reverse("medical:report", args=[report_pk]),
+        invalid=lambda: _report_page(request, report_access, feedback_form=form, status=400),
+    )

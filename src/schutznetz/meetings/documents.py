@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from schutznetz.kit.pdf import render_pdf
 from schutznetz.meetings.queries import MeetingDetail
 
 
@@ -42,15 +41,8 @@ def meeting_ics(detail: MeetingDetail) -> bytes:
     return ical
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # The minutes are rendered from our own template alone: no file, no network.
-    raise ValueError(f"External resources are not loaded: {url}")
-
-
 def minutes_pdf(detail: MeetingDetail) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return render_pdf(
         "meetings/minutes_pdf.html",
         {
             "detail": detail,
@@ -59,5 +51,3 @@ def minutes_pdf(detail: MeetingDetail) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    pdf: bytes = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
-    return pdf

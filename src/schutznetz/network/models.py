@@ -272,6 +272,7 @@ class HandoverKind(models.TextChoices):
     REPORT_TO_YOUTH_OFFICE = "report_to_youth_office", "Mitteilung an das Jugendamt (§ 4 Abs. 3 KKG)"
     MEDICAL_ASSESSMENT = "medical_assessment", "Anfrage einer medizinischen Abklärung"
     CONSULTATION = "consultation", "Pseudonymisierte Fallberatung (§ 4 Abs. 2 KKG)"
+    FEEDBACK_TO_REPORTER = "feedback_to_reporter", "Rückmeldung an die meldende Stelle (§ 4 Abs. 4 KKG)"
     CASE_CONFERENCE = "case_conference", "Teilnahme an einer Fallkonferenz"
     DISCHARGE_HELP_PLANNING = (
         "discharge_help_planning",

@@ -74,6 +74,24 @@ def send_notification_email(notification_id: int) -> None:
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
+def mail_to_address(*, address: str, title: str, body: str = "", url: str = "") -> None:
+    """E-mail an organisation's functional address (its duty mailbox) once the transaction commits.
+    Like every message of this layer it carries a title, a text and a link, never personal data."""
+    if address:
+        transaction.on_commit(lambda: send_address_email.enqueue(address, title, body, url))
+
+
+@task()
+def send_address_email(address: str, title: str, body: str, url: str) -> None:
+    link = f"\n\n{settings.SITE_URL}{url}" if url else ""
+    send_mail(
+        subject=f"[Schutznetz] {title}",
+        message=f"{body}{link}{MAIL_FOOTER}",
+        from_email=None,
+        recipient_list=[address],
+    )
+
+
 def notifications_mark_read(*, recipient_id: int, ids: list[int]) -> int:
     """Mark the recipient's messages read (those shown on an inbox page)."""
     return Notification.objects.filter(recipient_id=recipient_id, pk__in=ids, read_at=None).update(

@@ -20,6 +20,7 @@ from schutznetz.network.models import (
     AgreementAcceptance,
     AgreementClause,
     CooperationAgreement,
+    HandoverKind,
     Organisation,
     ResponseUnit,
     Urgency,
@@ -31,6 +32,14 @@ if TYPE_CHECKING:
 # Without an agreement: urgent hand-overs are acknowledged within one hour, normal ones within one
 # working day (the network's minimum standard; agreements may promise more, never less is enforced).
 DEFAULT_TERMS = {Urgency.URGENT: (1, ResponseUnit.HOURS), Urgency.NORMAL: (1, ResponseUnit.WORKING_DAYS)}
+# The Jugendamt's feedback to a reporter (§ 4 Abs. 4 KKG) is due within ten working days unless an
+# agreement says otherwise.
+DEFAULT_TERMS_BY_KIND: dict[str, dict[Urgency, tuple[int, ResponseUnit]]] = {
+    HandoverKind.FEEDBACK_TO_REPORTER: {
+        Urgency.URGENT: (10, ResponseUnit.WORKING_DAYS),
+        Urgency.NORMAL: (10, ResponseUnit.WORKING_DAYS),
+    }
+}
 DEFAULT_STATE = "NW"
 # A hand-over received on a day off counts as received at this time of the next working day.
 WORKING_DAY_START = time(8, 0)
@@ -132,7 +141,7 @@ def response_terms(
         .first()
     )
     if clause is None:
-        value, unit = DEFAULT_TERMS[Urgency(urgency)]
+        value, unit = DEFAULT_TERMS_BY_KIND.get(kind, DEFAULT_TERMS)[Urgency(urgency)]
         state = receiver.state or DEFAULT_STATE
         return ResponseTerms(value, unit, deadline(received_at, value, unit, state), receiver.phone, None)
     agreement = clause.agreement
