@@ -145,19 +145,26 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     from io import StringIO
 
     from django.core.management import call_command
+    from django.db.models import F
 
     from schutznetz.cases.models import Case
-    from schutznetz.medical.models import Consultation, FamilyTalk, FindingsRecord
+    from schutznetz.medical.models import Consultation, FamilyTalk, FindingsRecord, YouthOfficeReport
 
     seed_demo()
     seed_demo()
-    assert Case.objects.count() == 6
+    assert Case.objects.count() == 8
     # The medical pathway's stages: a 7-month-old's findings, advice and the talk with the mother;
-    # a toddler's scald, a consultation waiting for its answer, the talk not held (with its reason).
-    infant = FindingsRecord.objects.select_related("current").get(current__mobility="pre_mobile")
+    # a toddler's scald, a consultation waiting for its answer, the talk not held (with its reason);
+    # a report waiting for the Jugendamt's acknowledgement; a report acknowledged, the Jugendamt leading,
+    # the practice involved and the feedback given.
+    infant = FindingsRecord.objects.select_related("current").get(current__age_months__lt=8)
     assert infant.current is not None and 7 <= infant.current.age_months < 8
     assert infant.current.advice["ten4_facesp"] and infant.current.advice["sentinel"]
-    assert sorted(FamilyTalk.objects.values_list("held", flat=True)) == [False, True]
+    assert sorted(FamilyTalk.objects.values_list("held", flat=True)) == [False, False, True, True]
+    waiting, answered = YouthOfficeReport.objects.order_by(F("acknowledged_at").asc(nulls_first=True))
+    assert waiting.acknowledged_at is None and waiting.urgency == "urgent" and waiting.billing_code == "01681"
+    assert answered.acknowledged_at is not None and answered.reporter_involved_at is not None
+    assert answered.case.lead_organisation == answered.youth_office and answered.feedback.count() == 1
     consultation = Consultation.objects.get()
     assert (
         consultation.answered_at is None

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from PIL import Image
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from schutznetz.accounts.models import User
 from schutznetz.cases import queries
@@ -29,6 +29,43 @@ def _photo() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (160, 120), (190, 60, 80)).save(out, format="JPEG")
     return out.getvalue()
+
+
+def document_bruised_cheek(page: Page, axe_check: AxeChecker) -> None:
+    """From the case page's findings section: a fresh bruise on the left cheek of a pre-mobile infant,
+    chosen on the body map by keyboard; the advice is shown with its reasons."""
+    section = page.locator("section#befunde")
+    section.get_by_role("link", name="Befund dokumentieren").click()
+    expect(page.get_by_role("heading", name="Befund dokumentieren")).to_be_visible()
+
+    stamp = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Untersuchung am").fill(stamp)
+    page.get_by_label("Anamnese: Schilderung des Hergangs").fill(
+        "Laut Mutter an der Gitterbettkante gestoßen."
+    )
+    page.get_by_label("Geschildert von").select_option("mother")
+    page.get_by_label("Geschildert am").fill(stamp)
+    page.get_by_label("Mobilität des Kindes").select_option("pre_mobile")
+    # The body map by keyboard: focus the left cheek in the face view and press Enter.
+    cheek = page.get_by_role("link", name="Wange links: Einzelbefund hinzufügen")
+    cheek.focus()
+    page.keyboard.press("Enter")
+    row = page.locator("#injury-row-1")
+    expect(row.get_by_label("Körperregion")).to_have_value("cheek_left")
+    row.get_by_label("Art der Verletzung").select_option("bruise")
+    row.get_by_label("Größe (z. B. 3 × 2 cm)").fill("2 × 1,5 cm")
+    row.get_by_label("Farbe").select_option("red_blue")
+    page.get_by_label("Gesamteinschätzung").select_option("nai_possible")
+    axe_check(page, "60-findings-form")
+    page.get_by_role("button", name="Befund speichern").click()
+
+    expect(page.get_by_role("heading", name=re.compile("Befund vom"))).to_be_visible()
+    expect(page.get_by_text("TEN-4-FACESp: positiv")).to_be_visible()
+    expect(
+        page.get_by_text("Hämatom an Wange links: FACES (Wange) bei einem Kind unter 4 Jahren")
+    ).to_be_visible()
+    expect(page.get_by_text("Sentinel-Verletzung: möglich")).to_be_visible()
+    expect(page.get_by_text("Röntgen-Skelettscreening nach Leitlinie", exact=False)).to_be_visible()
 
 
 def test_doctor_documents_a_bruised_cheek_on_the_body_map(
@@ -61,37 +98,7 @@ def test_doctor_documents_a_bruised_cheek_on_the_body_map(
     page.goto(f"{base}/faelle/{case.pk}/")
     section = page.locator("section#befunde")
     expect(section.get_by_text("Noch keine ärztliche Befunddokumentation")).to_be_visible()  # loaded by htmx
-    section.get_by_role("link", name="Befund dokumentieren").click()
-    expect(page.get_by_role("heading", name="Befund dokumentieren")).to_be_visible()
-
-    stamp = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    page.get_by_label("Untersuchung am").fill(stamp)
-    page.get_by_label("Anamnese: Schilderung des Hergangs").fill(
-        "Laut Mutter an der Gitterbettkante gestoßen."
-    )
-    page.get_by_label("Geschildert von").select_option("mother")
-    page.get_by_label("Geschildert am").fill(stamp)
-    page.get_by_label("Mobilität des Kindes").select_option("pre_mobile")
-    # The body map by keyboard: focus the left cheek in the face view and press Enter.
-    cheek = page.get_by_role("link", name="Wange links: Einzelbefund hinzufügen")
-    cheek.focus()
-    page.keyboard.press("Enter")
-    row = page.locator("#injury-row-1")
-    expect(row.get_by_label("Körperregion")).to_have_value("cheek_left")
-    row.get_by_label("Art der Verletzung").select_option("bruise")
-    row.get_by_label("Größe (z. B. 3 × 2 cm)").fill("2 × 1,5 cm")
-    row.get_by_label("Farbe").select_option("red_blue")
-    page.get_by_label("Gesamteinschätzung").select_option("nai_possible")
-    axe_check(page, "60-findings-form")
-    page.get_by_role("button", name="Befund speichern").click()
-
-    expect(page.get_by_role("heading", name=re.compile("Befund vom"))).to_be_visible()
-    expect(page.get_by_text("TEN-4-FACESp: positiv")).to_be_visible()
-    expect(
-        page.get_by_text("Hämatom an Wange links: FACES (Wange) bei einem Kind unter 4 Jahren")
-    ).to_be_visible()
-    expect(page.get_by_text("Sentinel-Verletzung: möglich")).to_be_visible()
-    expect(page.get_by_text("Röntgen-Skelettscreening nach Leitlinie", exact=False)).to_be_visible()
+    document_bruised_cheek(page, axe_check)
     expect(page.locator('[data-region="cheek_left"].bodymap__region--found')).to_have_count(1)
     axe_check(page, "61-findings-record")
 

@@ -26,7 +26,7 @@ def _name_the_child_everywhere(world: f.CaseWorld) -> None:
     services.guardian_add(
         actor=world.lead,
         access=access,
-        relation="mother",
+        relation="custodial_parent",
         identity=GuardianIdentity(given_name="Sabine", family_name="Meier"),
     )
     services.participation_invite(

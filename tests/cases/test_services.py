@@ -314,3 +314,18 @@ def test_a_taken_pseudonym_is_drawn_again(network: f.Network, monkeypatch: pytes
     monkeypatch.setattr(people_models, "new_pseudonym", lambda: next(draws))
     second = child_create(actor=network.dortmund_professional, identity=f.child_identity("Ida", "Zwei"))
     assert second.pseudonym == "K-2222-3333"
+
+
+def test_a_guardian_needs_a_known_relation(world: f.CaseWorld) -> None:
+    from schutznetz.people.identity import GuardianIdentity
+    from schutznetz.people.models import Guardian
+
+    with pytest.raises(ValidationError) as refused:
+        services.guardian_add(
+            actor=world.lead,
+            access=access(world.lead, world.case),
+            relation="mother",
+            identity=GuardianIdentity("Sandra", "Meier"),
+        )
+    assert "sorgeberechtigt oder Vormund" in str(refused.value)
+    assert not Guardian.objects.exists()

@@ -52,6 +52,7 @@ PK_KINDS = [
     (r"^(netzwerk/vereinbarungen|api/v1/agreements)/<int:pk>", "agreement"),
     (r"^(wissen|api/v1/knowledge/articles)/<int:pk>", "article"),
     (r"^(konto/api-token|api/v1/me/tokens)/<int:pk>", "api_token"),
+    (r"^(mitteilungen|api/v1/reports)/<uuid:report_pk>", "report"),
 ]
 # Ids inside a record: (kind of the first id, name of the parameter) -> kind.
 SUB_KINDS = {

@@ -30,6 +30,7 @@ from schutznetz.medical.models import (
     FindingsRecord,
     FindingsShare,
     FindingsVersion,
+    YouthOfficeReport,
 )
 from schutznetz.meetings import services as meeting_services
 from schutznetz.meetings.models import Meeting, MeetingAttendee
@@ -99,6 +100,7 @@ CONFIDENTIAL = {
     "photo",
     "consultation",
     "share",
+    "report",
 }
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
@@ -164,7 +166,9 @@ def build() -> World:
         first_task=case_services.FirstTask("Befund dokumentieren", today + timedelta(days=1)),
     )
     access = case_queries.case_get_for(doctor, case.pk)
-    case_services.guardian_add(actor=doctor, access=access, relation="mother", identity=CRAWL_GUARDIAN)
+    case_services.guardian_add(
+        actor=doctor, access=access, relation="custodial_parent", identity=CRAWL_GUARDIAN
+    )
     participants = [
         ("m.becker", "youth_office", "kkg_4_3", False),
         ("dr.lange", "medical", "sgb8_8a_1", False),
@@ -215,6 +219,16 @@ def build() -> World:
         urgency="normal",
         question="Säugling mit geformtem Hämatom am Oberarm: Einschätzung erbeten.",
     )
+    # The report to the Jugendamt (§ 4 Abs. 3 KKG), naming the child and the mother.
+    medical_services.report_send(
+        actor=doctor,
+        access=access,
+        data=medical_services.ReportInput(
+            youth_office_id=youth_office.pk,
+            urgency="urgent",
+            indications="Geformtes Hämatom am Oberarm bei Quirinia; Hergang nicht plausibel.",
+        ),
+    )
 
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
@@ -264,6 +278,17 @@ def build() -> World:
         specialist=org_of("u.vogel"),
         urgency="normal",
         question="Frage aus Bochum",
+        due_at=now,
+    )
+    YouthOfficeReport.objects.create(
+        case=other_case,
+        from_organisation=org_of("dr.weber"),
+        reported_by=by_user["dr.weber"],
+        reported_at=now,
+        youth_office=org_of("s.neumann"),
+        urgency="normal",
+        indications="Mitteilung aus Bochum",
+        billing_quarter="2026-4",
         due_at=now,
     )
     FindingsPhoto.objects.create(
@@ -426,6 +451,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "photo": _first(FindingsPhoto.objects.filter(record__case_id=own_case)) if own_case else None,
         "consultation": _first(Consultation.objects.filter(case_id=own_case)) if own_case else None,
         "share": _first(FindingsShare.objects.filter(case_id=own_case)) if own_case else None,
+        "report": _first(YouthOfficeReport.objects.filter(case__title__startswith="Auffälliger Befund bei")),
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -461,6 +487,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "photo": _first(FindingsPhoto.objects.filter(record__case_id=other_case)),
         "consultation": _first(Consultation.objects.filter(case_id=other_case)),
         "share": _first(FindingsShare.objects.filter(case_id=other_case)),
+        "report": _first(YouthOfficeReport.objects.filter(case_id=other_case)),
     }
     return own, other
 
@@ -468,7 +495,13 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
 def _forbidden_for(user: User, orgs: set[int], everyone: Any) -> list[str]:
     admin = Membership.objects.filter(user=user, is_active=True, role="admin").exists()
     involved = Participation.objects.filter(organisation_id__in=orgs).values("case_id")
-    texts = [c.child.pseudonym for c in Case.objects.exclude(pk__in=involved).select_related("child")]
+    # A Jugendamt learns of a case from a report to it (§ 4 Abs. 3 KKG), before it takes part.
+    working = Membership.objects.working().filter(user=user).values("organisation_id")
+    reported = YouthOfficeReport.objects.filter(youth_office_id__in=working).values("case_id")
+    texts = [
+        c.child.pseudonym
+        for c in Case.objects.exclude(pk__in=involved).exclude(pk__in=reported).select_related("child")
+    ]
     texts += [f"Persönliche Nachricht für {u.username}" for u in everyone if u.pk != user.pk]
     officer_of = Membership.objects.filter(user=user, is_active=True, role="data_protection")
     colleagues = set(

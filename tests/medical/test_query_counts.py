@@ -77,3 +77,46 @@ def test_consultation_section_stays_constant(client: Client, mw: MedicalWorld) -
             actor=mw.doctor, access=access, specialist=hotline, urgency="urgent", question=f"Nachfrage {n}"
         )
     assert queries_for(client, url) == small
+
+
+def test_report_page_list_and_section_stay_constant(client: Client, mw: MedicalWorld) -> None:
+    from schutznetz.cases.services import guardian_add
+    from schutznetz.medical.models import YouthOfficeReport
+    from schutznetz.people.identity import GuardianIdentity
+
+    access = queries.case_get_for(mw.doctor, mw.case.pk)
+    services.findings_record_create(actor=mw.doctor, access=access, data=_content(3))
+
+    def send() -> YouthOfficeReport:
+        data = services.ReportInput(
+            youth_office_id=mw.network.dortmund.pk,
+            urgency="normal",
+            indications="Hämatom",
+            confirm_repeat=True,
+        )
+        return services.report_send(actor=mw.doctor, access=access, data=data)
+
+    report = send()
+    report = services.report_acknowledge(actor=mw.youth_office, report=report)
+    pages = [f"/mitteilungen/{report.pk}/", "/mitteilungen/", f"/faelle/{mw.case.pk}/mitteilung/"]
+
+    def measure() -> list[int]:
+        counts = []
+        for user in (mw.doctor, mw.youth_office):
+            login(client, user)
+            counts += [queries_for(client, url) for url in pages]
+        return counts
+
+    small = measure()
+    for n in range(8):
+        send()
+        guardian_add(
+            actor=mw.doctor,
+            access=access,
+            relation="custodial_parent",
+            identity=GuardianIdentity(f"Vorname{n}", "Brandt"),
+        )
+        services.report_feedback(
+            actor=mw.youth_office, report=report, data=services.FeedbackInput(confirmed="open", acting=True)
+        )
+    assert measure() == small

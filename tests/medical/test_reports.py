@@ -67,7 +67,7 @@ def rw(db: Any) -> ReportWorld:
     guardian_add(
         actor=net.practice_doctor,
         access=access,
-        relation="mother",
+        relation="custodial_parent",
         identity=GuardianIdentity("Sabine", "Brandt", "0170 1234567"),
     )
     today = timezone.localdate()

@@ -48,7 +48,7 @@ from schutznetz.people.identity import (
     guardian_seal,
     index_keys,
 )
-from schutznetz.people.models import Child, Guardian
+from schutznetz.people.models import Child, Guardian, GuardianRelation
 from schutznetz.people.screening import screen_texts
 
 if TYPE_CHECKING:
@@ -302,6 +302,8 @@ def guardian_add(*, actor: User, access: CaseAccess, relation: str, identity: Gu
     _require_edit(actor, access)
     if not identity.given_name.strip() or not identity.family_name.strip():
         raise _error("family_name", "Bitte Vor- und Familiennamen angeben.")
+    if relation not in GuardianRelation.values:
+        raise _error("relation", "Bitte angeben, ob die Person sorgeberechtigt oder Vormund ist.")
     guardian = Guardian.objects.create(child=access.case.child, relation=relation)
     guardian_seal(guardian, identity)
     guardian.save(update_fields=["key_id", "identity"])

@@ -258,6 +258,11 @@ class YouthOfficeReport(models.Model):
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
+    @property
+    def billing_quarter_label(self) -> str:
+        year, number = self.billing_quarter.split("-")
+        return f"{number}. Quartal {year}"
+
 
 class ReportFeedback(models.Model):
     """§ 4 Abs. 4 KKG: the Jugendamt tells the reporter whether it sees the indications confirmed and

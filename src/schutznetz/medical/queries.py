@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -270,11 +270,6 @@ def quarter_of(moment: datetime) -> str:
     return f"{local.year}-{(local.month - 1) // 3 + 1}"
 
 
-def quarter_label(quarter: str) -> str:
-    year, number = quarter.split("-")
-    return f"{number}. Quartal {year}"
-
-
 @dataclass
 class ReportDraft:
     """What the report form starts from: the competent Jugendamt for the child's address and what
@@ -372,15 +367,17 @@ def earlier_report(case_id: UUID, quarter: str) -> YouthOfficeReport | None:
 
 
 def reports_of_case(user: User, access: CaseAccess) -> list[YouthOfficeReport]:
-    """The case section's reports: all of the case for its doctors, the ones it received for a
-    Jugendamt."""
+    """The case section's reports: those the user's organisation sent (its doctors) or received (a
+    Jugendamt); another organisation's report is read by its sender and its addressee only."""
     if not policy.can_see_reports(user, access):
         raise Http404(policy.NOT_FOUND)
-    reports = YouthOfficeReport.objects.filter(case=access.case)
-    if not policy.is_medical_in(user, access.organisation_id):
-        reports = reports.filter(youth_office_id=access.organisation_id)
+    organisation = access.organisation_id
+    mine = Q(youth_office_id=organisation)
+    if policy.is_medical_in(user, organisation):
+        mine |= Q(from_organisation_id=organisation)
     return list(
-        reports.select_related("youth_office", "from_organisation", "reported_by")
+        YouthOfficeReport.objects.filter(mine, case=access.case)
+        .select_related("youth_office", "from_organisation", "reported_by")
         .annotate(feedback_count=Count("feedback"))
         .order_by("-reported_at")
     )

@@ -27,6 +27,7 @@ from schutznetz.accounts.models import User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, Participation, ParticipationStatus
+from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical import services as medical_services
 from schutznetz.meetings import services as meeting_services
 from schutznetz.meetings.models import Meeting
@@ -321,6 +322,35 @@ class _Seeder:
             medical_services.family_talk_record(
                 actor=doctor, access=access, data=medical_services.TalkInput(held_at=held_at, **talk)
             )
+        if "report" in spec:
+            self._report(doctor, access, spec["report"])
+
+    def _report(self, doctor: User, access: CaseAccess, spec: Spec) -> None:
+        """A report to the Jugendamt (§ 4 Abs. 3 KKG) and, where the demo shows it, the Jugendamt's
+        acknowledgement, the reporter's involvement and the feedback (§ 4 Abs. 4 KKG)."""
+        report = medical_services.report_send(
+            actor=doctor,
+            access=access,
+            data=medical_services.ReportInput(
+                youth_office_id=self.org(spec["youth_office"]).pk,
+                urgency=spec["urgency"],
+                indications=spec["indications"],
+                measures_taken=spec.get("measures_taken", ""),
+                other_bodies=spec.get("other_bodies", ""),
+            ),
+        )
+        if "acknowledged_by" not in spec:
+            return
+        worker = self.user(spec["acknowledged_by"])
+        report = medical_services.report_acknowledge(actor=worker, report=report)
+        if "involve_in_days" in spec:
+            medical_services.report_involve_reporter(
+                actor=worker, report=report, due_date=self.today + timedelta(days=spec["involve_in_days"])
+            )
+        if "feedback" in spec:
+            medical_services.report_feedback(
+                actor=worker, report=report, data=medical_services.FeedbackInput(**spec["feedback"])
+            )
 
     def agreements(self) -> None:
         for spec in self.spec.get("agreements", []):
@@ -453,8 +483,9 @@ def seed(spec: Spec, *, now: datetime | None = None) -> Seeded:
             seeder.jurisdiction(org, org_spec)
             seeder.roster(org, org_spec.get("roster", ""), members)
     once = [
-        (Case, seeder.cases, "[[cases]]"),
+        # Agreements first: the cases' reports and consultations are due within their times.
         (CooperationAgreement, seeder.agreements, "[[agreements]]"),
+        (Case, seeder.cases, "[[cases]]"),
         (Meeting, seeder.meetings, "[[meetings]]"),
         (HelpOffer, seeder.outreach, "[[consultation_hours]], [[help_offers]], [[referrals]]"),
         (KnowledgeArticle, seeder.articles, "[[articles]]"),
