@@ -188,3 +188,34 @@ def test_an_overdue_answer_is_escalated_once(client: Client, mw: MedicalWorld) -
     assert {n.recipient_id for n in told} == {mw.consultant.pk, mw.doctor.pk}
     assert all("Lina" not in n.body and "Brandt" not in n.body for n in told)
     assert TimelineEntry.objects.filter(case=mw.case, text__contains="überfällig").count() == 1
+
+
+def test_only_a_specialist_that_does_not_know_the_child_can_be_consulted(
+    client: Client, mw: MedicalWorld
+) -> None:
+    from schutznetz.cases.services import participation_invite, participation_respond
+
+    access = case_queries.case_get_for(mw.doctor, mw.case.pk)
+    # A care provider taking part with identity knows the child: no pseudonymised consultation there.
+    provider = mw.network.provider
+    coordinator = f.make_user("traeger")
+    f.make_member(coordinator, provider, Role.COORDINATOR)
+    invited = participation_invite(
+        actor=mw.doctor, access=access, organisation=provider, role="care_provider", legal_basis="sgb8_8a_4"
+    )
+    participation_respond(actor=coordinator, participation=invited, accept=True)
+    doctor = {"Authorization": f"Token {f.api_key(mw.doctor)}"}
+    url = f"/api/v1/cases/{mw.case.pk}/consultations/"
+    for organisation, text in (
+        (provider.pk, "mit Personenbezug am Fall beteiligt"),
+        (mw.network.bochum.pk, "Bitte eine Fachstelle des Netzwerks wählen"),  # a Jugendamt
+        (987654, "gibt es im Netzwerk nicht"),
+    ):
+        refused = client.post(
+            url,
+            {"specialist": organisation, "question": QUESTION},
+            content_type="application/json",
+            headers=doctor,
+        )
+        assert refused.status_code == 400 and text in refused.json()["specialist"][0], refused.json()
+    assert not Consultation.objects.exists()

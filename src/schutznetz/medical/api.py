@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -207,10 +206,7 @@ class ConsultationListApi(APIView):
         """Ask a specialist with pseudonymised data (§ 4 Abs. 2 KKG); the question is screened."""
         access = case_queries.case_get_for(request.user, pk)
         data = validated(s.ConsultationInput, request.data)
-        candidates = {o.pk: o for o in queries.specialist_candidates(access)}
-        specialist = candidates.get(data.pop("specialist"))
-        if specialist is None:
-            raise ValidationError({"specialist": services.MSG_SPECIALIST})
+        specialist = queries.specialist_get(data.pop("specialist"))
         consultation = services.consultation_request(
             actor=request.user, access=access, specialist=specialist, **data
         )

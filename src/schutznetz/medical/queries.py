@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
@@ -190,6 +191,14 @@ def specialist_candidates(access: CaseAccess) -> list[Organisation]:
         .exclude(pk=access.organisation_id)
         .order_by("name")
     )
+
+
+def specialist_get(pk: int) -> Organisation:
+    """An organisation named as specialist (the service checks that it is one)."""
+    found = Organisation.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({"specialist": "Diese Organisation gibt es im Netzwerk nicht."})
+    return found
 
 
 def consultations_for(user: User, access: CaseAccess) -> list[Consultation]:

@@ -433,7 +433,14 @@ def findings_photo_open(*, actor: User, access: CaseAccess, photo: FindingsPhoto
     return get_vault().open_bytes(bytes(photo.content), key_id=photo.key_id, kind=PHOTO_KIND, row_id=photo.pk)
 
 
-MSG_SPECIALIST = "Bitte eine Fachstelle des Netzwerks wählen, nicht die eigene Organisation."
+MSG_SPECIALIST = (
+    "Bitte eine Fachstelle des Netzwerks wählen (Kinderschutzzentrum, Kinderschutzgruppe, "
+    "Beratungsstelle oder freier Träger mit insoweit erfahrener Fachkraft), nicht die eigene Organisation."
+)
+MSG_SPECIALIST_KNOWS = (
+    "Diese Stelle ist mit Personenbezug am Fall beteiligt; eine pseudonymisierte Beratung nach § 4 Abs. 2 "
+    "KKG ist mit ihr nicht möglich. Bitte eine andere Fachstelle wählen."
+)
 MSG_QUESTION_IDENTIFYING = (
     "Die Fragestellung enthält Angaben, die das Kind oder seine Familie erkennbar machen können: {found}. "
     "Bitte pseudonymisiert formulieren."
@@ -451,15 +458,23 @@ def consultation_request(
     to take part pseudonymised (it sees the pseudonym, age, sex and coded findings); the question is
     screened for identifying passages; the answer is due within the agreements' response time."""
     policy.require_write_findings(actor, access)
-    if specialist.pk == access.organisation_id or not specialist.is_active:
+    if (
+        specialist.pk == access.organisation_id
+        or not specialist.is_active
+        or specialist.kind not in queries.SPECIALIST_KINDS
+    ):
         raise ValidationError({"specialist": MSG_SPECIALIST})
     screen_case_text(actor, access.case, MSG_QUESTION_IDENTIFYING, question=question)
     taking_part = Participation.objects.filter(
         case=access.case,
         organisation=specialist,
         status__in=[ParticipationStatus.INVITED, ParticipationStatus.ACTIVE],
-    ).exists()
-    if not taking_part:
+    ).first()
+    if taking_part is not None and not taking_part.pseudonymised:
+        # It knows the child: its advice is no pseudonymised consultation, and it could not answer here.
+        raise ValidationError({"specialist": MSG_SPECIALIST_KNOWS})
+    active = taking_part is not None and taking_part.status == ParticipationStatus.ACTIVE
+    if taking_part is None:
         participation_invite(
             actor=actor,
             access=access,
@@ -503,9 +518,9 @@ def consultation_request(
         subject_id=access.case.pk,
         title=f"Anfrage zur pseudonymisierten Fallberatung (Fall {access.case.child.pseudonym})",
         body=f"Antwort erbeten bis {due:%d.%m.%Y %H:%M}"
-        + ("" if taking_part else "; bitte zuerst die Einladung in den Fall annehmen")
+        + ("" if active else "; bitte zuerst die Einladung in den Fall annehmen")
         + ".",
-        url=reverse("cases:detail", args=[access.case.pk]) if taking_part else reverse("cases:invitations"),
+        url=reverse("cases:detail", args=[access.case.pk]) if active else reverse("cases:invitations"),
     )
     timeline_add(
         access.case,
