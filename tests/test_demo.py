@@ -152,7 +152,7 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
 
     seed_demo()
     seed_demo()
-    assert Case.objects.count() == 8
+    assert Case.objects.count() == 10
     # The medical pathway's stages: a 7-month-old's findings, advice and the talk with the mother;
     # a toddler's scald, a consultation waiting for its answer, the talk not held (with its reason);
     # a report waiting for the Jugendamt's acknowledgement; a report acknowledged, the Jugendamt leading,
@@ -165,6 +165,12 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     assert waiting.acknowledged_at is None and waiting.urgency == "urgent" and waiting.billing_code == "01681"
     assert answered.acknowledged_at is not None and answered.reporter_involved_at is not None
     assert answered.case.lead_organisation == answered.youth_office and answered.feedback.count() == 1
+    # The Jugendamt's intake: a Kita's urgent report awaiting first contact, an anonymous call answered.
+    from schutznetz.welfare.models import Intake
+
+    waiting_intake, contacted = Intake.objects.order_by(F("first_contact_at").asc(nulls_first=True))
+    assert waiting_intake.source == "daycare" and waiting_intake.first_contact_at is None
+    assert contacted.reporter_anonymous and contacted.first_contact_at is not None
     consultation = Consultation.objects.get()
     assert (
         consultation.answered_at is None

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "schutznetz.meetings",
     "schutznetz.outreach",
     "schutznetz.medical",
+    "schutznetz.welfare",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

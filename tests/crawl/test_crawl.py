@@ -53,6 +53,7 @@ PK_KINDS = [
     (r"^(wissen|api/v1/knowledge/articles)/<int:pk>", "article"),
     (r"^(konto/api-token|api/v1/me/tokens)/<int:pk>", "api_token"),
     (r"^(mitteilungen|api/v1/reports)/<uuid:report_pk>", "report"),
+    (r"^(meldungen|api/v1/intakes)/<uuid:pk>", "intake"),
 ]
 # Ids inside a record: (kind of the first id, name of the parameter) -> kind.
 SUB_KINDS = {

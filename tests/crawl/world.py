@@ -46,6 +46,8 @@ from schutznetz.network.models import (
 from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, HelpOffer, Referral
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, guardian_identity
 from schutznetz.seed.loader import seed_file
+from schutznetz.welfare import services as welfare_services
+from schutznetz.welfare.models import Intake
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
 
@@ -101,6 +103,7 @@ CONFIDENTIAL = {
     "consultation",
     "share",
     "report",
+    "intake",
 }
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
@@ -230,6 +233,19 @@ def build() -> World:
         ),
     )
 
+    # A school's report to the Jugendamt about the same child, joined to the case.
+    welfare_services.intake_record(
+        actor=by_user["m.becker"],
+        data=welfare_services.IntakeInput(
+            youth_office_id=youth_office.pk,
+            source="school",
+            urgency="normal",
+            account="Quirinia kam mit Striemen am Arm in die Schule.",
+            reporter_name="Schulsozialarbeit Gesamtschule",
+            join_case=case.pk,
+        ),
+    )
+
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
     other_case = case_services.case_create(
@@ -279,6 +295,17 @@ def build() -> World:
         urgency="normal",
         question="Frage aus Bochum",
         due_at=now,
+    )
+    welfare_services.intake_record(
+        actor=bochum,
+        data=welfare_services.IntakeInput(
+            youth_office_id=org_of("s.neumann").pk,
+            source="acquaintances",
+            urgency="normal",
+            account="Mitteilung einer Nachbarin aus Bochum.",
+            reporter_anonymous=True,
+            join_case=other_case.pk,
+        ),
     )
     YouthOfficeReport.objects.create(
         case=other_case,
@@ -452,6 +479,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "consultation": _first(Consultation.objects.filter(case_id=own_case)) if own_case else None,
         "share": _first(FindingsShare.objects.filter(case_id=own_case)) if own_case else None,
         "report": _first(YouthOfficeReport.objects.filter(case__title__startswith="Auffälliger Befund bei")),
+        "intake": _first(Intake.objects.filter(case__title__startswith="Auffälliger Befund bei")),
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -488,6 +516,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "consultation": _first(Consultation.objects.filter(case_id=other_case)),
         "share": _first(FindingsShare.objects.filter(case_id=other_case)),
         "report": _first(YouthOfficeReport.objects.filter(case_id=other_case)),
+        "intake": _first(Intake.objects.filter(case_id=other_case)),
     }
     return own, other
 

@@ -10,6 +10,7 @@ from schutznetz.medical import api as medical
 from schutznetz.meetings import api as meetings
 from schutznetz.network import api as network
 from schutznetz.outreach import api as outreach
+from schutznetz.welfare import api as welfare
 
 app_name = "api"
 
@@ -63,6 +64,13 @@ urlpatterns = [
     path("cases/<uuid:pk>/consultations/", medical.ConsultationListApi.as_view(), name="case-consultations"),
     path("cases/<uuid:pk>/reports/", medical.CaseReportListApi.as_view(), name="case-reports"),
     path("reports/", medical.ReportInboxApi.as_view(), name="reports"),
+    path("intakes/", welfare.IntakeListApi.as_view(), name="intakes"),
+    path("intakes/<uuid:pk>/", welfare.IntakeDetailApi.as_view(), name="intake-detail"),
+    path(
+        "intakes/<uuid:pk>/first-contact/",
+        welfare.IntakeFirstContactApi.as_view(),
+        name="intake-first-contact",
+    ),
     path("reports/<uuid:report_pk>/", medical.ReportDetailApi.as_view(), name="report-detail"),
     path("reports/<uuid:report_pk>/pdf/", medical.ReportPdfApi.as_view(), name="report-pdf"),
     path(

@@ -89,16 +89,20 @@ class CaseCreateForm(ChildSearchForm):
         return data
 
     def identity(self) -> ChildIdentity:
-        d = self.cleaned_data
-        return ChildIdentity(
-            given_name=d["given_name"].strip(),
-            family_name=d["family_name"].strip(),
-            birth_date=d["birth_date"],
-            sex=d["sex"],
-            street=d["street"].strip(),
-            postal_code=d["postal_code"] or "",
-            city=d["city"].strip(),
-        )
+        return child_identity_from(self.cleaned_data)
+
+
+def child_identity_from(d: dict[str, Any]) -> ChildIdentity:
+    """The child as a form with the child's fields (names, birth date, sex, address) cleaned it."""
+    return ChildIdentity(
+        given_name=d["given_name"].strip(),
+        family_name=d["family_name"].strip(),
+        birth_date=d["birth_date"],
+        sex=d["sex"],
+        street=d["street"].strip(),
+        postal_code=d["postal_code"] or "",
+        city=d["city"].strip(),
+    )
 
 
 class _OwnerForm(forms.Form):

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from schutznetz.cases.models import LegalBasis, Participation
-from schutznetz.kit.forms import DateTimeField
+from schutznetz.kit.forms import DateField, DateTimeField
 from schutznetz.medical import bodymap
 from schutznetz.medical.models import Confirmation
 from schutznetz.medical.services import FindingsInput, clean_injuries
@@ -221,7 +221,7 @@ class ReportForm(forms.Form):
 
 
 class ReportInvolveForm(forms.Form):
-    due_date = forms.DateField(label="Mitwirkung bis", widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DateField(label="Mitwirkung bis", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="Worum es geht (ohne Namen)", max_length=120, required=False)
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from schutznetz.cases.models import LegalBasis
-from schutznetz.kit.rest.fields import MAX_ID, DateTimeField, StrictCharField
+from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField
 from schutznetz.medical import bodymap
 from schutznetz.medical.models import (
     Confirmation,
@@ -276,7 +276,7 @@ class ReportOutput(serializers.ModelSerializer):
 class ReportChildOutput(serializers.Serializer):
     given_name = serializers.CharField()
     family_name = serializers.CharField()
-    birth_date = serializers.DateField()
+    birth_date = DateField()
     street = serializers.CharField()
     postal_code = serializers.CharField()
     city = serializers.CharField()
@@ -337,7 +337,7 @@ class ReportInboxOutput(serializers.Serializer):
 
 
 class ReportInvolveInput(serializers.Serializer):
-    due_date = serializers.DateField()
+    due_date = DateField()
     note = StrictCharField(max_length=120, allow_blank=True, default="")
 
 

@@ -48,6 +48,8 @@ from schutznetz.network.models import (
 from schutznetz.outreach import services as outreach_services
 from schutznetz.outreach.models import HelpOffer
 from schutznetz.people.identity import ChildIdentity
+from schutznetz.welfare import services as welfare_services
+from schutznetz.welfare.models import Intake
 
 Spec = dict[str, Any]
 DEFAULT_ROSTER_DAYS = 21
@@ -369,6 +371,37 @@ class _Seeder:
                 ],
             )
 
+    def intakes(self) -> None:
+        """Reports received by a Jugendamt (Meldungseingang), as its worker recorded them."""
+        for spec in self.spec.get("intakes", []):
+            with _about(f"Meldung „{spec.get('account', '')[:40]}“"):
+                worker = self.member(spec["recorded_by"])
+                child = dict(spec["child"]) if "child" in spec else None
+                if child and "age_in_months" in child:
+                    child["birth_date"] = _months_before(self.today, child.pop("age_in_months"))
+                intake = welfare_services.intake_record(
+                    actor=worker.user,
+                    data=welfare_services.IntakeInput(
+                        youth_office_id=worker.organisation_id,
+                        source=spec["source"],
+                        urgency=spec["urgency"],
+                        account=spec["account"],
+                        received_at=self.now - timedelta(hours=spec.get("received_hours_ago", 1)),
+                        reporter_anonymous=spec.get("anonymous", False),
+                        reporter_name=spec.get("reporter_name", ""),
+                        reporter_contact=spec.get("reporter_contact", ""),
+                        reporter_organisation_id=self.org(spec["reporter_organisation"]).pk
+                        if "reporter_organisation" in spec
+                        else None,
+                        child=ChildIdentity(**child) if child else None,
+                        confirm_new=True,
+                    ),
+                )
+                if spec.get("first_contact"):
+                    welfare_services.intake_first_contact(
+                        actor=worker.user, intake=intake, note=spec["first_contact"]
+                    )
+
     def meetings(self) -> None:
         for spec in self.spec.get("meetings", []):
             organiser = self.user(spec["organised_by"])
@@ -486,6 +519,7 @@ def seed(spec: Spec, *, now: datetime | None = None) -> Seeded:
         # Agreements first: the cases' reports and consultations are due within their times.
         (CooperationAgreement, seeder.agreements, "[[agreements]]"),
         (Case, seeder.cases, "[[cases]]"),
+        (Intake, seeder.intakes, "[[intakes]]"),
         (Meeting, seeder.meetings, "[[meetings]]"),
         (HelpOffer, seeder.outreach, "[[consultation_hours]], [[help_offers]], [[referrals]]"),
         (KnowledgeArticle, seeder.articles, "[[articles]]"),

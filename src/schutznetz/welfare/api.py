@@ -1,0 +1,65 @@
+"""REST endpoints of the Jugendamt's intake. Same queries and services as the pages."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from schutznetz.accounts.http import AuthenticatedRequest
+from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
+from schutznetz.kit.rest.views import validated
+from schutznetz.people.identity import ChildIdentity
+from schutznetz.welfare import queries, services
+from schutznetz.welfare import serializers as s
+
+TAGS = ["Meldungseingang (§ 8a SGB VIII)"]
+
+
+def _detail(request: AuthenticatedRequest, pk: UUID, status: int = 200) -> Response:
+    detail = queries.intake_detail(queries.intake_get_for(request.user, pk))
+    services.intake_record_read(actor=request.user, detail=detail, purpose="Meldung lesen (API)")
+    return Response(s.IntakeDetailOutput(detail.intake, context={"detail": detail}).data, status=status)
+
+
+class IntakeListApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.IntakeOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """The intake of the user's Jugendämter, without first contact first (by deadline)."""
+        return Response(s.IntakeOutput(queries.intake_list_for(request.user), many=True).data)
+
+    @extend_schema(tags=TAGS, request=s.IntakeInput, responses={201: s.IntakeDetailOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        """Record a report: it opens a case (a likely duplicate is refused unless confirmed) or joins one."""
+        data = validated(s.IntakeInput, request.data)
+        child = data.pop("child", None)
+        intake = services.intake_record(
+            actor=request.user,
+            data=services.IntakeInput(
+                youth_office_id=data.pop("youth_office"),
+                reporter_organisation_id=data.pop("reporter_organisation", None),
+                child=ChildIdentity(**child) if child else None,
+                **data,
+            ),
+        )
+        return _detail(request, intake.pk, status=201)
+
+
+class IntakeDetailApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.IntakeDetailOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        return _detail(request, pk)
+
+
+class IntakeFirstContactApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.FirstContactInput, responses={200: s.IntakeDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """First contact made: the deadline is met."""
+        intake = queries.intake_get_for(request.user, pk)
+        note = validated(s.FirstContactInput, request.data)["note"]
+        services.intake_first_contact(actor=request.user, intake=intake, note=note)
+        return _detail(request, pk)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from schutznetz.cases.forms import child_identity_from
+from schutznetz.cases.queries import ChildMatch
+from schutznetz.kit.forms import DateField, DateTimeField
+from schutznetz.network.models import Organisation, Urgency
+from schutznetz.people.identity import ChildIdentity
+from schutznetz.people.models import Sex
+from schutznetz.welfare.models import IntakeSource
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MSG_CHILD = "Bitte Vorname, Familienname und Geburtsdatum des Kindes angeben oder einen Fall zuordnen."
+
+
+class IntakeForm(forms.Form):
+    youth_office = forms.TypedChoiceField(label="Jugendamt", coerce=int)
+    received_at = DateTimeField(label="Eingegangen am", widget=DATETIME)
+    source = forms.ChoiceField(
+        label="Bekannt geworden durch", choices=[("", "– bitte wählen –"), *IntakeSource.choices]
+    )
+    urgency = forms.ChoiceField(
+        label="Dringlichkeit", choices=Urgency.choices, initial=Urgency.NORMAL, widget=forms.RadioSelect
+    )
+    account = forms.CharField(
+        label="Was wurde mitgeteilt?", max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    reporter_anonymous = forms.BooleanField(label="Die meldende Person bleibt anonym", required=False)
+    reporter_name = forms.CharField(label="Name der meldenden Person", max_length=200, required=False)
+    reporter_contact = forms.CharField(
+        label="Erreichbarkeit (Telefon, E-Mail)", max_length=200, required=False
+    )
+    reporter_organisation = forms.TypedChoiceField(
+        label="Meldende Einrichtung im Netzwerk", coerce=int, required=False, empty_value=None
+    )
+    family_name = forms.CharField(label="Familienname des Kindes", max_length=100, required=False)
+    given_name = forms.CharField(label="Vorname des Kindes", max_length=100, required=False)
+    birth_date = DateField(label="Geburtsdatum", widget=DATE, required=False)
+    sex = forms.ChoiceField(label="Geschlecht (laut Geburtenregister)", choices=Sex.choices, initial=Sex.NONE)
+    street = forms.CharField(label="Straße und Hausnummer", max_length=200, required=False)
+    postal_code = forms.RegexField(
+        label="Postleitzahl",
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": "Bitte eine fünfstellige Postleitzahl angeben."},
+    )
+    city = forms.CharField(label="Ort", max_length=100, required=False)
+    # The service checks that the Jugendamt takes part in the case; the choices are the likely matches.
+    join_case = forms.UUIDField(label="Meldung diesem Fall zuordnen", required=False, widget=forms.Select)
+    confirm_new = forms.BooleanField(
+        label="Es handelt sich um ein anderes Kind als die angezeigten Treffer", required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        offices: list[Organisation],
+        organisations: list[tuple[int, str]],
+        matches: list[ChildMatch] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["youth_office"].choices = [(o.pk, o.name) for o in offices]  # type: ignore[attr-defined]
+        if len(offices) == 1:
+            self.fields["youth_office"].initial = offices[0].pk
+        self.fields["reporter_organisation"].choices = [  # type: ignore[attr-defined]
+            ("", "– keine oder außerhalb des Netzwerks –"),
+            *organisations,
+        ]
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["join_case"].widget.choices = [
+            ("", "– neuer Fall –"),
+            *(
+                (str(case.pk), f"Fall {case.child.pseudonym}: {m.identity.full_name}, {case.title}")
+                for m in matches or []
+                for case in m.cases
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("join_case") and not (
+            data.get("given_name") and data.get("family_name") and data.get("birth_date")
+        ):
+            self.add_error("given_name", MSG_CHILD)
+        return data
+
+    def child(self) -> ChildIdentity | None:
+        if self.cleaned_data.get("join_case"):
+            return None
+        return child_identity_from(self.cleaned_data)
+
+
+class FirstContactForm(forms.Form):
+    note = forms.CharField(label="Vermerk (ohne Namen Dritter)", max_length=300, required=False)

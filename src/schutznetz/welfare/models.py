@@ -1,0 +1,75 @@
+"""The youth-welfare pathway (§ 8a SGB VIII): the Jugendamt's side of the case.
+
+Intake (Meldungseingang): a report of a possible endangerment from any source, with the categories of
+the federal statistics (Destatis, "Gefährdungseinschätzungen nach § 8a Abs. 1 SGB VIII": by whom the
+possible endangerment became known), the urgency, what was reported and who reported it (sealed like
+the vault, or anonymous). It opens a case or joins one the Jugendamt already leads or takes part in;
+first contact is due within the agreements' response time.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from schutznetz.network.models import Urgency
+
+
+class IntakeSource(models.TextChoices):
+    """Destatis: "Bekanntwerden der möglichen Kindeswohlgefährdung durch …"."""
+
+    POLICE_COURT = "police_court", "Polizei/Gericht/Staatsanwaltschaft"
+    SCHOOL = "school", "Schule"
+    DAYCARE = "daycare", "Kindertageseinrichtung/Kindertagespflegeperson"
+    HEALTH = "health", "Hebamme/Ärztin/Arzt/Klinik/Gesundheitsamt u. ä. Dienste"
+    COUNSELLING = "counselling", "Beratungsstelle"
+    YOUTH_SERVICE = "youth_service", "Einrichtung der Jugendarbeit/Kinder- und Jugendhilfe"
+    SOCIAL_SERVICE = "social_service", "Sozialer Dienst/Jugendamt"
+    RELATIVES = "relatives", "Verwandte"
+    ACQUAINTANCES = "acquaintances", "Bekannte/Nachbarn"
+    PARENTS = "parents", "Eltern(teil)/Personensorgeberechtigte/r"
+    YOUNG_PERSON = "young_person", "Minderjährige/r selbst"
+    ANONYMOUS = "anonymous", "anonym"
+    OTHER = "other", "sonstige"
+
+
+class Intake(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    youth_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField("Eingegangen am")
+    source = models.CharField("Bekannt geworden durch", max_length=20, choices=IntakeSource.choices)
+    urgency = models.CharField("Dringlichkeit", max_length=10, choices=Urgency.choices)
+    account = models.TextField("Was wurde mitgeteilt?", max_length=4000)
+    # A network organisation that reported (a school, a Kita): its agreements set the response time.
+    reporter_organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reporter_anonymous = models.BooleanField("anonym")
+    # Name and contact of the person who reported, sealed (AES-256-GCM, the row's id as associated data).
+    reporter_key_id = models.CharField(max_length=16, blank=True)
+    reporter_sealed = models.BinaryField(blank=True, default=b"")
+    due_at = models.DateTimeField()  # first contact (agreements' response time to a report)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    first_contact_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    first_contact_note = models.CharField("Vermerk zum Erstkontakt", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "Meldung"
+        verbose_name_plural = "Meldungseingang"
+        indexes = [
+            models.Index(fields=["youth_office", "first_contact_at", "due_at"], name="intake_list"),
+            models.Index(fields=["case", "-received_at"], name="intake_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Meldung {self.pk}"
+
+    @property
+    def is_contacted(self) -> bool:
+        return self.first_contact_at is not None

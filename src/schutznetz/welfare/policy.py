@@ -1,0 +1,41 @@
+"""Who works the Jugendamt's intake: its members (not its data-protection officer, who reads the
+access log only). Everybody else does not learn that a report exists: 404, as for a missing one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from schutznetz.network.models import Organisation, OrganisationKind
+from schutznetz.network.policy import active_memberships
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+NOT_FOUND = "Meldung nicht gefunden."
+MSG_YOUTH_OFFICE_ONLY = "Meldungen nimmt ein Jugendamt entgegen, für das Sie tätig sind."
+
+
+def youth_offices_of(user: User) -> list[Organisation]:
+    """The Jugendämter the user works for."""
+    return [
+        m.organisation
+        for m in active_memberships(user)
+        if m.organisation.kind == OrganisationKind.YOUTH_OFFICE
+    ]
+
+
+def can_work_intake(user: User, youth_office_id: int) -> bool:
+    return user.is_active and any(o.pk == youth_office_id for o in youth_offices_of(user))
+
+
+def require_read_intake(user: User, youth_office_id: int) -> None:
+    if not can_work_intake(user, youth_office_id):
+        raise Http404(NOT_FOUND)
+
+
+def require_record_intake(user: User, youth_office: Organisation) -> None:
+    if not can_work_intake(user, youth_office.pk):
+        raise PermissionDenied(MSG_YOUTH_OFFICE_ONLY)

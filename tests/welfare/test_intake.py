@@ -1,0 +1,184 @@
+"""The Jugendamt's intake (Meldungseingang, § 8a SGB VIII): a report of any source with the federal
+statistics' categories opens a case or joins one (likely duplicates are shown first); the first contact
+is due within the agreements' time; who reported is sealed; only the Jugendamt sees any of it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from schutznetz.audit.models import AuditEvent
+from schutznetz.cases.models import Case, Task
+from schutznetz.network.agreements.queries import response_terms
+from schutznetz.network.models import HandoverKind, OrganisationKind, Role
+from schutznetz.welfare.models import Intake
+from tests import factories as f
+from tests.cases.test_query_counts import queries_for
+from tests.conftest import login
+
+ACCOUNT = "Tom kommt seit Wochen ohne Frühstück und in zu dünner Kleidung in die Schule."
+
+
+@pytest.fixture
+def net(db: Any) -> f.Network:
+    return f.build_network()
+
+
+def _form(net: f.Network, **extra: str) -> dict[str, str]:
+    return {
+        "youth_office": str(net.dortmund.pk),
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "source": "school",
+        "urgency": "normal",
+        "account": ACCOUNT,
+        "reporter_name": "Klassenlehrerin Berg",
+        "reporter_contact": "0231 777-12",
+        "family_name": "Kaminski",
+        "given_name": "Tom",
+        "birth_date": "2016-03-14",
+        "sex": "male",
+        "street": "Bornstraße 3",
+        "postal_code": "44145",
+        "city": "Dortmund",
+    } | extra
+
+
+def test_a_school_report_opens_a_case_led_by_the_youth_office(client: Client, net: f.Network) -> None:
+    worker = net.dortmund_professional
+    login(client, worker)
+    response = client.post("/meldungen/neu/", _form(net))
+    intake = Intake.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/meldungen/{intake.pk}/"
+    case = intake.case
+    assert case.lead_organisation == net.dortmund and case.lead_user == worker
+    assert Task.objects.filter(case=case, title__startswith="Erstkontakt", owner=worker).exists()
+    expected = response_terms(
+        sender=net.dortmund,
+        receiver=net.dortmund,
+        kind=HandoverKind.REPORT_TO_YOUTH_OFFICE,
+        urgency="normal",
+        received_at=intake.received_at,
+    )
+    assert intake.due_at == expected.deadline
+    assert b"Berg" not in bytes(intake.reporter_sealed)  # sealed
+    page = client.get(f"/meldungen/{intake.pk}/").content.decode()
+    assert "Klassenlehrerin Berg, 0231 777-12" in page and "Tom Kaminski" in page and ACCOUNT in page
+    read = AuditEvent.objects.get(action="read", object_type="Intake")
+    assert read.details["persons"] == {"child": case.child.pseudonym, "reporter": True}
+    listing = client.get("/meldungen/").content.decode()
+    assert case.child.pseudonym in listing and "Schule" in listing
+
+
+def test_a_likely_duplicate_is_shown_and_the_report_joins_the_known_case(
+    client: Client, net: f.Network
+) -> None:
+    login(client, net.dortmund_professional)
+    client.post("/meldungen/neu/", _form(net))
+    known = Case.objects.get()
+    again = client.post("/meldungen/neu/", _form(net, given_name="Thom", source="acquaintances"))
+    assert again.status_code == 400
+    text = again.content.decode()
+    assert "Möglicherweise ist das Kind bereits bekannt" in text and known.child.pseudonym in text
+    assert f'<option value="{known.pk}">' in text  # offered to join
+    joined = client.post("/meldungen/neu/", _form(net, given_name="Thom", join_case=str(known.pk)))
+    assert joined.status_code == 302
+    assert Case.objects.count() == 1 and Intake.objects.filter(case=known).count() == 2
+    assert Task.objects.filter(case=known, title__startswith="Erstkontakt").count() == 2
+    # Or, confirmed as another child: a new case.
+    other = client.post("/meldungen/neu/", _form(net, given_name="Thom", confirm_new="on"))
+    assert other.status_code == 302 and Case.objects.count() == 2
+
+
+def test_bad_input_is_refused_in_german_and_saves_nothing(client: Client, net: f.Network) -> None:
+    api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(net.dortmund_professional)}")
+    child = {"given_name": "Tom", "family_name": "Kaminski", "birth_date": "2016-03-14"}
+    good = {
+        "youth_office": net.dortmund.pk,
+        "source": "school",
+        "urgency": "urgent",
+        "account": ACCOUNT,
+        "reporter_name": "Frau Berg",
+        "child": child,
+    }
+    future = (timezone.now() + timedelta(days=1)).isoformat()
+    cases = [
+        ({"account": " "}, "account", "was mitgeteilt wurde"),
+        ({"reporter_name": ""}, "reporter_name", "anonym"),
+        ({"youth_office": net.bochum.pk}, "youth_office", "für das Sie tätig sind"),
+        ({"youth_office": net.practice.pk}, "youth_office", "für das Sie tätig sind"),
+        ({"received_at": future}, "received_at", "Zukunft"),
+        ({"child": None}, "join_case", "Bitte das Kind angeben"),
+        ({"source": "nachbarschaft"}, "source", ""),
+    ]
+    for change, field, text in cases:
+        response = api.post("/api/v1/intakes/", good | change, content_type="application/json")
+        assert response.status_code == 400, (change, response.content)
+        assert text in str(response.json()[field]), response.json()
+    assert not Intake.objects.exists() and not Case.objects.exists()
+    anonymous = good | {"source": "anonymous", "reporter_name": ""}
+    created = api.post("/api/v1/intakes/", anonymous, content_type="application/json")
+    assert created.status_code == 201 and created.json()["reporter"] is None
+    assert created.json()["reporter_anonymous"] is True
+
+
+def test_only_the_youth_office_sees_its_intake(client: Client, net: f.Network) -> None:
+    login(client, net.dortmund_professional)
+    client.post("/meldungen/neu/", _form(net))
+    intake = Intake.objects.get()
+    for outsider in (net.bochum_coordinator, net.practice_doctor, net.outsider):
+        login(client, outsider)
+        assert client.get(f"/meldungen/{intake.pk}/").status_code == 404
+        assert client.post(f"/meldungen/{intake.pk}/erstkontakt/").status_code == 404
+        listing = client.get("/meldungen/").content.decode()
+        assert intake.case.child.pseudonym not in listing
+        api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(outsider)}")
+        assert api.get(f"/api/v1/intakes/{intake.pk}/").status_code == 404
+        assert api.get("/api/v1/intakes/").json() == []
+    # A doctor cannot record a report into the Jugendamt's intake.
+    login(client, net.practice_doctor)
+    assert client.post("/meldungen/neu/", _form(net)).status_code == 400
+    assert Intake.objects.count() == 1
+
+
+def test_overdue_reports_lead_the_list_and_first_contact_is_noted_once(
+    client: Client, net: f.Network
+) -> None:
+    login(client, net.dortmund_professional)
+    two_days_ago = (timezone.localtime() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    client.post("/meldungen/neu/", _form(net))
+    client.post(
+        "/meldungen/neu/",
+        _form(net, given_name="Lea", family_name="Yilmaz", received_at=two_days_ago, urgency="urgent"),
+    )
+    fresh, overdue = Intake.objects.order_by("-received_at")
+    listing = client.get("/meldungen/").content.decode()
+    assert listing.index(overdue.case.child.pseudonym) < listing.index(fresh.case.child.pseudonym)
+    assert "überfällig" in listing
+    noted = client.post(f"/meldungen/{overdue.pk}/erstkontakt/", {"note": "Hausbesuch erfolgt"})
+    assert noted.status_code == 302
+    overdue.refresh_from_db()
+    assert overdue.first_contact_at and overdue.first_contact_by == net.dortmund_professional
+    again = client.post(f"/meldungen/{overdue.pk}/erstkontakt/", {"note": ""})
+    assert again.status_code == 400 and "bereits vermerkt" in again.content.decode()
+    listing = client.get("/meldungen/").content.decode()
+    assert listing.index(fresh.case.child.pseudonym) < listing.index(overdue.case.child.pseudonym)
+
+
+def test_intake_list_stays_constant(client: Client, net: f.Network) -> None:
+    school = f.make_org("Grundschule Test", OrganisationKind.SCHOOL)
+    f.make_member(f.make_user("schule"), school, Role.COORDINATOR)
+    login(client, net.dortmund_professional)
+    for n in range(2):
+        client.post(
+            "/meldungen/neu/",
+            _form(net, given_name=f"Kind{n}", reporter_organisation=str(school.pk), confirm_new="on"),
+        )
+    small = queries_for(client, "/meldungen/")
+    for n in range(2, 20):
+        client.post("/meldungen/neu/", _form(net, given_name=f"Kind{n}", confirm_new="on"))
+    assert Intake.objects.count() == 20
+    assert queries_for(client, "/meldungen/") == small
