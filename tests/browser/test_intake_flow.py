@@ -64,5 +64,5 @@ def test_a_school_report_joins_the_known_case_and_first_contact_is_noted(
     expect(worker.get_by_text("Der Erstkontakt ist vermerkt.")).to_be_visible()
     worker.get_by_role("link", name="Zurück zum Meldungseingang").click()
     row = worker.get_by_role("row", name=re.compile(known.child.pseudonym))
-    expect(row).to_contain_text("erfolgt am")
+    expect(row).to_contain_text("Erstkontakt am")
     axe_check(worker, "72-intake-list")

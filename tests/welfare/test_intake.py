@@ -171,6 +171,7 @@ def test_overdue_reports_lead_the_list_and_first_contact_is_noted_once(
 def test_intake_list_stays_constant(client: Client, net: f.Network) -> None:
     school = f.make_org("Grundschule Test", OrganisationKind.SCHOOL)
     f.make_member(f.make_user("schule"), school, Role.COORDINATOR)
+    _doctors_report(net)
     login(client, net.dortmund_professional)
     for n in range(2):
         client.post(
@@ -181,4 +182,44 @@ def test_intake_list_stays_constant(client: Client, net: f.Network) -> None:
     for n in range(2, 20):
         client.post("/meldungen/neu/", _form(net, given_name=f"Kind{n}", confirm_new="on"))
     assert Intake.objects.count() == 20
+    for _ in range(3):
+        _doctors_report(net)
     assert queries_for(client, "/meldungen/") == small
+
+
+def _doctors_report(net: f.Network) -> Any:
+    """A report of the practice's doctor to the Dortmund Jugendamt (§ 4 Abs. 3 KKG)."""
+    from schutznetz.cases import queries as case_queries
+    from schutznetz.medical import services as medical_services
+    from schutznetz.network.models import Membership, Profession
+
+    Membership.objects.filter(user=net.practice_doctor).update(profession=Profession.PHYSICIAN)
+    case = f.make_case(
+        net.practice_doctor, net.practice, identity=f.child_identity(given="Ida", family="Roth")
+    )
+    return medical_services.report_send(
+        actor=net.practice_doctor,
+        access=case_queries.case_get_for(net.practice_doctor, case.pk),
+        data=medical_services.ReportInput(
+            youth_office_id=net.dortmund.pk, urgency="urgent", indications="Hämatome am Rücken"
+        ),
+    )
+
+
+def test_a_doctors_report_arrives_in_the_intake_list_as_well(client: Client, net: f.Network) -> None:
+    report = _doctors_report(net)
+    login(client, net.dortmund_professional)
+    client.post("/meldungen/neu/", _form(net))
+    listing = client.get("/meldungen/").content.decode()
+    assert f'href="/mitteilungen/{report.pk}/"' in listing
+    assert "Mitteilung nach § 4 Abs. 3 KKG (Ärztin/Arzt, Klinik)" in listing
+    # Its deadline (one hour, urgent) comes before the school's (one working day).
+    assert listing.index(report.case.child.pseudonym) < listing.index(
+        Intake.objects.get().case.child.pseudonym
+    )
+    client.post(f"/mitteilungen/{report.pk}/eingang/")
+    listing = client.get("/meldungen/").content.decode()
+    assert "Eingang bestätigt am" in listing
+    # Another Jugendamt does not see it.
+    login(client, net.bochum_coordinator)
+    assert report.case.child.pseudonym not in client.get("/meldungen/").content.decode()

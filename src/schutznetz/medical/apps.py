@@ -7,8 +7,10 @@ class MedicalConfig(AppConfig):
     verbose_name = "Medizinischer Kinderschutz"
 
     def ready(self) -> None:
-        from schutznetz.cases import sections
-        from schutznetz.medical import policy
+        from schutznetz.cases import inbox, sections
+        from schutznetz.medical import policy, queries
+
+        inbox.register("medical", queries.incoming_reports)
 
         sections.register(
             sections.Section(

@@ -13,9 +13,11 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.inbox import IncomingReport
 from schutznetz.cases.models import Participation, ParticipationStatus
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical import bodymap, policy
@@ -508,3 +510,38 @@ def report_inbox(user: User) -> ReportInbox:
         is_youth_office=bool(offices),
         is_medical=bool(medical),
     )
+
+
+def incoming_reports(user: User) -> list[IncomingReport]:
+    """Reports of doctors to the user's Jugendämter, as the intake list shows them (one query)."""
+    offices = _youth_office_ids(user)
+    if not offices:
+        return []
+    reports = (
+        YouthOfficeReport.objects.filter(youth_office_id__in=offices)
+        .select_related("case__child", "from_organisation")
+        .only(
+            "pk",
+            "case__child__pseudonym",
+            "from_organisation__name",
+            "urgency",
+            "reported_at",
+            "due_at",
+            "acknowledged_at",
+        )
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "due_at")[:INBOX_LIMIT]
+    )
+    return [
+        IncomingReport(
+            url=reverse("medical:report", args=[r.pk]),
+            pseudonym=r.case.child.pseudonym,
+            source="Mitteilung nach § 4 Abs. 3 KKG (Ärztin/Arzt, Klinik)",
+            sender=r.from_organisation.name,
+            urgency=r.get_urgency_display(),
+            received_at=r.reported_at,
+            due_at=r.due_at,
+            done_at=r.acknowledged_at,
+            done="Eingang bestätigt",
+        )
+        for r in reports
+    ]

@@ -9,7 +9,9 @@ from uuid import UUID
 
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 
+from schutznetz.cases.inbox import IncomingReport
 from schutznetz.cases.queries import ChildMatch, child_search_for
 from schutznetz.people.identity import ChildIdentity, child_identity
 from schutznetz.people.vault import get_vault
@@ -81,3 +83,21 @@ def possible_duplicates(user: User, identity: ChildIdentity) -> list[ChildMatch]
     return child_search_for(
         user, given_name=identity.given_name, family_name=identity.family_name, birth_date=identity.birth_date
     )
+
+
+def incoming_intakes(user: User) -> list[IncomingReport]:
+    """The reports recorded in the user's Jugendämter, as the intake list shows them (one query)."""
+    return [
+        IncomingReport(
+            url=reverse("welfare:intake", args=[i.pk]),
+            pseudonym=i.case.child.pseudonym,
+            source=i.get_source_display(),
+            sender=i.reporter_organisation.name if i.reporter_organisation else "",
+            urgency=i.get_urgency_display(),
+            received_at=i.received_at,
+            due_at=i.due_at,
+            done_at=i.first_contact_at,
+            done="Erstkontakt",
+        )
+        for i in intake_list_for(user)
+    ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
+from schutznetz.cases import inbox
 from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.views import submit
 from schutznetz.network import queries as network_queries
@@ -25,7 +26,7 @@ from schutznetz.welfare.forms import FirstContactForm, IntakeForm
 @require_GET
 def intake_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
-        "intakes": queries.intake_list_for(request.user),
+        "rows": inbox.incoming_for(request.user),
         "works_intake": bool(policy.youth_offices_of(request.user)),
         "now": timezone.now(),
     }

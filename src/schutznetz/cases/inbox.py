@@ -1,0 +1,50 @@
+"""The Jugendamt's incoming reports, whichever pathway brought them (DESIGN.md: the core imports no
+pathway). A pathway registers, when it starts, a function that lists what reached the user's
+organisations through it: the youth-welfare intake its recorded reports, the medical pathway the
+reports of doctors (§ 4 Abs. 3 KKG). The intake list shows them together, those not yet taken up
+first, the nearest deadline first (overdue ones lead)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+
+
+@dataclass(frozen=True)
+class IncomingReport:
+    url: str
+    pseudonym: str
+    source: str  # by whom it became known
+    sender: str  # the reporting organisation, if one of the network
+    urgency: str
+    received_at: datetime
+    due_at: datetime  # first contact or acknowledgement due
+    done_at: datetime | None  # first contact made or receipt acknowledged
+    done: str  # what was done ("Erstkontakt", "Eingang bestätigt")
+
+
+Provider = Callable[["User"], list[IncomingReport]]
+_PROVIDERS: dict[str, Provider] = {}
+LIMIT = 200
+
+
+def register(key: str, provider: Provider) -> None:
+    _PROVIDERS[key] = provider
+
+
+def incoming_for(user: User) -> list[IncomingReport]:
+    rows = [row for provider in _PROVIDERS.values() for row in provider(user)]
+    rows.sort(key=_order)
+    return rows[:LIMIT]
+
+
+def _order(row: IncomingReport) -> tuple[int, float]:
+    """Open ones first by deadline; then those taken up, the latest first."""
+    if row.done_at is None:
+        return (0, row.due_at.timestamp())
+    return (1, -row.done_at.timestamp())
