@@ -370,6 +370,17 @@ NETWORK_NAME: str = env.str(
     "NETWORK_NAME", default="Netzwerk Kinderschutz Ruhr (Demo)" if DEMO_MODE else "Netzwerk Kinderschutz"
 )
 
+# The areas a risk assessment (§ 8a SGB VIII) looks at: (code, label). A network may set its own
+# catalogue; codes stay stable once used (earlier assessments keep theirs).
+ASSESSMENT_AREAS: list[tuple[str, str]] = [
+    ("basic_care", "Grundversorgung"),
+    ("health", "Gesundheit"),
+    ("supervision", "Aufsicht"),
+    ("protection", "Schutz"),
+    ("development", "Entwicklung"),
+    ("parents", "Ressourcen und Mitwirkung der Eltern"),
+]
+
 # Public address of this instance, for links in e-mails.
 SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Uploaded documents (signed agreements); served only through views that check access.

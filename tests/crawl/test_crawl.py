@@ -63,6 +63,7 @@ SUB_KINDS = {
     ("case", "photo_pk"): "photo",
     ("case", "consultation_pk"): "consultation",
     ("case", "share_pk"): "share",
+    ("case", "version_pk"): "assessment_version",
     ("meeting", "task_pk"): "action_item",
     ("organisation", "channel_pk"): "channel",
     ("organisation", "membership_pk"): "membership",

@@ -47,7 +47,7 @@ from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, He
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, guardian_identity
 from schutznetz.seed.loader import seed_file
 from schutznetz.welfare import services as welfare_services
-from schutznetz.welfare.models import Intake
+from schutznetz.welfare.models import AssessmentVersion, Intake
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
 
@@ -104,7 +104,14 @@ CONFIDENTIAL = {
     "share",
     "report",
     "intake",
+    "assessment_version",
 }
+ASSESSMENT = welfare_services.AssessmentInput(
+    outcome="latent",
+    areas={"basic_care": {"rating": "limited", "note": "Kühlschrank leer"}},
+    endangerments=["neglect"],
+    danger_from=["mother"],
+)
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
 MISSING_INT = 987654321
@@ -246,6 +253,13 @@ def build() -> World:
         ),
     )
 
+    # The Jugendamt's risk assessment, signed by its author only.
+    welfare_services.assessment_record(
+        actor=by_user["m.becker"],
+        access=case_queries.case_get_for(by_user["m.becker"], case.pk),
+        data=ASSESSMENT,
+    )
+
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
     other_case = case_services.case_create(
@@ -307,6 +321,7 @@ def build() -> World:
             join_case=other_case.pk,
         ),
     )
+    welfare_services.assessment_record(actor=bochum, access=other_access, data=ASSESSMENT)
     YouthOfficeReport.objects.create(
         case=other_case,
         from_organisation=org_of("dr.weber"),
@@ -480,6 +495,9 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "share": _first(FindingsShare.objects.filter(case_id=own_case)) if own_case else None,
         "report": _first(YouthOfficeReport.objects.filter(case__title__startswith="Auffälliger Befund bei")),
         "intake": _first(Intake.objects.filter(case__title__startswith="Auffälliger Befund bei")),
+        "assessment_version": _first(AssessmentVersion.objects.filter(assessment__case_id=own_case))
+        if own_case
+        else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -517,6 +535,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "share": _first(FindingsShare.objects.filter(case_id=other_case)),
         "report": _first(YouthOfficeReport.objects.filter(case_id=other_case)),
         "intake": _first(Intake.objects.filter(case_id=other_case)),
+        "assessment_version": _first(AssessmentVersion.objects.filter(assessment__case_id=other_case)),
     }
     return own, other
 

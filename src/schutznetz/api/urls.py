@@ -63,6 +63,12 @@ urlpatterns = [
     path("cases/<uuid:pk>/family-talks/", medical.FamilyTalkApi.as_view(), name="case-family-talks"),
     path("cases/<uuid:pk>/consultations/", medical.ConsultationListApi.as_view(), name="case-consultations"),
     path("cases/<uuid:pk>/reports/", medical.CaseReportListApi.as_view(), name="case-reports"),
+    path("cases/<uuid:pk>/risk-assessments/", welfare.AssessmentListApi.as_view(), name="case-assessments"),
+    path(
+        "cases/<uuid:pk>/risk-assessments/<int:version_pk>/sign/",
+        welfare.AssessmentSignApi.as_view(),
+        name="case-assessment-sign",
+    ),
     path("reports/", medical.ReportInboxApi.as_view(), name="reports"),
     path("intakes/", welfare.IntakeListApi.as_view(), name="intakes"),
     path("intakes/<uuid:pk>/", welfare.IntakeDetailApi.as_view(), name="intake-detail"),

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schutznetz.accounts.http import AuthenticatedRequest
+from schutznetz.cases import queries as case_queries
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.kit.rest.views import validated
 from schutznetz.people.identity import ChildIdentity
@@ -63,3 +64,55 @@ class IntakeFirstContactApi(APIView):
         note = validated(s.FirstContactInput, request.data)["note"]
         services.intake_first_contact(actor=request.user, intake=intake, note=note)
         return _detail(request, pk)
+
+
+ASSESSMENT_TAGS = ["Gefährdungseinschätzung (§ 8a SGB VIII)"]
+
+
+class AssessmentListApi(APIView):
+    @extend_schema(
+        tags=ASSESSMENT_TAGS, responses={200: s.AssessmentVersionOutput(many=True), **ERROR_RESPONSES}
+    )
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The case's risk assessments, each as its current version with its signatures."""
+        access = case_queries.case_get_for(request.user, pk)
+        versions = [a.current for a in queries.assessments_for(request.user, access) if a.current]
+        return Response(s.AssessmentVersionOutput(versions, many=True).data)
+
+    @extend_schema(
+        tags=ASSESSMENT_TAGS,
+        request=s.AssessmentInput,
+        responses={201: s.AssessmentVersionOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Record an assessment (or correct one: a new version); the author signs it, a second
+        professional of the Jugendamt must sign before it counts."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.AssessmentInput, request.data)
+        corrected = data.pop("assessment", None)
+        change_note = data.pop("change_note")
+        assessment = queries.assessment_get_for(request.user, access, corrected) if corrected else None
+        areas = {code: dict(value) for code, value in data.pop("areas").items()}
+        version = services.assessment_record(
+            actor=request.user,
+            access=access,
+            data=services.AssessmentInput(areas=areas, **data),
+            assessment=assessment,
+            change_note=change_note,
+        )
+        version = queries.version_get_for(request.user, access, version.pk)
+        return Response(s.AssessmentVersionOutput(version).data, status=201)
+
+
+class AssessmentSignApi(APIView):
+    @extend_schema(
+        tags=ASSESSMENT_TAGS, request=None, responses={200: s.AssessmentVersionOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID, version_pk: int) -> Response:
+        """Sign the current version as a further professional of the Jugendamt."""
+        access = case_queries.case_get_for(request.user, pk)
+        version = queries.version_get_for(request.user, access, version_pk)
+        services.assessment_sign(actor=request.user, access=access, version=version)
+        return Response(
+            s.AssessmentVersionOutput(queries.version_get_for(request.user, access, version_pk)).data
+        )

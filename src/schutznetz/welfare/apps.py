@@ -7,7 +7,15 @@ class WelfareConfig(AppConfig):
     verbose_name = "Kinder- und Jugendhilfe (§ 8a SGB VIII)"
 
     def ready(self) -> None:
-        from schutznetz.cases import inbox
-        from schutznetz.welfare import queries
+        from schutznetz.cases import inbox, sections
+        from schutznetz.welfare import policy, queries
 
         inbox.register("welfare", queries.incoming_intakes)
+        sections.register(
+            sections.Section(
+                key="gefaehrdungseinschaetzung",
+                title="Gefährdungseinschätzung (§ 8a SGB VIII)",
+                url_name="welfare:assessment",
+                visible=policy.can_assess,
+            )
+        )

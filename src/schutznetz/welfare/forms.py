@@ -11,7 +11,8 @@ from schutznetz.kit.forms import DateField, DateTimeField
 from schutznetz.network.models import Organisation, Urgency
 from schutznetz.people.identity import ChildIdentity
 from schutznetz.people.models import Sex
-from schutznetz.welfare.models import IntakeSource
+from schutznetz.welfare.models import AreaRating, DangerFrom, Endangerment, IntakeSource, Outcome
+from schutznetz.welfare.services import AssessmentInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -98,3 +99,61 @@ class IntakeForm(forms.Form):
 
 class FirstContactForm(forms.Form):
     note = forms.CharField(label="Vermerk (ohne Namen Dritter)", max_length=300, required=False)
+
+
+class AssessmentForm(forms.Form):
+    """§ 8a risk assessment; the areas come from the configured catalogue (rating and note each)."""
+
+    home_visit_at = DateTimeField(label="Hausbesuch am", widget=DATETIME, required=False)
+    child_seen_at = DateTimeField(label="Kind gesehen am", widget=DATETIME, required=False)
+    child_seen_by = forms.CharField(label="Kind gesehen von", max_length=200, required=False)
+    sources = forms.CharField(
+        label="Erkenntnisquellen", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reporter_involved = forms.BooleanField(label="Die meldende Stelle war beteiligt", required=False)
+    outcome = forms.ChoiceField(label="Ergebnis", choices=Outcome.choices, widget=forms.RadioSelect)
+    endangerments = forms.MultipleChoiceField(
+        label="Art der Gefährdung (mehrere möglich)",
+        choices=Endangerment.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    danger_from = forms.MultipleChoiceField(
+        label="Die Gefährdung geht aus von (mehrere möglich)",
+        choices=DangerFrom.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    repeat_report = forms.BooleanField(label="Wiederholte Meldung zu diesem Kind", required=False)
+    change_note = forms.CharField(label="Grund der Korrektur", max_length=300, required=False)
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], correcting: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        for code, label in areas:
+            self.fields[f"area_{code}"] = forms.ChoiceField(
+                label=label, choices=AreaRating.choices, initial=AreaRating.UNKNOWN
+            )
+            self.fields[f"note_{code}"] = forms.CharField(
+                label=f"{label}: Begründung", max_length=1000, required=False
+            )
+        if not correcting:
+            del self.fields["change_note"]
+
+    def area_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"area_{code}"], self[f"note_{code}"]) for code, _ in self.areas]
+
+    def assessment_input(self) -> AssessmentInput:
+        d = self.cleaned_data
+        return AssessmentInput(
+            outcome=d["outcome"],
+            areas={code: {"rating": d[f"area_{code}"], "note": d[f"note_{code}"]} for code, _ in self.areas},
+            endangerments=d["endangerments"],
+            danger_from=d["danger_from"],
+            home_visit_at=d["home_visit_at"],
+            child_seen_at=d["child_seen_at"],
+            child_seen_by=d["child_seen_by"],
+            sources=d["sources"],
+            reporter_involved=d["reporter_involved"],
+            repeat_report=d["repeat_report"],
+        )

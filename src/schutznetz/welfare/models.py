@@ -73,3 +73,103 @@ class Intake(models.Model):
     @property
     def is_contacted(self) -> bool:
         return self.first_contact_at is not None
+
+
+# The risk assessment (§ 8a Abs. 1 SGB VIII), in the categories of the federal statistics.
+
+
+class Outcome(models.TextChoices):
+    ACUTE = "acute", "akute Kindeswohlgefährdung"
+    LATENT = "latent", "latente Kindeswohlgefährdung"
+    SUPPORT_NEED = "support_need", "keine Kindeswohlgefährdung, aber Hilfe-/Unterstützungsbedarf"
+    NONE = "none", "keine Kindeswohlgefährdung und kein (weiterer) Hilfe-/Unterstützungsbedarf"
+
+
+ENDANGERED = (Outcome.ACUTE, Outcome.LATENT)
+
+
+class Endangerment(models.TextChoices):
+    NEGLECT = "neglect", "Vernachlässigung"
+    PHYSICAL = "physical", "körperliche Misshandlung"
+    PSYCHOLOGICAL = "psychological", "psychische Misshandlung"
+    SEXUAL = "sexual", "sexuelle Gewalt"
+
+
+class DangerFrom(models.TextChoices):
+    MOTHER = "mother", "Mutter"
+    FATHER = "father", "Vater"
+    STEP_PARENT = "step_parent", "Stiefelternteil bzw. Partner/-in eines Elternteils"
+    RELATIVES = "relatives", "Großeltern/andere Verwandte"
+    OTHER = "other", "sonstige Person(en)"
+
+
+class AreaRating(models.TextChoices):
+    ASSURED = "assured", "gewährleistet"
+    LIMITED = "limited", "eingeschränkt"
+    NOT_ASSURED = "not_assured", "nicht gewährleistet"
+    UNKNOWN = "unknown", "nicht beurteilbar"
+
+
+class RiskAssessment(models.Model):
+    """The Jugendamt's assessment of the risk in a case; its content lives in versions, each valid
+    once at least two professionals of the Jugendamt have signed it (four eyes)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    youth_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    current = models.ForeignKey(
+        "AssessmentVersion", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "Gefährdungseinschätzung"
+        verbose_name_plural = "Gefährdungseinschätzungen"
+        indexes = [models.Index(fields=["case", "-created_at"], name="assessment_case")]
+
+    def __str__(self) -> str:
+        return f"Gefährdungseinschätzung {self.pk}"
+
+
+class AssessmentVersion(models.Model):
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    change_note = models.CharField("Grund der Korrektur", max_length=300, blank=True)
+    areas = models.JSONField(default=dict)  # {area code: {"rating": AreaRating, "note": str}}
+    home_visit_at = models.DateTimeField("Hausbesuch am", null=True, blank=True)
+    child_seen_at = models.DateTimeField("Kind gesehen am", null=True, blank=True)
+    child_seen_by = models.CharField("Kind gesehen von", max_length=200, blank=True)
+    sources = models.TextField("Erkenntnisquellen", max_length=2000, blank=True)
+    reporter_involved = models.BooleanField("Meldende Stelle beteiligt", default=False)
+    outcome = models.CharField("Ergebnis", max_length=20, choices=Outcome.choices)
+    endangerments = models.JSONField(default=list)  # [Endangerment]
+    danger_from = models.JSONField(default=list)  # [DangerFrom]
+    repeat_report = models.BooleanField("Wiederholte Meldung", default=False)
+
+    class Meta:
+        verbose_name = "Fassung der Gefährdungseinschätzung"
+        verbose_name_plural = "Fassungen der Gefährdungseinschätzung"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="assessment_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Gefährdungseinschätzung {self.assessment_id}, Fassung {self.number}"
+
+
+class AssessmentSignature(models.Model):
+    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="signatures")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Unterschrift"
+        verbose_name_plural = "Unterschriften"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "signed_by"], name="assessment_signed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Unterschrift {self.pk}"

@@ -13,6 +13,7 @@ from schutznetz.network.policy import active_memberships
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
+    from schutznetz.cases.policy import CaseAccess
 
 NOT_FOUND = "Meldung nicht gefunden."
 MSG_YOUTH_OFFICE_ONLY = "Meldungen nimmt ein Jugendamt entgegen, für das Sie tätig sind."
@@ -39,3 +40,22 @@ def require_read_intake(user: User, youth_office_id: int) -> None:
 def require_record_intake(user: User, youth_office: Organisation) -> None:
     if not can_work_intake(user, youth_office.pk):
         raise PermissionDenied(MSG_YOUTH_OFFICE_ONLY)
+
+
+MSG_ASSESS = (
+    "Die Gefährdungseinschätzung nehmen Fachkräfte des beteiligten Jugendamts vor, "
+    "solange der Fall offen ist."
+)
+
+
+def can_assess(user: User, access: CaseAccess) -> bool:
+    """Read, write and sign the risk assessment: the members of a Jugendamt taking part with identity."""
+    return access.sees_identity and can_work_intake(user, access.organisation_id)
+
+
+def require_assess(user: User, access: CaseAccess) -> None:
+    """Who may not read learns nothing (404); a closed case is read only (403)."""
+    if not can_assess(user, access):
+        raise Http404(NOT_FOUND)
+    if not access.case.is_open:
+        raise PermissionDenied(MSG_ASSESS)

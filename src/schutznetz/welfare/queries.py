@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import F
+from django.conf import settings
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.urls import reverse
 
@@ -16,10 +17,11 @@ from schutznetz.cases.queries import ChildMatch, child_search_for
 from schutznetz.people.identity import ChildIdentity, child_identity
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy
-from schutznetz.welfare.models import Intake
+from schutznetz.welfare.models import AssessmentSignature, AssessmentVersion, Intake, RiskAssessment
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
+    from schutznetz.cases.policy import CaseAccess
 
 REPORTER_KIND = "intake_reporter"
 INTAKE_LIMIT = 200
@@ -101,3 +103,39 @@ def incoming_intakes(user: User) -> list[IncomingReport]:
         )
         for i in intake_list_for(user)
     ]
+
+
+def assessment_areas() -> list[tuple[str, str]]:
+    return list(settings.ASSESSMENT_AREAS)
+
+
+def assessments_for(user: User, access: CaseAccess) -> list[RiskAssessment]:
+    """The case's risk assessments with their current version and its signatures (two queries)."""
+    if not policy.can_assess(user, access):
+        raise Http404(policy.NOT_FOUND)
+    return list(
+        RiskAssessment.objects.filter(case=access.case, current__isnull=False)
+        .select_related("current__author", "youth_office")
+        .prefetch_related(
+            Prefetch(
+                "current__signatures",
+                queryset=AssessmentSignature.objects.select_related("signed_by").order_by("signed_at"),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def version_get_for(user: User, access: CaseAccess, pk: int) -> AssessmentVersion:
+    for assessment in assessments_for(user, access):
+        if assessment.current is not None and assessment.current.pk == pk:
+            return assessment.current
+    raise Http404(policy.NOT_FOUND)
+
+
+def assessment_get_for(user: User, access: CaseAccess, pk: int | str) -> RiskAssessment:
+    """One of the case's assessments; an id that is not one (or not a number) answers 404."""
+    for assessment in assessments_for(user, access):
+        if str(assessment.pk) == str(pk):
+            return assessment
+    raise Http404(policy.NOT_FOUND)

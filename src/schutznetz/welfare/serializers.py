@@ -7,7 +7,16 @@ from rest_framework import serializers
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
 from schutznetz.network.models import Urgency
 from schutznetz.people.models import Sex
-from schutznetz.welfare.models import Intake, IntakeSource
+from schutznetz.welfare.models import (
+    AreaRating,
+    AssessmentSignature,
+    AssessmentVersion,
+    DangerFrom,
+    Endangerment,
+    Intake,
+    IntakeSource,
+    Outcome,
+)
 
 
 class IntakeChildInput(serializers.Serializer):
@@ -84,3 +93,68 @@ class IntakeDetailOutput(IntakeOutput):
 
 class FirstContactInput(serializers.Serializer):
     note = StrictCharField(max_length=300, allow_blank=True, default="")
+
+
+class AreaInput(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=AreaRating.choices)
+    note = StrictCharField(max_length=1000, allow_blank=True, default="")
+
+
+class AssessmentInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    areas = serializers.DictField(child=AreaInput(), default=dict)
+    endangerments = serializers.ListField(
+        child=serializers.ChoiceField(choices=Endangerment.choices), default=list
+    )
+    danger_from = serializers.ListField(
+        child=serializers.ChoiceField(choices=DangerFrom.choices), default=list
+    )
+    home_visit_at = DateTimeField(required=False, allow_null=True, default=None)
+    child_seen_at = DateTimeField(required=False, allow_null=True, default=None)
+    child_seen_by = StrictCharField(max_length=200, allow_blank=True, default="")
+    sources = StrictCharField(max_length=2000, allow_blank=True, default="")
+    reporter_involved = serializers.BooleanField(default=False)
+    repeat_report = serializers.BooleanField(default=False)
+    # A correction of an assessment (a new version) names it and says why.
+    assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
+    change_note = StrictCharField(max_length=300, allow_blank=True, default="")
+
+
+class SignatureOutput(serializers.ModelSerializer):
+    signed_by_name = StrictCharField(source="signed_by.display_name")
+
+    class Meta:
+        model = AssessmentSignature
+        fields = ["signed_by", "signed_by_name", "signed_at"]
+
+
+class AssessmentVersionOutput(serializers.ModelSerializer):
+    signatures = SignatureOutput(many=True, read_only=True)
+    valid = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssessmentVersion
+        fields = [
+            "id",
+            "assessment",
+            "number",
+            "at",
+            "author",
+            "change_note",
+            "outcome",
+            "endangerments",
+            "danger_from",
+            "areas",
+            "home_visit_at",
+            "child_seen_at",
+            "child_seen_by",
+            "sources",
+            "reporter_involved",
+            "repeat_report",
+            "signatures",
+            "valid",
+        ]
+
+    def get_valid(self, version: AssessmentVersion) -> bool:
+        """Signed by at least two professionals (four eyes)."""
+        return len(version.signatures.all()) >= 2

@@ -16,17 +16,29 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import Case
-from schutznetz.cases.services import FirstTask, case_create, task_create, timeline_add
+from schutznetz.cases.models import Case, CaseState
+from schutznetz.cases.services import FirstTask, case_create, state_advance, task_create, timeline_add
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import HandoverKind, Organisation, OrganisationKind, Urgency
 from schutznetz.people.identity import ChildIdentity
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy, queries
-from schutznetz.welfare.models import Intake, IntakeSource
+from schutznetz.welfare.models import (
+    ENDANGERED,
+    AreaRating,
+    AssessmentSignature,
+    AssessmentVersion,
+    DangerFrom,
+    Endangerment,
+    Intake,
+    IntakeSource,
+    Outcome,
+    RiskAssessment,
+)
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
+    from schutznetz.cases.policy import CaseAccess
 
 MSG_YOUTH_OFFICE = "Bitte ein Jugendamt wählen, für das Sie tätig sind."
 MSG_SOURCE = "Bitte angeben, durch wen die mögliche Gefährdung bekannt wurde."
@@ -217,3 +229,169 @@ def intake_first_contact(*, actor: User, intake: Intake, note: str = "") -> Inta
         intake.case, actor, intake.youth_office_id, "intake", f"Erstkontakt zur Meldung erfolgt{late}."
     )
     return intake
+
+
+# The risk assessment (§ 8a Abs. 1 SGB VIII): versions, four eyes.
+
+MSG_OUTCOME = "Bitte das Ergebnis der Gefährdungseinschätzung angeben."
+MSG_ENDANGERMENTS = (
+    "Bei einer akuten oder latenten Kindeswohlgefährdung bitte die Art(en) der Gefährdung angeben."
+)
+MSG_DANGER_FROM = "Bei einer akuten oder latenten Kindeswohlgefährdung bitte angeben, von wem sie ausgeht."
+MSG_NOT_ENDANGERED = (
+    "Arten der Gefährdung und Gefährdende gibt es nur bei einer akuten oder latenten Gefährdung."
+)
+MSG_AREA = "Unbekannter Bereich „{code}“."
+MSG_RATING = "Unbekannte Einschätzung „{value}“ im Bereich {area}."
+MSG_CHOICE = "Unbekannter Wert „{value}“."
+MSG_SIGNED = (
+    "Sie haben diese Fassung bereits unterzeichnet; die zweite Unterschrift kommt von einer anderen "
+    "Fachkraft."
+)
+MSG_NOT_CURRENT = "Unterzeichnet wird die geltende Fassung."
+MSG_CHANGE_NOTE = "Bitte angeben, was korrigiert wird und warum."
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    outcome: str
+    areas: dict[str, dict[str, str]]  # {code: {"rating": ..., "note": ...}}
+    endangerments: list[str]
+    danger_from: list[str]
+    home_visit_at: datetime | None = None
+    child_seen_at: datetime | None = None
+    child_seen_by: str = ""
+    sources: str = ""
+    reporter_involved: bool = False
+    repeat_report: bool = False
+
+
+def _clean_assessment(data: AssessmentInput) -> dict[str, object]:
+    errors: dict[str, str] = {}
+    if data.outcome not in Outcome.values:
+        errors["outcome"] = MSG_OUTCOME
+    known = dict(queries.assessment_areas())
+    areas: dict[str, dict[str, str]] = {}
+    for code, value in data.areas.items():
+        if code not in known:
+            errors["areas"] = MSG_AREA.format(code=code)
+            continue
+        rating = value.get("rating", AreaRating.UNKNOWN)
+        if rating not in AreaRating.values:
+            errors["areas"] = MSG_RATING.format(value=rating, area=known[code])
+            continue
+        areas[code] = {"rating": rating, "note": str(value.get("note", "")).strip()[:1000]}
+    for field, values, choices in (
+        ("endangerments", data.endangerments, Endangerment.values),
+        ("danger_from", data.danger_from, DangerFrom.values),
+    ):
+        wrong = [v for v in values if v not in choices]
+        if wrong:
+            errors[field] = MSG_CHOICE.format(value=wrong[0])
+    if data.outcome in ENDANGERED:
+        if not data.endangerments:
+            errors.setdefault("endangerments", MSG_ENDANGERMENTS)
+        if not data.danger_from:
+            errors.setdefault("danger_from", MSG_DANGER_FROM)
+    elif data.endangerments or data.danger_from:
+        errors.setdefault("endangerments", MSG_NOT_ENDANGERED)
+    now = timezone.now()
+    for field, moment in (("home_visit_at", data.home_visit_at), ("child_seen_at", data.child_seen_at)):
+        if moment is not None and moment > now + timedelta(minutes=5):
+            errors[field] = MSG_FUTURE
+    if errors:
+        raise ValidationError({k: [v] for k, v in errors.items()})
+    return {
+        "outcome": data.outcome,
+        "areas": areas,
+        # In the order of the statistics' categories.
+        "endangerments": [v for v in Endangerment.values if v in data.endangerments],
+        "danger_from": [v for v in DangerFrom.values if v in data.danger_from],
+        "home_visit_at": data.home_visit_at,
+        "child_seen_at": data.child_seen_at,
+        "child_seen_by": data.child_seen_by.strip(),
+        "sources": data.sources.strip(),
+        "reporter_involved": data.reporter_involved,
+        "repeat_report": data.repeat_report,
+    }
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor: User,
+    access: CaseAccess,
+    data: AssessmentInput,
+    assessment: RiskAssessment | None = None,
+    change_note: str = "",
+) -> AssessmentVersion:
+    """A new assessment, or a correction of one as a new version (the earlier stays readable). The
+    author signs it; it counts once a second professional of the Jugendamt has signed."""
+    policy.require_assess(actor, access)
+    content = _clean_assessment(data)
+    now = timezone.now()
+    if assessment is None:
+        assessment = RiskAssessment.objects.create(
+            case=access.case, youth_office_id=access.organisation_id, created_by=actor, created_at=now
+        )
+        number = 1
+    else:
+        if not change_note.strip():
+            raise ValidationError({"change_note": [MSG_CHANGE_NOTE]})
+        assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
+        number = assessment.versions.count() + 1
+    version = AssessmentVersion.objects.create(
+        assessment=assessment, number=number, author=actor, at=now, change_note=change_note.strip(), **content
+    )
+    assessment.current = version
+    assessment.save(update_fields=["current"])
+    AssessmentSignature.objects.create(version=version, signed_by=actor, signed_at=now)
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        version,
+        "Gefährdungseinschätzung erfassen" if number == 1 else "Gefährdungseinschätzung korrigieren",
+        case_id=access.case.pk,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "assessment",
+        f"Gefährdungseinschätzung (Fassung {number}) erfasst: {Outcome(version.outcome).label}; "
+        "wartet auf die Unterschrift einer zweiten Fachkraft.",
+    )
+    state_advance(access.case, actor, access.organisation_id, CaseState.RISK_ASSESSMENT)
+    return version
+
+
+@transaction.atomic
+def assessment_sign(*, actor: User, access: CaseAccess, version: AssessmentVersion) -> AssessmentSignature:
+    """Four eyes (§ 8a Abs. 1 SGB VIII: im Zusammenwirken mehrerer Fachkräfte): another professional of
+    the Jugendamt signs the current version."""
+    policy.require_assess(actor, access)
+    assessment = RiskAssessment.objects.select_for_update().get(pk=version.assessment_id)
+    if assessment.current_id != version.pk:
+        raise ValidationError(MSG_NOT_CURRENT)
+    if AssessmentSignature.objects.filter(version=version, signed_by=actor).exists():
+        raise ValidationError(MSG_SIGNED)
+    signature = AssessmentSignature.objects.create(version=version, signed_by=actor, signed_at=timezone.now())
+    count = AssessmentSignature.objects.filter(version=version).count()
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        version,
+        "Gefährdungseinschätzung unterzeichnen",
+        case_id=access.case.pk,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "assessment",
+        f"Gefährdungseinschätzung (Fassung {version.number}) von {count} Fachkräften unterzeichnet: "
+        f"{Outcome(version.outcome).label}.",
+    )
+    return signature

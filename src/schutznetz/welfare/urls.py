@@ -11,4 +11,13 @@ urlpatterns = [
     path("meldungen/neu/", views.intake_create, name="intake_create"),
     path("meldungen/<uuid:pk>/", views.intake, name="intake"),
     path("meldungen/<uuid:pk>/erstkontakt/", views.intake_first_contact, name="intake_first_contact"),
+    path("faelle/<uuid:pk>/gefaehrdungseinschaetzung/", views.assessment_section, name="assessment"),
+    path(
+        "faelle/<uuid:pk>/gefaehrdungseinschaetzung/neu/", views.assessment_create, name="assessment_create"
+    ),
+    path(
+        "faelle/<uuid:pk>/gefaehrdungseinschaetzung/<int:version_pk>/unterzeichnen/",
+        views.assessment_sign,
+        name="assessment_sign",
+    ),
 ]

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import inbox
+from schutznetz.cases import queries as case_queries
 from schutznetz.kit.errors import add_service_errors
-from schutznetz.kit.views import submit
+from schutznetz.kit.views import act, form_page, submit
 from schutznetz.network import queries as network_queries
 from schutznetz.welfare import policy, queries, services
-from schutznetz.welfare.forms import FirstContactForm, IntakeForm
+from schutznetz.welfare.forms import AssessmentForm, FirstContactForm, IntakeForm
+from schutznetz.welfare.models import AreaRating, DangerFrom, Endangerment, RiskAssessment
 
 
 @login_required
@@ -112,4 +114,106 @@ def intake_first_contact(request: AuthenticatedHttpRequest, pk: UUID) -> HttpRes
         success="Der Erstkontakt ist vermerkt.",
         then=lambda _: reverse("welfare:intake", args=[pk]),
         invalid=lambda: _intake_page(request, pk, form=form, status=400),
+    )
+
+
+# The risk assessment (§ 8a SGB VIII): the case page's section, the form, signing.
+
+
+@login_required
+@require_GET
+def assessment_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    labels = dict(queries.assessment_areas())
+    rows = []
+    for a in queries.assessments_for(request.user, access):
+        v = a.current
+        if v is None:
+            continue
+        rows.append(
+            {
+                "assessment": a,
+                "version": v,
+                "signers": [s.signed_by_id for s in v.signatures.all()],
+                "areas": [
+                    (labels.get(code, code), AreaRating(value["rating"]).label, value.get("note", ""))
+                    for code, value in v.areas.items()
+                ],
+                "endangerments": ", ".join(Endangerment(e).label for e in v.endangerments),
+                "danger_from": ", ".join(DangerFrom(e).label for e in v.danger_from),
+            }
+        )
+    context = {
+        "case": access.case,
+        "rows": rows,
+        "may_write": access.case.is_open,
+        "user_id": request.user.pk,
+    }
+    template = "welfare/_assessment.html" if request.htmx else "welfare/assessment_section.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_assess(request.user, access)
+    correcting = request.GET.get("korrektur")
+    assessment = queries.assessment_get_for(request.user, access, correcting) if correcting else None
+    initial = _initial(assessment) if assessment else None
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        areas=queries.assessment_areas(),
+        correcting=assessment is not None,
+    )
+    return form_page(
+        request,
+        form,
+        "welfare/assessment_form.html",
+        lambda d: services.assessment_record(
+            actor=request.user,
+            access=access,
+            data=form.assessment_input(),
+            assessment=assessment,
+            change_note=d.get("change_note", ""),
+        ),
+        success="Die Gefährdungseinschätzung ist gespeichert und von Ihnen unterzeichnet. "
+        "Sie gilt, sobald eine zweite Fachkraft unterzeichnet hat.",
+        then=lambda _: reverse("cases:detail", args=[access.case.pk]) + "#gefaehrdungseinschaetzung",
+        context={"case": access.case, "assessment": assessment},
+    )
+
+
+def _initial(assessment: RiskAssessment) -> dict[str, object]:
+    version = assessment.current
+    if version is None:
+        return {}
+    initial: dict[str, object] = {
+        "outcome": version.outcome,
+        "endangerments": version.endangerments,
+        "danger_from": version.danger_from,
+        "home_visit_at": version.home_visit_at,
+        "child_seen_at": version.child_seen_at,
+        "child_seen_by": version.child_seen_by,
+        "sources": version.sources,
+        "reporter_involved": version.reporter_involved,
+        "repeat_report": version.repeat_report,
+    }
+    for code, value in version.areas.items():
+        initial[f"area_{code}"] = value.get("rating")
+        initial[f"note_{code}"] = value.get("note", "")
+    return initial
+
+
+@login_required
+@require_POST
+def assessment_sign(request: AuthenticatedHttpRequest, pk: UUID, version_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    version = queries.version_get_for(request.user, access, version_pk)
+    return act(
+        request,
+        lambda: services.assessment_sign(actor=request.user, access=access, version=version),
+        success="Sie haben die Gefährdungseinschätzung unterzeichnet.",
+        then=reverse("cases:detail", args=[access.case.pk]) + "#gefaehrdungseinschaetzung",
     )
