@@ -16,8 +16,7 @@ from django.http import Http404
 
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical.models import Consultation, FindingsShare, YouthOfficeReport
-from schutznetz.network.models import OrganisationKind
-from schutznetz.network.policy import active_memberships
+from schutznetz.network.policy import active_memberships, youth_offices_of
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -122,6 +121,15 @@ def require_youth_office(user: User, report: YouthOfficeReport, *, acknowledged:
         raise PermissionDenied(MSG_REPORT_NOT_ACKNOWLEDGED)
 
 
+def may_acknowledge(user: User, report: YouthOfficeReport) -> bool:
+    return report_side(user, report) == "youth_office" and not report.is_acknowledged
+
+
+def may_answer(user: User, report: YouthOfficeReport) -> bool:
+    """Involve the reporter and give the feedback: the Jugendamt, once it has confirmed receipt."""
+    return report_side(user, report) == "youth_office" and report.is_acknowledged
+
+
 def can_see_reports(user: User, access: CaseAccess) -> bool:
     """The case page's "Mitteilung" section: the doctors of the organisations taking part with
     identity, and a Jugendamt a report of the case went to."""
@@ -129,10 +137,7 @@ def can_see_reports(user: User, access: CaseAccess) -> bool:
         return False
     if is_medical_in(user, access.organisation_id):
         return True
-    if not any(
-        m.organisation_id == access.organisation_id and m.organisation.kind == OrganisationKind.YOUTH_OFFICE
-        for m in active_memberships(user)
-    ):
+    if not any(o.pk == access.organisation_id for o in youth_offices_of(user)):
         return False
     return YouthOfficeReport.objects.filter(
         case_id=access.case.pk, youth_office_id=access.organisation_id

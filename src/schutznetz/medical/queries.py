@@ -33,7 +33,7 @@ from schutznetz.medical.models import (
 )
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
 from schutznetz.network.models import Membership, Organisation, OrganisationKind
-from schutznetz.network.policy import active_memberships
+from schutznetz.network.policy import active_memberships, youth_offices_of
 from schutznetz.network.queries import JurisdictionError, jurisdiction_lookup
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, child_identity, guardian_identity
 from schutznetz.people.models import Sex
@@ -455,11 +455,7 @@ def report_detail(access: ReportAccess) -> ReportDetail:
 
 
 def _youth_office_ids(user: User) -> list[int]:
-    return [
-        m.organisation_id
-        for m in active_memberships(user)
-        if m.organisation.kind == OrganisationKind.YOUTH_OFFICE
-    ]
+    return [o.pk for o in youth_offices_of(user)]
 
 
 def _medical_organisation_ids(user: User) -> list[int]:

@@ -479,10 +479,11 @@ def _report_page(
         actor=request.user, detail=detail, purpose="Mitteilung an das Jugendamt lesen"
     )
     report = report_access.report
-    acting = report_access.is_youth_office and report.is_acknowledged
+    acting = policy.may_answer(request.user, report)
     context = {
         "detail": detail,
         "report": report,
+        "may_acknowledge": policy.may_acknowledge(request.user, report),
         "involve_form": involve_form or (ReportInvolveForm(prefix="involve") if acting else None),
         "feedback_form": feedback_form or (FeedbackForm(prefix="feedback") if acting else None),
     }

@@ -33,6 +33,15 @@ def active_memberships(user: User) -> list[Membership]:
     return cached
 
 
+def youth_offices_of(user: User) -> list[Organisation]:
+    """The Jugendämter the user works for (from the memberships loaded once per request)."""
+    return [
+        m.organisation
+        for m in active_memberships(user)
+        if m.organisation.kind == OrganisationKind.YOUTH_OFFICE
+    ]
+
+
 def forget_memberships(user: User) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

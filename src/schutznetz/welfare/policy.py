@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from schutznetz.network.models import Organisation, OrganisationKind
-from schutznetz.network.policy import active_memberships
+from schutznetz.network import policy as network_policy
+from schutznetz.network.models import Organisation
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -19,13 +19,7 @@ NOT_FOUND = "Meldung nicht gefunden."
 MSG_YOUTH_OFFICE_ONLY = "Meldungen nimmt ein Jugendamt entgegen, für das Sie tätig sind."
 
 
-def youth_offices_of(user: User) -> list[Organisation]:
-    """The Jugendämter the user works for."""
-    return [
-        m.organisation
-        for m in active_memberships(user)
-        if m.organisation.kind == OrganisationKind.YOUTH_OFFICE
-    ]
+youth_offices_of = network_policy.youth_offices_of
 
 
 def can_work_intake(user: User, youth_office_id: int) -> bool:
@@ -51,6 +45,15 @@ MSG_ASSESS = (
 def can_assess(user: User, access: CaseAccess) -> bool:
     """Read, write and sign the risk assessment: the members of a Jugendamt taking part with identity."""
     return access.sees_identity and can_work_intake(user, access.organisation_id)
+
+
+def can_write_assessment(user: User, access: CaseAccess) -> bool:
+    return can_assess(user, access) and access.case.is_open
+
+
+def can_sign(user: User, access: CaseAccess, signer_ids: list[int]) -> bool:
+    """Four eyes: a further professional signs, never the same one twice."""
+    return can_write_assessment(user, access) and user.pk not in signer_ids
 
 
 def require_assess(user: User, access: CaseAccess) -> None:

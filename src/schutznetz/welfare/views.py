@@ -130,11 +130,13 @@ def assessment_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpRespo
         v = a.current
         if v is None:
             continue
+        signers = [s.signed_by_id for s in v.signatures.all()]
         rows.append(
             {
                 "assessment": a,
                 "version": v,
-                "signers": [s.signed_by_id for s in v.signatures.all()],
+                "signers": signers,
+                "may_sign": policy.can_sign(request.user, access, signers),
                 "areas": [
                     (labels.get(code, code), AreaRating(value["rating"]).label, value.get("note", ""))
                     for code, value in v.areas.items()
@@ -146,8 +148,7 @@ def assessment_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpRespo
     context = {
         "case": access.case,
         "rows": rows,
-        "may_write": access.case.is_open,
-        "user_id": request.user.pk,
+        "may_write": policy.can_write_assessment(request.user, access),
     }
     template = "welfare/_assessment.html" if request.htmx else "welfare/assessment_section.html"
     return render(request, template, context)
