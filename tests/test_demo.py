@@ -171,6 +171,13 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     waiting_intake, contacted = Intake.objects.order_by(F("first_contact_at").asc(nulls_first=True))
     assert waiting_intake.source == "daycare" and waiting_intake.first_contact_at is None
     assert contacted.reporter_anonymous and contacted.first_contact_at is not None
+    # A risk assessment signed by two professionals (latent endangerment) and a safety plan.
+    from schutznetz.welfare.models import RiskAssessment, SafetyMeasure
+
+    assessment = RiskAssessment.objects.select_related("current", "case").get()
+    assert assessment.current is not None and assessment.current.outcome == "latent"
+    assert assessment.current.signatures.count() == 2 and assessment.case.state == "measures"
+    assert SafetyMeasure.objects.filter(plan__case=assessment.case).count() == 2
     consultation = Consultation.objects.get()
     assert (
         consultation.answered_at is None

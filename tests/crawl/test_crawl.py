@@ -64,6 +64,7 @@ SUB_KINDS = {
     ("case", "consultation_pk"): "consultation",
     ("case", "share_pk"): "share",
     ("case", "version_pk"): "assessment_version",
+    ("case", "care_pk"): "care_taking",
     ("meeting", "task_pk"): "action_item",
     ("organisation", "channel_pk"): "channel",
     ("organisation", "membership_pk"): "membership",

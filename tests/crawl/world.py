@@ -47,7 +47,7 @@ from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, He
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, guardian_identity
 from schutznetz.seed.loader import seed_file
 from schutznetz.welfare import services as welfare_services
-from schutznetz.welfare.models import AssessmentVersion, Intake
+from schutznetz.welfare.models import AssessmentVersion, CareTaking, Intake
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
 
@@ -105,12 +105,19 @@ CONFIDENTIAL = {
     "report",
     "intake",
     "assessment_version",
+    "care_taking",
 }
 ASSESSMENT = welfare_services.AssessmentInput(
     outcome="latent",
     areas={"basic_care": {"rating": "limited", "note": "Kühlschrank leer"}},
     endangerments=["neglect"],
     danger_from=["mother"],
+)
+CARE_TAKING = welfare_services.CareTakingInput(
+    begins_at=timezone.now() - timedelta(hours=2),
+    place="Bereitschaftspflege",
+    reason="danger",
+    reason_note="Kind allein in der Wohnung",
 )
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
@@ -259,6 +266,11 @@ def build() -> World:
         access=case_queries.case_get_for(by_user["m.becker"], case.pk),
         data=ASSESSMENT,
     )
+    welfare_services.care_taking_record(
+        actor=by_user["m.becker"],
+        access=case_queries.case_get_for(by_user["m.becker"], case.pk),
+        data=CARE_TAKING,
+    )
 
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
@@ -322,6 +334,7 @@ def build() -> World:
         ),
     )
     welfare_services.assessment_record(actor=bochum, access=other_access, data=ASSESSMENT)
+    welfare_services.care_taking_record(actor=bochum, access=other_access, data=CARE_TAKING)
     YouthOfficeReport.objects.create(
         case=other_case,
         from_organisation=org_of("dr.weber"),
@@ -498,6 +511,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "assessment_version": _first(AssessmentVersion.objects.filter(assessment__case_id=own_case))
         if own_case
         else None,
+        "care_taking": _first(CareTaking.objects.filter(case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -536,6 +550,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "report": _first(YouthOfficeReport.objects.filter(case_id=other_case)),
         "intake": _first(Intake.objects.filter(case_id=other_case)),
         "assessment_version": _first(AssessmentVersion.objects.filter(assessment__case_id=other_case)),
+        "care_taking": _first(CareTaking.objects.filter(case_id=other_case)),
     }
     return own, other
 

@@ -70,6 +70,15 @@ urlpatterns = [
         name="case-assessment-sign",
     ),
     path("reports/", medical.ReportInboxApi.as_view(), name="reports"),
+    path("cases/<uuid:pk>/protection/", welfare.ProtectionApi.as_view(), name="case-protection"),
+    path("cases/<uuid:pk>/safety-plans/", welfare.SafetyPlanApi.as_view(), name="case-safety-plans"),
+    path("cases/<uuid:pk>/court-referrals/", welfare.CourtReferralApi.as_view(), name="case-court-referrals"),
+    path("cases/<uuid:pk>/care-takings/", welfare.CareTakingApi.as_view(), name="case-care-takings"),
+    path(
+        "cases/<uuid:pk>/care-takings/<int:care_pk>/end/",
+        welfare.CareTakingEndApi.as_view(),
+        name="case-care-taking-end",
+    ),
     path("intakes/", welfare.IntakeListApi.as_view(), name="intakes"),
     path("intakes/<uuid:pk>/", welfare.IntakeDetailApi.as_view(), name="intake-detail"),
     path(

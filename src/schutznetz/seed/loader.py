@@ -281,6 +281,44 @@ class _Seeder:
                 )
         for findings in spec.get("findings", []):
             self._findings(case, findings)
+        if "welfare" in spec:
+            self._welfare(case, spec["welfare"])
+
+    def _welfare(self, case: Case, spec: Spec) -> None:
+        """The Jugendamt's risk assessment (signed by all of ``signed_by``) and its consequences."""
+        if "assessment" in spec:
+            a = dict(spec["assessment"])
+            signers = [self.user(name) for name in a.pop("signed_by")]
+            areas = {code: {"rating": rating, "note": ""} for code, rating in a.pop("areas", {}).items()}
+            access = case_queries.case_get_for(signers[0], case.pk)
+            version = welfare_services.assessment_record(
+                actor=signers[0], access=access, data=welfare_services.AssessmentInput(areas=areas, **a)
+            )
+            for signer in signers[1:]:
+                welfare_services.assessment_sign(
+                    actor=signer, access=case_queries.case_get_for(signer, case.pk), version=version
+                )
+        if "safety_plan" in spec:
+            plan = spec["safety_plan"]
+            author = self.user(plan["by"])
+            welfare_services.safety_plan_record(
+                actor=author,
+                access=case_queries.case_get_for(author, case.pk),
+                data=welfare_services.SafetyPlanInput(
+                    agreed_on=self.today,
+                    agreed_with=plan.get("agreed_with", ""),
+                    measures=[
+                        welfare_services.MeasureInput(
+                            measure=m["measure"],
+                            responsible=m["responsible"],
+                            owner_id=self.user(m["owner"]).pk,
+                            due_date=self.today + timedelta(days=m["due_in_days"]),
+                            check_date=self.today + timedelta(days=m["check_in_days"]),
+                        )
+                        for m in plan["measures"]
+                    ],
+                ),
+            )
 
     def _findings(self, case: Case, spec: Spec) -> None:
         """A findings record and the talk with the family (§ 4 Abs. 1 KKG), as the doctor wrote them."""

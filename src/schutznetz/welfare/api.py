@@ -116,3 +116,95 @@ class AssessmentSignApi(APIView):
         return Response(
             s.AssessmentVersionOutput(queries.version_get_for(request.user, access, version_pk)).data
         )
+
+
+PROTECTION_TAGS = ["Schutzmaßnahmen (§ 8a Abs. 2, § 42 SGB VIII)"]
+
+
+def _protection(request: AuthenticatedRequest, pk: UUID, status: int = 200) -> Response:
+    access = case_queries.case_get_for(request.user, pk)
+    return Response(s.ProtectionOutput(queries.protection_for(request.user, access)).data, status=status)
+
+
+class ProtectionApi(APIView):
+    @extend_schema(tags=PROTECTION_TAGS, responses={200: s.ProtectionOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The case's safety plans, family-court referrals and takings into care."""
+        return _protection(request, pk)
+
+
+class SafetyPlanApi(APIView):
+    @extend_schema(
+        tags=PROTECTION_TAGS,
+        request=s.SafetyPlanInput,
+        responses={201: s.ProtectionOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """A safety plan: each measure becomes a task of the person who follows it up, and a check task."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.SafetyPlanInput, request.data)
+        measures = [
+            services.MeasureInput(
+                measure=m["measure"],
+                responsible=m["responsible"],
+                owner_id=m["owner"],
+                due_date=m["due_date"],
+                check_date=m["check_date"],
+            )
+            for m in data["measures"]
+        ]
+        services.safety_plan_record(
+            actor=request.user,
+            access=access,
+            data=services.SafetyPlanInput(
+                agreed_on=data["agreed_on"], agreed_with=data["agreed_with"], measures=measures
+            ),
+        )
+        return _protection(request, pk, status=201)
+
+
+class CourtReferralApi(APIView):
+    @extend_schema(
+        tags=PROTECTION_TAGS,
+        request=s.CourtReferralInput,
+        responses={201: s.ProtectionOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Call on the family court (§ 8a Abs. 2 SGB VIII, § 1666 BGB)."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.CourtReferralInput, request.data)
+        services.court_referral_record(
+            actor=request.user,
+            access=access,
+            data=services.CourtReferralInput(court_id=data.pop("court"), **data),
+        )
+        return _protection(request, pk, status=201)
+
+
+class CareTakingApi(APIView):
+    @extend_schema(
+        tags=PROTECTION_TAGS,
+        request=s.CareTakingInput,
+        responses={201: s.ProtectionOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Record a taking into care (§ 42 SGB VIII)."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.CareTakingInput, request.data)
+        services.care_taking_record(actor=request.user, access=access, data=services.CareTakingInput(**data))
+        return _protection(request, pk, status=201)
+
+
+class CareTakingEndApi(APIView):
+    @extend_schema(
+        tags=PROTECTION_TAGS,
+        request=s.CareTakingEndInput,
+        responses={200: s.ProtectionOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID, care_pk: int) -> Response:
+        """The taking into care ends, or the family court has decided on it."""
+        access = case_queries.case_get_for(request.user, pk)
+        care = queries.care_taking_get_for(request.user, access, care_pk)
+        data = validated(s.CareTakingEndInput, request.data)
+        services.care_taking_end(actor=request.user, access=access, care=care, **data)
+        return _protection(request, pk)

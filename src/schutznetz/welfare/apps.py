@@ -19,3 +19,11 @@ class WelfareConfig(AppConfig):
                 visible=policy.can_assess,
             )
         )
+        sections.register(
+            sections.Section(
+                key="schutz",
+                title="Schutzmaßnahmen",
+                url_name="welfare:protection",
+                visible=policy.can_assess,
+            )
+        )

@@ -11,8 +11,22 @@ from schutznetz.kit.forms import DateField, DateTimeField
 from schutznetz.network.models import Organisation, Urgency
 from schutznetz.people.identity import ChildIdentity
 from schutznetz.people.models import Sex
-from schutznetz.welfare.models import AreaRating, DangerFrom, Endangerment, IntakeSource, Outcome
-from schutznetz.welfare.services import AssessmentInput
+from schutznetz.welfare.models import (
+    AreaRating,
+    CareReason,
+    DangerFrom,
+    Endangerment,
+    IntakeSource,
+    Outcome,
+)
+from schutznetz.welfare.services import (
+    MSG_COURT,
+    AssessmentInput,
+    CareTakingInput,
+    CourtReferralInput,
+    MeasureInput,
+    SafetyPlanInput,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -157,3 +171,127 @@ class AssessmentForm(forms.Form):
             reporter_involved=d["reporter_involved"],
             repeat_report=d["repeat_report"],
         )
+
+
+MEASURE_ROWS = 4
+
+
+class SafetyPlanForm(forms.Form):
+    """A safety plan with up to four measures; empty rows are left out."""
+
+    agreed_on = DateField(label="Vereinbart am", widget=DATE)
+    agreed_with = forms.CharField(
+        label="Vereinbart mit (z. B. Mutter, Vater, Jugendliche/r)", max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, staff: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owners = [("", "– bitte wählen –"), *staff]
+        for n in range(1, MEASURE_ROWS + 1):
+            self.fields[f"measure_{n}"] = forms.CharField(
+                label=f"Maßnahme {n}",
+                max_length=500,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"responsible_{n}"] = forms.CharField(
+                label=f"Maßnahme {n}: verantwortlich (Person oder Stelle)", max_length=200, required=False
+            )
+            self.fields[f"owner_{n}"] = forms.TypedChoiceField(
+                label=f"Maßnahme {n}: nachgehalten von",
+                choices=owners,
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+            self.fields[f"due_{n}"] = DateField(label=f"Maßnahme {n}: Frist", widget=DATE, required=False)
+            self.fields[f"check_{n}"] = DateField(
+                label=f"Maßnahme {n}: Überprüfung am", widget=DATE, required=False
+            )
+
+    def measure_rows(self) -> list[list[forms.BoundField]]:
+        names = ("measure", "responsible", "owner", "due", "check")
+        return [[self[f"{name}_{n}"] for name in names] for n in range(1, MEASURE_ROWS + 1)]
+
+    def plan_input(self) -> SafetyPlanInput:
+        d = self.cleaned_data
+        measures = [
+            MeasureInput(
+                measure=d[f"measure_{n}"],
+                responsible=d[f"responsible_{n}"],
+                owner_id=d[f"owner_{n}"],
+                due_date=d[f"due_{n}"],
+                check_date=d[f"check_{n}"],
+            )
+            for n in range(1, MEASURE_ROWS + 1)
+            if d[f"measure_{n}"].strip()
+            or d[f"responsible_{n}"].strip()
+            or d[f"owner_{n}"]
+            or d[f"due_{n}"]
+            or d[f"check_{n}"]
+        ]
+        return SafetyPlanInput(agreed_on=d["agreed_on"], agreed_with=d["agreed_with"], measures=measures)
+
+
+class CourtReferralForm(forms.Form):
+    court = forms.TypedChoiceField(
+        label="Familiengericht",
+        coerce=int,
+        error_messages={"required": MSG_COURT, "invalid_choice": MSG_COURT},
+    )
+    referred_on = DateField(label="Angerufen am", widget=DATE)
+    urgent = forms.BooleanField(label="Eilverfahren (einstweilige Anordnung) beantragt", required=False)
+    reason = forms.CharField(
+        label="Begründung (Gefährdung, warum die Eltern sie nicht abwenden wollen oder können)",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    follow_up_date = DateField(
+        label="Wiedervorlage",
+        widget=DATE,
+        required=False,
+        help_text="Ohne Angabe zwei Wochen nach der Anrufung.",
+    )
+
+    def __init__(self, *args: Any, courts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["court"].choices = [("", "– bitte wählen –"), *courts]  # type: ignore[attr-defined]
+
+    def referral_input(self) -> CourtReferralInput:
+        d = self.cleaned_data
+        return CourtReferralInput(
+            court_id=d["court"],
+            referred_on=d["referred_on"],
+            reason=d["reason"],
+            urgent=d["urgent"],
+            follow_up_date=d["follow_up_date"],
+        )
+
+
+class CareTakingForm(forms.Form):
+    begins_at = DateTimeField(label="Beginn", widget=DATETIME)
+    reason = forms.ChoiceField(
+        label="Anlass (§ 42 Abs. 1 SGB VIII)", choices=CareReason.choices, widget=forms.RadioSelect
+    )
+    reason_note = forms.CharField(
+        label="Begründung", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    place = forms.CharField(label="Unterbringung (Einrichtung oder Bereitschaftspflege)", max_length=200)
+    ends_at = DateTimeField(label="Ende", widget=DATETIME, required=False)
+    court_decision_on = DateField(label="Entscheidung des Familiengerichts am", widget=DATE, required=False)
+
+    def care_input(self) -> CareTakingInput:
+        d = self.cleaned_data
+        return CareTakingInput(
+            begins_at=d["begins_at"],
+            place=d["place"],
+            reason=d["reason"],
+            reason_note=d["reason_note"],
+            ends_at=d["ends_at"],
+            court_decision_on=d["court_decision_on"],
+        )
+
+
+class CareTakingEndForm(forms.Form):
+    ends_at = DateTimeField(label="Ende", widget=DATETIME, required=False)
+    court_decision_on = DateField(label="Entscheidung des Familiengerichts am", widget=DATE, required=False)

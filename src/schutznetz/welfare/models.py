@@ -173,3 +173,107 @@ class AssessmentSignature(models.Model):
 
     def __str__(self) -> str:
         return f"Unterschrift {self.pk}"
+
+
+# Consequences of the assessment: a safety plan, the family court, taking into care (§ 42 SGB VIII).
+
+
+class SafetyPlan(models.Model):
+    """A safety plan (Schutzplan): measures agreed to protect the child, each with who answers for it,
+    a deadline and a date on which the Jugendamt checks it."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    youth_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    agreed_on = models.DateField("Vereinbart am")
+    agreed_with = models.CharField("Vereinbart mit", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Schutzplan"
+        verbose_name_plural = "Schutzpläne"
+        indexes = [models.Index(fields=["case", "-created_at"], name="safety_plan_case")]
+
+    def __str__(self) -> str:
+        return f"Schutzplan {self.pk}"
+
+
+class SafetyMeasure(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="measures")
+    position = models.PositiveSmallIntegerField()
+    measure = models.CharField("Maßnahme", max_length=500)
+    responsible = models.CharField("Verantwortlich (Person/Stelle)", max_length=200)
+    # Who follows the measure up in the network: the owner of its task.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField("Frist")
+    check_date = models.DateField("Überprüfung am")
+    task = models.ForeignKey("cases.Task", on_delete=models.PROTECT, related_name="+")
+    check_task = models.ForeignKey("cases.Task", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "Schutzmaßnahme"
+        verbose_name_plural = "Schutzmaßnahmen"
+        ordering = ["plan", "position"]
+
+    def __str__(self) -> str:
+        return f"Schutzmaßnahme {self.pk}"
+
+
+class CourtReferral(models.Model):
+    """Calling on the family court (§ 8a Abs. 2 SGB VIII) for measures under § 1666 BGB."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    youth_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    referred_on = models.DateField("Angerufen am")
+    urgent = models.BooleanField("Eilverfahren (einstweilige Anordnung) beantragt", default=False)
+    reason = models.TextField("Begründung", max_length=4000)
+    follow_up_date = models.DateField("Wiedervorlage")
+    task = models.ForeignKey("cases.Task", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Anrufung des Familiengerichts"
+        verbose_name_plural = "Anrufungen des Familiengerichts"
+        indexes = [models.Index(fields=["case", "-created_at"], name="court_referral_case")]
+
+    def __str__(self) -> str:
+        return f"Anrufung des Familiengerichts {self.pk}"
+
+
+class CareReason(models.TextChoices):
+    """§ 42 Abs. 1 Satz 1 SGB VIII."""
+
+    REQUEST = "request", "Bitte des Kindes oder Jugendlichen (Nr. 1)"
+    DANGER = "danger", "dringende Gefahr für das Wohl des Kindes oder Jugendlichen (Nr. 2)"
+    UNACCOMPANIED = "unaccompanied", "unbegleitete Einreise aus dem Ausland (Nr. 3)"
+
+
+class CareTaking(models.Model):
+    """Taking into care (Inobhutnahme, § 42 SGB VIII)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    youth_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    begins_at = models.DateTimeField("Beginn")
+    ends_at = models.DateTimeField("Ende", null=True, blank=True)
+    place = models.CharField("Unterbringung (Einrichtung/Bereitschaftspflege)", max_length=200)
+    reason = models.CharField("Anlass", max_length=20, choices=CareReason.choices)
+    reason_note = models.TextField("Begründung", max_length=4000)
+    court_decision_on = models.DateField("Entscheidung des Familiengerichts am", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Inobhutnahme"
+        verbose_name_plural = "Inobhutnahmen"
+        indexes = [models.Index(fields=["case", "-begins_at"], name="care_taking_case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("begins_at")),
+                name="care_taking_ends_after_begin",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Inobhutnahme {self.pk}"

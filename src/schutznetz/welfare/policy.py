@@ -62,3 +62,17 @@ def require_assess(user: User, access: CaseAccess) -> None:
         raise Http404(NOT_FOUND)
     if not access.case.is_open:
         raise PermissionDenied(MSG_ASSESS)
+
+
+MSG_PROTECT = (
+    "Schutzmaßnahmen, die Anrufung des Familiengerichts und Inobhutnahmen erfassen Fachkräfte des "
+    "beteiligten Jugendamts, solange der Fall offen ist."
+)
+
+
+def require_protect(user: User, access: CaseAccess) -> None:
+    """The consequences of the assessment belong to the Jugendamt, like the assessment itself."""
+    if not can_assess(user, access):
+        raise Http404(NOT_FOUND)
+    if not access.case.is_open:
+        raise PermissionDenied(MSG_PROTECT)

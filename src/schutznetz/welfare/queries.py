@@ -14,10 +14,20 @@ from django.urls import reverse
 
 from schutznetz.cases.inbox import IncomingReport
 from schutznetz.cases.queries import ChildMatch, child_search_for
+from schutznetz.network.models import Organisation, OrganisationKind
 from schutznetz.people.identity import ChildIdentity, child_identity
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy
-from schutznetz.welfare.models import AssessmentSignature, AssessmentVersion, Intake, RiskAssessment
+from schutznetz.welfare.models import (
+    AssessmentSignature,
+    AssessmentVersion,
+    CareTaking,
+    CourtReferral,
+    Intake,
+    RiskAssessment,
+    SafetyMeasure,
+    SafetyPlan,
+)
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -139,3 +149,53 @@ def assessment_get_for(user: User, access: CaseAccess, pk: int | str) -> RiskAss
         if str(assessment.pk) == str(pk):
             return assessment
     raise Http404(policy.NOT_FOUND)
+
+
+@dataclass
+class Protection:
+    """The consequences the Jugendamt drew in a case: safety plans, family-court referrals and takings
+    into care, newest first (three queries plus one for the measures)."""
+
+    plans: list[SafetyPlan]
+    referrals: list[CourtReferral]
+    care_takings: list[CareTaking]
+
+
+def protection_for(user: User, access: CaseAccess) -> Protection:
+    if not policy.can_assess(user, access):
+        raise Http404(policy.NOT_FOUND)
+    measures = SafetyMeasure.objects.select_related("owner", "task", "check_task").order_by("position")
+    return Protection(
+        plans=list(
+            SafetyPlan.objects.filter(case=access.case)
+            .select_related("created_by")
+            .prefetch_related(Prefetch("measures", queryset=measures))
+            .order_by("-created_at", "-pk")
+        ),
+        referrals=list(
+            CourtReferral.objects.filter(case=access.case)
+            .select_related("court", "created_by", "task")
+            .order_by("-created_at", "-pk")
+        ),
+        care_takings=list(
+            CareTaking.objects.filter(case=access.case)
+            .select_related("created_by")
+            .order_by("-begins_at", "-pk")
+        ),
+    )
+
+
+def care_taking_get_for(user: User, access: CaseAccess, pk: int | str) -> CareTaking:
+    for care in protection_for(user, access).care_takings:
+        if str(care.pk) == str(pk):
+            return care
+    raise Http404(policy.NOT_FOUND)
+
+
+def family_courts() -> list[tuple[int, str]]:
+    """The family courts of the network's directory."""
+    return list(
+        Organisation.objects.filter(is_active=True, kind=OrganisationKind.FAMILY_COURT)
+        .order_by("name")
+        .values_list("pk", "name")
+    )

@@ -11,11 +11,16 @@ from schutznetz.welfare.models import (
     AreaRating,
     AssessmentSignature,
     AssessmentVersion,
+    CareReason,
+    CareTaking,
+    CourtReferral,
     DangerFrom,
     Endangerment,
     Intake,
     IntakeSource,
     Outcome,
+    SafetyMeasure,
+    SafetyPlan,
 )
 
 
@@ -158,3 +163,112 @@ class AssessmentVersionOutput(serializers.ModelSerializer):
     def get_valid(self, version: AssessmentVersion) -> bool:
         """Signed by at least two professionals (four eyes)."""
         return len(version.signatures.all()) >= 2
+
+
+class MeasureInput(serializers.Serializer):
+    measure = StrictCharField(max_length=500)
+    responsible = StrictCharField(max_length=200)
+    owner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    due_date = DateField()
+    check_date = DateField()
+
+
+class SafetyPlanInput(serializers.Serializer):
+    agreed_on = DateField()
+    agreed_with = StrictCharField(max_length=200, allow_blank=True, default="")
+    measures = serializers.ListField(child=MeasureInput(), allow_empty=False, max_length=20)
+
+
+class MeasureOutput(serializers.ModelSerializer):
+    owner_name = StrictCharField(source="owner.display_name")
+    done = serializers.SerializerMethodField()
+    checked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SafetyMeasure
+        fields = [
+            "measure",
+            "responsible",
+            "owner",
+            "owner_name",
+            "due_date",
+            "check_date",
+            "done",
+            "checked",
+        ]
+
+    def get_done(self, measure: SafetyMeasure) -> bool:
+        return bool(measure.task.status == "done")
+
+    def get_checked(self, measure: SafetyMeasure) -> bool:
+        return bool(measure.check_task.status == "done")
+
+
+class SafetyPlanOutput(serializers.ModelSerializer):
+    measures = MeasureOutput(many=True, read_only=True)
+
+    class Meta:
+        model = SafetyPlan
+        fields = ["id", "agreed_on", "agreed_with", "created_by", "created_at", "measures"]
+
+
+class CourtReferralInput(serializers.Serializer):
+    court = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    referred_on = DateField()
+    reason = StrictCharField(max_length=4000)
+    urgent = serializers.BooleanField(default=False)
+    follow_up_date = DateField(required=False, allow_null=True, default=None)
+
+
+class CourtReferralOutput(serializers.ModelSerializer):
+    court_name = StrictCharField(source="court.name")
+
+    class Meta:
+        model = CourtReferral
+        fields = [
+            "id",
+            "court",
+            "court_name",
+            "referred_on",
+            "urgent",
+            "reason",
+            "follow_up_date",
+            "created_by",
+            "created_at",
+        ]
+
+
+class CareTakingInput(serializers.Serializer):
+    begins_at = DateTimeField()
+    place = StrictCharField(max_length=200)
+    reason = serializers.ChoiceField(choices=CareReason.choices)
+    reason_note = StrictCharField(max_length=4000)
+    ends_at = DateTimeField(required=False, allow_null=True, default=None)
+    court_decision_on = DateField(required=False, allow_null=True, default=None)
+
+
+class CareTakingEndInput(serializers.Serializer):
+    ends_at = DateTimeField(required=False, allow_null=True, default=None)
+    court_decision_on = DateField(required=False, allow_null=True, default=None)
+
+
+class CareTakingOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CareTaking
+        fields = [
+            "id",
+            "begins_at",
+            "ends_at",
+            "place",
+            "reason",
+            "reason_note",
+            "court_decision_on",
+            "created_by",
+            "created_at",
+        ]
+
+
+class ProtectionOutput(serializers.Serializer):
+    safety_plans = SafetyPlanOutput(many=True, source="plans")
+    court_referrals = CourtReferralOutput(many=True, source="referrals")
+    care_takings = CareTakingOutput(many=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -28,12 +28,17 @@ from schutznetz.welfare.models import (
     AreaRating,
     AssessmentSignature,
     AssessmentVersion,
+    CareReason,
+    CareTaking,
+    CourtReferral,
     DangerFrom,
     Endangerment,
     Intake,
     IntakeSource,
     Outcome,
     RiskAssessment,
+    SafetyMeasure,
+    SafetyPlan,
 )
 
 if TYPE_CHECKING:
@@ -395,3 +400,341 @@ def assessment_sign(*, actor: User, access: CaseAccess, version: AssessmentVersi
         f"{Outcome(version.outcome).label}.",
     )
     return signature
+
+
+# Consequences: the safety plan, the family court (§ 8a Abs. 2 SGB VIII), taking into care (§ 42).
+
+MSG_MEASURES = "Bitte mindestens eine Maßnahme angeben."
+MSG_MEASURE_TEXT = "Maßnahme {n}: bitte beschreiben, was getan wird."
+MSG_MEASURE_RESPONSIBLE = "Maßnahme {n}: bitte angeben, wer dafür verantwortlich ist."
+MSG_MEASURE_OWNER = (
+    "Maßnahme {n}: bitte eine Fachkraft einer beteiligten Stelle wählen, die die Maßnahme nachhält."
+)
+MSG_MEASURE_DUE = "Maßnahme {n}: bitte eine Frist angeben, die nicht in der Vergangenheit liegt."
+MSG_MEASURE_CHECK = "Maßnahme {n}: die Überprüfung liegt nicht vor der Frist."
+MSG_AGREED_ON = "Bitte angeben, wann der Schutzplan vereinbart wurde (nicht in der Zukunft)."
+MSG_COURT = "Bitte das Familiengericht aus dem Verzeichnis wählen."
+MSG_REFERRED_ON = "Bitte das Datum der Anrufung angeben (nicht in der Zukunft)."
+MSG_REASON = "Bitte die Gründe angeben."
+MSG_FOLLOW_UP = "Die Wiedervorlage liegt in der Vergangenheit."
+MSG_CARE_BEGIN = "Bitte den Beginn der Inobhutnahme angeben (nicht in der Zukunft)."
+MSG_CARE_END = "Das Ende der Inobhutnahme liegt vor ihrem Beginn."
+MSG_CARE_END_FUTURE = "Das Ende der Inobhutnahme liegt in der Zukunft."
+MSG_CARE_PLACE = "Bitte angeben, wo das Kind oder der/die Jugendliche untergebracht ist."
+MSG_CARE_REASON = "Bitte den Anlass nach § 42 Abs. 1 SGB VIII angeben."
+MSG_CARE_ENDED = "Diese Inobhutnahme ist bereits beendet."
+MSG_COURT_DECISION = "Die Entscheidung des Familiengerichts liegt in der Zukunft oder vor der Inobhutnahme."
+
+COURT_FOLLOW_UP_DAYS = 14
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError({k: [v] for k, v in errors.items()})
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    measure: str
+    responsible: str
+    owner_id: int | None
+    due_date: date | None
+    check_date: date | None
+
+
+@dataclass(frozen=True)
+class SafetyPlanInput:
+    agreed_on: date | None
+    measures: list[MeasureInput]
+    agreed_with: str = ""
+
+
+@transaction.atomic
+def safety_plan_record(*, actor: User, access: CaseAccess, data: SafetyPlanInput) -> SafetyPlan:
+    """A safety plan: each measure becomes a task for the person who follows it up, due at its
+    deadline, and a task for the author to check it on its check date."""
+    policy.require_protect(actor, access)
+    today = timezone.localdate()
+    staff = {u.pk: u for u in case_queries.case_staff(access.case.pk)}
+    errors: dict[str, str] = {}
+    if data.agreed_on is None or data.agreed_on > today:
+        errors["agreed_on"] = MSG_AGREED_ON
+    if not data.measures:
+        errors["measures"] = MSG_MEASURES
+    for n, m in enumerate(data.measures, start=1):
+        problem = None
+        if not m.measure.strip():
+            problem = MSG_MEASURE_TEXT
+        elif not m.responsible.strip():
+            problem = MSG_MEASURE_RESPONSIBLE
+        elif m.owner_id not in staff:
+            problem = MSG_MEASURE_OWNER
+        elif m.due_date is None or m.due_date < today:
+            problem = MSG_MEASURE_DUE
+        elif m.check_date is None or m.check_date < m.due_date:
+            problem = MSG_MEASURE_CHECK
+        if problem:
+            errors.setdefault("measures", problem.format(n=n))
+    _raise(errors)
+    assert data.agreed_on is not None
+    plan = SafetyPlan.objects.create(
+        case=access.case,
+        youth_office_id=access.organisation_id,
+        agreed_on=data.agreed_on,
+        agreed_with=data.agreed_with.strip()[:200],
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    for n, m in enumerate(data.measures, start=1):
+        assert m.owner_id is not None and m.due_date and m.check_date
+        title = m.measure.strip()
+        short = title if len(title) <= 120 else title[:119] + "…"
+        task = task_create(
+            actor=actor,
+            access=access,
+            title=f"Schutzplan: {short}",
+            owner=staff[m.owner_id],
+            due_date=m.due_date,
+        )
+        check = task_create(
+            actor=actor,
+            access=access,
+            title=f"Schutzplan überprüfen: {short}",
+            owner=actor,
+            due_date=m.check_date,
+        )
+        SafetyMeasure.objects.create(
+            plan=plan,
+            position=n,
+            measure=title,
+            responsible=m.responsible.strip(),
+            owner=staff[m.owner_id],
+            due_date=m.due_date,
+            check_date=m.check_date,
+            task=task,
+            check_task=check,
+        )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        plan,
+        "Schutzplan vereinbaren",
+        case_id=access.case.pk,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "protection",
+        f"Schutzplan vom {plan.agreed_on:%d.%m.%Y} mit {len(data.measures)} Maßnahme(n) erfasst.",
+    )
+    state_advance(access.case, actor, access.organisation_id, CaseState.MEASURES)
+    return plan
+
+
+@dataclass(frozen=True)
+class CourtReferralInput:
+    court_id: int | None
+    referred_on: date | None
+    reason: str
+    urgent: bool = False
+    follow_up_date: date | None = None
+
+
+@transaction.atomic
+def court_referral_record(*, actor: User, access: CaseAccess, data: CourtReferralInput) -> CourtReferral:
+    """The Jugendamt calls on the family court (§ 8a Abs. 2 SGB VIII, § 1666 BGB); the author follows
+    the proceedings up on the follow-up date."""
+    policy.require_protect(actor, access)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    court = None
+    if data.court_id is not None:
+        court = Organisation.objects.filter(
+            pk=data.court_id, is_active=True, kind=OrganisationKind.FAMILY_COURT
+        ).first()
+    if court is None:
+        errors["court"] = MSG_COURT
+    if data.referred_on is None or data.referred_on > today:
+        errors["referred_on"] = MSG_REFERRED_ON
+    if not data.reason.strip():
+        errors["reason"] = MSG_REASON
+    if data.follow_up_date is not None and data.follow_up_date < today:
+        errors["follow_up_date"] = MSG_FOLLOW_UP
+    _raise(errors)
+    assert court is not None and data.referred_on is not None
+    follow_up = data.follow_up_date or max(today, data.referred_on + timedelta(days=COURT_FOLLOW_UP_DAYS))
+    task = task_create(
+        actor=actor,
+        access=access,
+        title=f"Verfahren beim {court.name} nachhalten (§ 8a Abs. 2 SGB VIII)",
+        owner=actor,
+        due_date=follow_up,
+    )
+    referral = CourtReferral.objects.create(
+        case=access.case,
+        youth_office_id=access.organisation_id,
+        court=court,
+        referred_on=data.referred_on,
+        urgent=data.urgent,
+        reason=data.reason.strip(),
+        follow_up_date=follow_up,
+        task=task,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        referral,
+        "Familiengericht anrufen",
+        case_id=access.case.pk,
+    )
+    urgent = " im Eilverfahren" if data.urgent else ""
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "protection",
+        f"{court.name}{urgent} angerufen am {data.referred_on:%d.%m.%Y} (§ 8a Abs. 2 SGB VIII, § 1666 BGB).",
+    )
+    state_advance(access.case, actor, access.organisation_id, CaseState.MEASURES)
+    return referral
+
+
+@dataclass(frozen=True)
+class CareTakingInput:
+    begins_at: datetime | None
+    place: str
+    reason: str
+    reason_note: str
+    ends_at: datetime | None = None
+    court_decision_on: date | None = None
+
+
+def _check_end(
+    begins_at: datetime, ends_at: datetime | None, decided: date | None, now: datetime
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if ends_at is not None:
+        if ends_at < begins_at:
+            errors["ends_at"] = MSG_CARE_END
+        elif ends_at > now + timedelta(minutes=5):
+            errors["ends_at"] = MSG_CARE_END_FUTURE
+    if decided is not None and (decided > timezone.localdate(now) or decided < timezone.localdate(begins_at)):
+        errors["court_decision_on"] = MSG_COURT_DECISION
+    return errors
+
+
+@transaction.atomic
+def care_taking_record(*, actor: User, access: CaseAccess, data: CareTakingInput) -> CareTaking:
+    """Taking into care (§ 42 SGB VIII). While it lasts, the guardians are to be told at once and it is
+    to be settled whether the child goes back, the family court decides or help planning begins."""
+    policy.require_protect(actor, access)
+    now = timezone.now()
+    errors: dict[str, str] = {}
+    if data.begins_at is None or data.begins_at > now + timedelta(minutes=5):
+        errors["begins_at"] = MSG_CARE_BEGIN
+    if not data.place.strip():
+        errors["place"] = MSG_CARE_PLACE
+    if data.reason not in CareReason.values:
+        errors["reason"] = MSG_CARE_REASON
+    if not data.reason_note.strip():
+        errors["reason_note"] = MSG_REASON
+    if data.begins_at is not None:
+        errors.update(_check_end(data.begins_at, data.ends_at, data.court_decision_on, now))
+    _raise(errors)
+    assert data.begins_at is not None
+    care = CareTaking.objects.create(
+        case=access.case,
+        youth_office_id=access.organisation_id,
+        begins_at=data.begins_at,
+        ends_at=data.ends_at,
+        place=data.place.strip(),
+        reason=data.reason,
+        reason_note=data.reason_note.strip(),
+        court_decision_on=data.court_decision_on,
+        created_by=actor,
+        created_at=now,
+    )
+    if data.ends_at is None:
+        today = timezone.localdate(now)
+        task_create(
+            actor=actor,
+            access=access,
+            title="Personensorgeberechtigte über die Inobhutnahme unterrichten (§ 42 Abs. 3 SGB VIII)",
+            owner=actor,
+            due_date=today,
+        )
+        task_create(
+            actor=actor,
+            access=access,
+            title="Inobhutnahme: Rückgabe, Entscheidung des Familiengerichts oder Hilfeplanverfahren klären",
+            owner=actor,
+            due_date=today + timedelta(days=1),
+        )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        care,
+        "Inobhutnahme erfassen",
+        case_id=access.case.pk,
+    )
+    ended = f" bis {timezone.localtime(data.ends_at):%d.%m.%Y %H:%M}" if data.ends_at else ""
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "protection",
+        f"Inobhutnahme (§ 42 SGB VIII) ab {timezone.localtime(data.begins_at):%d.%m.%Y %H:%M}{ended}: "
+        f"{CareReason(data.reason).label}.",
+    )
+    state_advance(access.case, actor, access.organisation_id, CaseState.MEASURES)
+    return care
+
+
+@transaction.atomic
+def care_taking_end(
+    *,
+    actor: User,
+    access: CaseAccess,
+    care: CareTaking,
+    ends_at: datetime | None,
+    court_decision_on: date | None,
+) -> CareTaking:
+    """The taking into care ends (or the family court has decided on it)."""
+    policy.require_protect(actor, access)
+    care = CareTaking.objects.select_for_update().get(pk=care.pk, case=access.case)
+    if care.ends_at is not None:
+        raise ValidationError({"ends_at": [MSG_CARE_ENDED]})
+    now = timezone.now()
+    errors = _check_end(care.begins_at, ends_at, court_decision_on, now)
+    if ends_at is None and court_decision_on is None:
+        errors.setdefault("ends_at", "Bitte das Ende oder die Entscheidung des Familiengerichts angeben.")
+    _raise(errors)
+    fields = []
+    if ends_at is not None:
+        care.ends_at = ends_at
+        fields.append("ends_at")
+    if court_decision_on is not None:
+        care.court_decision_on = court_decision_on
+        fields.append("court_decision_on")
+    care.save(update_fields=fields)
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        care,
+        "Inobhutnahme fortschreiben",
+        case_id=access.case.pk,
+    )
+    texts = []
+    if ends_at is not None:
+        texts.append(f"Inobhutnahme beendet am {timezone.localtime(ends_at):%d.%m.%Y %H:%M}")
+    if court_decision_on is not None:
+        texts.append(f"Entscheidung des Familiengerichts vom {court_decision_on:%d.%m.%Y}")
+    timeline_add(access.case, actor, access.organisation_id, "protection", "; ".join(texts) + ".")
+    return care

@@ -20,4 +20,15 @@ urlpatterns = [
         views.assessment_sign,
         name="assessment_sign",
     ),
+    path("faelle/<uuid:pk>/schutz/", views.protection_section, name="protection"),
+    path("faelle/<uuid:pk>/schutz/schutzplan/", views.safety_plan_create, name="safety_plan_create"),
+    path(
+        "faelle/<uuid:pk>/schutz/familiengericht/", views.court_referral_create, name="court_referral_create"
+    ),
+    path("faelle/<uuid:pk>/schutz/inobhutnahme/", views.care_taking_create, name="care_taking_create"),
+    path(
+        "faelle/<uuid:pk>/schutz/inobhutnahme/<int:care_pk>/fortschreiben/",
+        views.care_taking_end,
+        name="care_taking_end",
+    ),
 ]

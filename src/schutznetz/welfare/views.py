@@ -20,7 +20,15 @@ from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.views import act, form_page, submit
 from schutznetz.network import queries as network_queries
 from schutznetz.welfare import policy, queries, services
-from schutznetz.welfare.forms import AssessmentForm, FirstContactForm, IntakeForm
+from schutznetz.welfare.forms import (
+    AssessmentForm,
+    CareTakingEndForm,
+    CareTakingForm,
+    CourtReferralForm,
+    FirstContactForm,
+    IntakeForm,
+    SafetyPlanForm,
+)
 from schutznetz.welfare.models import AreaRating, DangerFrom, Endangerment, RiskAssessment
 
 
@@ -217,4 +225,113 @@ def assessment_sign(request: AuthenticatedHttpRequest, pk: UUID, version_pk: int
         lambda: services.assessment_sign(actor=request.user, access=access, version=version),
         success="Sie haben die Gefährdungseinschätzung unterzeichnet.",
         then=reverse("cases:detail", args=[access.case.pk]) + "#gefaehrdungseinschaetzung",
+    )
+
+
+# Consequences: safety plan, family court (§ 8a Abs. 2 SGB VIII), taking into care (§ 42 SGB VIII).
+
+PROTECTION = "#schutz"
+
+
+@login_required
+@require_GET
+def protection_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    context = {
+        "case": access.case,
+        "protection": queries.protection_for(request.user, access),
+        "may_write": policy.can_write_assessment(request.user, access),
+        "today": timezone.localdate(),
+    }
+    template = "welfare/_protection.html" if request.htmx else "welfare/protection_section.html"
+    return render(request, template, context)
+
+
+def _back(access_case_pk: UUID) -> str:
+    return reverse("cases:detail", args=[access_case_pk]) + PROTECTION
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def safety_plan_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_protect(request.user, access)
+    staff = [(u.pk, u.display_name) for u in case_queries.case_staff(access.case.pk)]
+    form = SafetyPlanForm(
+        request.POST if request.method == "POST" else None,
+        staff=staff,
+        initial={"agreed_on": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        "welfare/safety_plan_form.html",
+        lambda _: services.safety_plan_record(actor=request.user, access=access, data=form.plan_input()),
+        success="Der Schutzplan ist gespeichert; jede Maßnahme steht als Aufgabe bei der zuständigen Person.",
+        then=lambda _: _back(access.case.pk),
+        context={"case": access.case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def court_referral_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_protect(request.user, access)
+    form = CourtReferralForm(
+        request.POST if request.method == "POST" else None,
+        courts=queries.family_courts(),
+        initial={"referred_on": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        "welfare/court_referral_form.html",
+        lambda _: services.court_referral_record(
+            actor=request.user, access=access, data=form.referral_input()
+        ),
+        success="Die Anrufung des Familiengerichts ist erfasst; die Wiedervorlage steht in Ihren Aufgaben.",
+        then=lambda _: _back(access.case.pk),
+        context={"case": access.case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_taking_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_protect(request.user, access)
+    form = CareTakingForm(request.POST if request.method == "POST" else None)
+    return form_page(
+        request,
+        form,
+        "welfare/care_taking_form.html",
+        lambda _: services.care_taking_record(actor=request.user, access=access, data=form.care_input()),
+        success="Die Inobhutnahme ist erfasst.",
+        then=lambda _: _back(access.case.pk),
+        context={"case": access.case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_taking_end(request: AuthenticatedHttpRequest, pk: UUID, care_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_protect(request.user, access)
+    care = queries.care_taking_get_for(request.user, access, care_pk)
+    form = CareTakingEndForm(request.POST if request.method == "POST" else None)
+    return form_page(
+        request,
+        form,
+        "welfare/care_taking_end_form.html",
+        lambda d: services.care_taking_end(
+            actor=request.user,
+            access=access,
+            care=care,
+            ends_at=d["ends_at"],
+            court_decision_on=d["court_decision_on"],
+        ),
+        success="Die Inobhutnahme ist fortgeschrieben.",
+        then=lambda _: _back(access.case.pk),
+        context={"case": access.case, "care": care},
     )
