@@ -178,6 +178,11 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     assert assessment.current is not None and assessment.current.outcome == "latent"
     assert assessment.current.signatures.count() == 2 and assessment.case.state == "measures"
     assert SafetyMeasure.objects.filter(plan__case=assessment.case).count() == 2
+    # A § 35a help plan with the child-psychiatry clinic after discharge (invited on consent).
+    from schutznetz.welfare.models import HelpPlan
+
+    help_plan = HelpPlan.objects.get()
+    assert help_plan.help_type == "s35a" and help_plan.clinics.get().consent_by
     consultation = Consultation.objects.get()
     assert (
         consultation.answered_at is None

@@ -123,12 +123,13 @@ def worker(argv: list[str]) -> int:
         remind_feedback_due,
     )
     from schutznetz.outreach.services import send_referral_reminders
+    from schutznetz.welfare.reminders import remind_help_plan_reviews
 
     while True:
         reminders, escalations = send_due_reminders(), escalate_overdue_tasks()
         escalations += escalate_overdue_consultations() + escalate_unacknowledged_reports()
         reminders += remind_feedback_due()
-        reminders += send_referral_reminders()
+        reminders += send_referral_reminders() + remind_help_plan_reviews()
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)
         call_command("db_worker", batch=True, verbosity=0)

@@ -381,6 +381,9 @@ ASSESSMENT_AREAS: list[tuple[str, str]] = [
     ("parents", "Ressourcen und Mitwirkung der Eltern"),
 ]
 
+# Days before a help plan's review (§ 36 Abs. 2 SGB VIII) on which its author is reminded.
+HELP_PLAN_REVIEW_NOTICE_DAYS: int = env.int("HELP_PLAN_REVIEW_NOTICE_DAYS", default=14)
+
 # Public address of this instance, for links in e-mails.
 SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Uploaded documents (signed agreements); served only through views that check access.

@@ -65,6 +65,7 @@ SUB_KINDS = {
     ("case", "share_pk"): "share",
     ("case", "version_pk"): "assessment_version",
     ("case", "care_pk"): "care_taking",
+    ("case", "plan_pk"): "help_plan",
     ("meeting", "task_pk"): "action_item",
     ("organisation", "channel_pk"): "channel",
     ("organisation", "membership_pk"): "membership",

@@ -47,7 +47,7 @@ from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, He
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, guardian_identity
 from schutznetz.seed.loader import seed_file
 from schutznetz.welfare import services as welfare_services
-from schutznetz.welfare.models import AssessmentVersion, CareTaking, Intake
+from schutznetz.welfare.models import AssessmentVersion, CareTaking, HelpPlan, Intake
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
 
@@ -106,6 +106,7 @@ CONFIDENTIAL = {
     "intake",
     "assessment_version",
     "care_taking",
+    "help_plan",
 }
 ASSESSMENT = welfare_services.AssessmentInput(
     outcome="latent",
@@ -119,6 +120,20 @@ CARE_TAKING = welfare_services.CareTakingInput(
     reason="danger",
     reason_note="Kind allein in der Wohnung",
 )
+
+
+def _help_plan(provider: Organisation, today: date) -> welfare_services.HelpPlanInput:
+    return welfare_services.HelpPlanInput(
+        help_type="s31",
+        goals="Tagesstruktur",
+        provider_id=provider.pk,
+        starts_on=today,
+        review_on=today + timedelta(days=60),
+        young_person_involved=True,
+        guardians_involved="Mutter",
+    )
+
+
 # Written for full participants, naming the mother.
 HANDOVER_NOTE = "Bitte Fallführung übernehmen; Frau Bartholomäa Zwengelbach ist informiert."
 MISSING_INT = 987654321
@@ -271,6 +286,11 @@ def build() -> World:
         access=case_queries.case_get_for(by_user["m.becker"], case.pk),
         data=CARE_TAKING,
     )
+    welfare_services.help_plan_record(
+        actor=by_user["m.becker"],
+        access=case_queries.case_get_for(by_user["m.becker"], case.pk),
+        data=_help_plan(Organisation.objects.get(name="Familienhilfe Ruhr e. V. (Demo)"), today),
+    )
 
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
@@ -335,6 +355,11 @@ def build() -> World:
     )
     welfare_services.assessment_record(actor=bochum, access=other_access, data=ASSESSMENT)
     welfare_services.care_taking_record(actor=bochum, access=other_access, data=CARE_TAKING)
+    welfare_services.help_plan_record(
+        actor=bochum,
+        access=case_queries.case_get_for(bochum, other_case.pk),
+        data=_help_plan(Organisation.objects.get(name="Familienhilfe Ruhr e. V. (Demo)"), today),
+    )
     YouthOfficeReport.objects.create(
         case=other_case,
         from_organisation=org_of("dr.weber"),
@@ -512,6 +537,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         if own_case
         else None,
         "care_taking": _first(CareTaking.objects.filter(case_id=own_case)) if own_case else None,
+        "help_plan": _first(HelpPlan.objects.filter(case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -551,6 +577,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "intake": _first(Intake.objects.filter(case_id=other_case)),
         "assessment_version": _first(AssessmentVersion.objects.filter(assessment__case_id=other_case)),
         "care_taking": _first(CareTaking.objects.filter(case_id=other_case)),
+        "help_plan": _first(HelpPlan.objects.filter(case_id=other_case)),
     }
     return own, other
 

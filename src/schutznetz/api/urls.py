@@ -79,6 +79,17 @@ urlpatterns = [
         welfare.CareTakingEndApi.as_view(),
         name="case-care-taking-end",
     ),
+    path("cases/<uuid:pk>/help-plans/", welfare.HelpPlanListApi.as_view(), name="case-help-plans"),
+    path(
+        "cases/<uuid:pk>/help-plans/<int:plan_pk>/review/",
+        welfare.HelpPlanReviewApi.as_view(),
+        name="case-help-plan-review",
+    ),
+    path(
+        "cases/<uuid:pk>/help-plans/<int:plan_pk>/clinics/",
+        welfare.HelpPlanClinicApi.as_view(),
+        name="case-help-plan-clinics",
+    ),
     path("intakes/", welfare.IntakeListApi.as_view(), name="intakes"),
     path("intakes/<uuid:pk>/", welfare.IntakeDetailApi.as_view(), name="intake-detail"),
     path(

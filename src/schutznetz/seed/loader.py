@@ -319,6 +319,38 @@ class _Seeder:
                     ],
                 ),
             )
+        if "help_plan" in spec:
+            self._help_plan(case, spec["help_plan"])
+
+    def _help_plan(self, case: Case, spec: Spec) -> None:
+        author = self.user(spec["by"])
+        access = case_queries.case_get_for(author, case.pk)
+        plan = welfare_services.help_plan_record(
+            actor=author,
+            access=access,
+            data=welfare_services.HelpPlanInput(
+                help_type=spec["help_type"],
+                goals=spec["goals"],
+                provider_id=self.org(spec["provider"]).pk,
+                starts_on=self.today - timedelta(days=spec["started_days_ago"]),
+                review_on=self.today + timedelta(days=spec["review_in_days"]),
+                young_person_involved=spec["young_person_involved"],
+                guardians_involved=spec["guardians_involved"],
+            ),
+        )
+        if "clinic" in spec:
+            clinic = spec["clinic"]
+            welfare_services.help_plan_add_clinic(
+                actor=author,
+                access=access,
+                plan=plan,
+                data=welfare_services.ClinicInput(
+                    clinic_id=self.org(clinic["name"]).pk,
+                    discharged_on=self.today - timedelta(days=clinic["discharged_days_ago"]),
+                    consent_on=self.today,
+                    consent_by=clinic["consent_by"],
+                ),
+            )
 
     def _findings(self, case: Case, spec: Spec) -> None:
         """A findings record and the talk with the family (§ 4 Abs. 1 KKG), as the doctor wrote them."""

@@ -1,4 +1,5 @@
-"""REST endpoints of the Jugendamt's intake. Same queries and services as the pages."""
+"""REST endpoints of the youth-welfare pathway (intake, assessment, protection, help plan). Same queries
+and services as the pages."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 
 from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.policy import CaseAccess
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.kit.rest.views import validated
 from schutznetz.people.identity import ChildIdentity
@@ -208,3 +210,68 @@ class CareTakingEndApi(APIView):
         data = validated(s.CareTakingEndInput, request.data)
         services.care_taking_end(actor=request.user, access=access, care=care, **data)
         return _protection(request, pk)
+
+
+HELP_PLAN_TAGS = ["Hilfeplan (§ 36 SGB VIII)"]
+
+
+def _plan(request: AuthenticatedRequest, access: CaseAccess, plan_pk: int, status: int) -> Response:
+    plan = queries.help_plan_get_for(request.user, access, plan_pk)
+    return Response(s.HelpPlanOutput(plan).data, status=status)
+
+
+class HelpPlanListApi(APIView):
+    @extend_schema(tags=HELP_PLAN_TAGS, responses={200: s.HelpPlanOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The case's help plans (a provider or clinic sees those it works in)."""
+        access = case_queries.case_get_for(request.user, pk)
+        return Response(s.HelpPlanOutput(queries.help_plans_for(request.user, access), many=True).data)
+
+    @extend_schema(
+        tags=HELP_PLAN_TAGS, request=s.HelpPlanInput, responses={201: s.HelpPlanOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Draw up a help plan; the provider is asked into the case, the review becomes a task."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.HelpPlanInput, request.data)
+        plan = services.help_plan_record(
+            actor=request.user,
+            access=access,
+            data=services.HelpPlanInput(provider_id=data.pop("provider"), **data),
+        )
+        return _plan(request, access, plan.pk, 201)
+
+
+class HelpPlanReviewApi(APIView):
+    @extend_schema(
+        tags=HELP_PLAN_TAGS,
+        request=s.HelpPlanReviewInput,
+        responses={200: s.HelpPlanOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID, plan_pk: int) -> Response:
+        """Review the help plan and carry it forward to the next review date."""
+        access = case_queries.case_get_for(request.user, pk)
+        plan = queries.help_plan_get_for(request.user, access, plan_pk)
+        data = validated(s.HelpPlanReviewInput, request.data)
+        services.help_plan_review(actor=request.user, access=access, plan=plan, **data)
+        return _plan(request, access, plan_pk, 200)
+
+
+class HelpPlanClinicApi(APIView):
+    @extend_schema(
+        tags=HELP_PLAN_TAGS,
+        request=s.HelpPlanClinicInput,
+        responses={201: s.HelpPlanOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID, plan_pk: int) -> Response:
+        """After discharge, the child-psychiatry clinic joins help planning on recorded consent."""
+        access = case_queries.case_get_for(request.user, pk)
+        plan = queries.help_plan_get_for(request.user, access, plan_pk)
+        data = validated(s.HelpPlanClinicInput, request.data)
+        services.help_plan_add_clinic(
+            actor=request.user,
+            access=access,
+            plan=plan,
+            data=services.ClinicInput(clinic_id=data.pop("clinic"), **data),
+        )
+        return _plan(request, access, plan_pk, 201)

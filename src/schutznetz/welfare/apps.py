@@ -27,3 +27,11 @@ class WelfareConfig(AppConfig):
                 visible=policy.can_assess,
             )
         )
+        sections.register(
+            sections.Section(
+                key="hilfeplan",
+                title="Hilfeplan (§ 36 SGB VIII)",
+                url_name="welfare:help_plan",
+                visible=policy.can_read_help_plans,
+            )
+        )

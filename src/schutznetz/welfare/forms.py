@@ -16,14 +16,20 @@ from schutznetz.welfare.models import (
     CareReason,
     DangerFrom,
     Endangerment,
+    HelpType,
     IntakeSource,
     Outcome,
 )
 from schutznetz.welfare.services import (
+    MSG_CLINIC,
     MSG_COURT,
+    MSG_PROVIDER,
+    MSG_REVIEW_ON,
     AssessmentInput,
     CareTakingInput,
+    ClinicInput,
     CourtReferralInput,
+    HelpPlanInput,
     MeasureInput,
     SafetyPlanInput,
 )
@@ -295,3 +301,77 @@ class CareTakingForm(forms.Form):
 class CareTakingEndForm(forms.Form):
     ends_at = DateTimeField(label="Ende", widget=DATETIME, required=False)
     court_decision_on = DateField(label="Entscheidung des Familiengerichts am", widget=DATE, required=False)
+
+
+class HelpPlanForm(forms.Form):
+    help_type = forms.ChoiceField(label="Hilfeart", choices=[("", "– bitte wählen –"), *HelpType.choices])
+    goals = forms.CharField(
+        label="Ziele der Hilfe", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    provider = forms.TypedChoiceField(
+        label="Leistungserbringer",
+        coerce=int,
+        error_messages={"required": MSG_PROVIDER, "invalid_choice": MSG_PROVIDER},
+    )
+    starts_on = DateField(label="Beginn der Hilfe", widget=DATE)
+    review_on = DateField(
+        label="Nächste Überprüfung", widget=DATE, error_messages={"required": MSG_REVIEW_ON}
+    )
+    young_person_involved = forms.BooleanField(
+        label="Das Kind bzw. der/die Jugendliche hat an der Hilfeplanung mitgewirkt", required=False
+    )
+    guardians_involved = forms.CharField(
+        label="Beteiligte Personensorgeberechtigte (oder warum nicht beteiligt)", max_length=200
+    )
+
+    def __init__(self, *args: Any, providers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "– bitte wählen –"), *providers]  # type: ignore[attr-defined]
+
+    def plan_input(self) -> HelpPlanInput:
+        d = self.cleaned_data
+        return HelpPlanInput(
+            help_type=d["help_type"],
+            goals=d["goals"],
+            provider_id=d["provider"],
+            starts_on=d["starts_on"],
+            review_on=d["review_on"],
+            young_person_involved=d["young_person_involved"],
+            guardians_involved=d["guardians_involved"],
+        )
+
+
+class HelpPlanReviewForm(forms.Form):
+    held_on = DateField(label="Hilfeplangespräch am", widget=DATE)
+    result = forms.CharField(
+        label="Ergebnis der Überprüfung", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    next_review_on = DateField(
+        label="Nächste Überprüfung", widget=DATE, error_messages={"required": MSG_REVIEW_ON}
+    )
+
+
+class HelpPlanClinicForm(forms.Form):
+    clinic = forms.TypedChoiceField(
+        label="Klinik für Kinder- und Jugendpsychiatrie",
+        coerce=int,
+        error_messages={"required": MSG_CLINIC, "invalid_choice": MSG_CLINIC},
+    )
+    discharged_on = DateField(label="Entlassen am", widget=DATE)
+    consent_on = DateField(label="Einwilligung erteilt am", widget=DATE)
+    consent_by = forms.CharField(
+        label="Einwilligung erteilt von (z. B. Mutter als Personensorgeberechtigte)", max_length=200
+    )
+
+    def __init__(self, *args: Any, clinics: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].choices = [("", "– bitte wählen –"), *clinics]  # type: ignore[attr-defined]
+
+    def clinic_input(self) -> ClinicInput:
+        d = self.cleaned_data
+        return ClinicInput(
+            clinic_id=d["clinic"],
+            discharged_on=d["discharged_on"],
+            consent_on=d["consent_on"],
+            consent_by=d["consent_by"],
+        )

@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from schutznetz.network.models import Urgency
+from schutznetz.network.models import OrganisationKind, Urgency
 
 
 class IntakeSource(models.TextChoices):
@@ -277,3 +277,96 @@ class CareTaking(models.Model):
 
     def __str__(self) -> str:
         return f"Inobhutnahme {self.pk}"
+
+
+# The help plan (§ 36 SGB VIII).
+
+
+class HelpType(models.TextChoices):
+    S27 = "s27", "Hilfe zur Erziehung (§ 27 SGB VIII)"
+    S28 = "s28", "Erziehungsberatung (§ 28 SGB VIII)"
+    S29 = "s29", "Soziale Gruppenarbeit (§ 29 SGB VIII)"
+    S30 = "s30", "Erziehungsbeistand, Betreuungshelfer (§ 30 SGB VIII)"
+    S31 = "s31", "Sozialpädagogische Familienhilfe (§ 31 SGB VIII)"
+    S32 = "s32", "Erziehung in einer Tagesgruppe (§ 32 SGB VIII)"
+    S33 = "s33", "Vollzeitpflege (§ 33 SGB VIII)"
+    S34 = "s34", "Heimerziehung, sonstige betreute Wohnform (§ 34 SGB VIII)"
+    S35 = "s35", "Intensive sozialpädagogische Einzelbetreuung (§ 35 SGB VIII)"
+    S35A = "s35a", "Eingliederungshilfe bei (drohender) seelischer Behinderung (§ 35a SGB VIII)"
+    S41 = "s41", "Hilfe für junge Volljährige (§ 41 SGB VIII)"
+
+
+# Who may provide a help: the network's care providers and counselling services.
+HELP_PROVIDER_KINDS = (
+    OrganisationKind.CARE_PROVIDER,
+    OrganisationKind.COUNSELLING_CENTRE,
+    OrganisationKind.CHILD_PROTECTION_CENTRE,
+)
+
+
+class HelpPlan(models.Model):
+    """A help plan (§ 36 Abs. 2 SGB VIII): the help, its goals and provider, drawn up with the young
+    person and the guardians, reviewed regularly."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    youth_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    help_type = models.CharField("Hilfeart", max_length=5, choices=HelpType.choices)
+    goals = models.TextField("Ziele", max_length=4000)
+    provider = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField("Beginn")
+    review_on = models.DateField("Nächste Überprüfung")
+    young_person_involved = models.BooleanField("Kind/Jugendliche/r beteiligt")
+    guardians_involved = models.CharField("Beteiligte Personensorgeberechtigte", max_length=200)
+    review_task = models.ForeignKey("cases.Task", on_delete=models.PROTECT, related_name="+")
+    review_reminded_on = models.DateField(null=True, blank=True)  # the review date last reminded of
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Hilfeplan"
+        verbose_name_plural = "Hilfepläne"
+        indexes = [
+            models.Index(fields=["case", "-created_at"], name="help_plan_case"),
+            models.Index(fields=["review_on"], name="help_plan_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hilfeplan {self.pk}"
+
+
+class HelpPlanReview(models.Model):
+    plan = models.ForeignKey(HelpPlan, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField("Hilfeplangespräch am")
+    result = models.TextField("Ergebnis der Überprüfung", max_length=4000)
+    next_review_on = models.DateField("Nächste Überprüfung")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Fortschreibung des Hilfeplans"
+        verbose_name_plural = "Fortschreibungen des Hilfeplans"
+        ordering = ["plan", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Fortschreibung {self.pk}"
+
+
+class HelpPlanClinic(models.Model):
+    """The child-psychiatry clinic joins help planning after the young person's discharge, with the
+    guardians' consent recorded (Dortmund's cooperation agreement)."""
+
+    plan = models.ForeignKey(HelpPlan, on_delete=models.PROTECT, related_name="clinics")
+    clinic = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    discharged_on = models.DateField("Entlassen am")
+    consent_on = models.DateField("Einwilligung erteilt am")
+    consent_by = models.CharField("Einwilligung erteilt von", max_length=200)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Klinik in der Hilfeplanung"
+        verbose_name_plural = "Kliniken in der Hilfeplanung"
+        constraints = [models.UniqueConstraint(fields=["plan", "clinic"], name="help_plan_clinic_once")]
+
+    def __str__(self) -> str:
+        return f"Klinik in der Hilfeplanung {self.pk}"

@@ -76,3 +76,9 @@ def require_protect(user: User, access: CaseAccess) -> None:
         raise Http404(NOT_FOUND)
     if not access.case.is_open:
         raise PermissionDenied(MSG_PROTECT)
+
+
+def can_read_help_plans(user: User, access: CaseAccess) -> bool:
+    """The Jugendamt reads all help plans of the case; a provider or clinic taking part with identity
+    reads those it works in (the query narrows)."""
+    return user.is_active and access.sees_identity

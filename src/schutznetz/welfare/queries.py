@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -19,10 +19,13 @@ from schutznetz.people.identity import ChildIdentity, child_identity
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy
 from schutznetz.welfare.models import (
+    HELP_PROVIDER_KINDS,
     AssessmentSignature,
     AssessmentVersion,
     CareTaking,
     CourtReferral,
+    HelpPlan,
+    HelpPlanClinic,
     Intake,
     RiskAssessment,
     SafetyMeasure,
@@ -196,6 +199,52 @@ def family_courts() -> list[tuple[int, str]]:
     """The family courts of the network's directory."""
     return list(
         Organisation.objects.filter(is_active=True, kind=OrganisationKind.FAMILY_COURT)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def help_plans_for(user: User, access: CaseAccess) -> list[HelpPlan]:
+    """The case's help plans: all of them for the Jugendamt; for a provider or clinic taking part with
+    identity, those it works in (need to know). Three queries."""
+    if not policy.can_read_help_plans(user, access):
+        raise Http404(policy.NOT_FOUND)
+    plans = HelpPlan.objects.filter(case=access.case)
+    if not policy.can_assess(user, access):
+        mine = access.organisation_id
+        plans = plans.filter(
+            Q(provider_id=mine) | Q(pk__in=HelpPlanClinic.objects.filter(clinic_id=mine).values("plan_id"))
+        )
+    return list(
+        plans.select_related("provider", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "clinics", queryset=HelpPlanClinic.objects.select_related("clinic").order_by("added_at")
+            ),
+            "reviews",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def help_plan_get_for(user: User, access: CaseAccess, pk: int | str) -> HelpPlan:
+    for plan in help_plans_for(user, access):
+        if str(plan.pk) == str(pk):
+            return plan
+    raise Http404(policy.NOT_FOUND)
+
+
+def help_providers() -> list[tuple[int, str]]:
+    return list(
+        Organisation.objects.filter(is_active=True, kind__in=HELP_PROVIDER_KINDS)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def psychiatry_clinics() -> list[tuple[int, str]]:
+    return list(
+        Organisation.objects.filter(is_active=True, kind=OrganisationKind.CHILD_PSYCHIATRY_CLINIC)
         .order_by("name")
         .values_list("pk", "name")
     )

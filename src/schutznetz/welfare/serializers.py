@@ -16,6 +16,10 @@ from schutznetz.welfare.models import (
     CourtReferral,
     DangerFrom,
     Endangerment,
+    HelpPlan,
+    HelpPlanClinic,
+    HelpPlanReview,
+    HelpType,
     Intake,
     IntakeSource,
     Outcome,
@@ -272,3 +276,64 @@ class ProtectionOutput(serializers.Serializer):
     safety_plans = SafetyPlanOutput(many=True, source="plans")
     court_referrals = CourtReferralOutput(many=True, source="referrals")
     care_takings = CareTakingOutput(many=True)
+
+
+class HelpPlanInput(serializers.Serializer):
+    help_type = serializers.ChoiceField(choices=HelpType.choices)
+    goals = StrictCharField(max_length=4000)
+    provider = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    starts_on = DateField()
+    review_on = DateField()
+    young_person_involved = serializers.BooleanField()
+    guardians_involved = StrictCharField(max_length=200)
+
+
+class HelpPlanReviewInput(serializers.Serializer):
+    held_on = DateField()
+    result = StrictCharField(max_length=4000)
+    next_review_on = DateField()
+
+
+class HelpPlanClinicInput(serializers.Serializer):
+    clinic = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    discharged_on = DateField()
+    consent_on = DateField()
+    consent_by = StrictCharField(max_length=200)
+
+
+class HelpPlanClinicOutput(serializers.ModelSerializer):
+    clinic_name = StrictCharField(source="clinic.name")
+
+    class Meta:
+        model = HelpPlanClinic
+        fields = ["clinic", "clinic_name", "discharged_on", "consent_on", "consent_by", "added_at"]
+
+
+class HelpPlanReviewOutput(serializers.ModelSerializer):
+    class Meta:
+        model = HelpPlanReview
+        fields = ["held_on", "result", "next_review_on", "recorded_by", "recorded_at"]
+
+
+class HelpPlanOutput(serializers.ModelSerializer):
+    provider_name = StrictCharField(source="provider.name")
+    clinics = HelpPlanClinicOutput(many=True, read_only=True)
+    reviews = HelpPlanReviewOutput(many=True, read_only=True)
+
+    class Meta:
+        model = HelpPlan
+        fields = [
+            "id",
+            "help_type",
+            "goals",
+            "provider",
+            "provider_name",
+            "starts_on",
+            "review_on",
+            "young_person_involved",
+            "guardians_involved",
+            "created_by",
+            "created_at",
+            "clinics",
+            "reviews",
+        ]

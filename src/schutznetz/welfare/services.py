@@ -16,8 +16,16 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import Case, CaseState
-from schutznetz.cases.services import FirstTask, case_create, state_advance, task_create, timeline_add
+from schutznetz.cases.models import Case, CaseRole, CaseState, LegalBasis, Participation, ParticipationStatus
+from schutznetz.cases.services import (
+    FirstTask,
+    case_create,
+    participation_invite,
+    state_advance,
+    task_complete,
+    task_create,
+    timeline_add,
+)
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import HandoverKind, Organisation, OrganisationKind, Urgency
 from schutznetz.people.identity import ChildIdentity
@@ -25,6 +33,7 @@ from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy, queries
 from schutznetz.welfare.models import (
     ENDANGERED,
+    HELP_PROVIDER_KINDS,
     AreaRating,
     AssessmentSignature,
     AssessmentVersion,
@@ -33,6 +42,10 @@ from schutznetz.welfare.models import (
     CourtReferral,
     DangerFrom,
     Endangerment,
+    HelpPlan,
+    HelpPlanClinic,
+    HelpPlanReview,
+    HelpType,
     Intake,
     IntakeSource,
     Outcome,
@@ -738,3 +751,235 @@ def care_taking_end(
         texts.append(f"Entscheidung des Familiengerichts vom {court_decision_on:%d.%m.%Y}")
     timeline_add(access.case, actor, access.organisation_id, "protection", "; ".join(texts) + ".")
     return care
+
+
+# The help plan (§ 36 SGB VIII), with the child-psychiatry clinic after discharge.
+
+MSG_HELP_TYPE = "Bitte die Hilfeart (§§ 27–35a, 41 SGB VIII) angeben."
+MSG_GOALS = "Bitte die Ziele der Hilfe angeben."
+MSG_PROVIDER = "Bitte einen Leistungserbringer des Netzwerks wählen."
+MSG_STARTS_ON = "Bitte den Beginn der Hilfe angeben."
+MSG_REVIEW_ON = "Bitte das Datum der nächsten Überprüfung angeben (§ 36 Abs. 2 SGB VIII: regelmäßig prüfen)."
+MSG_REVIEW_PAST = "Die nächste Überprüfung liegt in der Vergangenheit oder vor dem Beginn der Hilfe."
+MSG_GUARDIANS = "Bitte angeben, welche Personensorgeberechtigten beteiligt waren (oder warum nicht)."
+MSG_HELD_ON = "Bitte das Datum des Hilfeplangesprächs angeben (nicht in der Zukunft)."
+MSG_RESULT = "Bitte das Ergebnis der Überprüfung festhalten."
+MSG_CLINIC = "Bitte eine Klinik für Kinder- und Jugendpsychiatrie des Netzwerks wählen."
+MSG_DISCHARGED = "Bitte das Entlassdatum angeben (nicht in der Zukunft)."
+MSG_CONSENT = (
+    "Die Klinik wird erst beteiligt, wenn die Einwilligung erfasst ist: Datum (nicht in der Zukunft) "
+    "und wer sie erteilt hat."
+)
+MSG_CLINIC_TWICE = "Diese Klinik wirkt an diesem Hilfeplan bereits mit."
+REVIEW_TASK = "Hilfeplan überprüfen und fortschreiben (§ 36 Abs. 2 SGB VIII)"
+
+
+@dataclass(frozen=True)
+class HelpPlanInput:
+    help_type: str
+    goals: str
+    provider_id: int | None
+    starts_on: date | None
+    review_on: date | None
+    young_person_involved: bool
+    guardians_involved: str
+
+
+def _join(actor: User, access: CaseAccess, organisation: Organisation, role: str, basis: str) -> None:
+    """Ask an organisation into the case unless it already takes part (or is asked)."""
+    if not Participation.objects.filter(
+        case=access.case,
+        organisation=organisation,
+        status__in=[ParticipationStatus.INVITED, ParticipationStatus.ACTIVE],
+    ).exists():
+        participation_invite(
+            actor=actor, access=access, organisation=organisation, role=role, legal_basis=basis
+        )
+
+
+@transaction.atomic
+def help_plan_record(*, actor: User, access: CaseAccess, data: HelpPlanInput) -> HelpPlan:
+    """A help plan; its provider is asked into the case (§ 36 SGB VIII) and the review is a task of the
+    author, due on the review date."""
+    policy.require_protect(actor, access)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if data.help_type not in HelpType.values:
+        errors["help_type"] = MSG_HELP_TYPE
+    if not data.goals.strip():
+        errors["goals"] = MSG_GOALS
+    provider = None
+    if data.provider_id is not None:
+        provider = Organisation.objects.filter(
+            pk=data.provider_id, is_active=True, kind__in=HELP_PROVIDER_KINDS
+        ).first()
+    if provider is None:
+        errors["provider"] = MSG_PROVIDER
+    if data.starts_on is None:
+        errors["starts_on"] = MSG_STARTS_ON
+    if data.review_on is None:
+        errors["review_on"] = MSG_REVIEW_ON
+    elif data.review_on < today or (data.starts_on and data.review_on < data.starts_on):
+        errors["review_on"] = MSG_REVIEW_PAST
+    if not data.guardians_involved.strip():
+        errors["guardians_involved"] = MSG_GUARDIANS
+    _raise(errors)
+    assert provider is not None and data.starts_on and data.review_on
+    task = task_create(actor=actor, access=access, title=REVIEW_TASK, owner=actor, due_date=data.review_on)
+    plan = HelpPlan.objects.create(
+        case=access.case,
+        youth_office_id=access.organisation_id,
+        help_type=data.help_type,
+        goals=data.goals.strip(),
+        provider=provider,
+        starts_on=data.starts_on,
+        review_on=data.review_on,
+        young_person_involved=data.young_person_involved,
+        guardians_involved=data.guardians_involved.strip(),
+        review_task=task,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    _join(actor, access, provider, CaseRole.CARE_PROVIDER, LegalBasis.SGB8_36)
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        plan,
+        "Hilfeplan aufstellen",
+        case_id=access.case.pk,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "help_plan",
+        f"Hilfeplan aufgestellt: {HelpType(data.help_type).label}, {provider.name}, "
+        f"ab {data.starts_on:%d.%m.%Y}; Überprüfung am {data.review_on:%d.%m.%Y}.",
+    )
+    state_advance(access.case, actor, access.organisation_id, CaseState.MEASURES)
+    return plan
+
+
+@transaction.atomic
+def help_plan_review(
+    *,
+    actor: User,
+    access: CaseAccess,
+    plan: HelpPlan,
+    held_on: date | None,
+    result: str,
+    next_review_on: date | None,
+) -> HelpPlanReview:
+    """The help plan is reviewed and carried forward: the review task is done, the next one is due."""
+    policy.require_protect(actor, access)
+    plan = (
+        HelpPlan.objects.select_for_update().select_related("review_task").get(pk=plan.pk, case=access.case)
+    )
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if held_on is None or held_on > today or held_on < plan.starts_on:
+        errors["held_on"] = MSG_HELD_ON
+    if not result.strip():
+        errors["result"] = MSG_RESULT
+    if next_review_on is None:
+        errors["next_review_on"] = MSG_REVIEW_ON
+    elif next_review_on < today:
+        errors["next_review_on"] = MSG_REVIEW_PAST
+    _raise(errors)
+    assert held_on and next_review_on
+    review = HelpPlanReview.objects.create(
+        plan=plan,
+        held_on=held_on,
+        result=result.strip(),
+        next_review_on=next_review_on,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    new_task = task_create(
+        actor=actor, access=access, title=REVIEW_TASK, owner=actor, due_date=next_review_on
+    )
+    if plan.review_task.status == "open":
+        task_complete(actor=actor, access=access, task=plan.review_task, note="Hilfeplan fortgeschrieben.")
+    plan.review_on, plan.review_task, plan.review_reminded_on = next_review_on, new_task, None
+    plan.save(update_fields=["review_on", "review_task", "review_reminded_on"])
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        plan,
+        "Hilfeplan fortschreiben",
+        case_id=access.case.pk,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "help_plan",
+        f"Hilfeplan fortgeschrieben (Gespräch am {held_on:%d.%m.%Y}); "
+        f"nächste Überprüfung am {next_review_on:%d.%m.%Y}.",
+    )
+    return review
+
+
+@dataclass(frozen=True)
+class ClinicInput:
+    clinic_id: int | None
+    discharged_on: date | None
+    consent_on: date | None
+    consent_by: str
+
+
+@transaction.atomic
+def help_plan_add_clinic(
+    *, actor: User, access: CaseAccess, plan: HelpPlan, data: ClinicInput
+) -> HelpPlanClinic:
+    """After discharge, the child-psychiatry clinic joins help planning once the guardians' consent is
+    recorded; it is asked into the case on that consent."""
+    policy.require_protect(actor, access)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    clinic = None
+    if data.clinic_id is not None:
+        clinic = Organisation.objects.filter(
+            pk=data.clinic_id, is_active=True, kind=OrganisationKind.CHILD_PSYCHIATRY_CLINIC
+        ).first()
+    if clinic is None:
+        errors["clinic"] = MSG_CLINIC
+    if data.discharged_on is None or data.discharged_on > today:
+        errors["discharged_on"] = MSG_DISCHARGED
+    if data.consent_on is None or data.consent_on > today or not data.consent_by.strip():
+        errors["consent_on"] = MSG_CONSENT
+    _raise(errors)
+    assert clinic is not None and data.discharged_on and data.consent_on
+    if HelpPlanClinic.objects.filter(plan=plan, clinic=clinic).exists():
+        raise ValidationError({"clinic": [MSG_CLINIC_TWICE]})
+    member = HelpPlanClinic.objects.create(
+        plan=plan,
+        clinic=clinic,
+        discharged_on=data.discharged_on,
+        consent_on=data.consent_on,
+        consent_by=data.consent_by.strip(),
+        added_by=actor,
+        added_at=timezone.now(),
+    )
+    _join(actor, access, clinic, CaseRole.MEDICAL, LegalBasis.CONSENT)
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.DISCLOSE,
+        member,
+        "Klinik an der Hilfeplanung beteiligen",
+        case_id=access.case.pk,
+        organisation=clinic.pk,
+        legal_basis=LegalBasis.CONSENT,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "help_plan",
+        f"{clinic.name} an der Hilfeplanung beteiligt (Entlassung am {data.discharged_on:%d.%m.%Y}; "
+        f"Einwilligung vom {data.consent_on:%d.%m.%Y}).",
+    )
+    return member

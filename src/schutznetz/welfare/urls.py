@@ -31,4 +31,12 @@ urlpatterns = [
         views.care_taking_end,
         name="care_taking_end",
     ),
+    path("faelle/<uuid:pk>/hilfeplan/", views.help_plan_section, name="help_plan"),
+    path("faelle/<uuid:pk>/hilfeplan/neu/", views.help_plan_create, name="help_plan_create"),
+    path(
+        "faelle/<uuid:pk>/hilfeplan/<int:plan_pk>/fortschreiben/",
+        views.help_plan_review,
+        name="help_plan_review",
+    ),
+    path("faelle/<uuid:pk>/hilfeplan/<int:plan_pk>/klinik/", views.help_plan_clinic, name="help_plan_clinic"),
 ]

@@ -26,6 +26,9 @@ from schutznetz.welfare.forms import (
     CareTakingForm,
     CourtReferralForm,
     FirstContactForm,
+    HelpPlanClinicForm,
+    HelpPlanForm,
+    HelpPlanReviewForm,
     IntakeForm,
     SafetyPlanForm,
 )
@@ -334,4 +337,95 @@ def care_taking_end(request: AuthenticatedHttpRequest, pk: UUID, care_pk: int) -
         success="Die Inobhutnahme ist fortgeschrieben.",
         then=lambda _: _back(access.case.pk),
         context={"case": access.case, "care": care},
+    )
+
+
+# The help plan (§ 36 SGB VIII).
+
+HELP_PLAN = "#hilfeplan"
+
+
+@login_required
+@require_GET
+def help_plan_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    context = {
+        "case": access.case,
+        "plans": queries.help_plans_for(request.user, access),
+        "may_write": policy.can_write_assessment(request.user, access),
+        "today": timezone.localdate(),
+    }
+    template = "welfare/_help_plan.html" if request.htmx else "welfare/help_plan_section.html"
+    return render(request, template, context)
+
+
+def _help_plan_back(case_pk: UUID) -> str:
+    return reverse("cases:detail", args=[case_pk]) + HELP_PLAN
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def help_plan_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_protect(request.user, access)
+    form = HelpPlanForm(
+        request.POST if request.method == "POST" else None,
+        providers=queries.help_providers(),
+        initial={"starts_on": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        "welfare/help_plan_form.html",
+        lambda _: services.help_plan_record(actor=request.user, access=access, data=form.plan_input()),
+        success="Der Hilfeplan ist aufgestellt; die Überprüfung steht in Ihren Aufgaben.",
+        then=lambda _: _help_plan_back(access.case.pk),
+        context={"case": access.case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def help_plan_review(request: AuthenticatedHttpRequest, pk: UUID, plan_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_protect(request.user, access)
+    plan = queries.help_plan_get_for(request.user, access, plan_pk)
+    form = HelpPlanReviewForm(request.POST if request.method == "POST" else None)
+    return form_page(
+        request,
+        form,
+        "welfare/help_plan_review_form.html",
+        lambda d: services.help_plan_review(
+            actor=request.user,
+            access=access,
+            plan=plan,
+            held_on=d["held_on"],
+            result=d["result"],
+            next_review_on=d["next_review_on"],
+        ),
+        success="Der Hilfeplan ist fortgeschrieben.",
+        then=lambda _: _help_plan_back(access.case.pk),
+        context={"case": access.case, "plan": plan},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def help_plan_clinic(request: AuthenticatedHttpRequest, pk: UUID, plan_pk: int) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_protect(request.user, access)
+    plan = queries.help_plan_get_for(request.user, access, plan_pk)
+    form = HelpPlanClinicForm(
+        request.POST if request.method == "POST" else None, clinics=queries.psychiatry_clinics()
+    )
+    return form_page(
+        request,
+        form,
+        "welfare/help_plan_clinic_form.html",
+        lambda _: services.help_plan_add_clinic(
+            actor=request.user, access=access, plan=plan, data=form.clinic_input()
+        ),
+        success="Die Klinik ist an der Hilfeplanung beteiligt und zur Mitarbeit im Fall eingeladen.",
+        then=lambda _: _help_plan_back(access.case.pk),
+        context={"case": access.case, "plan": plan},
     )
