@@ -54,6 +54,7 @@ PK_KINDS = [
     (r"^(konto/api-token|api/v1/me/tokens)/<int:pk>", "api_token"),
     (r"^(mitteilungen|api/v1/reports)/<uuid:report_pk>", "report"),
     (r"^(meldungen|api/v1/intakes)/<uuid:pk>", "intake"),
+    (r"^(fallkonferenzen|api/v1/conferences)/<uuid:pk>", "conference"),
 ]
 # Ids inside a record: (kind of the first id, name of the parameter) -> kind.
 SUB_KINDS = {

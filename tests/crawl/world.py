@@ -47,7 +47,7 @@ from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, He
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, guardian_identity
 from schutznetz.seed.loader import seed_file
 from schutznetz.welfare import services as welfare_services
-from schutznetz.welfare.models import AssessmentVersion, CareTaking, HelpPlan, Intake
+from schutznetz.welfare.models import AssessmentVersion, CareTaking, CaseConference, HelpPlan, Intake
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
 
@@ -107,6 +107,7 @@ CONFIDENTIAL = {
     "assessment_version",
     "care_taking",
     "help_plan",
+    "conference",
 }
 ASSESSMENT = welfare_services.AssessmentInput(
     outcome="latent",
@@ -132,6 +133,34 @@ def _help_plan(provider: Organisation, today: date) -> welfare_services.HelpPlan
         young_person_involved=True,
         guardians_involved="Mutter",
     )
+
+
+def _conference(organiser: User, case_id: UUID, *, minutes: bool) -> None:
+    """A case conference with the case's other people, its minutes recorded."""
+    access = case_queries.case_get_for(organiser, case_id)
+    others = [u.pk for u in case_queries.case_staff(case_id) if u.pk != organiser.pk][:3]
+    start = timezone.now() - timedelta(hours=2)
+    conference = welfare_services.conference_schedule(
+        actor=organiser,
+        access=access,
+        data=welfare_services.ConferenceInput(
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            mode="in_person",
+            agenda="Fallbesprechung",
+            participant_ids=others,
+            guests=[],
+        ),
+    )
+    if minutes:
+        welfare_services.conference_record_minutes(
+            actor=organiser,
+            access=access,
+            conference=conference,
+            minutes="Protokoll der Fallkonferenz",
+            attendance={},
+            decisions=[],
+        )
 
 
 # Written for full participants, naming the mother.
@@ -291,6 +320,7 @@ def build() -> World:
         access=case_queries.case_get_for(by_user["m.becker"], case.pk),
         data=_help_plan(Organisation.objects.get(name="Familienhilfe Ruhr e. V. (Demo)"), today),
     )
+    _conference(by_user["m.becker"], case.pk, minutes=True)
 
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
@@ -360,6 +390,7 @@ def build() -> World:
         access=case_queries.case_get_for(bochum, other_case.pk),
         data=_help_plan(Organisation.objects.get(name="Familienhilfe Ruhr e. V. (Demo)"), today),
     )
+    _conference(bochum, other_case.pk, minutes=True)
     YouthOfficeReport.objects.create(
         case=other_case,
         from_organisation=org_of("dr.weber"),
@@ -538,6 +569,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         else None,
         "care_taking": _first(CareTaking.objects.filter(case_id=own_case)) if own_case else None,
         "help_plan": _first(HelpPlan.objects.filter(case_id=own_case)) if own_case else None,
+        "conference": _first(CaseConference.objects.filter(case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -578,6 +610,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "assessment_version": _first(AssessmentVersion.objects.filter(assessment__case_id=other_case)),
         "care_taking": _first(CareTaking.objects.filter(case_id=other_case)),
         "help_plan": _first(HelpPlan.objects.filter(case_id=other_case)),
+        "conference": _first(CaseConference.objects.filter(case_id=other_case)),
     }
     return own, other
 

@@ -68,6 +68,10 @@ def test_safety_plan_measures_become_tasks_in_each_owners_list(client: Client, w
     login(client, world.lead)
     section = client.get(f"/faelle/{world.case.pk}/schutz/").content.decode()
     assert "Schutzplan vom" in section and "Kinderärztliche Untersuchung" in section
+    # The case's sections belong to "Meine Fälle" in the navigation, not to the intake.
+    assert 'aria-current="page">Meine Fälle' in section
+    assert 'aria-current="page">Meldungseingang' not in section
+    assert 'aria-current="page">Meldungseingang' in client.get("/meldungen/").content.decode()
 
 
 BAD_MEASURES = [

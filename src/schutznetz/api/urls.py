@@ -90,6 +90,9 @@ urlpatterns = [
         welfare.HelpPlanClinicApi.as_view(),
         name="case-help-plan-clinics",
     ),
+    path("cases/<uuid:pk>/conferences/", welfare.ConferenceListApi.as_view(), name="case-conferences"),
+    path("conferences/<uuid:pk>/", welfare.ConferenceDetailApi.as_view(), name="conference-detail"),
+    path("conferences/<uuid:pk>/minutes/", welfare.ConferenceMinutesApi.as_view(), name="conference-minutes"),
     path("intakes/", welfare.IntakeListApi.as_view(), name="intakes"),
     path("intakes/<uuid:pk>/", welfare.IntakeDetailApi.as_view(), name="intake-detail"),
     path(

@@ -348,7 +348,8 @@ def child_search_for(user: User, *, given_name: str, family_name: str, birth_dat
     return sorted(matches, key=lambda m: (not m.exact, m.identity.family_name, m.identity.given_name))
 
 
-def _identity_participants(case_id: UUID) -> QuerySet[Participation, Any]:
+def identity_participant_ids(case_id: UUID) -> QuerySet[Participation, Any]:
+    """The organisations taking part in the case with identity (a subquery of their ids)."""
     return Participation.objects.filter(
         case_id=case_id, status=ParticipationStatus.ACTIVE, pseudonymised=False
     ).values("organisation_id")
@@ -358,7 +359,7 @@ def case_staff(case_id: UUID) -> QuerySet[User]:
     """People of the organisations that take part in the case with identity: possible task owners."""
     user_ids = (
         Membership.objects.working()
-        .filter(organisation_id__in=_identity_participants(case_id))
+        .filter(organisation_id__in=identity_participant_ids(case_id))
         .values("user_id")
     )
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
@@ -366,4 +367,4 @@ def case_staff(case_id: UUID) -> QuerySet[User]:
 
 def handover_candidates(case_id: UUID, *, exclude: int) -> QuerySet[Organisation]:
     """Organisations that may take over the lead: those taking part with identity, but the lead."""
-    return Organisation.objects.filter(pk__in=_identity_participants(case_id)).exclude(pk=exclude)
+    return Organisation.objects.filter(pk__in=identity_participant_ids(case_id)).exclude(pk=exclude)

@@ -275,3 +275,86 @@ class HelpPlanClinicApi(APIView):
             data=services.ClinicInput(clinic_id=data.pop("clinic"), **data),
         )
         return _plan(request, access, plan_pk, 201)
+
+
+CONFERENCE_TAGS = ["Fallkonferenzen"]
+
+
+def _conference(request: AuthenticatedRequest, pk: UUID, status: int = 200) -> Response:
+    found = queries.conference_get_for(request.user, pk)
+    detail = queries.conference_detail(found)
+    services.conference_record_read(actor=request.user, found=found, purpose="Fallkonferenz lesen (API)")
+    return Response(
+        s.ConferenceDetailOutput(found.conference, context={"detail": detail}).data, status=status
+    )
+
+
+class ConferenceListApi(APIView):
+    @extend_schema(tags=CONFERENCE_TAGS, responses={200: s.ConferenceOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The case's conferences, newest first."""
+        access = case_queries.case_get_for(request.user, pk)
+        return Response(s.ConferenceOutput(queries.conferences_for(request.user, access), many=True).data)
+
+    @extend_schema(
+        tags=CONFERENCE_TAGS,
+        request=s.ConferenceInput,
+        responses={201: s.ConferenceDetailOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Plan a case conference: people of the case's organisations and guests on a legal basis or
+        consent, each guest with the day until which the minutes stay readable."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.ConferenceInput, request.data)
+        guests = [
+            services.GuestInput(
+                user_id=g["user"],
+                legal_basis=g["legal_basis"],
+                access_until=g["access_until"],
+                consent_by=g["consent_by"],
+                consent_on=g["consent_on"],
+            )
+            for g in data.pop("guests")
+        ]
+        conference = services.conference_schedule(
+            actor=request.user,
+            access=access,
+            data=services.ConferenceInput(participant_ids=data.pop("participants"), guests=guests, **data),
+        )
+        return _conference(request, conference.pk, status=201)
+
+
+class ConferenceDetailApi(APIView):
+    @extend_schema(tags=CONFERENCE_TAGS, responses={200: s.ConferenceDetailOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """A conference, for the case's participants and for its guests while their access holds."""
+        return _conference(request, pk)
+
+
+class ConferenceMinutesApi(APIView):
+    @extend_schema(
+        tags=CONFERENCE_TAGS,
+        request=s.ConferenceMinutesInput,
+        responses={200: s.ConferenceDetailOutput, **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Attendance, minutes and decisions (each a task of its owner)."""
+        found, access = queries.conference_in_case_get_for(request.user, pk)
+        data = validated(s.ConferenceMinutesInput, request.data)
+        services.conference_record_minutes(
+            actor=request.user,
+            access=access,
+            conference=found.conference,
+            minutes=data["minutes"],
+            attendance={
+                a["attendee"]: services.AttendanceInput(
+                    present=a["present"], mode=a["mode"], minutes_attended=a["minutes_attended"]
+                )
+                for a in data["attendance"]
+            },
+            decisions=[
+                services.DecisionInput(text=d["text"], owner_id=d["owner"], due_date=d["due_date"])
+                for d in data["decisions"]
+            ],
+        )
+        return _conference(request, pk)

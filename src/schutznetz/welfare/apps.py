@@ -29,6 +29,14 @@ class WelfareConfig(AppConfig):
         )
         sections.register(
             sections.Section(
+                key="fallkonferenzen",
+                title="Fallkonferenzen",
+                url_name="welfare:conferences",
+                visible=policy.can_read_conferences,
+            )
+        )
+        sections.register(
+            sections.Section(
                 key="hilfeplan",
                 title="Hilfeplan (§ 36 SGB VIII)",
                 url_name="welfare:help_plan",

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from schutznetz.cases.forms import child_identity_from
+from schutznetz.cases.models import LegalBasis
 from schutznetz.cases.queries import ChildMatch
 from schutznetz.kit.forms import DateField, DateTimeField
 from schutznetz.network.models import Organisation, Urgency
@@ -14,6 +15,7 @@ from schutznetz.people.models import Sex
 from schutznetz.welfare.models import (
     AreaRating,
     CareReason,
+    ConferenceMode,
     DangerFrom,
     Endangerment,
     HelpType,
@@ -21,14 +23,19 @@ from schutznetz.welfare.models import (
     Outcome,
 )
 from schutznetz.welfare.services import (
+    GUEST_BASES,
     MSG_CLINIC,
     MSG_COURT,
     MSG_PROVIDER,
     MSG_REVIEW_ON,
     AssessmentInput,
+    AttendanceInput,
     CareTakingInput,
     ClinicInput,
+    ConferenceInput,
     CourtReferralInput,
+    DecisionInput,
+    GuestInput,
     HelpPlanInput,
     MeasureInput,
     SafetyPlanInput,
@@ -195,7 +202,7 @@ class SafetyPlanForm(forms.Form):
         owners = [("", "– bitte wählen –"), *staff]
         for n in range(1, MEASURE_ROWS + 1):
             self.fields[f"measure_{n}"] = forms.CharField(
-                label=f"Maßnahme {n}",
+                label=f"Maßnahme {n}: Beschreibung",
                 max_length=500,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -375,3 +382,142 @@ class HelpPlanClinicForm(forms.Form):
             consent_on=d["consent_on"],
             consent_by=d["consent_by"],
         )
+
+
+GUEST_ROWS = 2
+DECISION_ROWS = 4
+
+
+class ConferenceForm(forms.Form):
+    """Plan a case conference: people of the case's organisations, and up to two guests from
+    organisations outside the case, each with the legal basis or consent."""
+
+    starts_at = DateTimeField(label="Beginn", widget=DATETIME)
+    ends_at = DateTimeField(label="Ende", widget=DATETIME)
+    mode = forms.ChoiceField(label="Form", choices=ConferenceMode.choices, widget=forms.RadioSelect)
+    location = forms.CharField(label="Ort oder Einwahl", max_length=200, required=False)
+    agenda = forms.CharField(label="Tagesordnung", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    participants = forms.TypedMultipleChoiceField(
+        label="Teilnehmende aus den beteiligten Stellen",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, staff: list[tuple[int, str]], guests: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].choices = staff  # type: ignore[attr-defined]
+        bases = [("", "– bitte wählen –"), *((b, LegalBasis(b).label) for b in GUEST_BASES)]
+        for n in range(1, GUEST_ROWS + 1):
+            self.fields[f"guest_{n}"] = forms.TypedChoiceField(
+                label=f"Gast {n}",
+                choices=[("", "– kein Gast –"), *guests],
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+            self.fields[f"guest_{n}_basis"] = forms.ChoiceField(
+                label=f"Gast {n}: Rechtsgrundlage", choices=bases, required=False
+            )
+            self.fields[f"guest_{n}_consent_by"] = forms.CharField(
+                label=f"Gast {n}: Einwilligung erteilt von", max_length=200, required=False
+            )
+            self.fields[f"guest_{n}_consent_on"] = DateField(
+                label=f"Gast {n}: Einwilligung erteilt am", widget=DATE, required=False
+            )
+            self.fields[f"guest_{n}_until"] = DateField(
+                label=f"Gast {n}: Einsicht in das Protokoll bis", widget=DATE, required=False
+            )
+
+    def guest_rows(self) -> list[list[forms.BoundField]]:
+        parts = ("", "_basis", "_consent_by", "_consent_on", "_until")
+        return [[self[f"guest_{n}{p}"] for p in parts] for n in range(1, GUEST_ROWS + 1)]
+
+    def conference_input(self) -> ConferenceInput:
+        d = self.cleaned_data
+        guests = [
+            GuestInput(
+                user_id=d[f"guest_{n}"],
+                legal_basis=d[f"guest_{n}_basis"],
+                access_until=d[f"guest_{n}_until"],
+                consent_by=d[f"guest_{n}_consent_by"],
+                consent_on=d[f"guest_{n}_consent_on"],
+            )
+            for n in range(1, GUEST_ROWS + 1)
+            if d[f"guest_{n}"] or d[f"guest_{n}_basis"] or d[f"guest_{n}_consent_by"]
+        ]
+        return ConferenceInput(
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            mode=d["mode"],
+            location=d["location"],
+            agenda=d["agenda"],
+            participant_ids=d["participants"],
+            guests=guests,
+        )
+
+
+class MinutesForm(forms.Form):
+    """Attendance of each invited person, the minutes and up to four decisions."""
+
+    minutes = forms.CharField(label="Protokoll", max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(
+        self, *args: Any, attendees: list[tuple[int, str]], staff: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.attendee_ids = [pk for pk, _ in attendees]
+        for pk, name in attendees:
+            self.fields[f"present_{pk}"] = forms.BooleanField(label=f"{name}: anwesend", required=False)
+            self.fields[f"mode_{pk}"] = forms.ChoiceField(
+                label=f"{name}: Teilnahme",
+                choices=[("", "wie geplant"), *ConferenceMode.choices],
+                required=False,
+            )
+            self.fields[f"minutes_{pk}"] = forms.IntegerField(
+                label=f"{name}: Dauer der Teilnahme (Minuten)", min_value=1, max_value=600, required=False
+            )
+        owners = [("", "– bitte wählen –"), *staff]
+        for n in range(1, DECISION_ROWS + 1):
+            self.fields[f"decision_{n}"] = forms.CharField(
+                label=f"Beschluss {n}: Inhalt", max_length=500, required=False
+            )
+            self.fields[f"decision_{n}_owner"] = forms.TypedChoiceField(
+                label=f"Beschluss {n}: verantwortlich",
+                choices=owners,
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+            self.fields[f"decision_{n}_due"] = DateField(
+                label=f"Beschluss {n}: Frist", widget=DATE, required=False
+            )
+
+    def attendance_rows(self) -> list[list[forms.BoundField]]:
+        return [[self[f"{p}_{pk}"] for p in ("present", "mode", "minutes")] for pk in self.attendee_ids]
+
+    def decision_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"decision_{n}{p}"] for p in ("", "_owner", "_due")] for n in range(1, DECISION_ROWS + 1)
+        ]
+
+    def attendance(self) -> dict[int, AttendanceInput]:
+        d = self.cleaned_data
+        return {
+            pk: AttendanceInput(
+                present=d[f"present_{pk}"], mode=d[f"mode_{pk}"], minutes_attended=d[f"minutes_{pk}"]
+            )
+            for pk in self.attendee_ids
+        }
+
+    def decisions(self) -> list[DecisionInput]:
+        d = self.cleaned_data
+        return [
+            DecisionInput(
+                text=d[f"decision_{n}"], owner_id=d[f"decision_{n}_owner"], due_date=d[f"decision_{n}_due"]
+            )
+            for n in range(1, DECISION_ROWS + 1)
+            if d[f"decision_{n}"].strip() or d[f"decision_{n}_owner"] or d[f"decision_{n}_due"]
+        ]

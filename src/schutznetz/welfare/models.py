@@ -370,3 +370,98 @@ class HelpPlanClinic(models.Model):
 
     def __str__(self) -> str:
         return f"Klinik in der Hilfeplanung {self.pk}"
+
+
+# Case conferences (Fallkonferenz): they belong to the case, not to the network's meetings.
+
+
+class ConferenceMode(models.TextChoices):
+    IN_PERSON = "in_person", "persönlich"
+    PHONE = "phone", "telefonisch"
+    VIDEO = "video", "per Video"
+
+
+class CaseConference(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    organiser = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField("Beginn")
+    ends_at = models.DateTimeField("Ende")
+    mode = models.CharField("Form", max_length=10, choices=ConferenceMode.choices)
+    location = models.CharField("Ort oder Einwahl", max_length=200, blank=True)
+    agenda = models.TextField("Tagesordnung", max_length=4000)
+    minutes = models.TextField("Protokoll", max_length=20000, blank=True)
+    minutes_at = models.DateTimeField(null=True, blank=True)
+    minutes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Fallkonferenz"
+        verbose_name_plural = "Fallkonferenzen"
+        indexes = [models.Index(fields=["case", "-starts_at"], name="conference_case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="conference_ends"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Fallkonferenz {self.pk}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.minutes_at is not None
+
+    @property
+    def initiated_by_youth_office(self) -> bool:
+        return bool(self.organiser.kind == OrganisationKind.YOUTH_OFFICE)
+
+
+class ConferenceAttendee(models.Model):
+    """An invited person: of an organisation taking part in the case, or a guest whose organisation
+    does not, with the legal basis or consent recorded and the day until which it holds."""
+
+    conference = models.ForeignKey(CaseConference, on_delete=models.PROTECT, related_name="attendees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    guest = models.BooleanField(default=False)
+    legal_basis = models.CharField("Rechtsgrundlage", max_length=20, blank=True)
+    consent_by = models.CharField("Einwilligung erteilt von", max_length=200, blank=True)
+    consent_on = models.DateField("Einwilligung erteilt am", null=True, blank=True)
+    access_until = models.DateField("Einsicht in das Protokoll bis", null=True, blank=True)
+    physician = models.BooleanField(default=False)  # at invitation: a physician (EBM 01682)
+    present = models.BooleanField(null=True)
+    mode = models.CharField("Teilnahme", max_length=10, choices=ConferenceMode.choices, blank=True)
+    minutes_attended = models.PositiveIntegerField("Dauer der Teilnahme (Minuten)", null=True, blank=True)
+    billing_units = models.PositiveSmallIntegerField(default=0)  # EBM 01682, per completed 10 minutes
+
+    class Meta:
+        verbose_name = "Teilnehmende/r der Fallkonferenz"
+        verbose_name_plural = "Teilnehmende der Fallkonferenz"
+        ordering = ["conference", "guest", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "user"], name="conference_attendee_once")
+        ]
+        indexes = [models.Index(fields=["user", "guest"], name="conference_guest")]
+
+    def __str__(self) -> str:
+        return f"Teilnahme {self.pk}"
+
+
+class ConferenceDecision(models.Model):
+    conference = models.ForeignKey(CaseConference, on_delete=models.PROTECT, related_name="decisions")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField("Beschluss", max_length=500)
+    task = models.ForeignKey("cases.Task", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "Beschluss der Fallkonferenz"
+        verbose_name_plural = "Beschlüsse der Fallkonferenz"
+        ordering = ["conference", "position"]
+
+    def __str__(self) -> str:
+        return f"Beschluss {self.pk}"

@@ -3,11 +3,13 @@ access log only). Everybody else does not learn that a report exists: 404, as fo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from schutznetz.cases.policy import can_edit_case
 from schutznetz.network import policy as network_policy
 from schutznetz.network.models import Organisation
 
@@ -81,4 +83,33 @@ def require_protect(user: User, access: CaseAccess) -> None:
 def can_read_help_plans(user: User, access: CaseAccess) -> bool:
     """The Jugendamt reads all help plans of the case; a provider or clinic taking part with identity
     reads those it works in (the query narrows)."""
+    return user.is_active and access.sees_identity
+
+
+# Case conferences.
+
+CONFERENCE_NOT_FOUND = "Fallkonferenz nicht gefunden."
+MSG_CONFERENCE = (
+    "Fallkonferenzen planen und protokollieren Beteiligte mit Personenbezug, solange der Fall offen ist."
+)
+
+
+def can_organise_conference(user: User, access: CaseAccess) -> bool:
+    return can_edit_case(user, access)
+
+
+def require_organise_conference(user: User, access: CaseAccess) -> None:
+    if not access.sees_identity:
+        raise Http404(CONFERENCE_NOT_FOUND)
+    if not can_organise_conference(user, access):
+        raise PermissionDenied(MSG_CONFERENCE)
+
+
+def guest_may_read(user: User, access_until: date | None, today: date) -> bool:
+    """A guest reads the conference's minutes only while the legal basis or consent holds."""
+    return user.is_active and access_until is not None and today <= access_until
+
+
+def can_read_conferences(user: User, access: CaseAccess) -> bool:
+    """The case's conferences: every participant with identity (guests reach theirs by its page)."""
     return user.is_active and access.sees_identity

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from schutznetz.cases.inbox import IncomingReport
-from schutznetz.cases.queries import ChildMatch, child_search_for
-from schutznetz.network.models import Organisation, OrganisationKind
+from schutznetz.cases.queries import ChildMatch, case_get_for, child_search_for, identity_participant_ids
+from schutznetz.network.models import Membership, Organisation, OrganisationKind
 from schutznetz.people.identity import ChildIdentity, child_identity
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy
@@ -23,6 +24,9 @@ from schutznetz.welfare.models import (
     AssessmentSignature,
     AssessmentVersion,
     CareTaking,
+    CaseConference,
+    ConferenceAttendee,
+    ConferenceDecision,
     CourtReferral,
     HelpPlan,
     HelpPlanClinic,
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
 
 REPORTER_KIND = "intake_reporter"
 INTAKE_LIMIT = 200
+GUEST_LIMIT = 500
 
 
 def intake_list_for(user: User) -> list[Intake]:
@@ -248,3 +253,108 @@ def psychiatry_clinics() -> list[tuple[int, str]]:
         .order_by("name")
         .values_list("pk", "name")
     )
+
+
+# Case conferences.
+
+
+@dataclass
+class ConferenceAccess:
+    """How the user reaches a conference: as a participant of the case (``case_access``) or as a guest
+    while the legal basis or consent holds (``guest``)."""
+
+    conference: CaseConference
+    case_access: CaseAccess | None
+    guest: ConferenceAttendee | None
+
+    @property
+    def is_guest(self) -> bool:
+        return self.case_access is None
+
+
+def _conference_rows() -> QuerySet[CaseConference]:
+    return CaseConference.objects.select_related("case__child", "organiser", "created_by", "minutes_by")
+
+
+def conference_get_for(user: User, pk: UUID | str) -> ConferenceAccess:
+    """The conference, for the case's participants with identity and for its guests while their
+    access holds; everybody else learns nothing (404, as for a missing one)."""
+    try:
+        conference = _conference_rows().get(pk=UUID(str(pk)))
+    except (CaseConference.DoesNotExist, ValueError):
+        raise Http404(policy.CONFERENCE_NOT_FOUND) from None
+    try:
+        access = case_get_for(user, conference.case_id)
+    except Http404:
+        access = None
+    if access is not None and access.sees_identity:
+        return ConferenceAccess(conference, access, None)
+    guest = ConferenceAttendee.objects.filter(conference=conference, user=user, guest=True).first()
+    if guest is not None and policy.guest_may_read(user, guest.access_until, timezone.localdate()):
+        return ConferenceAccess(conference, None, guest)
+    raise Http404(policy.CONFERENCE_NOT_FOUND)
+
+
+def conferences_for(user: User, access: CaseAccess) -> list[CaseConference]:
+    if not policy.can_read_conferences(user, access):
+        raise Http404(policy.CONFERENCE_NOT_FOUND)
+    return list(
+        _conference_rows()
+        .filter(case=access.case)
+        .prefetch_related(Prefetch("attendees", queryset=ConferenceAttendee.objects.select_related("user")))
+        .order_by("-starts_at")
+    )
+
+
+@dataclass
+class ConferenceDetail:
+    access: ConferenceAccess
+    child: ChildIdentity
+    attendees: list[ConferenceAttendee]
+    decisions: list[ConferenceDecision]
+
+
+def conference_detail(found: ConferenceAccess) -> ConferenceDetail:
+    conference = found.conference
+    return ConferenceDetail(
+        found,
+        child_identity(conference.case.child),
+        list(conference.attendees.select_related("user", "organisation")),
+        list(conference.decisions.select_related("task__owner", "task__owner_organisation")),
+    )
+
+
+def conference_guests(case_id: UUID) -> list[Membership]:
+    """People of the network whose organisation does not take part in the case with identity: they
+    can be invited as guests (bounded)."""
+    return list(
+        Membership.objects.working()
+        .exclude(organisation_id__in=identity_participant_ids(case_id))
+        .filter(organisation__is_active=True, user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")[:GUEST_LIMIT]
+    )
+
+
+def earlier_billing_units(case_id: UUID, user_id: int) -> int:
+    return sum(
+        ConferenceAttendee.objects.filter(conference__case_id=case_id, user_id=user_id).values_list(
+            "billing_units", flat=True
+        )
+    )
+
+
+def conference_in_case_get_for(user: User, pk: UUID | str) -> tuple[ConferenceAccess, CaseAccess]:
+    """The conference for one of the case's participants (guests read, they do not write: 404)."""
+    found = conference_get_for(user, pk)
+    if found.case_access is None:
+        raise Http404(policy.CONFERENCE_NOT_FOUND)
+    return found, found.case_access
+
+
+def recorded_conference_get_for(user: User, pk: UUID | str) -> ConferenceAccess:
+    """A conference whose minutes exist (the PDF of minutes not yet written: 404)."""
+    found = conference_get_for(user, pk)
+    if not found.conference.is_recorded:
+        raise Http404(policy.CONFERENCE_NOT_FOUND)
+    return found

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from schutznetz.cases.models import LegalBasis
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
 from schutznetz.network.models import Urgency
 from schutznetz.people.models import Sex
@@ -13,6 +15,10 @@ from schutznetz.welfare.models import (
     AssessmentVersion,
     CareReason,
     CareTaking,
+    CaseConference,
+    ConferenceAttendee,
+    ConferenceDecision,
+    ConferenceMode,
     CourtReferral,
     DangerFrom,
     Endangerment,
@@ -337,3 +343,118 @@ class HelpPlanOutput(serializers.ModelSerializer):
             "clinics",
             "reviews",
         ]
+
+
+class ConferenceGuestInput(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
+    access_until = DateField()
+    consent_by = StrictCharField(max_length=200, allow_blank=True, default="")
+    consent_on = DateField(required=False, allow_null=True, default=None)
+
+
+class ConferenceInput(serializers.Serializer):
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    mode = serializers.ChoiceField(choices=ConferenceMode.choices)
+    location = StrictCharField(max_length=200, allow_blank=True, default="")
+    agenda = StrictCharField(max_length=4000)
+    participants = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), default=list, max_length=100
+    )
+    guests = serializers.ListField(child=ConferenceGuestInput(), default=list, max_length=20)
+
+
+class ConferenceAttendanceInput(serializers.Serializer):
+    attendee = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    present = serializers.BooleanField()
+    mode = serializers.ChoiceField(choices=ConferenceMode.choices, allow_blank=True, default="")
+    minutes_attended = serializers.IntegerField(
+        min_value=1, max_value=600, required=False, allow_null=True, default=None
+    )
+
+
+class ConferenceDecisionInput(serializers.Serializer):
+    text = StrictCharField(max_length=500)
+    owner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    due_date = DateField()
+
+
+class ConferenceMinutesInput(serializers.Serializer):
+    minutes = StrictCharField(max_length=20000)
+    attendance = serializers.ListField(child=ConferenceAttendanceInput(), default=list, max_length=100)
+    decisions = serializers.ListField(child=ConferenceDecisionInput(), default=list, max_length=50)
+
+
+class ConferenceAttendeeOutput(serializers.ModelSerializer):
+    user_name = StrictCharField(source="user.display_name")
+    organisation_name = StrictCharField(source="organisation.name")
+
+    class Meta:
+        model = ConferenceAttendee
+        fields = [
+            "id",
+            "user",
+            "user_name",
+            "organisation",
+            "organisation_name",
+            "guest",
+            "legal_basis",
+            "consent_by",
+            "consent_on",
+            "access_until",
+            "physician",
+            "present",
+            "mode",
+            "minutes_attended",
+            "billing_units",
+        ]
+
+
+class ConferenceDecisionOutput(serializers.ModelSerializer):
+    owner = serializers.IntegerField(source="task.owner_id")
+    due_date = DateField(source="task.due_date")
+    done = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConferenceDecision
+        fields = ["position", "text", "task", "owner", "due_date", "done"]
+
+    def get_done(self, decision: ConferenceDecision) -> bool:
+        return bool(decision.task.status == "done")
+
+
+class ConferenceOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CaseConference
+        fields = ["id", "case", "organiser", "starts_at", "ends_at", "mode", "location", "minutes_at"]
+
+
+class ConferenceDetailOutput(serializers.ModelSerializer):
+    attendees = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseConference
+        fields = [
+            "id",
+            "case",
+            "organiser",
+            "starts_at",
+            "ends_at",
+            "mode",
+            "location",
+            "agenda",
+            "minutes",
+            "minutes_at",
+            "attendees",
+            "decisions",
+        ]
+
+    @extend_schema_field(ConferenceAttendeeOutput(many=True))
+    def get_attendees(self, conference: CaseConference) -> Any:
+        return ConferenceAttendeeOutput(self.context["detail"].attendees, many=True).data
+
+    @extend_schema_field(ConferenceDecisionOutput(many=True))
+    def get_decisions(self, conference: CaseConference) -> Any:
+        return ConferenceDecisionOutput(self.context["detail"].decisions, many=True).data

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
@@ -27,7 +28,15 @@ from schutznetz.cases.services import (
     timeline_add,
 )
 from schutznetz.network.agreements.queries import response_terms
-from schutznetz.network.models import HandoverKind, Organisation, OrganisationKind, Urgency
+from schutznetz.network.models import (
+    HandoverKind,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Profession,
+    Urgency,
+)
+from schutznetz.notify.services import notify
 from schutznetz.people.identity import ChildIdentity
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy, queries
@@ -39,6 +48,10 @@ from schutznetz.welfare.models import (
     AssessmentVersion,
     CareReason,
     CareTaking,
+    CaseConference,
+    ConferenceAttendee,
+    ConferenceDecision,
+    ConferenceMode,
     CourtReferral,
     DangerFrom,
     Endangerment,
@@ -983,3 +996,301 @@ def help_plan_add_clinic(
         f"Einwilligung vom {data.consent_on:%d.%m.%Y}).",
     )
     return member
+
+
+# Case conferences (Fallkonferenz): participants of the case plus guests on a legal basis or consent;
+# minutes with decisions that become tasks; EBM 01682 for physicians when the Jugendamt initiated it.
+
+MSG_CONF_TIMES = "Das Ende liegt nicht nach dem Beginn."
+MSG_CONF_MODE = "Bitte angeben, ob die Fallkonferenz persönlich, telefonisch oder per Video stattfindet."
+MSG_AGENDA = "Bitte die Tagesordnung angeben."
+MSG_CONF_PEOPLE = "Bitte mindestens eine weitere Person einladen."
+MSG_CONF_PARTICIPANT = (
+    "Eingeladen werden Fachkräfte der Stellen, die mit Personenbezug am Fall beteiligt sind."
+)
+MSG_GUEST = "Gast {n}: bitte eine Person des Netzwerks wählen, deren Stelle nicht am Fall beteiligt ist."
+MSG_GUEST_BASIS = "Gast {n}: bitte die Rechtsgrundlage angeben oder die Einwilligung erfassen."
+MSG_GUEST_CONSENT = "Gast {n}: bei einer Einwilligung bitte angeben, wer sie wann erteilt hat."
+MSG_GUEST_UNTIL = (
+    "Gast {n}: bitte angeben, bis wann die Einsicht in das Protokoll gilt (nicht vor der Konferenz)."
+)
+MSG_MINUTES = "Bitte das Protokoll erfassen."
+MSG_MINUTES_EARLY = "Das Protokoll wird nach Beginn der Fallkonferenz erfasst."
+MSG_MINUTES_DONE = "Das Protokoll dieser Fallkonferenz ist bereits erfasst."
+MSG_DECISION = "Beschluss {n}: bitte Text, eine verantwortliche Fachkraft des Falls und eine Frist angeben."
+MSG_ATTENDED = "Bitte für anwesende Teilnehmende die Dauer in Minuten (1–600) angeben."
+# EBM 01682: per completed 10 minutes, at most 8 times per case.
+BILLING_CODE = "01682"
+BILLING_MINUTES = 10
+BILLING_MAX_PER_CASE = 8
+GUEST_BASES = [b for b in LegalBasis.values if b != LegalBasis.KKG_4_2]
+
+
+@dataclass(frozen=True)
+class GuestInput:
+    user_id: int | None
+    legal_basis: str
+    access_until: date | None
+    consent_by: str = ""
+    consent_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ConferenceInput:
+    starts_at: datetime | None
+    ends_at: datetime | None
+    mode: str
+    agenda: str
+    participant_ids: list[int]
+    guests: list[GuestInput]
+    location: str = ""
+
+
+def _membership_in(user_id: int, organisation_ids: set[int] | None, exclude: set[int]) -> Membership | None:
+    memberships = Membership.objects.working().filter(user_id=user_id, user__is_active=True)
+    if organisation_ids is not None:
+        memberships = memberships.filter(organisation_id__in=organisation_ids)
+    return memberships.exclude(organisation_id__in=exclude).select_related("user", "organisation").first()
+
+
+@transaction.atomic
+def conference_schedule(*, actor: User, access: CaseAccess, data: ConferenceInput) -> CaseConference:
+    """Plan a case conference; everybody invited is told, with the invitation (.ics) on its page."""
+    policy.require_organise_conference(actor, access)
+    errors: dict[str, str] = {}
+    if data.starts_at is None or data.ends_at is None or data.ends_at <= data.starts_at:
+        errors["ends_at"] = MSG_CONF_TIMES
+    if data.mode not in ConferenceMode.values:
+        errors["mode"] = MSG_CONF_MODE
+    if not data.agenda.strip():
+        errors["agenda"] = MSG_AGENDA
+    in_case = set(
+        case_queries.identity_participant_ids(access.case.pk).values_list("organisation_id", flat=True)
+    )
+    members: list[tuple[Membership, GuestInput | None]] = []
+    for user_id in dict.fromkeys(data.participant_ids):
+        if user_id == actor.pk:
+            continue
+        membership = _membership_in(user_id, in_case, set())
+        if membership is None:
+            errors["participants"] = MSG_CONF_PARTICIPANT
+            break
+        members.append((membership, None))
+    for n, guest in enumerate(data.guests, start=1):
+        membership = _membership_in(guest.user_id, None, in_case) if guest.user_id else None
+        problem = None
+        if membership is None or membership.user_id in {m.user_id for m, _ in members} | {actor.pk}:
+            problem = MSG_GUEST
+        elif guest.legal_basis not in GUEST_BASES:
+            problem = MSG_GUEST_BASIS
+        elif guest.legal_basis == LegalBasis.CONSENT and not (
+            guest.consent_by.strip() and guest.consent_on and guest.consent_on <= timezone.localdate()
+        ):
+            problem = MSG_GUEST_CONSENT
+        elif guest.access_until is None or (
+            data.starts_at is not None and guest.access_until < timezone.localdate(data.starts_at)
+        ):
+            problem = MSG_GUEST_UNTIL
+        if problem:
+            errors.setdefault("guests", problem.format(n=n))
+        else:
+            assert membership is not None
+            members.append((membership, guest))
+    if not members and "participants" not in errors and "guests" not in errors:
+        errors["participants"] = MSG_CONF_PEOPLE
+    _raise(errors)
+    assert data.starts_at and data.ends_at
+    conference = CaseConference.objects.create(
+        case=access.case,
+        organiser_id=access.organisation_id,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        mode=data.mode,
+        location=data.location.strip()[:200],
+        agenda=data.agenda.strip(),
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    own = Membership.objects.working().filter(user=actor, organisation_id=access.organisation_id).first()
+    rows = [
+        ConferenceAttendee(
+            conference=conference,
+            user=actor,
+            organisation_id=access.organisation_id,
+            physician=bool(own and own.profession == Profession.PHYSICIAN),
+        )
+    ]
+    for membership, invited in members:
+        rows.append(
+            ConferenceAttendee(
+                conference=conference,
+                user=membership.user,
+                organisation=membership.organisation,
+                guest=invited is not None,
+                legal_basis=invited.legal_basis if invited else "",
+                consent_by=invited.consent_by.strip() if invited else "",
+                consent_on=invited.consent_on if invited else None,
+                access_until=invited.access_until if invited else None,
+                physician=membership.profession == Profession.PHYSICIAN,
+            )
+        )
+    ConferenceAttendee.objects.bulk_create(rows)
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.CREATE,
+        conference,
+        "Fallkonferenz planen",
+        case_id=access.case.pk,
+    )
+    for membership, invited in members:
+        if invited is not None:
+            audit_object(
+                actor,
+                access.organisation_id,
+                AuditAction.DISCLOSE,
+                conference,
+                "Gast zur Fallkonferenz einladen",
+                case_id=access.case.pk,
+                organisation=membership.organisation_id,
+                legal_basis=invited.legal_basis,
+            )
+    when = timezone.localtime(data.starts_at)
+    notify(
+        recipients=[m.user for m, _ in members],
+        kind="conference_invited",
+        subject_id=access.case.pk,
+        title=f"Einladung zur Fallkonferenz am {when:%d.%m.%Y %H:%M} (Fall {access.case.child.pseudonym})",
+        body=f"{actor.display_name} lädt Sie zur Fallkonferenz ein ({ConferenceMode(data.mode).label}); "
+        "Tagesordnung und Kalendereintrag (.ics) finden Sie auf der Seite der Konferenz.",
+        url=reverse("welfare:conference", args=[conference.pk]),
+    )
+    guests = sum(1 for _, g in members if g is not None)
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "conference",
+        f"Fallkonferenz am {when:%d.%m.%Y %H:%M} geplant ({len(rows)} Teilnehmende, davon {guests} Gäste).",
+    )
+    return conference
+
+
+@dataclass(frozen=True)
+class AttendanceInput:
+    present: bool
+    mode: str = ""
+    minutes_attended: int | None = None
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    text: str
+    owner_id: int | None
+    due_date: date | None
+
+
+@transaction.atomic
+def conference_record_minutes(
+    *,
+    actor: User,
+    access: CaseAccess,
+    conference: CaseConference,
+    minutes: str,
+    attendance: dict[int, AttendanceInput],
+    decisions: list[DecisionInput],
+) -> CaseConference:
+    """Attendance, minutes and decisions; each decision becomes a task of its owner. A physician's
+    time counts for EBM 01682 when the Jugendamt initiated the conference."""
+    policy.require_organise_conference(actor, access)
+    conference = (
+        CaseConference.objects.select_for_update()
+        .select_related("organiser")
+        .get(pk=conference.pk, case=access.case)
+    )
+    if conference.is_recorded:
+        raise ValidationError(MSG_MINUTES_DONE)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    errors: dict[str, str] = {}
+    if now < conference.starts_at:
+        errors["minutes"] = MSG_MINUTES_EARLY
+    elif not minutes.strip():
+        errors["minutes"] = MSG_MINUTES
+    staff = {u.pk: u for u in case_queries.case_staff(access.case.pk)}
+    for n, d in enumerate(decisions, start=1):
+        if not d.text.strip() or d.owner_id not in staff or d.due_date is None or d.due_date < today:
+            errors.setdefault("decisions", MSG_DECISION.format(n=n))
+    attendees = list(conference.attendees.all())
+    for a in attendees:
+        given = attendance.get(a.pk)
+        if given and given.present:
+            if given.mode and given.mode not in ConferenceMode.values:
+                errors.setdefault("attendance", MSG_CONF_MODE)
+            if given.minutes_attended is not None and not 0 < given.minutes_attended <= 600:
+                errors.setdefault("attendance", MSG_ATTENDED)
+            if a.physician and conference.initiated_by_youth_office and given.minutes_attended is None:
+                errors.setdefault("attendance", MSG_ATTENDED)
+    _raise(errors)
+    for a in attendees:
+        given = attendance.get(a.pk) or AttendanceInput(present=False)
+        a.present = given.present
+        a.mode = (given.mode or conference.mode) if given.present else ""
+        a.minutes_attended = given.minutes_attended if given.present else None
+        a.billing_units = 0
+        if a.present and a.physician and conference.initiated_by_youth_office and a.minutes_attended:
+            left = BILLING_MAX_PER_CASE - queries.earlier_billing_units(access.case.pk, a.user_id)
+            a.billing_units = max(0, min(a.minutes_attended // BILLING_MINUTES, left))
+        a.save(update_fields=["present", "mode", "minutes_attended", "billing_units"])
+    for n, d in enumerate(decisions, start=1):
+        assert d.owner_id is not None and d.due_date is not None
+        text = d.text.strip()
+        short = text if len(text) <= 150 else text[:149] + "…"
+        task = task_create(
+            actor=actor,
+            access=access,
+            title=f"Fallkonferenz: {short}",
+            owner=staff[d.owner_id],
+            due_date=d.due_date,
+        )
+        ConferenceDecision.objects.create(conference=conference, position=n, text=text, task=task)
+    conference.minutes, conference.minutes_at, conference.minutes_by = minutes.strip(), now, actor
+    conference.save(update_fields=["minutes", "minutes_at", "minutes_by"])
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        conference,
+        "Fallkonferenz protokollieren",
+        case_id=access.case.pk,
+    )
+    present = sum(1 for a in attendees if a.present)
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "conference",
+        f"Protokoll der Fallkonferenz vom {timezone.localtime(conference.starts_at):%d.%m.%Y} erfasst: "
+        f"{present} anwesend, {len(decisions)} Beschluss/Beschlüsse als Aufgaben.",
+    )
+    return conference
+
+
+def conference_record_read(*, actor: User, found: queries.ConferenceAccess, purpose: str) -> None:
+    """The conference's page and documents show the child: a read on the trail (guests included)."""
+    conference = found.conference
+    if found.case_access is not None:
+        organisation_id = found.case_access.organisation_id
+    else:
+        assert found.guest is not None
+        organisation_id = found.guest.organisation_id
+    audit_object(
+        actor,
+        organisation_id,
+        AuditAction.READ,
+        conference,
+        purpose,
+        case_id=conference.case_id,
+        persons={"child": conference.case.child.pseudonym},
+        guest=found.is_guest,
+    )

@@ -39,4 +39,10 @@ urlpatterns = [
         name="help_plan_review",
     ),
     path("faelle/<uuid:pk>/hilfeplan/<int:plan_pk>/klinik/", views.help_plan_clinic, name="help_plan_clinic"),
+    path("faelle/<uuid:pk>/fallkonferenzen/", views.conference_section, name="conferences"),
+    path("faelle/<uuid:pk>/fallkonferenzen/neu/", views.conference_create, name="conference_create"),
+    path("fallkonferenzen/<uuid:pk>/", views.conference, name="conference"),
+    path("fallkonferenzen/<uuid:pk>/protokoll/", views.conference_minutes, name="conference_minutes"),
+    path("fallkonferenzen/<uuid:pk>/protokoll.pdf", views.conference_pdf, name="conference_pdf"),
+    path("fallkonferenzen/<uuid:pk>/einladung.ics", views.conference_ics, name="conference_ics"),
 ]

@@ -17,19 +17,21 @@ from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import inbox
 from schutznetz.cases import queries as case_queries
 from schutznetz.kit.errors import add_service_errors
-from schutznetz.kit.views import act, form_page, submit
+from schutznetz.kit.views import act, download, form_page, submit
 from schutznetz.network import queries as network_queries
-from schutznetz.welfare import policy, queries, services
+from schutznetz.welfare import documents, policy, queries, services
 from schutznetz.welfare.forms import (
     AssessmentForm,
     CareTakingEndForm,
     CareTakingForm,
+    ConferenceForm,
     CourtReferralForm,
     FirstContactForm,
     HelpPlanClinicForm,
     HelpPlanForm,
     HelpPlanReviewForm,
     IntakeForm,
+    MinutesForm,
     SafetyPlanForm,
 )
 from schutznetz.welfare.models import AreaRating, DangerFrom, Endangerment, RiskAssessment
@@ -428,4 +430,114 @@ def help_plan_clinic(request: AuthenticatedHttpRequest, pk: UUID, plan_pk: int) 
         success="Die Klinik ist an der Hilfeplanung beteiligt und zur Mitarbeit im Fall eingeladen.",
         then=lambda _: _help_plan_back(access.case.pk),
         context={"case": access.case, "plan": plan},
+    )
+
+
+# Case conferences (Fallkonferenz).
+
+CONFERENCES = "#fallkonferenzen"
+
+
+@login_required
+@require_GET
+def conference_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    context = {
+        "case": access.case,
+        "conferences": queries.conferences_for(request.user, access),
+        "may_organise": policy.can_organise_conference(request.user, access),
+    }
+    template = "welfare/_conferences.html" if request.htmx else "welfare/conference_section.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_organise_conference(request.user, access)
+    staff = [
+        (u.pk, u.display_name) for u in case_queries.case_staff(access.case.pk) if u.pk != request.user.pk
+    ]
+    guests = [
+        (m.user_id, f"{m.user.display_name} ({m.organisation.name})")
+        for m in queries.conference_guests(access.case.pk)
+    ]
+    form = ConferenceForm(request.POST if request.method == "POST" else None, staff=staff, guests=guests)
+    return form_page(
+        request,
+        form,
+        "welfare/conference_form.html",
+        lambda _: services.conference_schedule(
+            actor=request.user, access=access, data=form.conference_input()
+        ),
+        success="Die Fallkonferenz ist geplant; die Eingeladenen sind benachrichtigt.",
+        then=lambda conference: reverse("welfare:conference", args=[conference.pk]),
+        context={"case": access.case},
+    )
+
+
+@login_required
+@require_GET
+def conference(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    found = queries.conference_get_for(request.user, pk)
+    detail = queries.conference_detail(found)
+    services.conference_record_read(actor=request.user, found=found, purpose="Fallkonferenz lesen")
+    may_record = (
+        found.case_access is not None
+        and not found.conference.is_recorded
+        and policy.can_organise_conference(request.user, found.case_access)
+    )
+    context = {"detail": detail, "conference": found.conference, "may_record": may_record}
+    return render(request, "welfare/conference.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_minutes(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    found, access = queries.conference_in_case_get_for(request.user, pk)
+    policy.require_organise_conference(request.user, access)
+    detail = queries.conference_detail(found)
+    attendees = [(a.pk, f"{a.user.display_name} ({a.organisation.name})") for a in detail.attendees]
+    staff = [(u.pk, u.display_name) for u in case_queries.case_staff(access.case.pk)]
+    form = MinutesForm(request.POST if request.method == "POST" else None, attendees=attendees, staff=staff)
+    return form_page(
+        request,
+        form,
+        "welfare/minutes_form.html",
+        lambda d: services.conference_record_minutes(
+            actor=request.user,
+            access=access,
+            conference=found.conference,
+            minutes=d["minutes"],
+            attendance=form.attendance(),
+            decisions=form.decisions(),
+        ),
+        success="Das Protokoll ist gespeichert; die Beschlüsse stehen als Aufgaben bei den Verantwortlichen.",
+        then=lambda _: reverse("welfare:conference", args=[pk]),
+        context={"conference": found.conference, "case": access.case},
+    )
+
+
+@login_required
+@require_GET
+def conference_ics(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    found = queries.conference_get_for(request.user, pk)
+    return download(
+        documents.conference_ics(queries.conference_detail(found)),
+        content_type="text/calendar; charset=utf-8",
+        filename="fallkonferenz.ics",
+    )
+
+
+@login_required
+@require_GET
+def conference_pdf(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    found = queries.recorded_conference_get_for(request.user, pk)
+    detail = queries.conference_detail(found)
+    services.conference_record_read(
+        actor=request.user, found=found, purpose="Protokoll der Fallkonferenz (PDF)"
+    )
+    return download(
+        documents.minutes_pdf(detail), content_type="application/pdf", filename="protokoll-fallkonferenz.pdf"
     )
