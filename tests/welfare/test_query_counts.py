@@ -44,8 +44,8 @@ def test_intake_list_stays_constant_from_3_to_40_reports(client: Client, world: 
     add(3, 0)
     small = queries_for(client, "/meldungen/")
     add(37, 100)
-    # session, user, OTP device, memberships, Jugendämter of the user, intakes with case, child,
-    # reporting organisation; incoming medical reports; session save (savepoint, update, release)
+    # One query for the intakes (with case, child, reporting organisation) and one for the medical
+    # reports, whatever their number; the rest is the session, the user and the policy.
     assert queries_for(client, "/meldungen/") == small <= 9
 
 
