@@ -63,7 +63,7 @@ def _conference(world: f.CaseWorld, guests: int) -> Any:
     start = timezone.now() - timedelta(hours=1)
     today = timezone.localdate()
     people = []
-    for i in range(guests):
+    for _ in range(guests):
         user = f.make_user()
         f.make_member(user, f.make_org(kind="school"))
         people.append(

@@ -94,6 +94,7 @@ urlpatterns = [
     path("conferences/<uuid:pk>/", welfare.ConferenceDetailApi.as_view(), name="conference-detail"),
     path("conferences/<uuid:pk>/minutes/", welfare.ConferenceMinutesApi.as_view(), name="conference-minutes"),
     path("intakes/", welfare.IntakeListApi.as_view(), name="intakes"),
+    path("intakes/<uuid:pk>/feedback/", welfare.IntakeFeedbackApi.as_view(), name="intake-feedback"),
     path("intakes/<uuid:pk>/", welfare.IntakeDetailApi.as_view(), name="intake-detail"),
     path(
         "intakes/<uuid:pk>/first-contact/",

@@ -12,7 +12,7 @@ from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditAction
 from schutznetz.cases import queries
 from schutznetz.cases.access_log import LogFilter
-from schutznetz.cases.models import CaseRole, LegalBasis
+from schutznetz.cases.models import CaseRole, Confirmation, LegalBasis
 from schutznetz.kit.forms import DateField, choices_from_rows
 from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Organisation
@@ -254,3 +254,27 @@ class AccessLogFilterForm(forms.Form):
             until=d.get("until"),
             case=(d.get("case") or "").strip(),
         )
+
+
+class FeedbackForm(forms.Form):
+    """§ 4 Abs. 4 KKG: exactly these three items (the medical pathway's reports and the Jugendamt's
+    intake use it alike)."""
+
+    confirmed = forms.ChoiceField(
+        label="Sieht das Jugendamt die gewichtigen Anhaltspunkte bestätigt?",
+        choices=Confirmation.choices,
+        widget=forms.RadioSelect,
+    )
+    acting = forms.TypedChoiceField(
+        label="Ist das Jugendamt tätig geworden und noch tätig?",
+        choices=[("ja", "ja"), ("nein", "nein")],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Kurze Erläuterung",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ohne Angaben zu Dritten (keine Namen, Geburtsdaten oder Anschriften).",
+    )

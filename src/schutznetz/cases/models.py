@@ -18,6 +18,14 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", "Abgeschlossen"
 
 
+class Confirmation(models.TextChoices):
+    """§ 4 Abs. 4 KKG: whether the Jugendamt sees the reported indications confirmed."""
+
+    YES = "yes", "ja"
+    NO = "no", "nein"
+    OPEN = "open", "noch offen"
+
+
 class LegalBasis(models.TextChoices):
     KKG_4_3 = "kkg_4_3", "§ 4 Abs. 3 KKG – Mitteilung an das Jugendamt"
     KKG_4_2 = "kkg_4_2", "§ 4 Abs. 2 KKG – Beratung durch eine insoweit erfahrene Fachkraft (pseudonymisiert)"

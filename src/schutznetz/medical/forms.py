@@ -7,7 +7,6 @@ from django import forms
 from schutznetz.cases.models import LegalBasis, Participation
 from schutznetz.kit.forms import DateField, DateTimeField
 from schutznetz.medical import bodymap
-from schutznetz.medical.models import Confirmation
 from schutznetz.medical.services import FindingsInput, clean_injuries
 from schutznetz.medical.vocabulary import (
     Assessment,
@@ -223,26 +222,3 @@ class ReportForm(forms.Form):
 class ReportInvolveForm(forms.Form):
     due_date = DateField(label="Mitwirkung bis", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="Worum es geht (ohne Namen)", max_length=120, required=False)
-
-
-class FeedbackForm(forms.Form):
-    """§ 4 Abs. 4 KKG: exactly these three items."""
-
-    confirmed = forms.ChoiceField(
-        label="Sieht das Jugendamt die gewichtigen Anhaltspunkte bestätigt?",
-        choices=Confirmation.choices,
-        widget=forms.RadioSelect,
-    )
-    acting = forms.TypedChoiceField(
-        label="Ist das Jugendamt tätig geworden und noch tätig?",
-        choices=[("ja", "ja"), ("nein", "nein")],
-        coerce=lambda v: v == "ja",
-        widget=forms.RadioSelect,
-    )
-    text = forms.CharField(
-        label="Kurze Erläuterung",
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Ohne Angaben zu Dritten (keine Namen, Geburtsdaten oder Anschriften).",
-    )

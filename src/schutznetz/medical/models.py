@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from schutznetz.cases.models import LegalBasis
+from schutznetz.cases.models import Confirmation, LegalBasis
 from schutznetz.medical.vocabulary import Assessment, HistoryGiver, Mobility
 from schutznetz.network.models import Urgency
 
@@ -183,12 +183,6 @@ class Consultation(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
-
-
-class Confirmation(models.TextChoices):
-    YES = "yes", "ja"
-    NO = "no", "nein"
-    OPEN = "open", "noch offen"
 
 
 class YouthOfficeReport(models.Model):

@@ -4,11 +4,10 @@ from typing import Any
 
 from rest_framework import serializers
 
-from schutznetz.cases.models import LegalBasis
+from schutznetz.cases.models import Confirmation, LegalBasis
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField
 from schutznetz.medical import bodymap
 from schutznetz.medical.models import (
-    Confirmation,
     Consultation,
     FamilyTalk,
     FindingsPhoto,

@@ -16,7 +16,14 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import CaseRole, CaseState, LegalBasis, Participation, ParticipationStatus
+from schutznetz.cases.models import (
+    CaseRole,
+    CaseState,
+    Confirmation,
+    LegalBasis,
+    Participation,
+    ParticipationStatus,
+)
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.cases.services import (
     lead_take_over,
@@ -28,7 +35,6 @@ from schutznetz.cases.services import (
 )
 from schutznetz.medical import bodymap, decision, policy, queries
 from schutznetz.medical.models import (
-    Confirmation,
     Consultation,
     FamilyTalk,
     FindingsPhoto,

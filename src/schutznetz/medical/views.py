@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.forms import FeedbackForm
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.views import act, download, form_page, submit
@@ -23,7 +24,6 @@ from schutznetz.medical.forms import (
     AnswerForm,
     ConsultationForm,
     CorrectionForm,
-    FeedbackForm,
     FindingsForm,
     InjuryForm,
     PhotoForm,

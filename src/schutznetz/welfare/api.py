@@ -68,6 +68,18 @@ class IntakeFirstContactApi(APIView):
         return _detail(request, pk)
 
 
+class IntakeFeedbackApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.IntakeFeedbackInput, responses={200: s.IntakeDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """§ 4 Abs. 4 KKG feedback to a reporting professional's organisation (refused for others)."""
+        intake = queries.intake_get_for(request.user, pk)
+        data = validated(s.IntakeFeedbackInput, request.data)
+        services.intake_feedback(actor=request.user, intake=intake, **data)
+        return _detail(request, pk)
+
+
 ASSESSMENT_TAGS = ["Gefährdungseinschätzung (§ 8a SGB VIII)"]
 
 

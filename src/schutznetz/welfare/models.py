@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from schutznetz.cases.models import Confirmation
 from schutznetz.network.models import OrganisationKind, Urgency
 
 
@@ -73,6 +74,33 @@ class Intake(models.Model):
     @property
     def is_contacted(self) -> bool:
         return self.first_contact_at is not None
+
+
+# Who reported as a professional bound by § 4 KKG (physicians and other health professions,
+# counsellors, teachers): they receive feedback (§ 4 Abs. 4 KKG). Others receive no case data.
+KKG_PROFESSIONAL_SOURCES = (IntakeSource.HEALTH, IntakeSource.SCHOOL, IntakeSource.COUNSELLING)
+
+
+class IntakeFeedback(models.Model):
+    """§ 4 Abs. 4 KKG: the Jugendamt tells the reporting professional whether it sees the indications
+    confirmed and whether it has acted and is still acting — exactly that, and a short text."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="feedback")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField()
+    confirmed = models.CharField(
+        "Gewichtige Anhaltspunkte bestätigt", max_length=4, choices=Confirmation.choices
+    )
+    acting = models.BooleanField("Das Jugendamt ist tätig geworden und noch tätig")
+    text = models.TextField("Kurze Erläuterung", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "Rückmeldung an die meldende Stelle"
+        verbose_name_plural = "Rückmeldungen an die meldende Stelle"
+        ordering = ["-given_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Rückmeldung {self.pk}"
 
 
 # The risk assessment (§ 8a Abs. 1 SGB VIII), in the categories of the federal statistics.

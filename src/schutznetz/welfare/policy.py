@@ -12,6 +12,7 @@ from django.http import Http404
 from schutznetz.cases.policy import can_edit_case
 from schutznetz.network import policy as network_policy
 from schutznetz.network.models import Organisation
+from schutznetz.welfare.models import KKG_PROFESSIONAL_SOURCES, Intake
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -113,3 +114,15 @@ def guest_may_read(user: User, access_until: date | None, today: date) -> bool:
 def can_read_conferences(user: User, access: CaseAccess) -> bool:
     """The case's conferences: every participant with identity (guests reach theirs by its page)."""
     return user.is_active and access.sees_identity
+
+
+MSG_NO_FEEDBACK = (
+    "Eine Rückmeldung nach § 4 Abs. 4 KKG erhalten meldende Berufsgeheimnisträger (Gesundheitsberufe, "
+    "Beratung, Schule) einer Stelle des Netzwerks. Anderen Meldenden gibt das Jugendamt keine Falldaten "
+    "weiter."
+)
+
+
+def may_receive_feedback(intake: Intake) -> bool:
+    """§ 4 Abs. 4 KKG: only a reporting professional of § 4 KKG, reachable in the network."""
+    return intake.source in KKG_PROFESSIONAL_SOURCES and intake.reporter_organisation_id is not None

@@ -31,6 +31,7 @@ from schutznetz.welfare.models import (
     HelpPlan,
     HelpPlanClinic,
     Intake,
+    IntakeFeedback,
     RiskAssessment,
     SafetyMeasure,
     SafetyPlan,
@@ -92,10 +93,16 @@ class IntakeDetail:
     intake: Intake
     child: ChildIdentity
     reporter: Reporter | None
+    feedback: list[IntakeFeedback]
 
 
 def intake_detail(intake: Intake) -> IntakeDetail:
-    return IntakeDetail(intake, child_identity(intake.case.child), reporter_of(intake))
+    return IntakeDetail(
+        intake,
+        child_identity(intake.case.child),
+        reporter_of(intake),
+        list(intake.feedback.select_related("given_by")),
+    )
 
 
 def possible_duplicates(user: User, identity: ChildIdentity) -> list[ChildMatch]:

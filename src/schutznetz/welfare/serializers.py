@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from schutznetz.cases.models import LegalBasis
+from schutznetz.cases.models import Confirmation, LegalBasis
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
 from schutznetz.network.models import Urgency
 from schutznetz.people.models import Sex
@@ -27,6 +27,7 @@ from schutznetz.welfare.models import (
     HelpPlanReview,
     HelpType,
     Intake,
+    IntakeFeedback,
     IntakeSource,
     Outcome,
     SafetyMeasure,
@@ -84,14 +85,26 @@ class IntakeOutput(serializers.ModelSerializer):
         ]
 
 
+class IntakeFeedbackOutput(serializers.ModelSerializer):
+    class Meta:
+        model = IntakeFeedback
+        fields = ["given_at", "given_by", "confirmed", "acting", "text"]
+
+
 class IntakeDetailOutput(IntakeOutput):
-    """The report with what was said, the child and who reported (a read on the audit trail)."""
+    """The report with what was said, the child and who reported (a read on the audit trail), and the
+    feedback given to a reporting professional (§ 4 Abs. 4 KKG)."""
 
     reporter = serializers.SerializerMethodField()
     child = serializers.SerializerMethodField()
+    feedback = serializers.SerializerMethodField()
 
     class Meta(IntakeOutput.Meta):
-        fields = [*IntakeOutput.Meta.fields, "account", "first_contact_note", "reporter", "child"]
+        fields = [*IntakeOutput.Meta.fields, "account", "first_contact_note", "reporter", "child", "feedback"]
+
+    @extend_schema_field(IntakeFeedbackOutput(many=True))
+    def get_feedback(self, intake: Intake) -> Any:
+        return IntakeFeedbackOutput(self.context["detail"].feedback, many=True).data
 
     def get_reporter(self, intake: Intake) -> dict[str, str] | None:
         reporter = self.context["detail"].reporter
@@ -458,3 +471,9 @@ class ConferenceDetailOutput(serializers.ModelSerializer):
     @extend_schema_field(ConferenceDecisionOutput(many=True))
     def get_decisions(self, conference: CaseConference) -> Any:
         return ConferenceDecisionOutput(self.context["detail"].decisions, many=True).data
+
+
+class IntakeFeedbackInput(serializers.Serializer):
+    confirmed = serializers.ChoiceField(choices=Confirmation.choices)
+    acting = serializers.BooleanField()
+    text = StrictCharField(max_length=1000, allow_blank=True, default="")

@@ -17,7 +17,15 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import Case, CaseRole, CaseState, LegalBasis, Participation, ParticipationStatus
+from schutznetz.cases.models import (
+    Case,
+    CaseRole,
+    CaseState,
+    Confirmation,
+    LegalBasis,
+    Participation,
+    ParticipationStatus,
+)
 from schutznetz.cases.services import (
     FirstTask,
     case_create,
@@ -36,8 +44,10 @@ from schutznetz.network.models import (
     Profession,
     Urgency,
 )
+from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.services import notify
 from schutznetz.people.identity import ChildIdentity
+from schutznetz.people.screening import screen_texts
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy, queries
 from schutznetz.welfare.models import (
@@ -60,6 +70,7 @@ from schutznetz.welfare.models import (
     HelpPlanReview,
     HelpType,
     Intake,
+    IntakeFeedback,
     IntakeSource,
     Outcome,
     RiskAssessment,
@@ -260,6 +271,65 @@ def intake_first_contact(*, actor: User, intake: Intake, note: str = "") -> Inta
         intake.case, actor, intake.youth_office_id, "intake", f"Erstkontakt zur Meldung erfolgt{late}."
     )
     return intake
+
+
+MSG_FEEDBACK_CHOICE = "Bitte angeben, ob die gewichtigen Anhaltspunkte bestätigt sind."
+MSG_FEEDBACK_IDENTIFYING = (
+    "Die Rückmeldung enthält Angaben, die Dritte erkennbar machen können: {found}. Die Rückmeldung nach "
+    "§ 4 Abs. 4 KKG sagt nur, ob das Jugendamt die Anhaltspunkte bestätigt sieht und tätig ist."
+)
+
+
+@transaction.atomic
+def intake_feedback(
+    *, actor: User, intake: Intake, confirmed: str, acting: bool, text: str = ""
+) -> IntakeFeedback:
+    """§ 4 Abs. 4 KKG: the reporting professional's organisation learns whether the Jugendamt sees the
+    indications confirmed and whether it has acted and is still acting; nothing else of the case.
+    Reporters who are not § 4 KKG professionals (neighbours, relatives, anonymous callers) get none."""
+    policy.require_read_intake(actor, intake.youth_office_id)
+    if not policy.may_receive_feedback(intake):
+        raise ValidationError(policy.MSG_NO_FEEDBACK)
+    if confirmed not in Confirmation.values:
+        raise ValidationError({"confirmed": [MSG_FEEDBACK_CHOICE]})
+    screen_texts(MSG_FEEDBACK_IDENTIFYING, actor=actor, text=text)
+    feedback = IntakeFeedback.objects.create(
+        intake=intake,
+        given_by=actor,
+        given_at=timezone.now(),
+        confirmed=confirmed,
+        acting=acting,
+        text=text.strip(),
+    )
+    audit_object(
+        actor,
+        intake.youth_office_id,
+        AuditAction.DISCLOSE,
+        feedback,
+        "Rückmeldung an die meldende Stelle (§ 4 Abs. 4 KKG)",
+        case_id=intake.case_id,
+        organisation=intake.reporter_organisation_id,
+        legal_basis="kkg_4_4",
+    )
+    answer = (
+        f"Gewichtige Anhaltspunkte bestätigt: {feedback.get_confirmed_display()}. "
+        f"Das Jugendamt ist tätig geworden und noch tätig: {'ja' if acting else 'nein'}."
+    )
+    timeline_add(
+        intake.case, actor, intake.youth_office_id, "intake", f"Rückmeldung nach § 4 Abs. 4 KKG: {answer}"
+    )
+    assert intake.reporter_organisation_id is not None
+    received = timezone.localtime(intake.received_at)
+    notify(
+        recipients=coordinators_of(intake.reporter_organisation_id),
+        kind="intake_feedback",
+        subject_id=None,
+        title=f"Rückmeldung des Jugendamts zu Ihrer Meldung vom {received:%d.%m.%Y}",
+        body=f"{intake.youth_office.name} (§ 4 Abs. 4 KKG): {answer}"
+        + (f" {feedback.text}" if feedback.text else ""),
+        url="",
+    )
+    return feedback
 
 
 # The risk assessment (§ 8a Abs. 1 SGB VIII): versions, four eyes.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("meldungen/neu/", views.intake_create, name="intake_create"),
     path("meldungen/<uuid:pk>/", views.intake, name="intake"),
     path("meldungen/<uuid:pk>/erstkontakt/", views.intake_first_contact, name="intake_first_contact"),
+    path("meldungen/<uuid:pk>/rueckmeldung/", views.intake_feedback, name="intake_feedback"),
     path("faelle/<uuid:pk>/gefaehrdungseinschaetzung/", views.assessment_section, name="assessment"),
     path(
         "faelle/<uuid:pk>/gefaehrdungseinschaetzung/neu/", views.assessment_create, name="assessment_create"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import inbox
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.forms import FeedbackForm
 from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.views import act, download, form_page, submit
 from schutznetz.network import queries as network_queries
@@ -96,14 +97,21 @@ def intake_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _intake_page(
-    request: AuthenticatedHttpRequest, pk: UUID, form: FirstContactForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    pk: UUID,
+    form: FirstContactForm | None = None,
+    feedback_form: FeedbackForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     detail = queries.intake_detail(queries.intake_get_for(request.user, pk))
     services.intake_record_read(actor=request.user, detail=detail, purpose="Meldung lesen")
+    may_feedback = policy.may_receive_feedback(detail.intake)
     context = {
         "detail": detail,
         "intake": detail.intake,
         "form": form or (None if detail.intake.is_contacted else FirstContactForm()),
+        "may_feedback": may_feedback,
+        "feedback_form": feedback_form or (FeedbackForm(prefix="feedback") if may_feedback else None),
         "now": timezone.now(),
     }
     return render(request, "welfare/intake.html", context, status=status)
@@ -127,6 +135,23 @@ def intake_first_contact(request: AuthenticatedHttpRequest, pk: UUID) -> HttpRes
         success="Der Erstkontakt ist vermerkt.",
         then=lambda _: reverse("welfare:intake", args=[pk]),
         invalid=lambda: _intake_page(request, pk, form=form, status=400),
+    )
+
+
+@login_required
+@require_POST
+def intake_feedback(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    found = queries.intake_get_for(request.user, pk)
+    form = FeedbackForm(request.POST, prefix="feedback")
+    return submit(
+        request,
+        form,
+        lambda d: services.intake_feedback(
+            actor=request.user, intake=found, confirmed=d["confirmed"], acting=d["acting"], text=d["text"]
+        ),
+        success="Die Rückmeldung nach § 4 Abs. 4 KKG ist an die meldende Stelle gegangen.",
+        then=lambda _: reverse("welfare:intake", args=[pk]),
+        invalid=lambda: _intake_page(request, pk, feedback_form=form, status=400),
     )
 
 
