@@ -116,7 +116,7 @@ def worker(argv: list[str]) -> int:
 
     from schutznetz.audit.checkpoints import audit_checkpoint
     from schutznetz.audit.services import audit_seal
-    from schutznetz.cases.reminders import escalate_overdue_tasks, send_due_reminders
+    from schutznetz.cases.reminders import end_lapsed_read_access, escalate_overdue_tasks, send_due_reminders
     from schutznetz.medical.reminders import (
         escalate_overdue_consultations,
         escalate_unacknowledged_reports,
@@ -130,6 +130,7 @@ def worker(argv: list[str]) -> int:
         escalations += escalate_overdue_consultations() + escalate_unacknowledged_reports()
         reminders += remind_feedback_due()
         reminders += send_referral_reminders() + remind_help_plan_reviews()
+        end_lapsed_read_access()
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)
         call_command("db_worker", batch=True, verbosity=0)

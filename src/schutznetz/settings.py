@@ -384,6 +384,10 @@ ASSESSMENT_AREAS: list[tuple[str, str]] = [
 # Days before a help plan's review (§ 36 Abs. 2 SGB VIII) on which its author is reminded.
 HELP_PLAN_REVIEW_NOTICE_DAYS: int = env.int("HELP_PLAN_REVIEW_NOTICE_DAYS", default=14)
 
+# Days the former Jugendamt keeps reading a case's history after the Jugendamt of the family's new
+# address took it over (§ 8a Abs. 6 SGB VIII); every read is on the audit trail.
+MOVE_HISTORY_READ_DAYS: int = env.int("MOVE_HISTORY_READ_DAYS", default=90)
+
 # Public address of this instance, for links in e-mails.
 SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Uploaded documents (signed agreements); served only through views that check access.

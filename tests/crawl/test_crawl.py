@@ -55,6 +55,7 @@ PK_KINDS = [
     (r"^(mitteilungen|api/v1/reports)/<uuid:report_pk>", "report"),
     (r"^(meldungen|api/v1/intakes)/<uuid:pk>", "intake"),
     (r"^(fallkonferenzen|api/v1/conferences)/<uuid:pk>", "conference"),
+    (r"^(uebergaben|api/v1/moves)/<uuid:pk>", "move"),
 ]
 # Ids inside a record: (kind of the first id, name of the parameter) -> kind.
 SUB_KINDS = {

@@ -47,7 +47,14 @@ from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, He
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, guardian_identity
 from schutznetz.seed.loader import seed_file
 from schutznetz.welfare import services as welfare_services
-from schutznetz.welfare.models import AssessmentVersion, CareTaking, CaseConference, HelpPlan, Intake
+from schutznetz.welfare.models import (
+    AssessmentVersion,
+    CareTaking,
+    CaseConference,
+    HelpPlan,
+    Intake,
+    MoveHandover,
+)
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "schutznetz" / "seed" / "demo.toml"
 
@@ -108,6 +115,7 @@ CONFIDENTIAL = {
     "care_taking",
     "help_plan",
     "conference",
+    "move",
 }
 ASSESSMENT = welfare_services.AssessmentInput(
     outcome="latent",
@@ -121,6 +129,8 @@ CARE_TAKING = welfare_services.CareTakingInput(
     reason="danger",
     reason_note="Kind allein in der Wohnung",
 )
+
+ESSEN_POSTAL_CODE = "45127"
 
 
 def _help_plan(provider: Organisation, today: date) -> welfare_services.HelpPlanInput:
@@ -321,6 +331,17 @@ def build() -> World:
         data=_help_plan(Organisation.objects.get(name="Familienhilfe Ruhr e. V. (Demo)"), today),
     )
     _conference(by_user["m.becker"], case.pk, minutes=True)
+    # An offer to Bochum on the family's moving, not yet answered (written directly: the practice
+    # leads this case, and only a leading Jugendamt offers through the service).
+    MoveHandover.objects.create(
+        case=case,
+        from_office=org_of("m.becker"),
+        to_office=org_of("s.neumann"),
+        requested_by=by_user["m.becker"],
+        requested_at=now,
+        due_at=now + timedelta(days=3),
+        information="Schutzplan läuft.",
+    )
 
     # A case none of the roles may see, with its own task, handover and an open invitation.
     bochum = by_user["s.neumann"]
@@ -391,6 +412,16 @@ def build() -> World:
         data=_help_plan(Organisation.objects.get(name="Familienhilfe Ruhr e. V. (Demo)"), today),
     )
     _conference(bochum, other_case.pk, minutes=True)
+    welfare_services.move_offer(
+        actor=bochum,
+        access=case_queries.case_get_for(bochum, other_case.pk),
+        data=welfare_services.MoveInput(
+            street="Quaggaweg 11",
+            postal_code=ESSEN_POSTAL_CODE,
+            city="Essen",
+            information="Umzug nach Essen.",
+        ),
+    )
     YouthOfficeReport.objects.create(
         case=other_case,
         from_organisation=org_of("dr.weber"),
@@ -570,6 +601,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "care_taking": _first(CareTaking.objects.filter(case_id=own_case)) if own_case else None,
         "help_plan": _first(HelpPlan.objects.filter(case_id=own_case)) if own_case else None,
         "conference": _first(CaseConference.objects.filter(case_id=own_case)) if own_case else None,
+        "move": _first(MoveHandover.objects.filter(case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -611,6 +643,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "care_taking": _first(CareTaking.objects.filter(case_id=other_case)),
         "help_plan": _first(HelpPlan.objects.filter(case_id=other_case)),
         "conference": _first(CaseConference.objects.filter(case_id=other_case)),
+        "move": _first(MoveHandover.objects.filter(case_id=other_case)),
     }
     return own, other
 

@@ -35,6 +35,7 @@ class LegalBasis(models.TextChoices):
     )
     SGB8_8A_4 = "sgb8_8a_4", "§ 8a Abs. 4 SGB VIII – Schutzauftrag des freien Trägers"
     SGB8_65 = "sgb8_65", "§ 65 Abs. 1 Satz 1 Nr. 4 SGB VIII – Weitergabe zur Gefährdungseinschätzung"
+    SGB8_8A_6 = "sgb8_8a_6", "§ 8a Abs. 6 SGB VIII – Mitteilung an das bei Wegzug zuständige Jugendamt"
     SGB8_36 = "sgb8_36", "§ 36 SGB VIII – Mitwirkung am Hilfeplan"
     CONSENT = (
         "consent",
@@ -117,7 +118,10 @@ class Participation(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     valid_from = models.DateTimeField(null=True, blank=True)
+    # Access ends at ``valid_until`` (if set). A read-only part keeps the history readable for a
+    # while after the organisation handed the case on (§ 8a Abs. 6 SGB VIII: the family moved).
     valid_until = models.DateTimeField(null=True, blank=True)
+    read_only = models.BooleanField("nur lesend", default=False)
 
     class Meta:
         verbose_name = "Beteiligung"

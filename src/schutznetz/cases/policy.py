@@ -58,13 +58,15 @@ def strongest(participations: list[Participation], lead_organisation_id: int) ->
         return None
     return sorted(
         participations,
-        key=lambda p: (p.organisation_id != lead_organisation_id, p.pseudonymised, p.pk),
+        key=lambda p: (p.organisation_id != lead_organisation_id, p.read_only, p.pseudonymised, p.pk),
     )[0]
 
 
 def can_edit_case(user: User, access: CaseAccess) -> bool:
     """Participants who see identity write tasks and invite; pseudonymised consultants only advise."""
-    return access.case.is_open and access.sees_identity and user.is_active
+    return (
+        access.case.is_open and access.sees_identity and user.is_active and not access.participation.read_only
+    )
 
 
 def can_change_task(user: User, access: CaseAccess, task: Task) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Now
 from django.http import Http404
 
 from schutznetz.accounts.models import User
@@ -37,10 +38,14 @@ from schutznetz.people.models import Child
 NOT_FOUND = "Fall nicht gefunden."
 
 
+def _current() -> Q:
+    """A participation that still gives access: active, and not past its end (a read-only part after
+    a handover on moving ends on its day)."""
+    return Q(status=ParticipationStatus.ACTIVE) & (Q(valid_until__isnull=True) | Q(valid_until__gt=Now()))
+
+
 def _my_participations(user: User) -> QuerySet[Participation]:
-    return Participation.objects.filter(
-        organisation_id__in=policy.organisation_ids(user), status=ParticipationStatus.ACTIVE
-    )
+    return Participation.objects.filter(_current(), organisation_id__in=policy.organisation_ids(user))
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -101,9 +106,7 @@ def _takes_part(user: User, case_ref: str, *, identity: bool = False) -> Exists:
     shows, however many cases a big youth office has.
     """
     participations = Participation.objects.filter(
-        case_id=OuterRef(case_ref),
-        organisation_id__in=policy.organisation_ids(user),
-        status=ParticipationStatus.ACTIVE,
+        _current(), case_id=OuterRef(case_ref), organisation_id__in=policy.organisation_ids(user)
     )
     if identity:
         participations = participations.filter(pseudonymised=False)
@@ -351,7 +354,7 @@ def child_search_for(user: User, *, given_name: str, family_name: str, birth_dat
 def identity_participant_ids(case_id: UUID) -> QuerySet[Participation, Any]:
     """The organisations taking part in the case with identity (a subquery of their ids)."""
     return Participation.objects.filter(
-        case_id=case_id, status=ParticipationStatus.ACTIVE, pseudonymised=False
+        _current(), case_id=case_id, pseudonymised=False, read_only=False
     ).values("organisation_id")
 
 

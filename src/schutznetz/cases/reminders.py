@@ -12,7 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from schutznetz.cases.models import CaseState, Task, TaskStatus
+from schutznetz.cases.models import CaseState, Participation, ParticipationStatus, Task, TaskStatus
+from schutznetz.cases.services import timeline_add
 from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.services import notify
 
@@ -91,6 +92,31 @@ def escalate_overdue_tasks(*, now: datetime | None = None) -> int:
                     f"{item.due_date:%d.%m.%Y} fällig und ist nicht erledigt."
                 ),
                 url=url,
+            )
+            count += 1
+    return count
+
+
+def end_lapsed_read_access(*, now: datetime | None = None) -> int:
+    """Read-only parts past their day end for good (access already stopped at ``valid_until``; this
+    records it, so that the organisation can be asked into the case again)."""
+    now = now or timezone.now()
+    lapsed = Participation.objects.filter(
+        status=ParticipationStatus.ACTIVE, read_only=True, valid_until__lte=now
+    ).select_related("case")
+    count = 0
+    for participation in lapsed:
+        with transaction.atomic():
+            if not Participation.objects.filter(
+                pk=participation.pk, status=ParticipationStatus.ACTIVE
+            ).update(status=ParticipationStatus.ENDED):
+                continue
+            timeline_add(
+                participation.case,
+                None,
+                participation.organisation_id,
+                "participation",
+                "Befristeter Lesezugriff auf die Fallgeschichte beendet.",
             )
             count += 1
     return count

@@ -9,8 +9,8 @@ trail, the timeline and the notifications in the same transaction:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +43,7 @@ from schutznetz.people.identity import (
     ChildIdentity,
     GuardianIdentity,
     child_identity,
+    child_reseal,
     child_row,
     guardian_identity,
     guardian_seal,
@@ -166,7 +167,7 @@ def _require_edit(actor: User, access: CaseAccess) -> None:
 def _identity_organisations(case: Case) -> set[int]:
     return set(
         Participation.objects.filter(
-            case=case, status=ParticipationStatus.ACTIVE, pseudonymised=False
+            case=case, status=ParticipationStatus.ACTIVE, pseudonymised=False, read_only=False
         ).values_list("organisation_id", flat=True)
     )
 
@@ -823,3 +824,54 @@ def case_record_read(
         identity=access.sees_identity,
         **shown,
     )
+
+
+@transaction.atomic
+def child_address_change(
+    *, actor: User, access: CaseAccess, street: str, postal_code: str, city: str
+) -> Child:
+    """The family moved: the child's new address, sealed like the rest of the identity."""
+    _require_edit(actor, access)
+    child = Child.objects.select_for_update().get(pk=access.case.child_id)
+    identity = replace(
+        child_identity(child), street=street.strip(), postal_code=postal_code.strip(), city=city.strip()
+    )
+    child_reseal(child, identity)
+    child.save(update_fields=["key_id", "identity"])
+    _audit(actor, access.organisation_id, AuditAction.UPDATE, child, "Neue Anschrift erfassen", access.case)
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "child",
+        f"Neue Anschrift erfasst: {identity.postal_code} {identity.city}",
+        identifying=True,
+    )
+    return child
+
+
+@transaction.atomic
+def participation_limit_to_history(
+    *, actor: User, case: Case, organisation_id: int, until: datetime
+) -> Participation | None:
+    """After the case went to another organisation (the family moved, § 8a Abs. 6 SGB VIII), the
+    former one keeps reading the history — nothing more — until ``until``; then its access ends."""
+    participation = (
+        Participation.objects.select_for_update()
+        .filter(case=case, organisation_id=organisation_id, status=ParticipationStatus.ACTIVE)
+        .first()
+    )
+    if participation is None:
+        return None
+    participation.read_only, participation.valid_until = True, until
+    participation.save(update_fields=["read_only", "valid_until"])
+    _audit(actor, organisation_id, AuditAction.UPDATE, participation, "Lesezugriff befristen", case)
+    timeline_add(
+        case,
+        actor,
+        organisation_id,
+        "participation",
+        f"{participation.organisation.name} liest die Fallgeschichte noch bis "
+        f"{timezone.localtime(until):%d.%m.%Y}; danach endet der Zugriff.",
+    )
+    return participation

@@ -279,6 +279,7 @@ class HandoverKind(models.TextChoices):
         "Hilfeplanung nach Entlassung aus der Kinder- und Jugendpsychiatrie",
     )
     CRISIS = "crisis", "Krisenfall"
+    MOVE = "move", "Übergabe bei Wegzug der Familie (§ 8a Abs. 6 SGB VIII)"
 
 
 class Urgency(models.TextChoices):

@@ -93,6 +93,12 @@ def child_row(identity: ChildIdentity) -> models.Child:
     return child
 
 
+def child_reseal(child: models.Child, identity: ChildIdentity) -> None:
+    """Seal a changed identity (a new address) to the child's row; name and birth date, and with them
+    the blind indexes, stay as they are."""
+    child.key_id, child.identity = get_vault().seal(identity.to_record(), kind=CHILD, row_id=child.pk)
+
+
 def child_identity(child: models.Child) -> ChildIdentity:
     record = get_vault().open(child.identity, key_id=child.key_id, kind=CHILD, row_id=child.pk)
     return ChildIdentity.from_record(record)

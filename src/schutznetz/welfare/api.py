@@ -370,3 +370,40 @@ class ConferenceMinutesApi(APIView):
             ],
         )
         return _conference(request, pk)
+
+
+MOVE_TAGS = ["Übergabe bei Wegzug (§ 8a Abs. 6 SGB VIII)"]
+
+
+def _move(request: AuthenticatedRequest, pk: UUID, status: int = 200) -> Response:
+    detail = queries.move_detail(queries.move_get_for(request.user, pk))
+    services.move_record_read(actor=request.user, detail=detail, purpose="Übergabe bei Wegzug lesen (API)")
+    return Response(s.MoveOutput(detail.move).data, status=status)
+
+
+class MoveOfferApi(APIView):
+    @extend_schema(tags=MOVE_TAGS, request=s.MoveInput, responses={201: s.MoveOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The family moved: record the new address and offer the case to the Jugendamt competent for it."""
+        access = case_queries.case_get_for(request.user, pk)
+        data = validated(s.MoveInput, request.data)
+        move = services.move_offer(actor=request.user, access=access, data=services.MoveInput(**data))
+        return _move(request, move.pk, status=201)
+
+
+class MoveDetailApi(APIView):
+    @extend_schema(tags=MOVE_TAGS, responses={200: s.MoveOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        return _move(request, pk)
+
+
+class MoveAnswerApi(APIView):
+    @extend_schema(
+        tags=MOVE_TAGS, request=s.MoveAnswerInput, responses={200: s.MoveOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The offered Jugendamt takes the case over or declines with a reason."""
+        move = queries.move_get_for(request.user, pk)
+        data = validated(s.MoveAnswerInput, request.data)
+        services.move_respond(actor=request.user, move=move, accept=data["accept"], reason=data["reason"])
+        return _move(request, pk)

@@ -11,6 +11,7 @@ class WelfareConfig(AppConfig):
         from schutznetz.welfare import policy, queries
 
         inbox.register("welfare", queries.incoming_intakes)
+        inbox.register("welfare_moves", queries.incoming_moves)
         sections.register(
             sections.Section(
                 key="gefaehrdungseinschaetzung",
@@ -33,6 +34,14 @@ class WelfareConfig(AppConfig):
                 title="Fallkonferenzen",
                 url_name="welfare:conferences",
                 visible=policy.can_read_conferences,
+            )
+        )
+        sections.register(
+            sections.Section(
+                key="wegzug",
+                title="Wegzug der Familie (§ 8a Abs. 6 SGB VIII)",
+                url_name="welfare:moves",
+                visible=policy.can_assess,
             )
         )
         sections.register(

@@ -38,6 +38,7 @@ from schutznetz.welfare.services import (
     GuestInput,
     HelpPlanInput,
     MeasureInput,
+    MoveInput,
     SafetyPlanInput,
 )
 
@@ -521,3 +522,28 @@ class MinutesForm(forms.Form):
             for n in range(1, DECISION_ROWS + 1)
             if d[f"decision_{n}"].strip() or d[f"decision_{n}_owner"] or d[f"decision_{n}_due"]
         ]
+
+
+class MoveForm(forms.Form):
+    street = forms.CharField(label="Neue Anschrift: Straße und Hausnummer", max_length=200)
+    postal_code = forms.RegexField(
+        label="Postleitzahl", regex=r"^\d{5}$", error_messages={"invalid": "Bitte fünf Ziffern angeben."}
+    )
+    city = forms.CharField(label="Ort", max_length=100)
+    information = forms.CharField(
+        label="Informationen für das neue Jugendamt zur Gefährdungseinschätzung",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Was das neue Jugendamt wissen muss, um das Gefährdungsrisiko einzuschätzen "
+        "(§ 8a Abs. 6 SGB VIII); die geltende Gefährdungseinschätzung und der Schutzplan werden mitgezeigt.",
+    )
+
+    def move_input(self) -> MoveInput:
+        d = self.cleaned_data
+        return MoveInput(
+            street=d["street"], postal_code=d["postal_code"], city=d["city"], information=d["information"]
+        )
+
+
+class MoveDeclineForm(forms.Form):
+    reason = forms.CharField(label="Grund der Ablehnung", max_length=500)

@@ -493,3 +493,43 @@ class ConferenceDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Beschluss {self.pk}"
+
+
+# Handover when the family moves (§ 8a Abs. 6 SGB VIII).
+
+
+class MoveStatus(models.TextChoices):
+    PENDING = "pending", "angeboten"
+    ACCEPTED = "accepted", "übernommen"
+    DECLINED = "declined", "abgelehnt"
+
+
+class MoveHandover(models.Model):
+    """The Jugendamt of the new address is offered the case with what it needs to assess the risk;
+    the former one keeps the lead until it accepts, then reads the history for a limited time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    from_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    to_office = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    due_at = models.DateTimeField()  # answer expected within the agreements' response time
+    information = models.TextField("Informationen zur Gefährdungseinschätzung", max_length=4000)
+    status = models.CharField(max_length=10, choices=MoveStatus.choices, default=MoveStatus.PENDING)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField("Grund der Ablehnung", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "Übergabe bei Wegzug"
+        verbose_name_plural = "Übergaben bei Wegzug"
+        indexes = [
+            models.Index(fields=["to_office", "status", "due_at"], name="move_inbox"),
+            models.Index(fields=["case", "-requested_at"], name="move_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Übergabe bei Wegzug {self.pk}"

@@ -50,8 +50,13 @@ def can_assess(user: User, access: CaseAccess) -> bool:
     return access.sees_identity and can_work_intake(user, access.organisation_id)
 
 
+def _writable(access: CaseAccess) -> bool:
+    """An open case, and not only the history left to read after a handover on moving."""
+    return access.case.is_open and not access.participation.read_only
+
+
 def can_write_assessment(user: User, access: CaseAccess) -> bool:
-    return can_assess(user, access) and access.case.is_open
+    return can_assess(user, access) and _writable(access)
 
 
 def can_sign(user: User, access: CaseAccess, signer_ids: list[int]) -> bool:
@@ -63,7 +68,7 @@ def require_assess(user: User, access: CaseAccess) -> None:
     """Who may not read learns nothing (404); a closed case is read only (403)."""
     if not can_assess(user, access):
         raise Http404(NOT_FOUND)
-    if not access.case.is_open:
+    if not _writable(access):
         raise PermissionDenied(MSG_ASSESS)
 
 
@@ -77,7 +82,7 @@ def require_protect(user: User, access: CaseAccess) -> None:
     """The consequences of the assessment belong to the Jugendamt, like the assessment itself."""
     if not can_assess(user, access):
         raise Http404(NOT_FOUND)
-    if not access.case.is_open:
+    if not _writable(access):
         raise PermissionDenied(MSG_PROTECT)
 
 
@@ -126,3 +131,36 @@ MSG_NO_FEEDBACK = (
 def may_receive_feedback(intake: Intake) -> bool:
     """§ 4 Abs. 4 KKG: only a reporting professional of § 4 KKG, reachable in the network."""
     return intake.source in KKG_PROFESSIONAL_SOURCES and intake.reporter_organisation_id is not None
+
+
+# Handover when the family moves (§ 8a Abs. 6 SGB VIII).
+
+MOVE_NOT_FOUND = "Übergabe nicht gefunden."
+MSG_MOVE_LEAD = "Die Übergabe bei Wegzug bietet das fallführende Jugendamt an."
+
+
+def can_see_move(user: User, from_office_id: int, to_office_id: int) -> bool:
+    return can_work_intake(user, from_office_id) or can_work_intake(user, to_office_id)
+
+
+def require_offer_move(user: User, access: CaseAccess) -> None:
+    require_protect(user, access)
+    if not access.is_lead:
+        raise PermissionDenied(MSG_MOVE_LEAD)
+
+
+def require_answer_move(user: User, to_office_id: int) -> None:
+    """The offered Jugendamt answers; the offering one sees the offer but cannot answer it (404 for
+    everybody else, as for an offer that does not exist)."""
+    if not can_work_intake(user, to_office_id):
+        raise Http404(MOVE_NOT_FOUND)
+
+
+def require_read_protection(user: User, access: CaseAccess) -> None:
+    """The Jugendamt's sections of the case (protection, moving) are for its members only."""
+    if not can_assess(user, access):
+        raise Http404(NOT_FOUND)
+
+
+def can_offer_move(user: User, access: CaseAccess) -> bool:
+    return can_write_assessment(user, access) and access.is_lead

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from schutznetz.cases.inbox import IncomingReport
 from schutznetz.cases.queries import ChildMatch, case_get_for, child_search_for, identity_participant_ids
-from schutznetz.network.models import Membership, Organisation, OrganisationKind
+from schutznetz.network.models import Membership, Organisation, OrganisationKind, Urgency
 from schutznetz.people.identity import ChildIdentity, child_identity
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy
@@ -32,6 +32,8 @@ from schutznetz.welfare.models import (
     HelpPlanClinic,
     Intake,
     IntakeFeedback,
+    MoveHandover,
+    MoveStatus,
     RiskAssessment,
     SafetyMeasure,
     SafetyPlan,
@@ -365,3 +367,80 @@ def recorded_conference_get_for(user: User, pk: UUID | str) -> ConferenceAccess:
     if not found.conference.is_recorded:
         raise Http404(policy.CONFERENCE_NOT_FOUND)
     return found
+
+
+# Handover when the family moves.
+
+
+def move_get_for(user: User, pk: UUID | str) -> MoveHandover:
+    """An offer, for the Jugendämter on both sides; everybody else learns nothing (404)."""
+    try:
+        move = MoveHandover.objects.select_related(
+            "case__child", "from_office", "to_office", "requested_by", "responded_by"
+        ).get(pk=UUID(str(pk)))
+    except (MoveHandover.DoesNotExist, ValueError):
+        raise Http404(policy.MOVE_NOT_FOUND) from None
+    if not policy.can_see_move(user, move.from_office_id, move.to_office_id):
+        raise Http404(policy.MOVE_NOT_FOUND)
+    return move
+
+
+@dataclass
+class MoveDetail:
+    """What the new Jugendamt needs to assess the risk: the child, the information given, the valid
+    risk assessment and the safety plan's measures."""
+
+    move: MoveHandover
+    child: ChildIdentity
+    assessment: AssessmentVersion | None
+    measures: list[SafetyMeasure]
+
+
+def move_detail(move: MoveHandover) -> MoveDetail:
+    latest = (
+        RiskAssessment.objects.filter(case_id=move.case_id, current__isnull=False)
+        .select_related("current")
+        .prefetch_related("current__signatures")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    measures = list(
+        SafetyMeasure.objects.filter(plan__case_id=move.case_id)
+        .select_related("plan", "task")
+        .order_by("-plan__created_at", "position")[:20]
+    )
+    return MoveDetail(move, child_identity(move.case.child), latest.current if latest else None, measures)
+
+
+def moves_of_case(access: CaseAccess) -> list[MoveHandover]:
+    return list(
+        MoveHandover.objects.filter(case=access.case)
+        .select_related("to_office", "from_office", "requested_by")
+        .order_by("-requested_at")
+    )
+
+
+def incoming_moves(user: User) -> list[IncomingReport]:
+    """Offers to the user's Jugendämter, as the intake list shows them (one query, bounded)."""
+    offices = [o.pk for o in policy.youth_offices_of(user)]
+    if not offices:
+        return []
+    moves = (
+        MoveHandover.objects.filter(to_office_id__in=offices)
+        .select_related("case__child", "from_office")
+        .order_by(F("responded_at").asc(nulls_first=True), "due_at")[:INTAKE_LIMIT]
+    )
+    return [
+        IncomingReport(
+            url=reverse("welfare:move", args=[m.pk]),
+            pseudonym=m.case.child.pseudonym,
+            source="Übergabe bei Wegzug (§ 8a Abs. 6 SGB VIII)",
+            sender=m.from_office.name,
+            urgency=Urgency.NORMAL.label,
+            received_at=m.requested_at,
+            due_at=m.due_at,
+            done_at=m.responded_at,
+            done="Übernahme" if m.status == MoveStatus.ACCEPTED else "Antwort",
+        )
+        for m in moves
+    ]

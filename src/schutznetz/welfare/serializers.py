@@ -29,6 +29,7 @@ from schutznetz.welfare.models import (
     Intake,
     IntakeFeedback,
     IntakeSource,
+    MoveHandover,
     Outcome,
     SafetyMeasure,
     SafetyPlan,
@@ -477,3 +478,37 @@ class IntakeFeedbackInput(serializers.Serializer):
     confirmed = serializers.ChoiceField(choices=Confirmation.choices)
     acting = serializers.BooleanField()
     text = StrictCharField(max_length=1000, allow_blank=True, default="")
+
+
+class MoveInput(serializers.Serializer):
+    street = StrictCharField(max_length=200)
+    postal_code = StrictRegexField(r"^\d{5}$")
+    city = StrictCharField(max_length=100)
+    information = StrictCharField(max_length=4000)
+
+
+class MoveAnswerInput(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = StrictCharField(max_length=500, allow_blank=True, default="")
+
+
+class MoveOutput(serializers.ModelSerializer):
+    from_office_name = StrictCharField(source="from_office.name")
+    to_office_name = StrictCharField(source="to_office.name")
+
+    class Meta:
+        model = MoveHandover
+        fields = [
+            "id",
+            "case",
+            "from_office",
+            "from_office_name",
+            "to_office",
+            "to_office_name",
+            "requested_at",
+            "due_at",
+            "information",
+            "status",
+            "responded_at",
+            "decline_reason",
+        ]

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -29,7 +30,10 @@ from schutznetz.cases.models import (
 from schutznetz.cases.services import (
     FirstTask,
     case_create,
+    child_address_change,
+    lead_take_over,
     participation_invite,
+    participation_limit_to_history,
     state_advance,
     task_complete,
     task_create,
@@ -44,7 +48,7 @@ from schutznetz.network.models import (
     Profession,
     Urgency,
 )
-from schutznetz.network.queries import coordinators_of
+from schutznetz.network.queries import JurisdictionError, coordinators_of, jurisdiction_lookup
 from schutznetz.notify.services import notify
 from schutznetz.people.identity import ChildIdentity
 from schutznetz.people.screening import screen_texts
@@ -72,6 +76,8 @@ from schutznetz.welfare.models import (
     Intake,
     IntakeFeedback,
     IntakeSource,
+    MoveHandover,
+    MoveStatus,
     Outcome,
     RiskAssessment,
     SafetyMeasure,
@@ -1363,4 +1369,175 @@ def conference_record_read(*, actor: User, found: queries.ConferenceAccess, purp
         case_id=conference.case_id,
         persons={"child": conference.case.child.pseudonym},
         guest=found.is_guest,
+    )
+
+
+# Handover when the family moves (§ 8a Abs. 6 SGB VIII).
+
+MSG_MOVE_INFORMATION = (
+    "Bitte die Informationen angeben, die das neue Jugendamt zur Gefährdungseinschätzung braucht."
+)
+MSG_MOVE_SAME = "Für die neue Anschrift ist Ihr Jugendamt weiterhin zuständig; eine Übergabe ist nicht nötig."
+MSG_MOVE_PENDING = "Die Übergabe an ein anderes Jugendamt ist bereits angeboten."
+MSG_MOVE_ANSWERED = "Diese Übergabe ist bereits beantwortet."
+MSG_MOVE_REASON = "Bitte angeben, warum Ihr Jugendamt den Fall nicht übernimmt."
+MOVE_FIRST_STEP = "Gefährdungseinschätzung nach Zuzug vornehmen (§ 8a Abs. 1 und 6 SGB VIII)"
+
+
+@dataclass(frozen=True)
+class MoveInput:
+    street: str
+    postal_code: str
+    city: str
+    information: str
+
+
+@transaction.atomic
+def move_offer(*, actor: User, access: CaseAccess, data: MoveInput) -> MoveHandover:
+    """The family moved: the new address is recorded, and the Jugendamt competent for it (from the
+    network's jurisdiction) is offered the case with what it needs to assess the risk (§ 8a Abs. 6
+    SGB VIII). Until it accepts, the case stays with the current Jugendamt."""
+    policy.require_offer_move(actor, access)
+    errors: dict[str, str] = {}
+    to_office = None
+    try:
+        to_office = jurisdiction_lookup(postal_code=data.postal_code, municipality=data.city)
+    except JurisdictionError as error:
+        errors[error.field if error.field in ("postal_code", "municipality") else "postal_code"] = (
+            error.message
+        )
+    if to_office is not None and to_office.pk == access.organisation_id:
+        errors["postal_code"] = MSG_MOVE_SAME
+    if not data.information.strip():
+        errors["information"] = MSG_MOVE_INFORMATION
+    if MoveHandover.objects.filter(case=access.case, status=MoveStatus.PENDING).exists():
+        errors["postal_code"] = MSG_MOVE_PENDING
+    if "municipality" in errors:
+        errors["city"] = errors.pop("municipality")
+    _raise(errors)
+    assert to_office is not None
+    child_address_change(
+        actor=actor, access=access, street=data.street, postal_code=data.postal_code, city=data.city
+    )
+    now = timezone.now()
+    from_office = Organisation.objects.get(pk=access.organisation_id)
+    terms = response_terms(
+        sender=from_office,
+        receiver=to_office,
+        kind=HandoverKind.MOVE,
+        urgency=Urgency.NORMAL,
+        received_at=now,
+    )
+    move = MoveHandover.objects.create(
+        case=access.case,
+        from_office=from_office,
+        to_office=to_office,
+        requested_by=actor,
+        requested_at=now,
+        due_at=terms.deadline,
+        information=data.information.strip(),
+    )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.DISCLOSE,
+        move,
+        "Übergabe bei Wegzug anbieten (§ 8a Abs. 6 SGB VIII)",
+        case_id=access.case.pk,
+        organisation=to_office.pk,
+        legal_basis=LegalBasis.SGB8_8A_6,
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "move",
+        f"Übergabe an {to_office.name} angeboten (Wegzug, § 8a Abs. 6 SGB VIII); "
+        f"die Fallführung bleibt bis zur Übernahme bei {from_office.name}.",
+    )
+    notify(
+        recipients=coordinators_of(to_office.pk),
+        kind="move_offered",
+        subject_id=access.case.pk,
+        title=f"Übergabe bei Wegzug angeboten (Fall {access.case.child.pseudonym})",
+        body=f"{from_office.name} bietet Ihrem Jugendamt einen Fall an: die Familie ist in Ihren "
+        "Zuständigkeitsbereich gezogen. Bitte bis "
+        f"{timezone.localtime(terms.deadline):%d.%m.%Y %H:%M} antworten.",
+        url=reverse("welfare:move", args=[move.pk]),
+    )
+    return move
+
+
+@transaction.atomic
+def move_respond(*, actor: User, move: MoveHandover, accept: bool, reason: str = "") -> MoveHandover:
+    """The new Jugendamt takes the case over (it takes part with identity and leads; the former one
+    reads the history for the configured days, every read audited) or declines with a reason."""
+    policy.require_answer_move(actor, move.to_office_id)
+    move = (
+        MoveHandover.objects.select_for_update()
+        .select_related("case__child", "to_office", "from_office")
+        .get(pk=move.pk)
+    )
+    if move.status != MoveStatus.PENDING:
+        raise ValidationError(MSG_MOVE_ANSWERED)
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": [MSG_MOVE_REASON]})
+    now = timezone.now()
+    case = move.case
+    if accept:
+        lead_take_over(
+            actor=actor,
+            case=case,
+            organisation=move.to_office,
+            requested_by=move.requested_by,
+            role=CaseRole.YOUTH_OFFICE,
+            legal_basis=LegalBasis.SGB8_8A_6,
+            note="Übergabe bei Wegzug der Familie (§ 8a Abs. 6 SGB VIII)",
+        )
+        participation_limit_to_history(
+            actor=actor,
+            case=case,
+            organisation_id=move.from_office_id,
+            until=now + timedelta(days=settings.MOVE_HISTORY_READ_DAYS),
+        )
+        access = case_queries.case_get_for(actor, case.pk)
+        task_create(
+            actor=actor, access=access, title=MOVE_FIRST_STEP, owner=actor, due_date=timezone.localdate(now)
+        )
+    move.status = MoveStatus.ACCEPTED if accept else MoveStatus.DECLINED
+    move.responded_by, move.responded_at, move.decline_reason = actor, now, reason.strip()[:500]
+    move.save(update_fields=["status", "responded_by", "responded_at", "decline_reason"])
+    audit_object(
+        actor,
+        move.to_office_id,
+        AuditAction.UPDATE,
+        move,
+        "Übergabe bei Wegzug übernehmen" if accept else "Übergabe bei Wegzug ablehnen",
+        case_id=case.pk,
+    )
+    said = "übernimmt den Fall" if accept else f"lehnt die Übernahme ab: {move.decline_reason}"
+    timeline_add(case, actor, move.to_office_id, "move", f"{move.to_office.name} {said}.")
+    notify(
+        recipients=[move.requested_by],
+        kind="move_answered",
+        subject_id=case.pk,
+        title=f"Übergabe bei Wegzug beantwortet (Fall {case.child.pseudonym})",
+        body=f"{move.to_office.name} {said}.",
+        url=reverse("welfare:move", args=[move.pk]),
+    )
+    return move
+
+
+def move_record_read(*, actor: User, detail: queries.MoveDetail, purpose: str) -> None:
+    """The offer shows the child: a read on the trail, for the side the reader works for."""
+    move = detail.move
+    side = move.to_office_id if policy.can_work_intake(actor, move.to_office_id) else move.from_office_id
+    audit_object(
+        actor,
+        side,
+        AuditAction.READ,
+        move,
+        purpose,
+        case_id=move.case_id,
+        persons={"child": move.case.child.pseudonym},
     )

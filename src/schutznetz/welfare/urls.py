@@ -46,4 +46,9 @@ urlpatterns = [
     path("fallkonferenzen/<uuid:pk>/protokoll/", views.conference_minutes, name="conference_minutes"),
     path("fallkonferenzen/<uuid:pk>/protokoll.pdf", views.conference_pdf, name="conference_pdf"),
     path("fallkonferenzen/<uuid:pk>/einladung.ics", views.conference_ics, name="conference_ics"),
+    path("faelle/<uuid:pk>/wegzug/", views.move_section, name="moves"),
+    path("faelle/<uuid:pk>/wegzug/neu/", views.move_create, name="move_create"),
+    path("uebergaben/<uuid:pk>/", views.move, name="move"),
+    path("uebergaben/<uuid:pk>/uebernehmen/", views.move_accept, name="move_accept"),
+    path("uebergaben/<uuid:pk>/ablehnen/", views.move_decline, name="move_decline"),
 ]

@@ -33,6 +33,8 @@ from schutznetz.welfare.forms import (
     HelpPlanReviewForm,
     IntakeForm,
     MinutesForm,
+    MoveDeclineForm,
+    MoveForm,
     SafetyPlanForm,
 )
 from schutznetz.welfare.models import AreaRating, DangerFrom, Endangerment, RiskAssessment
@@ -565,4 +567,88 @@ def conference_pdf(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     )
     return download(
         documents.minutes_pdf(detail), content_type="application/pdf", filename="protokoll-fallkonferenz.pdf"
+    )
+
+
+# Handover when the family moves (§ 8a Abs. 6 SGB VIII).
+
+
+@login_required
+@require_GET
+def move_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_read_protection(request.user, access)
+    context = {
+        "case": access.case,
+        "moves": queries.moves_of_case(access),
+        "may_offer": policy.can_offer_move(request.user, access),
+    }
+    template = "welfare/_moves.html" if request.htmx else "welfare/move_section.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    access = case_queries.case_get_for(request.user, pk)
+    policy.require_offer_move(request.user, access)
+    form = MoveForm(request.POST if request.method == "POST" else None)
+    return form_page(
+        request,
+        form,
+        "welfare/move_form.html",
+        lambda _: services.move_offer(actor=request.user, access=access, data=form.move_input()),
+        success="Die neue Anschrift ist erfasst und die Übergabe dem zuständigen Jugendamt angeboten. "
+        "Bis zur Übernahme bleibt die Fallführung bei Ihnen.",
+        then=lambda move: reverse("welfare:move", args=[move.pk]),
+        context={"case": access.case},
+    )
+
+
+def _move_page(
+    request: AuthenticatedHttpRequest, pk: UUID, decline: MoveDeclineForm | None = None, status: int = 200
+) -> HttpResponse:
+    detail = queries.move_detail(queries.move_get_for(request.user, pk))
+    services.move_record_read(actor=request.user, detail=detail, purpose="Übergabe bei Wegzug lesen")
+    move = detail.move
+    may_answer = move.status == "pending" and policy.can_work_intake(request.user, move.to_office_id)
+    context = {
+        "detail": detail,
+        "move": move,
+        "may_answer": may_answer,
+        "decline_form": decline or (MoveDeclineForm() if may_answer else None),
+    }
+    return render(request, "welfare/move.html", context, status=status)
+
+
+@login_required
+@require_GET
+def move(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    return _move_page(request, pk)
+
+
+@login_required
+@require_POST
+def move_accept(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    found = queries.move_get_for(request.user, pk)
+    return act(
+        request,
+        lambda: services.move_respond(actor=request.user, move=found, accept=True),
+        success="Ihr Jugendamt hat den Fall übernommen und führt ihn nun.",
+        then=reverse("cases:detail", args=[found.case_id]),
+    )
+
+
+@login_required
+@require_POST
+def move_decline(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    found = queries.move_get_for(request.user, pk)
+    form = MoveDeclineForm(request.POST)
+    return submit(
+        request,
+        form,
+        lambda d: services.move_respond(actor=request.user, move=found, accept=False, reason=d["reason"]),
+        success="Die Übernahme ist abgelehnt; das anbietende Jugendamt ist benachrichtigt.",
+        then=lambda _: reverse("welfare:move", args=[pk]),
+        invalid=lambda: _move_page(request, pk, decline=form, status=400),
     )
