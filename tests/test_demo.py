@@ -183,6 +183,13 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
 
     help_plan = HelpPlan.objects.get()
     assert help_plan.help_type == "s35a" and help_plan.clinics.get().consent_by
+    # A case conference with its minutes and a decision as a task; a family moving to Dortmund.
+    from schutznetz.welfare.models import CaseConference, MoveHandover
+
+    conference = CaseConference.objects.get()
+    assert conference.is_recorded and conference.decisions.get().task.owner.username == "f.meyer"
+    move = MoveHandover.objects.get()
+    assert move.status == "pending" and move.to_office.name == "Jugendamt Dortmund (Demo)"
     consultation = Consultation.objects.get()
     assert (
         consultation.answered_at is None

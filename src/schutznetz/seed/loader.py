@@ -321,6 +321,52 @@ class _Seeder:
             )
         if "help_plan" in spec:
             self._help_plan(case, spec["help_plan"])
+        if "conference" in spec:
+            self._conference(case, spec["conference"])
+        if "move" in spec:
+            author = self.user(spec["move"]["by"])
+            welfare_services.move_offer(
+                actor=author,
+                access=case_queries.case_get_for(author, case.pk),
+                data=welfare_services.MoveInput(**{k: v for k, v in spec["move"].items() if k != "by"}),
+            )
+
+    def _conference(self, case: Case, spec: Spec) -> None:
+        """A case conference held ``hours_ago``, its minutes recorded with decisions as tasks."""
+        author = self.user(spec["by"])
+        access = case_queries.case_get_for(author, case.pk)
+        start = self.now - timedelta(hours=spec["hours_ago"])
+        conference = welfare_services.conference_schedule(
+            actor=author,
+            access=access,
+            data=welfare_services.ConferenceInput(
+                starts_at=start,
+                ends_at=start + timedelta(minutes=spec["minutes_long"]),
+                mode=spec["mode"],
+                location=spec.get("location", ""),
+                agenda=spec["agenda"],
+                participant_ids=[self.user(name).pk for name in spec["participants"]],
+                guests=[],
+            ),
+        )
+        welfare_services.conference_record_minutes(
+            actor=author,
+            access=access,
+            conference=conference,
+            minutes=spec["minutes"],
+            attendance={
+                a.pk: welfare_services.AttendanceInput(present=True, minutes_attended=spec["minutes_long"])
+                for a in conference.attendees.all()
+            },
+            decisions=[
+                welfare_services.DecisionInput(
+                    text=d["text"],
+                    owner_id=self.user(d["owner"]).pk,
+                    due_date=self.today + timedelta(days=d["due_in_days"]),
+                )
+                for d in spec.get("decisions", [])
+            ],
+        )
 
     def _help_plan(self, case: Case, spec: Spec) -> None:
         author = self.user(spec["by"])
