@@ -83,6 +83,7 @@ def test_two_professionals_sign_and_one_alone_is_refused(client: Client, world: 
         "area_development": "limited",
         "area_parents": "limited",
         "child_seen_by": "Frau Hoffmann",
+        "participants": "Insoweit erfahrene Fachkraft des Kinderschutzzentrums; Kita-Leitung",
     }
     assert client.post(f"{url}neu/", form).status_code == 302
     version = AssessmentVersion.objects.get()
@@ -97,6 +98,7 @@ def test_two_professionals_sign_and_one_alone_is_refused(client: Client, world: 
     section = client.get(url).content.decode()
     assert "Gültig:" in section and "von 2 Fachkräften unterzeichnet" in section
     assert "Vernachlässigung" in section and "Mutter, Vater" in section
+    assert "Insoweit erfahrene Fachkraft des Kinderschutzzentrums; Kita-Leitung" in section
 
 
 def test_a_correction_is_a_new_version_that_needs_two_signatures_again(

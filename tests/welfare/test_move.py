@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from schutznetz.audit.models import AuditEvent
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import Case, Participation, ParticipationStatus
+from schutznetz.cases.models import Case, Participation, ParticipationStatus, Task
 from schutznetz.cases.reminders import end_lapsed_read_access
 from schutznetz.people.identity import child_identity
 from schutznetz.welfare import services
@@ -80,6 +80,11 @@ def test_move_to_bochum_lead_stays_until_accepted_then_dortmund_reads_for_a_whil
     assert case.lead_organisation == world.network.bochum and case.lead_user == bochum
     old = Participation.objects.get(case=case, organisation=world.network.dortmund, status="active")
     assert old.read_only and old.valid_until is not None
+    # Dortmund's open steps now lie with Bochum's lead person; nothing is left with a reader.
+    assert not Task.objects.filter(
+        case=case, status="open", owner_organisation=world.network.dortmund
+    ).exists()
+    assert Task.objects.filter(case=case, status="open", owner=bochum).count() >= 2
     assert timezone.now() + timedelta(days=89) < old.valid_until <= timezone.now() + timedelta(days=91)
 
     # Dortmund reads the history, every read audited — and writes nothing.

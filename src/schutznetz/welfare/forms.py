@@ -138,6 +138,9 @@ class AssessmentForm(forms.Form):
     sources = forms.CharField(
         label="Erkenntnisquellen", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    participants = forms.CharField(
+        label="Beteiligte Fachkräfte und Stellen (außer den Unterzeichnenden)", max_length=500, required=False
+    )
     reporter_involved = forms.BooleanField(label="Die meldende Stelle war beteiligt", required=False)
     outcome = forms.ChoiceField(label="Ergebnis", choices=Outcome.choices, widget=forms.RadioSelect)
     endangerments = forms.MultipleChoiceField(
@@ -182,6 +185,7 @@ class AssessmentForm(forms.Form):
             child_seen_at=d["child_seen_at"],
             child_seen_by=d["child_seen_by"],
             sources=d["sources"],
+            participants=d["participants"],
             reporter_involved=d["reporter_involved"],
             repeat_report=d["repeat_report"],
         )

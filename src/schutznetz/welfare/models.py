@@ -170,6 +170,9 @@ class AssessmentVersion(models.Model):
     child_seen_at = models.DateTimeField("Kind gesehen am", null=True, blank=True)
     child_seen_by = models.CharField("Kind gesehen von", max_length=200, blank=True)
     sources = models.TextField("Erkenntnisquellen", max_length=2000, blank=True)
+    # Who took part besides the signing professionals (§ 8a Abs. 1: im Zusammenwirken mehrerer
+    # Fachkräfte): a colleague, the insoweit erfahrene Fachkraft, the care provider, the reporter.
+    participants = models.CharField("Beteiligte Fachkräfte und Stellen", max_length=500, blank=True)
     reporter_involved = models.BooleanField("Meldende Stelle beteiligt", default=False)
     outcome = models.CharField("Ergebnis", max_length=20, choices=Outcome.choices)
     endangerments = models.JSONField(default=list)  # [Endangerment]

@@ -142,6 +142,7 @@ class AssessmentInput(serializers.Serializer):
     child_seen_at = DateTimeField(required=False, allow_null=True, default=None)
     child_seen_by = StrictCharField(max_length=200, allow_blank=True, default="")
     sources = StrictCharField(max_length=2000, allow_blank=True, default="")
+    participants = StrictCharField(max_length=500, allow_blank=True, default="")
     reporter_involved = serializers.BooleanField(default=False)
     repeat_report = serializers.BooleanField(default=False)
     # A correction of an assessment (a new version) names it and says why.
@@ -178,6 +179,7 @@ class AssessmentVersionOutput(serializers.ModelSerializer):
             "child_seen_at",
             "child_seen_by",
             "sources",
+            "participants",
             "reporter_involved",
             "repeat_report",
             "signatures",

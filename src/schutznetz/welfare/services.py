@@ -26,6 +26,8 @@ from schutznetz.cases.models import (
     LegalBasis,
     Participation,
     ParticipationStatus,
+    Task,
+    TaskStatus,
 )
 from schutznetz.cases.services import (
     FirstTask,
@@ -369,6 +371,7 @@ class AssessmentInput:
     child_seen_at: datetime | None = None
     child_seen_by: str = ""
     sources: str = ""
+    participants: str = ""
     reporter_involved: bool = False
     repeat_report: bool = False
 
@@ -418,6 +421,7 @@ def _clean_assessment(data: AssessmentInput) -> dict[str, object]:
         "child_seen_at": data.child_seen_at,
         "child_seen_by": data.child_seen_by.strip(),
         "sources": data.sources.strip(),
+        "participants": data.participants.strip()[:500],
         "reporter_involved": data.reporter_involved,
         "repeat_report": data.repeat_report,
     }
@@ -1500,6 +1504,20 @@ def move_respond(*, actor: User, move: MoveHandover, accept: bool, reason: str =
             organisation_id=move.from_office_id,
             until=now + timedelta(days=settings.MOVE_HISTORY_READ_DAYS),
         )
+        # The former Jugendamt only reads from now on: its open steps go to the new lead person.
+        handed = Task.objects.filter(
+            case=case, status=TaskStatus.OPEN, owner_organisation_id=move.from_office_id
+        )
+        count = handed.update(owner=actor, owner_organisation_id=move.to_office_id)
+        if count:
+            timeline_add(
+                case,
+                actor,
+                move.to_office_id,
+                "move",
+                f"{count} offene Aufgabe(n) von {move.from_office.name} an {actor.display_name} übertragen.",
+                identifying=True,
+            )
         access = case_queries.case_get_for(actor, case.pk)
         task_create(
             actor=actor, access=access, title=MOVE_FIRST_STEP, owner=actor, due_date=timezone.localdate(now)

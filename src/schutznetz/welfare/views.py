@@ -238,6 +238,7 @@ def _initial(assessment: RiskAssessment) -> dict[str, object]:
         "child_seen_at": version.child_seen_at,
         "child_seen_by": version.child_seen_by,
         "sources": version.sources,
+        "participants": version.participants,
         "reporter_involved": version.reporter_involved,
         "repeat_report": version.repeat_report,
     }
