@@ -68,6 +68,7 @@ SUB_KINDS = {
     ("case", "version_pk"): "assessment_version",
     ("case", "care_pk"): "care_taking",
     ("case", "plan_pk"): "help_plan",
+    ("conference", "attendee_pk"): "attendee",
     ("meeting", "task_pk"): "action_item",
     ("organisation", "channel_pk"): "channel",
     ("organisation", "membership_pk"): "membership",

@@ -51,6 +51,7 @@ from schutznetz.welfare.models import (
     AssessmentVersion,
     CareTaking,
     CaseConference,
+    ConferenceAttendee,
     HelpPlan,
     Intake,
     MoveHandover,
@@ -116,6 +117,7 @@ CONFIDENTIAL = {
     "help_plan",
     "conference",
     "move",
+    "attendee",
 }
 ASSESSMENT = welfare_services.AssessmentInput(
     outcome="latent",
@@ -602,6 +604,9 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "help_plan": _first(HelpPlan.objects.filter(case_id=own_case)) if own_case else None,
         "conference": _first(CaseConference.objects.filter(case_id=own_case)) if own_case else None,
         "move": _first(MoveHandover.objects.filter(case_id=own_case)) if own_case else None,
+        "attendee": _first(ConferenceAttendee.objects.filter(conference__case_id=own_case))
+        if own_case
+        else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -644,6 +649,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "help_plan": _first(HelpPlan.objects.filter(case_id=other_case)),
         "conference": _first(CaseConference.objects.filter(case_id=other_case)),
         "move": _first(MoveHandover.objects.filter(case_id=other_case)),
+        "attendee": _first(ConferenceAttendee.objects.filter(conference__case_id=other_case)),
     }
     return own, other
 
@@ -654,9 +660,14 @@ def _forbidden_for(user: User, orgs: set[int], everyone: Any) -> list[str]:
     # A Jugendamt learns of a case from a report to it (§ 4 Abs. 3 KKG), before it takes part.
     working = Membership.objects.working().filter(user=user).values("organisation_id")
     reported = YouthOfficeReport.objects.filter(youth_office_id__in=working).values("case_id")
+    # Likewise from an offer when the family moved into its area (§ 8a Abs. 6 SGB VIII).
+    offered = MoveHandover.objects.filter(to_office_id__in=working).values("case_id")
     texts = [
         c.child.pseudonym
-        for c in Case.objects.exclude(pk__in=involved).exclude(pk__in=reported).select_related("child")
+        for c in Case.objects.exclude(pk__in=involved)
+        .exclude(pk__in=reported)
+        .exclude(pk__in=offered)
+        .select_related("child")
     ]
     texts += [f"Persönliche Nachricht für {u.username}" for u in everyone if u.pk != user.pk]
     officer_of = Membership.objects.filter(user=user, is_active=True, role="data_protection")

@@ -268,3 +268,23 @@ def test_outsiders_and_the_pseudonymised_consultant_learn_nothing(w: World) -> N
             ).status_code
             == 404
         )
+
+
+def test_the_guest_s_access_ends_when_consent_is_withdrawn(client: Client, w: World) -> None:
+    conference = services.conference_schedule(actor=w.lead, access=w.access(), data=_input(w))
+    guest_row = ConferenceAttendee.objects.get(conference=conference, user=w.guest)
+    guest = Client()
+    login(guest, w.guest)
+    assert guest.get(f"/fallkonferenzen/{conference.pk}/").status_code == 200
+    login(client, w.lead)
+    url = f"/fallkonferenzen/{conference.pk}/gaeste/{guest_row.pk}/beenden/"
+    assert "Einsicht beenden" in client.get(f"/fallkonferenzen/{conference.pk}/").content.decode()
+    refused = client.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "Bitte den Grund angeben" in refused
+    assert guest.get(f"/fallkonferenzen/{conference.pk}/").status_code == 200
+    assert client.post(url, {"reason": "Einwilligung der Mutter widerrufen"}).status_code == 302
+    assert guest.get(f"/fallkonferenzen/{conference.pk}/").status_code == 404
+    # Only the case's participants end a guest's access; the guest and outsiders learn nothing.
+    assert guest.post(url, {"reason": "x"}).status_code == 404
+    login(client, w.outsider)
+    assert client.post(url, {"reason": "x"}).status_code == 404

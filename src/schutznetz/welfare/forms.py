@@ -551,3 +551,7 @@ class MoveForm(forms.Form):
 
 class MoveDeclineForm(forms.Form):
     reason = forms.CharField(label="Grund der Ablehnung", max_length=500)
+
+
+class GuestEndForm(forms.Form):
+    reason = forms.CharField(label="Grund (z. B. Einwilligung widerrufen)", max_length=300)

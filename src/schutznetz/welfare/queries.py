@@ -444,3 +444,11 @@ def incoming_moves(user: User) -> list[IncomingReport]:
         )
         for m in moves
     ]
+
+
+def conference_attendee_get(found: ConferenceAccess, pk: int) -> ConferenceAttendee:
+    """One invited person of the conference (an id of another conference answers 404)."""
+    attendee = ConferenceAttendee.objects.filter(pk=pk, conference=found.conference).first()
+    if attendee is None:
+        raise Http404(policy.CONFERENCE_NOT_FOUND)
+    return attendee

@@ -1356,6 +1356,49 @@ def conference_record_minutes(
     return conference
 
 
+MSG_NOT_A_GUEST = "Nur die Einsicht eines Gastes wird beendet."
+MSG_GUEST_ENDED = "Die Einsicht dieses Gastes ist bereits beendet."
+
+
+@transaction.atomic
+def conference_guest_end(
+    *, actor: User, access: CaseAccess, attendee: ConferenceAttendee, reason: str
+) -> ConferenceAttendee:
+    """The legal basis no longer holds (consent withdrawn, purpose fulfilled): the guest's access to
+    the conference ends now."""
+    policy.require_organise_conference(actor, access)
+    attendee = (
+        ConferenceAttendee.objects.select_for_update().select_related("organisation").get(pk=attendee.pk)
+    )
+    if not attendee.guest:
+        raise ValidationError(MSG_NOT_A_GUEST)
+    today = timezone.localdate()
+    if attendee.access_until is None or attendee.access_until < today:
+        raise ValidationError(MSG_GUEST_ENDED)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Bitte den Grund angeben (z. B. Einwilligung widerrufen)."]})
+    attendee.access_until = today - timedelta(days=1)
+    attendee.save(update_fields=["access_until"])
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        attendee,
+        "Einsicht eines Gastes der Fallkonferenz beenden",
+        case_id=access.case.pk,
+        reason=reason.strip()[:300],
+    )
+    timeline_add(
+        access.case,
+        actor,
+        access.organisation_id,
+        "conference",
+        f"Einsicht eines Gastes ({attendee.organisation.name}) in die Fallkonferenz beendet: "
+        f"{reason.strip()[:300]}",
+    )
+    return attendee
+
+
 def conference_record_read(*, actor: User, found: queries.ConferenceAccess, purpose: str) -> None:
     """The conference's page and documents show the child: a read on the trail (guests included)."""
     conference = found.conference

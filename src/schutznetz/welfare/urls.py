@@ -46,6 +46,11 @@ urlpatterns = [
     path("fallkonferenzen/<uuid:pk>/protokoll/", views.conference_minutes, name="conference_minutes"),
     path("fallkonferenzen/<uuid:pk>/protokoll.pdf", views.conference_pdf, name="conference_pdf"),
     path("fallkonferenzen/<uuid:pk>/einladung.ics", views.conference_ics, name="conference_ics"),
+    path(
+        "fallkonferenzen/<uuid:pk>/gaeste/<int:attendee_pk>/beenden/",
+        views.conference_guest_end,
+        name="conference_guest_end",
+    ),
     path("faelle/<uuid:pk>/wegzug/", views.move_section, name="moves"),
     path("faelle/<uuid:pk>/wegzug/neu/", views.move_create, name="move_create"),
     path("uebergaben/<uuid:pk>/", views.move, name="move"),

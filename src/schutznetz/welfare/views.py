@@ -28,6 +28,7 @@ from schutznetz.welfare.forms import (
     ConferenceForm,
     CourtReferralForm,
     FirstContactForm,
+    GuestEndForm,
     HelpPlanClinicForm,
     HelpPlanForm,
     HelpPlanReviewForm,
@@ -516,8 +517,34 @@ def conference(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
         and not found.conference.is_recorded
         and policy.can_organise_conference(request.user, found.case_access)
     )
-    context = {"detail": detail, "conference": found.conference, "may_record": may_record}
+    may_end_guests = found.case_access is not None and policy.can_organise_conference(
+        request.user, found.case_access
+    )
+    context = {
+        "detail": detail,
+        "conference": found.conference,
+        "may_record": may_record,
+        "may_end_guests": may_end_guests,
+        "today": timezone.localdate(),
+    }
     return render(request, "welfare/conference.html", context)
+
+
+@login_required
+@require_POST
+def conference_guest_end(request: AuthenticatedHttpRequest, pk: UUID, attendee_pk: int) -> HttpResponse:
+    found, access = queries.conference_in_case_get_for(request.user, pk)
+    attendee = queries.conference_attendee_get(found, attendee_pk)
+    form = GuestEndForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return act(
+        request,
+        lambda: services.conference_guest_end(
+            actor=request.user, access=access, attendee=attendee, reason=reason
+        ),
+        success="Die Einsicht des Gastes ist beendet.",
+        then=reverse("welfare:conference", args=[pk]),
+    )
 
 
 @login_required
