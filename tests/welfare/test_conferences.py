@@ -17,7 +17,7 @@ from schutznetz.audit.models import AuditEvent
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases.models import LegalBasis, Task
 from schutznetz.cases.services import participation_invite, participation_respond
-from schutznetz.network.models import OrganisationKind, Profession, Role
+from schutznetz.network.models import Membership, OrganisationKind, Profession, Role
 from schutznetz.notify.models import Notification
 from schutznetz.people.identity import child_identity
 from schutznetz.welfare import services
@@ -288,3 +288,12 @@ def test_the_guest_s_access_ends_when_consent_is_withdrawn(client: Client, w: Wo
     assert guest.post(url, {"reason": "x"}).status_code == 404
     login(client, w.outsider)
     assert client.post(url, {"reason": "x"}).status_code == 404
+
+
+def test_a_guest_who_left_the_organisation_reads_no_more(w: World) -> None:
+    conference = services.conference_schedule(actor=w.lead, access=w.access(), data=_input(w))
+    guest = Client()
+    login(guest, w.guest)
+    assert guest.get(f"/fallkonferenzen/{conference.pk}/").status_code == 200
+    Membership.objects.filter(user=w.guest).update(is_active=False)
+    assert guest.get(f"/fallkonferenzen/{conference.pk}/").status_code == 404

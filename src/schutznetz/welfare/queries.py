@@ -299,7 +299,12 @@ def conference_get_for(user: User, pk: UUID | str) -> ConferenceAccess:
     if access is not None and access.sees_identity:
         return ConferenceAccess(conference, access, None)
     guest = ConferenceAttendee.objects.filter(conference=conference, user=user, guest=True).first()
-    if guest is not None and policy.guest_may_read(user, guest.access_until, timezone.localdate()):
+    if (
+        guest is not None
+        and policy.guest_may_read(user, guest.access_until, timezone.localdate())
+        # invited as a member of that organisation: who has left it reads no more
+        and Membership.objects.working().filter(user=user, organisation_id=guest.organisation_id).exists()
+    ):
         return ConferenceAccess(conference, None, guest)
     raise Http404(policy.CONFERENCE_NOT_FOUND)
 
