@@ -12,7 +12,7 @@ from django.http import Http404
 from schutznetz.cases.policy import can_edit_case
 from schutznetz.network import policy as network_policy
 from schutznetz.network.models import Organisation
-from schutznetz.welfare.models import KKG_PROFESSIONAL_SOURCES, Intake
+from schutznetz.welfare.models import KKG_PROFESSIONAL_SOURCES, Intake, MoveHandover, MoveStatus
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -164,3 +164,14 @@ def require_read_protection(user: User, access: CaseAccess) -> None:
 
 def can_offer_move(user: User, access: CaseAccess) -> bool:
     return can_write_assessment(user, access) and access.is_lead
+
+
+def can_manage_conference(user: User, case_access: CaseAccess | None) -> bool:
+    """Minutes and guests are kept by the case's participants who may write (a guest reaches the
+    conference without case access and only reads)."""
+    return case_access is not None and can_organise_conference(user, case_access)
+
+
+def can_answer_move(user: User, move: MoveHandover) -> bool:
+    """An open offer is answered by the offered Jugendamt."""
+    return move.status == MoveStatus.PENDING and can_work_intake(user, move.to_office_id)

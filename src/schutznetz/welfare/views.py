@@ -512,14 +512,8 @@ def conference(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     found = queries.conference_get_for(request.user, pk)
     detail = queries.conference_detail(found)
     services.conference_record_read(actor=request.user, found=found, purpose="Fallkonferenz lesen")
-    may_record = (
-        found.case_access is not None
-        and not found.conference.is_recorded
-        and policy.can_organise_conference(request.user, found.case_access)
-    )
-    may_end_guests = found.case_access is not None and policy.can_organise_conference(
-        request.user, found.case_access
-    )
+    may_end_guests = policy.can_manage_conference(request.user, found.case_access)
+    may_record = may_end_guests and not found.conference.is_recorded
     context = {
         "detail": detail,
         "conference": found.conference,
@@ -639,7 +633,7 @@ def _move_page(
     detail = queries.move_detail(queries.move_get_for(request.user, pk))
     services.move_record_read(actor=request.user, detail=detail, purpose="Übergabe bei Wegzug lesen")
     move = detail.move
-    may_answer = move.status == "pending" and policy.can_work_intake(request.user, move.to_office_id)
+    may_answer = policy.can_answer_move(request.user, move)
     context = {
         "detail": detail,
         "move": move,
