@@ -31,6 +31,8 @@ lint: sync
 	@mkdir -p var/lint
 	SCHUTZNETZ_DEMO=1 SCHUTZNETZ_VAR_DIR=$(CURDIR)/var/lint DATABASE_URL=sqlite:///$(CURDIR)/var/lint/schema.sqlite3 \
 	  $(UV) run --locked schutznetz spectacular --validate --fail-on-warn --file var/lint/openapi.yaml
+	SCHUTZNETZ_DEMO=1 SCHUTZNETZ_VAR_DIR=$(CURDIR)/var/lint DATABASE_URL=sqlite:///$(CURDIR)/var/lint/schema.sqlite3 \
+	  $(UV) run --locked schutznetz makemigrations --check --dry-run
 
 test: lint test-postgres test-sqlite
 

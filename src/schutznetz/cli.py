@@ -122,6 +122,7 @@ def worker(argv: list[str]) -> int:
         escalate_unacknowledged_reports,
         remind_feedback_due,
     )
+    from schutznetz.notify.services import deliver_due_alerts
     from schutznetz.outreach.services import send_referral_reminders
     from schutznetz.welfare.reminders import remind_help_plan_reviews
 
@@ -131,6 +132,7 @@ def worker(argv: list[str]) -> int:
         reminders += remind_feedback_due()
         reminders += send_referral_reminders() + remind_help_plan_reviews()
         end_lapsed_read_access()
+        deliver_due_alerts()  # alerts whose channel refused or was down: the next attempt
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)
         call_command("db_worker", batch=True, verbosity=0)

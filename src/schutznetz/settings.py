@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "schutznetz.outreach",
     "schutznetz.medical",
     "schutznetz.welfare",
+    "schutznetz.crisis",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -346,6 +347,8 @@ SPECTACULAR_SETTINGS = {
         "ResponseUnitEnum": "schutznetz.network.models.ResponseUnit",
         "MeetingKindEnum": "schutznetz.meetings.models.MeetingKind",
         "ReferralStatusEnum": "schutznetz.outreach.models.ReferralStatus",
+        "CrisisUrgencyEnum": "schutznetz.crisis.models.CrisisUrgency",
+        "CrisisStatusEnum": "schutznetz.crisis.models.CrisisStatus",
     },
 }
 

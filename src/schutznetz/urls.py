@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("schutznetz.outreach.urls")),
     path("", include("schutznetz.medical.urls")),
     path("", include("schutznetz.welfare.urls")),
+    path("", include("schutznetz.crisis.urls")),
     path("api/v1/", include("schutznetz.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

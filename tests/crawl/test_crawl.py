@@ -56,6 +56,7 @@ PK_KINDS = [
     (r"^(meldungen|api/v1/intakes)/<uuid:pk>", "intake"),
     (r"^(fallkonferenzen|api/v1/conferences)/<uuid:pk>", "conference"),
     (r"^(uebergaben|api/v1/moves)/<uuid:pk>", "move"),
+    (r"^(krisen|api/v1/crises)/<uuid:pk>", "crisis"),
 ]
 # Ids inside a record: (kind of the first id, name of the parameter) -> kind.
 SUB_KINDS = {

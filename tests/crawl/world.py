@@ -23,6 +23,8 @@ from schutznetz.accounts.models import ApiToken, User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task
+from schutznetz.crisis import services as crisis_services
+from schutznetz.crisis.models import Crisis
 from schutznetz.medical import services as medical_services
 from schutznetz.medical.models import (
     Consultation,
@@ -118,6 +120,7 @@ CONFIDENTIAL = {
     "conference",
     "move",
     "attendee",
+    "crisis",
 }
 ASSESSMENT = welfare_services.AssessmentInput(
     outcome="latent",
@@ -477,6 +480,18 @@ def build() -> World:
                 legal_basis="consent",
             )
 
+    # A crisis in each case: every participant's person on call (or coordination) is alerted.
+    for raiser, case_id in ((doctor, case.pk), (bochum, other_case.pk)):
+        crisis_services.crisis_raise(
+            actor=raiser,
+            access=case_queries.case_get_for(raiser, case_id),
+            data=crisis_services.CrisisInput(
+                urgency="acute",
+                situation="Akute Selbstgefährdung in der Wohngruppe",
+                location="Wohngruppe Nord",
+            ),
+        )
+
     # A meeting none of the roles is invited to, with an action item.
     start = datetime.combine(today + timedelta(days=3), time(10), tzinfo=timezone.get_current_timezone())
     bochum_meeting = meeting_services.meeting_create(
@@ -607,6 +622,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "attendee": _first(ConferenceAttendee.objects.filter(conference__case_id=own_case))
         if own_case
         else None,
+        "crisis": _first(Crisis.objects.filter(case_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -650,6 +666,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "conference": _first(CaseConference.objects.filter(case_id=other_case)),
         "move": _first(MoveHandover.objects.filter(case_id=other_case)),
         "attendee": _first(ConferenceAttendee.objects.filter(conference__case_id=other_case)),
+        "crisis": _first(Crisis.objects.filter(case_id=other_case)),
     }
     return own, other
 

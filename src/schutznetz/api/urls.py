@@ -6,6 +6,7 @@ from django.urls import path
 
 from schutznetz.accounts.api import ApiTokenListApi, ApiTokenRevokeApi, MeApi
 from schutznetz.cases import api as cases
+from schutznetz.crisis import api as crisis
 from schutznetz.medical import api as medical
 from schutznetz.meetings import api as meetings
 from schutznetz.network import api as network
@@ -96,6 +97,16 @@ urlpatterns = [
     path("cases/<uuid:pk>/moves/", welfare.MoveOfferApi.as_view(), name="case-moves"),
     path("moves/<uuid:pk>/", welfare.MoveDetailApi.as_view(), name="move-detail"),
     path("moves/<uuid:pk>/answer/", welfare.MoveAnswerApi.as_view(), name="move-answer"),
+    path("cases/<uuid:pk>/crises/", crisis.CaseCrisisApi.as_view(), name="case-crises"),
+    path("crises/", crisis.CrisisListApi.as_view(), name="crises"),
+    path("crises/<uuid:pk>/", crisis.CrisisDetailApi.as_view(), name="crisis-detail"),
+    path("crises/<uuid:pk>/respond/", crisis.CrisisRespondApi.as_view(), name="crisis-respond"),
+    path(
+        "crises/<uuid:pk>/emergency-call/",
+        crisis.CrisisEmergencyCallApi.as_view(),
+        name="crisis-emergency-call",
+    ),
+    path("crises/<uuid:pk>/close/", crisis.CrisisCloseApi.as_view(), name="crisis-close"),
     path("intakes/", welfare.IntakeListApi.as_view(), name="intakes"),
     path("intakes/<uuid:pk>/feedback/", welfare.IntakeFeedbackApi.as_view(), name="intake-feedback"),
     path("intakes/<uuid:pk>/", welfare.IntakeDetailApi.as_view(), name="intake-detail"),

@@ -42,6 +42,11 @@ class LegalBasis(models.TextChoices):
         "Einwilligung der Personensorgeberechtigten (Art. 6 Abs. 1 lit. a, Art. 9 Abs. 2 lit. a DSGVO)",
     )
     OWN_TASK = "own_task", "Eigene Aufgabenerfüllung (Fallverantwortung)"
+    VITAL_INTERESTS = (
+        "vital_interests",
+        "Schutz lebenswichtiger Interessen in einer akuten Krise "
+        "(Art. 6 Abs. 1 lit. d, Art. 9 Abs. 2 lit. c DSGVO)",
+    )
 
 
 class CaseRole(models.TextChoices):

@@ -113,6 +113,12 @@ def _takes_part(user: User, case_ref: str, *, identity: bool = False) -> Exists:
     return Exists(participations)
 
 
+def takes_part_with_identity(user: User, case_ref: str) -> Exists:
+    """One of the user's organisations takes part, with identity, in the case ``case_ref`` points at
+    (for the pathways' own records that belong to a case)."""
+    return _takes_part(user, case_ref, identity=True)
+
+
 def case_list_for(user: User) -> QuerySet[Case]:
     """'Meine Fälle': open cases first, then by creation; with what a row needs, in fixed queries."""
     return (

@@ -7,17 +7,19 @@ What to say, to whom and when is decided by the apps that own the matter (e.g. t
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from schutznetz.notify.models import Notification
+from schutznetz.notify.models import Alert, AlertChannel, AlertState, Notification
 
 
 class Recipient(Protocol):
@@ -28,6 +30,13 @@ class Recipient(Protocol):
 
     @property
     def is_active(self) -> bool: ...
+
+
+class AlertRecipient(Recipient, Protocol):
+    """A person alerted on every channel: their mail address too."""
+
+    @property
+    def email(self) -> str: ...
 
 
 MAIL_FOOTER = (
@@ -97,3 +106,129 @@ def notifications_mark_read(*, recipient_id: int, ids: list[int]) -> int:
     return Notification.objects.filter(recipient_id=recipient_id, pk__in=ids, read_at=None).update(
         read_at=timezone.now()
     )
+
+
+# Seconds before the next attempt after the first, second, … failed delivery; then the last, again
+# and again until the channel accepts it.
+ALERT_RETRY_SECONDS = (5, 15, 30, 60, 120, 300)
+
+
+def alert(
+    *,
+    recipients: Iterable[AlertRecipient],
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    subject_id: UUID | None = None,
+) -> list[Alert]:
+    """Alert each active recipient on every channel: in the inbox at once (with the transaction) and
+    by e-mail, handed to the mail server after the commit and retried until it accepts.
+
+    ``key`` names the matter and the recipient's part in it (at most 100 characters). A recipient
+    already alerted under the key on a channel is not alerted there again: the rows are the record
+    of what was sent, one per person and channel.
+    """
+    now = timezone.now()
+    people = {u.pk: u for u in recipients if u.is_active}
+    done = set(
+        Alert.objects.filter(key=key, recipient_id__in=list(people)).values_list("recipient_id", "channel")
+    )
+    fresh = [u for pk, u in people.items() if (pk, AlertChannel.IN_APP) not in done]
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient_id=u.pk, kind="alert", title=title, body=body, url=url, subject_id=subject_id)
+        for u in fresh
+    )
+    rows = [
+        Alert(
+            key=key,
+            recipient_id=n.recipient_id,
+            channel=AlertChannel.IN_APP,
+            title=title,
+            body=body,
+            url=url,
+            state=AlertState.ACCEPTED,
+            attempts=1,
+            created_at=now,
+            accepted_at=now,
+            notification=n,
+        )
+        for n in notifications
+    ]
+    rows += [
+        Alert(
+            key=key,
+            recipient_id=pk,
+            channel=AlertChannel.EMAIL,
+            address=u.email,
+            title=title,
+            body=body,
+            url=url,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for pk, u in people.items()
+        if u.email and (pk, AlertChannel.EMAIL) not in done
+    ]
+    created = Alert.objects.bulk_create(rows)
+    mails = [a.pk for a in created if a.channel == AlertChannel.EMAIL]
+    transaction.on_commit(lambda: [deliver_alert.enqueue(pk) for pk in mails])
+    return created
+
+
+def alert_deliver(alert_id: int) -> bool:
+    """Hand one alert to its channel. The row stays locked while the mail server is asked, so two
+    workers never send it both; it is marked accepted only when the server has accepted it, and a
+    refusal or an unreachable server schedules the next attempt. True when it was delivered now."""
+    with transaction.atomic():
+        found = (
+            Alert.objects.select_for_update(skip_locked=True)
+            .filter(pk=alert_id)
+            .exclude(state=AlertState.ACCEPTED)
+            .first()
+        )
+        if found is None:
+            return False
+        try:
+            _send(found)
+        except (smtplib.SMTPException, OSError) as error:
+            found.attempts += 1
+            found.state = AlertState.FAILED
+            found.last_error = f"{type(error).__name__}: {error}"[:300]
+            wait = ALERT_RETRY_SECONDS[min(found.attempts, len(ALERT_RETRY_SECONDS)) - 1]
+            found.next_attempt_at = timezone.now() + timedelta(seconds=wait)
+            found.save(update_fields=["attempts", "state", "last_error", "next_attempt_at"])
+            return False
+        found.attempts += 1
+        found.state = AlertState.ACCEPTED
+        found.accepted_at = timezone.now()
+        found.next_attempt_at = None
+        found.save(update_fields=["attempts", "state", "accepted_at", "next_attempt_at"])
+        return True
+
+
+def _send(found: Alert) -> None:
+    link = f"\n\n{settings.SITE_URL}{found.url}" if found.url else ""
+    EmailMessage(
+        subject=f"[Schutznetz] {found.title}",
+        body=f"{found.body}{link}{MAIL_FOOTER}",
+        to=[found.address],
+        # The same id on every attempt: a receiver can tell a repeat after a crash from a new alert.
+        headers={"Message-ID": f"<alert-{found.pk}@schutznetz>"},
+    ).send(fail_silently=False)
+
+
+@task()
+def deliver_alert(alert_id: int) -> None:
+    alert_deliver(alert_id)
+
+
+def deliver_due_alerts(*, limit: int = 500) -> int:
+    """Deliver the alerts whose (next) attempt is due, oldest first; the number delivered."""
+    due = list(
+        Alert.objects.exclude(state=AlertState.ACCEPTED)
+        .filter(next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(alert_deliver(pk) for pk in due)

@@ -1,0 +1,184 @@
+"""Reads of the crisis protocol: who is to be alerted, the crises a user may see, the board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from schutznetz.cases.queries import identity_participant_ids, takes_part_with_identity
+from schutznetz.crisis import policy
+from schutznetz.crisis.models import Crisis, CrisisFunction, CrisisRecipient, CrisisStatus, RecipientSource
+from schutznetz.network.agreements.queries import current_agreements
+from schutznetz.network.models import CrisisRosterEntry, Membership, Organisation, OrganisationKind, Role
+from schutznetz.network.queries import on_call_at
+from schutznetz.notify.models import Alert, AlertChannel
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+    from schutznetz.cases.models import Case
+    from schutznetz.cases.policy import CaseAccess
+
+LIST_LIMIT = 50
+
+FUNCTION_OF_KIND = {
+    OrganisationKind.YOUTH_OFFICE: CrisisFunction.YOUTH_OFFICE,
+    OrganisationKind.CHILD_PSYCHIATRY_CLINIC: CrisisFunction.CHILD_PSYCHIATRY,
+    OrganisationKind.AMBULANCE_SERVICE: CrisisFunction.AMBULANCE,
+    OrganisationKind.CARE_PROVIDER: CrisisFunction.CARE_PROVIDER,
+}
+# The board lists the organisations in this order.
+FUNCTION_ORDER = list(CrisisFunction.values)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """Whom to alert for one organisation: its person on call now, or its coordination."""
+
+    function: str
+    organisation: Organisation
+    user: User | None
+    phone: str
+    source: str
+    gap: bool
+
+
+def alert_plan(*, organisation: Organisation, case: Case, at: datetime) -> list[Planned]:
+    """Everyone to alert for a crisis the organisation raises in the case: the organisations of the
+    crisis roster of every agreement in force that binds it, and those taking part in the case with
+    identity; for each, whoever is on call now, or — where nobody is — its coordination."""
+    roster = CrisisRosterEntry.objects.filter(
+        agreement__in=current_agreements([organisation.pk], timezone.localdate(at))
+    ).values("organisation_id")
+    organisations = list(
+        Organisation.objects.filter(
+            Q(pk__in=roster) | Q(pk__in=identity_participant_ids(case.pk)), is_active=True
+        ).order_by("name")
+    )
+    ids = [o.pk for o in organisations]
+    shifts = [s for s in on_call_at(organisation_ids=ids, at=at) if s.membership.user.is_active]
+    coordination = list(
+        Membership.objects.filter(
+            organisation_id__in=ids,
+            is_active=True,
+            role__in=[Role.COORDINATOR, Role.ADMIN],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__last_name", "pk")
+    )
+    plan: list[Planned] = []
+    for o in organisations:
+        function = FUNCTION_OF_KIND.get(OrganisationKind(o.kind), CrisisFunction.OTHER)
+        on_call = [s for s in shifts if s.organisation_id == o.pk]
+        if on_call:
+            plan += [
+                Planned(function, o, s.membership.user, s.phone, RecipientSource.ON_CALL, False)
+                for s in on_call
+            ]
+            continue
+        fallback = [m for m in coordination if m.organisation_id == o.pk]
+        plan += [Planned(function, o, m.user, m.phone, RecipientSource.COORDINATION, True) for m in fallback]
+        if not fallback:
+            plan.append(Planned(function, o, None, o.phone, RecipientSource.COORDINATION, True))
+    return sorted(plan, key=lambda p: (FUNCTION_ORDER.index(p.function), p.organisation.name))
+
+
+def visible_crises(user: User) -> QuerySet[Crisis]:
+    """The crises the user raised, was alerted for, or sees through the case."""
+    alerted = CrisisRecipient.objects.filter(crisis=OuterRef("pk"), user=user)
+    return Crisis.objects.filter(
+        Q(raised_by=user) | Q(Exists(alerted)) | Q(takes_part_with_identity(user, "case_id"))
+    )
+
+
+def crisis_get_for(user: User, pk: UUID | str) -> Crisis:
+    try:
+        key = UUID(str(pk))
+    except ValueError:
+        raise Http404(policy.NOT_FOUND) from None
+    crisis = (
+        visible_crises(user)
+        .select_related("case__child", "organisation", "raised_by", "emergency_call_by", "closed_by")
+        .filter(pk=key)
+        .first()
+    )
+    if crisis is None or not user.is_active:
+        raise Http404(policy.NOT_FOUND)
+    return crisis
+
+
+@dataclass
+class RecipientRow:
+    recipient: CrisisRecipient
+    alerts: list[Alert]
+
+    @property
+    def mail(self) -> Alert | None:
+        return next((a for a in self.alerts if a.channel == AlertChannel.EMAIL), None)
+
+
+@dataclass
+class Board:
+    crisis: Crisis
+    rows: list[RecipientRow]
+    mine: list[CrisisRecipient]  # the user's own parts in the crisis, to answer
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for r in self.rows if r.recipient.response)
+
+    @property
+    def gaps(self) -> list[RecipientRow]:
+        return [r for r in self.rows if r.recipient.gap]
+
+    @property
+    def waiting(self) -> list[RecipientRow]:
+        return [r for r in self.rows if r.recipient.user_id and not r.recipient.response]
+
+
+def board(user: User, crisis: Crisis) -> Board:
+    """Who was alerted when, on which channel, with what result, and who answered (two queries)."""
+    recipients = list(
+        CrisisRecipient.objects.filter(crisis=crisis).select_related("organisation", "user").order_by("pk")
+    )
+    alerts: dict[str, list[Alert]] = {}
+    for a in Alert.objects.filter(key__startswith=f"crisis:{crisis.pk}:").order_by("channel", "pk"):
+        alerts.setdefault(a.key, []).append(a)
+    rows = [RecipientRow(r, alerts.get(r.alert_key, [])) for r in recipients]
+    rows.sort(key=lambda row: (FUNCTION_ORDER.index(row.recipient.function), row.recipient.pk))
+    return Board(crisis, rows, [r for r in recipients if r.user_id == user.pk])
+
+
+def crises_of_case(access: CaseAccess) -> list[Crisis]:
+    return list(
+        Crisis.objects.filter(case=access.case)
+        .select_related("organisation", "raised_by")
+        .order_by("-raised_at")[:LIST_LIMIT]
+    )
+
+
+def crisis_list_for(user: User) -> list[Crisis]:
+    """Open crises first (the newest first), then the last closed ones; ``awaiting`` marks those
+    where the user's own answer is still missing. One query, bounded."""
+    awaiting = CrisisRecipient.objects.filter(crisis=OuterRef("pk"), user=user, response="")
+    return list(
+        visible_crises(user)
+        .annotate(awaiting=Exists(awaiting))
+        .select_related("case__child", "organisation")
+        .order_by("-status", "-raised_at")[:LIST_LIMIT]
+    )
+
+
+def open_crisis_of_case(case: Case) -> Crisis | None:
+    return Crisis.objects.filter(case=case, status=CrisisStatus.OPEN).first()
+
+
+def sees_case(user: User, crisis: Crisis) -> bool:
+    """Whether the user also sees the case (alerted people outside it see the crisis only)."""
+    return Crisis.objects.filter(pk=crisis.pk).filter(takes_part_with_identity(user, "case_id")).exists()

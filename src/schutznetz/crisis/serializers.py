@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from schutznetz.crisis.models import Crisis, CrisisRecipient, CrisisResponse, CrisisUrgency
+from schutznetz.kit.rest.fields import StrictCharField
+from schutznetz.notify.models import Alert
+
+
+class CrisisInput(serializers.Serializer):
+    urgency = serializers.ChoiceField(choices=CrisisUrgency.choices)
+    situation = StrictCharField(max_length=1000)
+    location = StrictCharField(max_length=200)
+    emergency_called = serializers.BooleanField(default=False)
+
+
+class CrisisRespondInput(serializers.Serializer):
+    response = serializers.ChoiceField(choices=CrisisResponse.choices)
+    reason = StrictCharField(max_length=500, allow_blank=True, default="")
+
+
+class CrisisCloseInput(serializers.Serializer):
+    debrief = StrictCharField(max_length=4000)
+
+
+class CrisisAlertOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Alert
+        fields = ["channel", "state", "attempts", "created_at", "accepted_at", "next_attempt_at"]
+
+
+class CrisisRecipientOutput(serializers.ModelSerializer):
+    organisation_name = StrictCharField(source="organisation.name")
+    person = serializers.SerializerMethodField()
+    alerts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CrisisRecipient
+        fields = [
+            "id",
+            "function",
+            "organisation",
+            "organisation_name",
+            "user",
+            "person",
+            "phone",
+            "source",
+            "gap",
+            "alerted_at",
+            "response",
+            "response_reason",
+            "responded_at",
+            "alerts",
+        ]
+
+    def get_person(self, obj: CrisisRecipient) -> str:
+        return obj.user.display_name if obj.user else ""
+
+    def get_alerts(self, obj: CrisisRecipient) -> list[dict[str, Any]]:
+        alerts = self.context.get("alerts", {}).get(obj.pk, [])
+        return list(CrisisAlertOutput(alerts, many=True).data)
+
+
+class CrisisOutput(serializers.ModelSerializer):
+    pseudonym = StrictCharField(source="case.child.pseudonym")
+    organisation_name = StrictCharField(source="organisation.name")
+
+    class Meta:
+        model = Crisis
+        fields = [
+            "id",
+            "case",
+            "pseudonym",
+            "organisation",
+            "organisation_name",
+            "raised_at",
+            "urgency",
+            "situation",
+            "location",
+            "emergency_call_at",
+            "status",
+            "closed_at",
+            "debrief",
+        ]
+
+
+class CrisisBoardOutput(CrisisOutput):
+    recipients = serializers.SerializerMethodField()
+
+    class Meta(CrisisOutput.Meta):
+        fields = [*CrisisOutput.Meta.fields, "recipients"]
+
+    def get_recipients(self, obj: Crisis) -> list[dict[str, Any]]:
+        board = self.context["board"]
+        alerts = {row.recipient.pk: row.alerts for row in board.rows}
+        rows = [row.recipient for row in board.rows]
+        return list(CrisisRecipientOutput(rows, many=True, context={"alerts": alerts}).data)

@@ -1,0 +1,263 @@
+"""Writes of the crisis protocol. Each writes the audit trail and the case's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from schutznetz.audit.models import AuditAction
+from schutznetz.audit.services import audit_object
+from schutznetz.cases.models import Case, LegalBasis
+from schutznetz.cases.services import timeline_add
+from schutznetz.crisis import policy, queries
+from schutznetz.crisis.models import Crisis, CrisisRecipient, CrisisResponse, CrisisStatus, CrisisUrgency
+from schutznetz.network.models import Organisation
+from schutznetz.notify.services import alert, notify
+
+if TYPE_CHECKING:
+    from schutznetz.accounts.models import User
+    from schutznetz.cases.policy import CaseAccess
+
+MSG_URGENCY = "Bitte die Dringlichkeit angeben."
+MSG_SITUATION = "Bitte die Lage kurz beschreiben."
+MSG_LOCATION = "Bitte angeben, wo sich das Kind oder die/der Jugendliche jetzt aufhält."
+MSG_CLOSED = "Die Krise ist bereits abgeschlossen; eine Rückmeldung ist nicht mehr möglich."
+MSG_NOT_ALERTED = "Sie sind für diese Krise nicht alarmiert worden."
+MSG_RESPONSE = "Bitte eine Rückmeldung wählen."
+MSG_REASON = "Bitte begründen, warum Ihre Stelle nicht zuständig ist, damit jemand anderes übernimmt."
+MSG_CALLED = "Der Notruf ist bereits festgehalten."
+MSG_DEBRIEF = "Bitte die Nachbesprechung festhalten: was geschah, wer übernahm, was folgt."
+
+
+@dataclass(frozen=True)
+class CrisisInput:
+    urgency: str
+    situation: str
+    location: str
+    emergency_called: bool = False
+
+
+@dataclass(frozen=True)
+class Raised:
+    crisis: Crisis
+    joined: bool  # a crisis of the case was already open: the raiser joined it
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError({field: [message] for field, message in errors.items()})
+
+
+def _board_url(crisis: Crisis) -> str:
+    return reverse("crisis:board", args=[crisis.pk])
+
+
+@transaction.atomic
+def crisis_raise(*, actor: User, access: CaseAccess, data: CrisisInput) -> Raised:
+    """Raise a crisis in the case: everyone responsible is alerted at the same minute — in the inbox
+    with this transaction, by e-mail right after it — and each alert is a row with its state. Two
+    people raising a crisis for the same case at once raise one: the second joins it and is told."""
+    policy.require_raise(actor, access)
+    errors = {}
+    if data.urgency not in CrisisUrgency.values:
+        errors["urgency"] = MSG_URGENCY
+    if not data.situation.strip():
+        errors["situation"] = MSG_SITUATION
+    if not data.location.strip():
+        errors["location"] = MSG_LOCATION
+    _raise(errors)
+    case = Case.objects.select_for_update().select_related("child").get(pk=access.case.pk)
+    now = timezone.now()
+    organisation = Organisation.objects.get(pk=access.organisation_id)
+    running = queries.open_crisis_of_case(case)
+    if running is not None:
+        return Raised(_join(actor, organisation, running, data), True)
+    crisis = Crisis.objects.create(
+        case=case,
+        organisation=organisation,
+        raised_by=actor,
+        raised_at=now,
+        urgency=data.urgency,
+        situation=data.situation.strip(),
+        location=data.location.strip(),
+        emergency_call_at=now if data.emergency_called else None,
+        emergency_call_by=actor if data.emergency_called else None,
+    )
+    plan = [p for p in queries.alert_plan(organisation=organisation, case=case, at=now) if p.user != actor]
+    recipients = CrisisRecipient.objects.bulk_create(
+        CrisisRecipient(
+            crisis=crisis,
+            function=p.function,
+            organisation=p.organisation,
+            user=p.user,
+            phone=p.phone,
+            source=p.source,
+            gap=p.gap,
+            alerted_at=now,
+        )
+        for p in plan
+    )
+    urgency = CrisisUrgency(crisis.urgency).label.split(" – ")[0]
+    for r in recipients:
+        if r.user is None:
+            continue
+        alert(
+            recipients=[r.user],
+            key=r.alert_key,
+            subject_id=case.pk,
+            title=f"KRISE ({urgency}): Fall {case.child.pseudonym} – bitte sofort Rückmeldung",
+            body=f"{organisation.name} meldet eine Krise. Sie sind für {r.organisation.name} alarmiert"
+            + (" (niemand in Rufbereitschaft)." if r.gap else " (Rufbereitschaft).")
+            + " Bitte im Krisenboard übernehmen oder mit Begründung als nicht zuständig zurückmelden.",
+            url=_board_url(crisis),
+        )
+    audit_object(
+        actor,
+        organisation.pk,
+        AuditAction.DISCLOSE,
+        crisis,
+        "Krise melden: alle Zuständigen zugleich alarmieren",
+        case_id=case.pk,
+        legal_basis=LegalBasis.VITAL_INTERESTS,
+        organisations=sorted({r.organisation_id for r in recipients}),
+        users=sorted({r.user_id for r in recipients if r.user_id}),
+    )
+    alerted = "; ".join(
+        f"{r.organisation.name}: {r.user.display_name} ({r.get_source_display()})"
+        if r.user
+        else f"{r.organisation.name}: niemand erreichbar"
+        for r in recipients
+    )
+    timeline_add(
+        case,
+        actor,
+        organisation.pk,
+        "crisis",
+        f"Krise gemeldet ({urgency}). Alarmiert: {alerted or 'niemand – kein Krisenplan hinterlegt'}."
+        + (" Notruf 112 abgesetzt." if data.emergency_called else ""),
+    )
+    return Raised(crisis, False)
+
+
+def _join(actor: User, organisation: Organisation, crisis: Crisis, data: CrisisInput) -> Crisis:
+    """A second report of the crisis already running: on record, and its raiser is told."""
+    audit_object(
+        actor,
+        organisation.pk,
+        AuditAction.UPDATE,
+        crisis,
+        "Krise melden (lief bereits)",
+        case_id=crisis.case_id,
+    )
+    timeline_add(
+        crisis.case,
+        actor,
+        organisation.pk,
+        "crisis",
+        f"{actor.display_name} ({organisation.name}) meldete dieselbe Krise erneut: {data.situation.strip()}",
+        identifying=True,  # free text: it may name the child
+    )
+    if crisis.raised_by_id != actor.pk:
+        notify(
+            recipients=[crisis.raised_by],
+            kind="crisis_joined",
+            subject_id=crisis.case_id,
+            title=f"Weitere Meldung zur laufenden Krise (Fall {crisis.case.child.pseudonym})",
+            body=f"{actor.display_name} ({organisation.name}) hat dieselbe Krise gemeldet.",
+            url=_board_url(crisis),
+        )
+    return crisis
+
+
+def _locked_open(crisis: Crisis) -> Crisis:
+    locked = Crisis.objects.select_for_update().select_related("case__child").get(pk=crisis.pk)
+    if locked.status != CrisisStatus.OPEN:
+        raise ValidationError(MSG_CLOSED)
+    return locked
+
+
+@transaction.atomic
+def crisis_respond(*, actor: User, crisis: Crisis, response: str, reason: str = "") -> list[CrisisRecipient]:
+    """The alerted person answers for their organisation: taken over, on the way, or not responsible
+    (with a reason). A later answer replaces the earlier one; each is on the timeline."""
+    crisis = _locked_open(crisis)
+    mine = list(CrisisRecipient.objects.filter(crisis=crisis, user=actor).select_related("organisation"))
+    if not mine:
+        raise PermissionDenied(MSG_NOT_ALERTED)
+    if response not in CrisisResponse.values:
+        raise ValidationError({"response": [MSG_RESPONSE]})
+    reason = reason.strip()
+    if response == CrisisResponse.NOT_RESPONSIBLE and not reason:
+        raise ValidationError({"reason": [MSG_REASON]})
+    now = timezone.now()
+    for r in mine:
+        r.response, r.response_reason, r.responded_at = response, reason, now
+    CrisisRecipient.objects.bulk_update(mine, ["response", "response_reason", "responded_at"])
+    label = CrisisResponse(response).label
+    for r in mine:
+        audit_object(
+            actor, r.organisation_id, AuditAction.UPDATE, crisis, f"Krise: {label}", case_id=crisis.case_id
+        )
+        timeline_add(
+            crisis.case,
+            actor,
+            r.organisation_id,
+            "crisis",
+            f"Krise: {r.organisation.name} ({actor.display_name}) – {label}"
+            + (f": {reason}" if reason else ""),
+        )
+    return mine
+
+
+@transaction.atomic
+def crisis_emergency_call(*, actor: User, crisis: Crisis) -> Crisis:
+    """The raiser's side records when the emergency call (112) was made."""
+    policy.require_manage(actor, crisis)
+    crisis = _locked_open(crisis)
+    if crisis.emergency_call_at:
+        raise ValidationError(MSG_CALLED)
+    crisis.emergency_call_at, crisis.emergency_call_by = timezone.now(), actor
+    crisis.save(update_fields=["emergency_call_at", "emergency_call_by"])
+    audit_object(
+        actor,
+        crisis.organisation_id,
+        AuditAction.UPDATE,
+        crisis,
+        "Krise: Notruf 112 festhalten",
+        case_id=crisis.case_id,
+    )
+    timeline_add(crisis.case, actor, crisis.organisation_id, "crisis", "Krise: Notruf 112 abgesetzt.")
+    return crisis
+
+
+@transaction.atomic
+def crisis_close(*, actor: User, crisis: Crisis, debrief: str) -> Crisis:
+    """Close the crisis with its debrief; nobody can answer it afterwards."""
+    policy.require_manage(actor, crisis)
+    crisis = _locked_open(crisis)
+    if not debrief.strip():
+        raise ValidationError({"debrief": [MSG_DEBRIEF]})
+    crisis.status, crisis.closed_at, crisis.closed_by = CrisisStatus.CLOSED, timezone.now(), actor
+    crisis.debrief = debrief.strip()
+    crisis.save(update_fields=["status", "closed_at", "closed_by", "debrief"])
+    audit_object(
+        actor, crisis.organisation_id, AuditAction.UPDATE, crisis, "Krise abschließen", case_id=crisis.case_id
+    )
+    timeline_add(
+        crisis.case,
+        actor,
+        crisis.organisation_id,
+        "crisis",
+        f"Krise abgeschlossen. Nachbesprechung: {crisis.debrief}",
+    )
+    return crisis
+
+
+def crisis_record_read(*, actor: User, crisis: Crisis) -> None:
+    """Reading the crisis board is on record (the situation is sensitive even without a name)."""
+    audit_object(actor, None, AuditAction.READ, crisis, "Krisenboard lesen", case_id=crisis.case_id)

@@ -1,0 +1,226 @@
+"""The crisis protocol: a care provider raises a crisis in a case; the Jugendamt's, the child
+psychiatry's and the ambulance service's people on call are alerted at the same minute (in the inbox
+with the raise, by mail right after), a role without anyone on call is a gap that alerts the
+coordination, each alert is a row with its state, and the answers come back to the board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from schutznetz.accounts.models import User
+from schutznetz.audit.models import AuditEvent
+from schutznetz.cases import queries as case_queries
+from schutznetz.cases.models import TimelineEntry
+from schutznetz.crisis import services
+from schutznetz.crisis.models import Crisis, CrisisRecipient
+from schutznetz.network.agreements.services import agreement_create
+from schutznetz.network.models import CooperationAgreement, Organisation, OrganisationKind, Role
+from schutznetz.notify.models import Alert, Notification
+from schutznetz.notify.services import alert_deliver, deliver_due_alerts
+from tests import factories as f
+from tests.conftest import login
+from tests.smtp import Inbox
+
+SITUATION = "Jugendlicher droht, sich vom Balkon zu stürzen; Betreuerin vor Ort."
+LOCATION = "Wohngruppe Hörde, Hörder Bahnhofstraße 5"
+
+
+@dataclass
+class CrisisWorld:
+    case: f.CaseWorld
+    clinic: Organisation
+    ambulance: Organisation
+    clinic_on_call: User
+    ambulance_coordinator: User
+
+
+@pytest.fixture
+def world(db: Any) -> CrisisWorld:
+    cw = f.build_case_world()
+    net = cw.network
+    clinic = f.make_org("KJP Dortmund (Test)", OrganisationKind.CHILD_PSYCHIATRY_CLINIC)
+    ambulance = f.make_org("Rettungsdienst Dortmund (Test)", OrganisationKind.AMBULANCE_SERVICE)
+    doctor = f.make_user("kjp", first_name="Kira", last_name="Jansen")
+    doctor_membership = f.make_member(doctor, clinic, Role.PROFESSIONAL, phone="0231 777")
+    control = f.make_user("leitstelle", first_name="Lars", last_name="Stelle")
+    f.make_member(control, ambulance, Role.COORDINATOR)
+    agreement = agreement_create(
+        actor=net.admin,
+        title="Kooperationsvereinbarung Krisen (Test)",
+        parties=[net.dortmund, net.provider, clinic, ambulance],
+        valid_from=timezone.localdate() - timedelta(days=30),
+        crisis_roster=[(net.dortmund, "professional"), (clinic, "professional"), (ambulance, "coordinator")],
+    )
+    CooperationAgreement.objects.filter(pk=agreement.pk).update(in_force_since=timezone.now())
+    start = timezone.now() - timedelta(hours=1)
+    f.make_shift(net.admin, net.dortmund_professional_membership, start)
+    f.make_shift(net.admin, doctor_membership, start)
+    return CrisisWorld(cw, clinic, ambulance, doctor, control)
+
+
+def _raise(world: CrisisWorld, actor: User | None = None, **change: Any) -> services.Raised:
+    actor = actor or world.case.participant
+    access = case_queries.case_get_for(actor, world.case.case.pk)
+    data = {"urgency": "acute", "situation": SITUATION, "location": LOCATION} | change
+    return services.crisis_raise(actor=actor, access=access, data=services.CrisisInput(**data))
+
+
+def test_everyone_responsible_is_alerted_at_once_and_a_gap_alerts_the_coordination(
+    world: CrisisWorld,
+) -> None:
+    net = world.case.network
+    raised = _raise(world)
+    crisis = raised.crisis
+    assert not raised.joined
+    rows = {r.organisation_id: r for r in CrisisRecipient.objects.filter(crisis=crisis)}
+    # The Jugendamt and the clinic: their person on call; the ambulance service has nobody on call.
+    assert (
+        rows[net.dortmund.pk].user == net.dortmund_professional and rows[net.dortmund.pk].source == "on_call"
+    )
+    assert rows[world.clinic.pk].user == world.clinic_on_call and not rows[world.clinic.pk].gap
+    assert rows[world.ambulance.pk].gap and rows[world.ambulance.pk].user == world.ambulance_coordinator
+    assert (
+        rows[world.clinic.pk].function == "child_psychiatry"
+        and rows[world.ambulance.pk].function == "ambulance"
+    )
+    # The provider's coordination raised it: nobody there is alerted about their own report.
+    assert not CrisisRecipient.objects.filter(crisis=crisis, user=world.case.participant).exists()
+    # In the inbox at once; by mail once the mail server accepts it. One row per person and channel.
+    for user in (net.dortmund_professional, world.clinic_on_call, world.ambulance_coordinator):
+        assert Notification.objects.filter(recipient=user, url=f"/krisen/{crisis.pk}/").count() == 1
+        assert set(Alert.objects.filter(recipient=user).values_list("channel", "state")) == {
+            ("in_app", "accepted"),
+            ("email", "pending"),
+        }
+    event = AuditEvent.objects.get(action="disclose", object_id=str(crisis.pk))
+    assert event.details["legal_basis"] == "vital_interests"
+    assert sorted(event.details["organisations"]) == sorted(rows)
+    entry = TimelineEntry.objects.filter(case_id=crisis.case_id, kind="crisis").get()
+    assert "Rettungsdienst Dortmund (Test): Lars Stelle (Koordination" in entry.text
+
+
+def test_who_sees_the_crisis_and_who_the_case(client: Client, world: CrisisWorld) -> None:
+    crisis = _raise(world).crisis
+    board = f"/krisen/{crisis.pk}/"
+    # The clinic's doctor on call sees the crisis but not the case.
+    login(client, world.clinic_on_call)
+    page = client.get(board)
+    assert page.status_code == 200 and SITUATION in page.content.decode()
+    assert client.get(f"/faelle/{crisis.case_id}/").status_code == 404
+    assert "Zum Fall" not in page.content.decode()
+    assert client.get(f"/krisen/{crisis.pk}/stand/").status_code == 200
+    # The pseudonymised consultant and an office outside both learn nothing.
+    for user in (world.case.consultant, world.case.outsider):
+        login(client, user)
+        missing = client.get("/krisen/00000000-0000-4000-8000-00000000dead/")
+        hidden = client.get(board)
+        assert hidden.status_code == missing.status_code == 404
+        assert client.get(f"/krisen/{crisis.pk}/stand/").status_code == 404
+        assert crisis.case.child.pseudonym not in client.get("/krisen/").content.decode()
+    # The lead of the case sees it through the case.
+    login(client, world.case.lead)
+    assert client.get(board).status_code == 200
+    assert "Krise vom" in client.get(f"/faelle/{crisis.case_id}/krise/").content.decode()
+
+
+def test_the_mail_is_retried_until_the_server_is_back(world: CrisisWorld, smtp: Inbox, settings: Any) -> None:
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there: the mail server is down
+    crisis = _raise(world).crisis
+    mails = list(Alert.objects.filter(channel="email"))
+    assert len(mails) == 3
+    assert not any(alert_deliver(a.pk) for a in mails)
+    failed = Alert.objects.get(pk=mails[0].pk)
+    assert failed.state == "failed" and failed.attempts == 1 and failed.accepted_at is None
+    assert failed.next_attempt_at and failed.next_attempt_at > timezone.now()
+    assert smtp.messages == []
+    # The in-app alert is there all the same.
+    assert Alert.objects.filter(channel="in_app", state="accepted").count() == 3
+
+    settings.EMAIL_PORT = port
+    Alert.objects.filter(channel="email").update(next_attempt_at=timezone.now())
+    assert deliver_due_alerts() == 3
+    assert deliver_due_alerts() == 0  # nothing twice
+    assert len(smtp.messages) == 3
+    assert all(f"/krisen/{crisis.pk}/" in str(m.get_content()) for m in smtp.messages)  # type: ignore[attr-defined]
+    assert SITUATION not in "".join(str(m.get_content()) for m in smtp.messages)  # type: ignore[attr-defined]
+    assert set(Alert.objects.values_list("state", flat=True)) == {"accepted"}
+
+
+def test_two_raising_the_same_crisis_raise_one_and_both_are_told(world: CrisisWorld) -> None:
+    first = _raise(world).crisis
+    second = _raise(world, actor=world.case.lead, situation="Anruf der Wohngruppe: akute Selbstgefährdung")
+    assert second.joined and second.crisis.pk == first.pk
+    assert Crisis.objects.count() == 1
+    assert Notification.objects.filter(recipient=world.case.participant, kind="crisis_joined").exists()
+    # Nobody is alerted twice.
+    assert (
+        Alert.objects.filter(recipient=world.case.network.dortmund_professional, channel="in_app").count()
+        == 1
+    )
+
+
+def test_answers_come_back_to_the_board_and_a_closed_crisis_takes_none(
+    client: Client, world: CrisisWorld
+) -> None:
+    crisis = _raise(world).crisis
+    with pytest.raises(ValidationError):
+        services.crisis_respond(actor=world.clinic_on_call, crisis=crisis, response="not_responsible")
+    services.crisis_respond(
+        actor=world.ambulance_coordinator, crisis=crisis, response="not_responsible", reason="Nur über 112"
+    )
+    with pytest.raises(PermissionDenied):  # sees the crisis through the case, but was not alerted
+        services.crisis_respond(
+            actor=world.case.network.dortmund_coordinator, crisis=crisis, response="taken"
+        )
+    login(client, world.clinic_on_call)
+    response = client.post(f"/krisen/{crisis.pk}/rueckmeldung/", {"response": "on_the_way"})
+    assert response.status_code == 302
+    state = client.get(f"/krisen/{crisis.pk}/stand/").content.decode()
+    assert "unterwegs" in state and "nicht zuständig" in state and "Nur über 112" in state
+    assert "2 von 3" in state
+
+    # Closing needs the debrief; afterwards no answer is taken.
+    login(client, world.case.participant)
+    assert client.post(f"/krisen/{crisis.pk}/abschliessen/", {"debrief": ""}).status_code == 400
+    assert client.post(f"/krisen/{crisis.pk}/notruf/").status_code == 302
+    assert Crisis.objects.get().emergency_call_at is not None
+    done = client.post(f"/krisen/{crisis.pk}/abschliessen/", {"debrief": "In der KJP aufgenommen."})
+    assert done.status_code == 302
+    login(client, world.case.network.dortmund_professional)
+    late = client.post(f"/krisen/{crisis.pk}/rueckmeldung/", {"response": "taken"}, follow=True)
+    assert "bereits abgeschlossen" in late.content.decode()
+    assert CrisisRecipient.objects.get(user=world.case.network.dortmund_professional).response == ""
+
+
+def test_the_api_raises_shows_and_answers(world: CrisisWorld) -> None:
+    provider = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(world.case.participant)}")
+    url = f"/api/v1/cases/{world.case.case.pk}/crises/"
+    bad = provider.post(url, {"urgency": "acute", "situation": "", "location": LOCATION}, "application/json")
+    assert bad.status_code == 400
+    created = provider.post(
+        url, {"urgency": "acute", "situation": SITUATION, "location": LOCATION}, "application/json"
+    )
+    assert created.status_code == 201, created.content
+    crisis_id = created.json()["id"]
+    assert {r["function"] for r in created.json()["recipients"]} == {
+        "youth_office",
+        "child_psychiatry",
+        "ambulance",
+    }
+    clinic = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(world.clinic_on_call)}")
+    answered = clinic.post(f"/api/v1/crises/{crisis_id}/respond/", {"response": "taken"}, "application/json")
+    assert answered.status_code == 200
+    mine = next(r for r in answered.json()["recipients"] if r["function"] == "child_psychiatry")
+    assert mine["response"] == "taken" and {a["channel"] for a in mine["alerts"]} == {"in_app", "email"}
+    assert clinic.get(f"/api/v1/cases/{world.case.case.pk}/crises/").status_code == 404
+    outsider = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(world.case.outsider)}")
+    assert outsider.get(f"/api/v1/crises/{crisis_id}/").status_code == 404
+    assert outsider.get("/api/v1/crises/").json() == []
