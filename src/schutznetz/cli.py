@@ -117,6 +117,7 @@ def worker(argv: list[str]) -> int:
     from schutznetz.audit.checkpoints import audit_checkpoint
     from schutznetz.audit.services import audit_seal
     from schutznetz.cases.reminders import end_lapsed_read_access, escalate_overdue_tasks, send_due_reminders
+    from schutznetz.crisis.reminders import escalate_crises
     from schutznetz.medical.reminders import (
         escalate_overdue_consultations,
         escalate_unacknowledged_reports,
@@ -129,6 +130,7 @@ def worker(argv: list[str]) -> int:
     while True:
         reminders, escalations = send_due_reminders(), escalate_overdue_tasks()
         escalations += escalate_overdue_consultations() + escalate_unacknowledged_reports()
+        escalations += escalate_crises()
         reminders += remind_feedback_due()
         reminders += send_referral_reminders() + remind_help_plan_reviews()
         end_lapsed_read_access()

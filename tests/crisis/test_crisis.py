@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -20,6 +21,7 @@ from schutznetz.cases import queries as case_queries
 from schutznetz.cases.models import TimelineEntry
 from schutznetz.crisis import services
 from schutznetz.crisis.models import Crisis, CrisisRecipient
+from schutznetz.crisis.reminders import escalate_crises
 from schutznetz.network.agreements.services import agreement_create
 from schutznetz.network.models import CooperationAgreement, Organisation, OrganisationKind, Role
 from schutznetz.notify.models import Alert, Notification
@@ -224,3 +226,63 @@ def test_the_api_raises_shows_and_answers(world: CrisisWorld) -> None:
     outsider = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(world.case.outsider)}")
     assert outsider.get(f"/api/v1/crises/{crisis_id}/").status_code == 404
     assert outsider.get("/api/v1/crises/").json() == []
+
+
+def test_unanswered_alerts_escalate_to_the_deputy_and_the_coordination(
+    world: CrisisWorld, smtp: Inbox
+) -> None:
+    net = world.case.network
+    head = f.make_user("oberarzt", first_name="Olga", last_name="Ober")
+    f.make_member(head, world.clinic, Role.COORDINATOR)
+    crisis = _raise(world).crisis
+    first = {r.organisation_id: r for r in CrisisRecipient.objects.filter(crisis=crisis)}
+    # Without an agreement's time for a crisis, an acute alert is answered within ten minutes.
+    assert first[net.dortmund.pk].respond_by == first[net.dortmund.pk].alerted_at + timedelta(minutes=10)
+    assert escalate_crises() == 0
+
+    later = timezone.now() + timedelta(minutes=11)
+    with time_machine.travel(later, tick=False):
+        assert escalate_crises() == 3
+        assert escalate_crises() == 0  # each lapse escalates once
+    stepped = CrisisRecipient.objects.filter(crisis=crisis, step=1)
+    assert {(r.organisation_id, r.user_id) for r in stepped} == {
+        (net.dortmund.pk, net.dortmund_coordinator.pk),
+        (world.clinic.pk, head.pk),
+    }
+    for user in (net.dortmund_coordinator, head):
+        assert Alert.objects.filter(recipient=user, channel="in_app", state="accepted").count() == 1
+    raiser_told = Notification.objects.filter(recipient=world.case.participant, kind="crisis_escalated")
+    assert raiser_told.count() == 3
+    texts = list(
+        TimelineEntry.objects.filter(case_id=crisis.case_id, kind="crisis").values_list("text", flat=True)
+    )
+    assert any("Eskalation (Stufe 1): Jugendamt Dortmund (Test)" in t for t in texts)
+    assert any(
+        "Rettungsdienst Dortmund (Test) hat nicht geantwortet, und dort ist niemand weiteres" in t
+        for t in texts
+    )
+
+    # The mail of every step reaches the mail server.
+    with time_machine.travel(later, tick=False):
+        assert deliver_due_alerts() == 5
+    assert sorted(m["To"] for m in smtp.messages) == sorted(
+        u.email
+        for u in (
+            net.dortmund_professional,
+            world.clinic_on_call,
+            world.ambulance_coordinator,
+            net.dortmund_coordinator,
+            head,
+        )
+    )
+
+    # The Jugendamt answers; ten minutes later only the clinic, still silent, escalates further.
+    services.crisis_respond(actor=net.dortmund_coordinator, crisis=crisis, response="taken")
+    with time_machine.travel(later + timedelta(minutes=11), tick=False):
+        assert escalate_crises() == 2  # the Jugendamt's step is only marked
+    assert not CrisisRecipient.objects.filter(crisis=crisis, step=2, organisation=net.dortmund).exists()
+    board = Client()
+    login(board, world.case.participant)
+    with time_machine.travel(later + timedelta(minutes=12), tick=False):
+        page = board.get(f"/krisen/{crisis.pk}/stand/").content.decode()
+    assert "Eskalationsstufe 1" in page and "eskaliert" in page

@@ -82,7 +82,8 @@ class CrisisResponse(models.TextChoices):
 
 class RecipientSource(models.TextChoices):
     ON_CALL = "on_call", "Rufbereitschaft"
-    COORDINATION = "coordination", "Koordination (niemand in Rufbereitschaft)"
+    COORDINATION = "coordination", "Koordination"
+    MEMBER = "member", "weitere Fachkraft der Stelle"
 
 
 class CrisisRecipient(models.Model):
@@ -99,6 +100,10 @@ class CrisisRecipient(models.Model):
     source = models.CharField(max_length=20, choices=RecipientSource.choices)
     gap = models.BooleanField(default=False)  # nobody of the organisation was on call
     alerted_at = models.DateTimeField()
+    # 0: the first alert; 1, 2, …: alerted because nobody of the organisation had answered in time.
+    step = models.PositiveSmallIntegerField(default=0)
+    respond_by = models.DateTimeField()  # the agreements' time for a crisis (ResponseUnit.MINUTES)
+    escalated_at = models.DateTimeField(null=True, blank=True)  # the next step was taken
     response = models.CharField(max_length=20, choices=CrisisResponse.choices, blank=True)
     response_reason = models.CharField("Begründung", max_length=500, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -113,7 +118,12 @@ class CrisisRecipient(models.Model):
                 name="crisis_not_responsible_with_reason",
             ),
         ]
-        indexes = [models.Index(fields=["user", "crisis"], name="crisis_recipient_user")]
+        indexes = [
+            models.Index(fields=["user", "crisis"], name="crisis_recipient_user"),
+            models.Index(
+                fields=["respond_by"], name="crisis_recipient_due", condition=Q(escalated_at__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_function_display()}: {self.organisation_id}"

@@ -13,9 +13,24 @@ from django.utils import timezone
 
 from schutznetz.cases.queries import identity_participant_ids, takes_part_with_identity
 from schutznetz.crisis import policy
-from schutznetz.crisis.models import Crisis, CrisisFunction, CrisisRecipient, CrisisStatus, RecipientSource
-from schutznetz.network.agreements.queries import current_agreements
-from schutznetz.network.models import CrisisRosterEntry, Membership, Organisation, OrganisationKind, Role
+from schutznetz.crisis.models import (
+    Crisis,
+    CrisisFunction,
+    CrisisRecipient,
+    CrisisStatus,
+    CrisisUrgency,
+    RecipientSource,
+)
+from schutznetz.network.agreements.queries import current_agreements, response_terms
+from schutznetz.network.models import (
+    CrisisRosterEntry,
+    HandoverKind,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Urgency,
+)
 from schutznetz.network.queries import on_call_at
 from schutznetz.notify.models import Alert, AlertChannel
 
@@ -46,9 +61,23 @@ class Planned:
     phone: str
     source: str
     gap: bool
+    respond_by: datetime
 
 
-def alert_plan(*, organisation: Organisation, case: Case, at: datetime) -> list[Planned]:
+def respond_by(*, sender: Organisation, receiver: Organisation, urgency: str, at: datetime) -> datetime:
+    """By when the receiver answers a crisis alert: the agreements' time for a crisis between the two
+    (in minutes), or the network's default."""
+    level = Urgency.URGENT if urgency == CrisisUrgency.ACUTE else Urgency.NORMAL
+    return response_terms(
+        sender=sender, receiver=receiver, kind=HandoverKind.CRISIS, urgency=level, received_at=at
+    ).deadline
+
+
+def _function(organisation: Organisation) -> str:
+    return FUNCTION_OF_KIND.get(OrganisationKind(organisation.kind), CrisisFunction.OTHER)
+
+
+def alert_plan(*, organisation: Organisation, case: Case, urgency: str, at: datetime) -> list[Planned]:
     """Everyone to alert for a crisis the organisation raises in the case: the organisations of the
     crisis roster of every agreement in force that binds it, and those taking part in the case with
     identity; for each, whoever is on call now, or — where nobody is — its coordination."""
@@ -74,18 +103,21 @@ def alert_plan(*, organisation: Organisation, case: Case, at: datetime) -> list[
     )
     plan: list[Planned] = []
     for o in organisations:
-        function = FUNCTION_OF_KIND.get(OrganisationKind(o.kind), CrisisFunction.OTHER)
+        function = _function(o)
+        due = respond_by(sender=organisation, receiver=o, urgency=urgency, at=at)
         on_call = [s for s in shifts if s.organisation_id == o.pk]
         if on_call:
             plan += [
-                Planned(function, o, s.membership.user, s.phone, RecipientSource.ON_CALL, False)
+                Planned(function, o, s.membership.user, s.phone, RecipientSource.ON_CALL, False, due)
                 for s in on_call
             ]
             continue
         fallback = [m for m in coordination if m.organisation_id == o.pk]
-        plan += [Planned(function, o, m.user, m.phone, RecipientSource.COORDINATION, True) for m in fallback]
+        plan += [
+            Planned(function, o, m.user, m.phone, RecipientSource.COORDINATION, True, due) for m in fallback
+        ]
         if not fallback:
-            plan.append(Planned(function, o, None, o.phone, RecipientSource.COORDINATION, True))
+            plan.append(Planned(function, o, None, o.phone, RecipientSource.COORDINATION, True, due))
     return sorted(plan, key=lambda p: (FUNCTION_ORDER.index(p.function), p.organisation.name))
 
 
@@ -117,6 +149,7 @@ def crisis_get_for(user: User, pk: UUID | str) -> Crisis:
 class RecipientRow:
     recipient: CrisisRecipient
     alerts: list[Alert]
+    overdue: bool = False  # unanswered past its time
 
     @property
     def mail(self) -> Alert | None:
@@ -150,7 +183,16 @@ def board(user: User, crisis: Crisis) -> Board:
     alerts: dict[str, list[Alert]] = {}
     for a in Alert.objects.filter(key__startswith=f"crisis:{crisis.pk}:").order_by("channel", "pk"):
         alerts.setdefault(a.key, []).append(a)
-    rows = [RecipientRow(r, alerts.get(r.alert_key, [])) for r in recipients]
+    now = timezone.now()
+    answered = {r.organisation_id for r in recipients if r.response}
+    rows = [
+        RecipientRow(
+            r,
+            alerts.get(r.alert_key, []),
+            r.respond_by <= now and not r.response and r.organisation_id not in answered,
+        )
+        for r in recipients
+    ]
     rows.sort(key=lambda row: (FUNCTION_ORDER.index(row.recipient.function), row.recipient.pk))
     return Board(crisis, rows, [r for r in recipients if r.user_id == user.pk])
 
@@ -182,3 +224,50 @@ def open_crisis_of_case(case: Case) -> Crisis | None:
 def sees_case(user: User, crisis: Crisis) -> bool:
     """Whether the user also sees the case (alerted people outside it see the crisis only)."""
     return Crisis.objects.filter(pk=crisis.pk).filter(takes_part_with_identity(user, "case_id")).exists()
+
+
+def escalation_plan(*, crisis: Crisis, organisation: Organisation, step: int, at: datetime) -> list[Planned]:
+    """Whom to alert next when nobody of the organisation answered in time: first whoever else is on
+    call now and its coordination; after that every other member who works there. Nobody twice."""
+    alerted = set(
+        CrisisRecipient.objects.filter(
+            crisis=crisis, organisation=organisation, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    function = _function(organisation)
+    due = respond_by(sender=crisis.organisation, receiver=organisation, urgency=crisis.urgency, at=at)
+    members = list(
+        Membership.objects.working()
+        .filter(organisation=organisation, user__is_active=True)
+        .exclude(user_id__in=alerted)
+        .select_related("user")
+        .order_by("user__last_name", "pk")
+    )
+    if step == 1:
+        plan = [
+            Planned(function, organisation, s.membership.user, s.phone, RecipientSource.ON_CALL, False, due)
+            for s in on_call_at(organisation_ids=[organisation.pk], at=at)
+            if s.membership.user_id not in alerted and s.membership.user.is_active
+        ]
+        plan += [
+            Planned(function, organisation, m.user, m.phone, RecipientSource.COORDINATION, False, due)
+            for m in members
+            if m.role in (Role.COORDINATOR, Role.ADMIN)
+            and m.user_id not in {p.user.pk for p in plan if p.user}
+        ]
+        if plan:
+            return plan
+    return [
+        Planned(function, organisation, m.user, m.phone, RecipientSource.MEMBER, False, due) for m in members
+    ]
+
+
+def due_escalations(at: datetime) -> list[tuple[UUID, int]]:
+    """(crisis, organisation) of open crises where an alert's time has passed without a next step."""
+    return list(
+        CrisisRecipient.objects.filter(
+            crisis__status=CrisisStatus.OPEN, escalated_at__isnull=True, respond_by__lte=at
+        )
+        .values_list("crisis_id", "organisation_id")
+        .distinct()
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
-from schutznetz.audit.services import audit_object
+from schutznetz.audit.services import audit_object, audit_record
 from schutznetz.cases.models import Case, LegalBasis
 from schutznetz.cases.services import timeline_add
 from schutznetz.crisis import policy, queries
@@ -88,34 +90,9 @@ def crisis_raise(*, actor: User, access: CaseAccess, data: CrisisInput) -> Raise
         emergency_call_at=now if data.emergency_called else None,
         emergency_call_by=actor if data.emergency_called else None,
     )
-    plan = [p for p in queries.alert_plan(organisation=organisation, case=case, at=now) if p.user != actor]
-    recipients = CrisisRecipient.objects.bulk_create(
-        CrisisRecipient(
-            crisis=crisis,
-            function=p.function,
-            organisation=p.organisation,
-            user=p.user,
-            phone=p.phone,
-            source=p.source,
-            gap=p.gap,
-            alerted_at=now,
-        )
-        for p in plan
-    )
+    plan = queries.alert_plan(organisation=organisation, case=case, urgency=crisis.urgency, at=now)
+    recipients = _alert(crisis, [p for p in plan if p.user != actor], now)
     urgency = CrisisUrgency(crisis.urgency).label.split(" – ")[0]
-    for r in recipients:
-        if r.user is None:
-            continue
-        alert(
-            recipients=[r.user],
-            key=r.alert_key,
-            subject_id=case.pk,
-            title=f"KRISE ({urgency}): Fall {case.child.pseudonym} – bitte sofort Rückmeldung",
-            body=f"{organisation.name} meldet eine Krise. Sie sind für {r.organisation.name} alarmiert"
-            + (" (niemand in Rufbereitschaft)." if r.gap else " (Rufbereitschaft).")
-            + " Bitte im Krisenboard übernehmen oder mit Begründung als nicht zuständig zurückmelden.",
-            url=_board_url(crisis),
-        )
     audit_object(
         actor,
         organisation.pk,
@@ -142,6 +119,47 @@ def crisis_raise(*, actor: User, access: CaseAccess, data: CrisisInput) -> Raise
         + (" Notruf 112 abgesetzt." if data.emergency_called else ""),
     )
     return Raised(crisis, False)
+
+
+def _alert(
+    crisis: Crisis, plan: list[queries.Planned], now: datetime, step: int = 0
+) -> list[CrisisRecipient]:
+    """Record whom the plan alerts and alert them on every channel, each under their own key."""
+    recipients = CrisisRecipient.objects.bulk_create(
+        CrisisRecipient(
+            crisis=crisis,
+            function=p.function,
+            organisation=p.organisation,
+            user=p.user,
+            phone=p.phone,
+            source=p.source,
+            gap=p.gap,
+            alerted_at=now,
+            step=step,
+            respond_by=p.respond_by,
+        )
+        for p in plan
+    )
+    case = crisis.case
+    urgency = CrisisUrgency(crisis.urgency).label.split(" – ")[0]
+    for r in recipients:
+        if r.user is None:
+            continue
+        why = " (niemand in Rufbereitschaft)." if r.gap else f" ({r.get_source_display()})."
+        if step:
+            why = f": niemand hat rechtzeitig geantwortet (Eskalationsstufe {step})."
+        alert(
+            recipients=[r.user],
+            key=r.alert_key,
+            subject_id=case.pk,
+            title=f"KRISE ({urgency}): Fall {case.child.pseudonym} – bitte sofort Rückmeldung",
+            body=f"{crisis.organisation.name} meldet eine Krise. Sie sind für {r.organisation.name} alarmiert"
+            + why
+            + " Bitte im Krisenboard übernehmen oder mit Begründung als nicht zuständig zurückmelden, bis "
+            + f"{timezone.localtime(r.respond_by):%H:%M} Uhr.",
+            url=_board_url(crisis),
+        )
+    return recipients
 
 
 def _join(actor: User, organisation: Organisation, crisis: Crisis, data: CrisisInput) -> Crisis:
@@ -261,3 +279,65 @@ def crisis_close(*, actor: User, crisis: Crisis, debrief: str) -> Crisis:
 def crisis_record_read(*, actor: User, crisis: Crisis) -> None:
     """Reading the crisis board is on record (the situation is sensitive even without a name)."""
     audit_object(actor, None, AuditAction.READ, crisis, "Krisenboard lesen", case_id=crisis.case_id)
+
+
+@transaction.atomic
+def crisis_escalate(*, crisis_id: UUID, organisation_id: int, now: datetime) -> list[CrisisRecipient]:
+    """Nobody of the organisation answered in time: the next people are alerted (whoever else is on
+    call and the coordination, then every other member), the raiser is told, and the step is on the
+    timeline. The lapsed alerts are marked in the same transaction, so each lapse escalates once."""
+    crisis = (
+        Crisis.objects.select_for_update()
+        .select_related("case__child", "organisation", "raised_by")
+        .get(pk=crisis_id)
+    )
+    rows = list(
+        CrisisRecipient.objects.filter(crisis=crisis, organisation_id=organisation_id).select_related(
+            "organisation"
+        )
+    )
+    lapsed = [r.pk for r in rows if r.escalated_at is None and r.respond_by <= now]
+    if crisis.status != CrisisStatus.OPEN or not lapsed:
+        return []
+    CrisisRecipient.objects.filter(pk__in=lapsed).update(escalated_at=now)
+    if any(r.response for r in rows):
+        return []  # someone of the organisation answered
+    organisation = rows[0].organisation
+    step = max(r.step for r in rows) + 1
+    plan = queries.escalation_plan(crisis=crisis, organisation=organisation, step=step, at=now)
+    recipients = _alert(crisis, plan, now, step=step)
+    if recipients:
+        names = ", ".join(f"{r.user.display_name} ({r.get_source_display()})" for r in recipients if r.user)
+        text = (
+            f"Eskalation (Stufe {step}): {organisation.name} hat nicht rechtzeitig geantwortet; "
+            f"alarmiert: {names}."
+        )
+    else:
+        text = (
+            f"{organisation.name} hat nicht geantwortet, und dort ist niemand weiteres zu alarmieren: "
+            f"bitte telefonisch klären ({organisation.phone or 'keine Telefonnummer hinterlegt'})."
+        )
+    audit_record(
+        actor=None,
+        organisation=organisation,
+        action=AuditAction.DISCLOSE,
+        object_type="Crisis",
+        object_id=crisis.pk,
+        purpose="Krise: Eskalation, weil niemand rechtzeitig geantwortet hat",
+        case_id=crisis.case_id,
+        details={
+            "legal_basis": LegalBasis.VITAL_INTERESTS,
+            "step": step,
+            "users": sorted(r.user_id for r in recipients if r.user_id),
+        },
+    )
+    timeline_add(crisis.case, None, organisation.pk, "crisis", text)
+    notify(
+        recipients=[crisis.raised_by],
+        kind="crisis_escalated",
+        subject_id=crisis.case_id,
+        title=f"Krise Fall {crisis.case.child.pseudonym}: {organisation.name} antwortet nicht",
+        body=text,
+        url=_board_url(crisis),
+    )
+    return recipients

@@ -288,6 +288,7 @@ class Urgency(models.TextChoices):
 
 
 class ResponseUnit(models.TextChoices):
+    MINUTES = "minutes", "Minuten"  # the acknowledgement of a crisis alert
     HOURS = "hours", "Stunden"
     WORKING_DAYS = "working_days", "Arbeitstage"
     CALENDAR_DAYS = "calendar_days", "Kalendertage"

@@ -38,7 +38,12 @@ DEFAULT_TERMS_BY_KIND: dict[str, dict[Urgency, tuple[int, ResponseUnit]]] = {
     HandoverKind.FEEDBACK_TO_REPORTER: {
         Urgency.URGENT: (10, ResponseUnit.WORKING_DAYS),
         Urgency.NORMAL: (10, ResponseUnit.WORKING_DAYS),
-    }
+    },
+    # A crisis alert is acknowledged within minutes, or the next person is alerted.
+    HandoverKind.CRISIS: {
+        Urgency.URGENT: (10, ResponseUnit.MINUTES),
+        Urgency.NORMAL: (30, ResponseUnit.MINUTES),
+    },
 }
 DEFAULT_STATE = "NW"
 # A hand-over received on a day off counts as received at this time of the next working day.
@@ -58,6 +63,8 @@ def is_working_day(day: date, state: str) -> bool:
 def deadline(start: datetime, value: int, unit: str, state: str) -> datetime:
     """The moment a response is due. Working days skip weekends and the Land's public holidays;
     a hand-over received on a day off counts from the start of the next working day."""
+    if unit == ResponseUnit.MINUTES:
+        return start + timedelta(minutes=value)
     if unit == ResponseUnit.HOURS:
         return start + timedelta(hours=value)
     if unit == ResponseUnit.CALENDAR_DAYS:
