@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object, audit_record
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from schutznetz.accounts.models import User
     from schutznetz.cases.policy import CaseAccess
 
+TIMELINE_CHARS = 500
 MSG_URGENCY = "Bitte die Dringlichkeit angeben."
 MSG_SITUATION = "Bitte die Lage kurz beschreiben."
 MSG_LOCATION = "Bitte angeben, wo sich das Kind oder die/der Jugendliche jetzt aufhält."
@@ -53,6 +55,11 @@ class Raised:
 def _raise(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError({field: [message] for field, message in errors.items()})
+
+
+def _timeline(crisis: Crisis, actor: User | None, organisation_id: int, text: str, **kw: bool) -> None:
+    """On the case's timeline; a long list (many alerted) is cut, the board has every detail."""
+    timeline_add(crisis.case, actor, organisation_id, "crisis", Truncator(text).chars(TIMELINE_CHARS), **kw)
 
 
 def _board_url(crisis: Crisis) -> str:
@@ -110,11 +117,10 @@ def crisis_raise(*, actor: User, access: CaseAccess, data: CrisisInput) -> Raise
         else f"{r.organisation.name}: niemand erreichbar"
         for r in recipients
     )
-    timeline_add(
-        case,
+    _timeline(
+        crisis,
         actor,
         organisation.pk,
-        "crisis",
         f"Krise gemeldet ({urgency}). Alarmiert: {alerted or 'niemand – kein Krisenplan hinterlegt'}."
         + (" Notruf 112 abgesetzt." if data.emergency_called else ""),
     )
@@ -172,11 +178,10 @@ def _join(actor: User, organisation: Organisation, crisis: Crisis, data: CrisisI
         "Krise melden (lief bereits)",
         case_id=crisis.case_id,
     )
-    timeline_add(
-        crisis.case,
+    _timeline(
+        crisis,
         actor,
         organisation.pk,
-        "crisis",
         f"{actor.display_name} ({organisation.name}) meldete dieselbe Krise erneut: {data.situation.strip()}",
         identifying=True,  # free text: it may name the child
     )
@@ -221,11 +226,10 @@ def crisis_respond(*, actor: User, crisis: Crisis, response: str, reason: str = 
         audit_object(
             actor, r.organisation_id, AuditAction.UPDATE, crisis, f"Krise: {label}", case_id=crisis.case_id
         )
-        timeline_add(
-            crisis.case,
+        _timeline(
+            crisis,
             actor,
             r.organisation_id,
-            "crisis",
             f"Krise: {r.organisation.name} ({actor.display_name}) – {label}"
             + (f": {reason}" if reason else ""),
         )
@@ -249,7 +253,7 @@ def crisis_emergency_call(*, actor: User, crisis: Crisis) -> Crisis:
         "Krise: Notruf 112 festhalten",
         case_id=crisis.case_id,
     )
-    timeline_add(crisis.case, actor, crisis.organisation_id, "crisis", "Krise: Notruf 112 abgesetzt.")
+    _timeline(crisis, actor, crisis.organisation_id, "Krise: Notruf 112 abgesetzt.")
     return crisis
 
 
@@ -266,11 +270,10 @@ def crisis_close(*, actor: User, crisis: Crisis, debrief: str) -> Crisis:
     audit_object(
         actor, crisis.organisation_id, AuditAction.UPDATE, crisis, "Krise abschließen", case_id=crisis.case_id
     )
-    timeline_add(
-        crisis.case,
+    _timeline(
+        crisis,
         actor,
         crisis.organisation_id,
-        "crisis",
         f"Krise abgeschlossen. Nachbesprechung: {crisis.debrief}",
     )
     return crisis
@@ -331,7 +334,7 @@ def crisis_escalate(*, crisis_id: UUID, organisation_id: int, now: datetime) -> 
             "users": sorted(r.user_id for r in recipients if r.user_id),
         },
     )
-    timeline_add(crisis.case, None, organisation.pk, "crisis", text)
+    _timeline(crisis, None, organisation.pk, text)
     notify(
         recipients=[crisis.raised_by],
         kind="crisis_escalated",
