@@ -45,6 +45,10 @@ class CrisisWorld:
 
 @pytest.fixture
 def world(db: Any) -> CrisisWorld:
+    return _world()
+
+
+def _world() -> CrisisWorld:
     cw = f.build_case_world()
     net = cw.network
     clinic = f.make_org("KJP Dortmund (Test)", OrganisationKind.CHILD_PSYCHIATRY_CLINIC)
