@@ -3,7 +3,7 @@ default that applies without an agreement."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -128,19 +128,34 @@ class TestResponseTerms:
         urgent = response_terms(
             sender=clinic,
             receiver=youth_office,
-            kind=HandoverKind.CRISIS,
+            kind=HandoverKind.MEDICAL_ASSESSMENT,
             urgency=Urgency.URGENT,
             received_at=at("2026-11-27", 15),
         )
         normal = response_terms(
             sender=clinic,
             receiver=youth_office,
-            kind=HandoverKind.CRISIS,
+            kind=HandoverKind.MEDICAL_ASSESSMENT,
             urgency=Urgency.NORMAL,
             received_at=at("2026-11-27", 15),
         )
         assert urgent.is_default and urgent.deadline == at("2026-11-27", 16)
         assert normal.is_default and normal.deadline == at("2026-11-30", 15)
+        # A crisis alert is answered within minutes: ten when acute, thirty otherwise.
+        crisis = [
+            response_terms(
+                sender=clinic,
+                receiver=youth_office,
+                kind=HandoverKind.CRISIS,
+                urgency=u,
+                received_at=at("2026-11-27", 15),
+            ).deadline
+            for u in (Urgency.URGENT, Urgency.NORMAL)
+        ]
+        assert crisis == [
+            at("2026-11-27", 15) + timedelta(minutes=10),
+            at("2026-11-27", 15) + timedelta(minutes=30),
+        ]
 
     def test_agreement_not_yet_or_no_longer_in_force_does_not_apply(
         self, network: f.Network, parties

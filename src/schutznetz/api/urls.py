@@ -21,6 +21,11 @@ urlpatterns = [
     path("me/tokens/<int:pk>/revoke/", ApiTokenRevokeApi.as_view(), name="my-token-revoke"),
     path("organisations/", network.OrganisationListApi.as_view(), name="organisation-list"),
     path("organisations/<int:pk>/", network.OrganisationDetailApi.as_view(), name="organisation-detail"),
+    path(
+        "organisations/<int:pk>/alert-channels/",
+        network.AlertChannelsApi.as_view(),
+        name="organisation-alert-channels",
+    ),
     path("organisations/<int:pk>/on-call/", network.OnCallApi.as_view(), name="organisation-on-call"),
     path(
         "organisations/<int:pk>/jurisdiction-areas/",

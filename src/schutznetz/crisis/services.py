@@ -20,7 +20,8 @@ from schutznetz.cases.services import timeline_add
 from schutznetz.crisis import policy, queries
 from schutznetz.crisis.models import Crisis, CrisisRecipient, CrisisResponse, CrisisStatus, CrisisUrgency
 from schutznetz.network.models import Organisation
-from schutznetz.notify.services import alert, notify
+from schutznetz.notify.models import AlertChannel
+from schutznetz.notify.services import ChannelTarget, alert, notify
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -151,6 +152,20 @@ def _alert(
     for r in recipients:
         if r.user is None:
             continue
+        targets = []
+        if r.organisation.alert_sms_gateway and r.phone:
+            number = "".join(ch for ch in r.phone if ch.isdigit())
+            targets.append(
+                ChannelTarget(
+                    AlertChannel.SMS, r.organisation.alert_sms_gateway.replace("{telefon}", number), r.phone
+                )
+            )
+        if r.organisation.alert_webhook_url:
+            targets.append(
+                ChannelTarget(
+                    AlertChannel.WEBHOOK, r.organisation.alert_webhook_url, r.phone, r.organisation_id
+                )
+            )
         why = " (niemand in Rufbereitschaft)." if r.gap else f" ({r.get_source_display()})."
         if step:
             why = f": niemand hat rechtzeitig geantwortet (Eskalationsstufe {step})."
@@ -164,6 +179,7 @@ def _alert(
             + " Bitte im Krisenboard übernehmen oder mit Begründung als nicht zuständig zurückmelden, bis "
             + f"{timezone.localtime(r.respond_by):%H:%M} Uhr.",
             url=_board_url(crisis),
+            targets=targets,
         )
     return recipients
 

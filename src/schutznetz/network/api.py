@@ -17,7 +17,7 @@ from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.kit.rest.views import BinaryRenderer, validated
 from schutznetz.kit.views import stored_file
-from schutznetz.network import queries, services
+from schutznetz.network import policy, queries, services
 from schutznetz.network.agreements import queries as agreement_queries
 from schutznetz.network.agreements import services as agreement_services
 from schutznetz.network.knowledge import queries as knowledge_queries
@@ -27,6 +27,7 @@ from schutznetz.network.serializers import (
     AgreementCreateInput,
     AgreementDetailOutput,
     AgreementOutput,
+    AlertChannelsOutput,
     ArticleInput,
     ArticleOutput,
     AttachmentInput,
@@ -86,6 +87,16 @@ class OrganisationDetailApi(APIView):
         data = validated(OrganisationUpdateInput, request.data)
         services.organisation_update(actor=request.user, organisation=organisation, data=data)
         return Response(OrganisationDetailOutput(queries.organisation_get(pk=pk)).data)
+
+
+class AlertChannelsApi(APIView):
+    @extend_schema(tags=["Netzwerk"], responses={200: AlertChannelsOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """How crisis alerts reach the organisation besides inbox and mail, with the webhook's signing
+        key: for the organisation's coordination (set them with PATCH on the organisation)."""
+        organisation = queries.organisation_get(pk=pk)
+        policy.require_manage_organisation(request.user, organisation)
+        return Response(AlertChannelsOutput(organisation).data)
 
 
 class OnCallApi(APIView):

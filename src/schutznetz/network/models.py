@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator, validate_email
 from django.db import models
 from django.db.models import F, Q
 
@@ -46,6 +47,22 @@ class FederalState(models.TextChoices):
     TH = "TH", "Thüringen"
 
 
+def sms_gateway_validator(value: str) -> None:
+    if value.count("{telefon}") != 1:
+        raise ValidationError("Die Adresse braucht genau einmal den Platzhalter {telefon}.")
+    try:
+        validate_email(value.replace("{telefon}", "491701234567"))
+    except ValidationError:
+        raise ValidationError("Das ist keine gültige E-Mail-Adresse (mit {telefon} als Nummer).") from None
+
+
+def webhook_url_validator(value: str) -> None:
+    """HTTPS only; plain HTTP only to this machine (a local alerting system)."""
+    if not value.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise ValidationError("Bitte eine https://-Adresse angeben.")
+    URLValidator(schemes=["https", "http"])(value.replace("localhost", "127.0.0.1"))
+
+
 class Organisation(models.Model):
     name = models.CharField("Name", max_length=200, unique=True)
     kind = models.CharField("Art", max_length=40, choices=OrganisationKind.choices, db_index=True)
@@ -61,6 +78,24 @@ class Organisation(models.Model):
     phone = models.CharField("Telefon (Zentrale)", max_length=40, blank=True)
     email = models.EmailField("E-Mail", blank=True)
     website = models.URLField("Website", blank=True)
+    # Further ways a crisis alert reaches the organisation's people on call (besides inbox and mail).
+    alert_sms_gateway = models.CharField(
+        "SMS-Gateway für Krisenalarme",
+        max_length=200,
+        blank=True,
+        validators=[sms_gateway_validator],
+        help_text="E-Mail-Adresse Ihres SMS-Gateways mit dem Platzhalter {telefon} für die Nummer der "
+        "Rufbereitschaft, z. B. {telefon}@sms.example.org",
+    )
+    alert_webhook_url = models.CharField(
+        "Webhook für Krisenalarme",
+        max_length=300,
+        blank=True,
+        validators=[webhook_url_validator],
+        help_text="HTTPS-Adresse Ihres Alarmierungssystems (z. B. Pager); jede Alarmierung wird mit "
+        "HMAC-SHA256 signiert.",
+    )
+    alert_webhook_secret = models.CharField(max_length=64, blank=True, editable=False)
     is_active = models.BooleanField("aktiv", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

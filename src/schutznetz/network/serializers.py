@@ -90,6 +90,16 @@ class OrganisationUpdateInput(serializers.Serializer):
     phone = StrictCharField(required=False, allow_blank=True, max_length=40)
     email = serializers.EmailField(required=False, allow_blank=True)
     website = serializers.URLField(required=False, allow_blank=True)
+    alert_sms_gateway = StrictCharField(required=False, allow_blank=True, max_length=200)
+    alert_webhook_url = StrictCharField(required=False, allow_blank=True, max_length=300)
+
+
+class AlertChannelsOutput(serializers.Serializer):
+    """How crisis alerts reach the organisation besides inbox and mail (for its coordination)."""
+
+    alert_sms_gateway = StrictCharField()
+    alert_webhook_url = StrictCharField()
+    alert_webhook_secret = StrictCharField()
 
 
 class DirectoryFilterInput(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,17 @@ MSG_ORGANISATION_ADMIN_ONLY = "Name, Art und Status einer Organisation ändert d
 
 MAX_SHIFT = timedelta(days=7)
 
-ORGANISATION_EDITABLE_FIELDS = ("description", "street", "postal_code", "city", "phone", "email", "website")
+ORGANISATION_EDITABLE_FIELDS = (
+    "description",
+    "street",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "website",
+    "alert_sms_gateway",
+    "alert_webhook_url",
+)
 # What only the network administration changes: which organisation this is and whether it takes part.
 ORGANISATION_ADMIN_FIELDS = ("name", "kind", "state", "is_active")
 
@@ -111,6 +122,10 @@ def organisation_update(*, actor: User, organisation: Organisation, data: dict[s
     changed = [f for f in fields if f in data and getattr(organisation, f) != data[f]]
     for name in changed:
         setattr(organisation, name, data[name])
+    if "alert_webhook_url" in changed:
+        # A new address gets a new signing key (shown to the organisation's coordination only).
+        organisation.alert_webhook_secret = secrets.token_hex(32) if organisation.alert_webhook_url else ""
+        changed.append("alert_webhook_secret")
     organisation.full_clean()
     if changed:
         organisation.save(update_fields=[*changed, "updated_at"])

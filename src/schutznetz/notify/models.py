@@ -33,6 +33,8 @@ class Notification(models.Model):
 class AlertChannel(models.TextChoices):
     IN_APP = "in_app", "In Schutznetz"
     EMAIL = "email", "E-Mail"
+    SMS = "sms", "SMS (Gateway)"
+    WEBHOOK = "webhook", "Webhook"
 
 
 class AlertState(models.TextChoices):
@@ -49,7 +51,10 @@ class Alert(models.Model):
     key = models.CharField(max_length=100)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=20, choices=AlertChannel.choices)
-    address = models.CharField(max_length=254, blank=True)  # where the channel delivers (mail address)
+    address = models.CharField(max_length=300, blank=True)  # where the channel delivers (mail address, URL)
+    phone = models.CharField(max_length=40, blank=True)  # the number a pager or an SMS reaches
+    # Who configured the channel (an organisation's id), to find the webhook's signing key.
+    channel_owner = models.PositiveIntegerField(null=True, blank=True)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)

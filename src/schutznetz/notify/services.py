@@ -7,8 +7,14 @@ What to say, to whom and when is decided by the apps that own the matter (e.g. t
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import smtplib
-from collections.abc import Iterable
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 from uuid import UUID
@@ -113,6 +119,22 @@ def notifications_mark_read(*, recipient_id: int, ids: list[int]) -> int:
 ALERT_RETRY_SECONDS = (5, 15, 30, 60, 120, 300)
 
 
+@dataclass(frozen=True)
+class ChannelTarget:
+    """A further channel for one alert: an SMS through a mail-to-SMS gateway (``address`` is the
+    gateway's address for the number) or a signed HTTPS webhook (``address`` is the URL, ``owner``
+    whoever configured it, whose signing key ``webhook_secret_of`` finds)."""
+
+    channel: str
+    address: str
+    phone: str = ""
+    owner: int | None = None
+
+
+# Set by the app that keeps the webhooks' configuration: the signing key of a channel's owner.
+webhook_secret_of: Callable[[int], str] = lambda owner: ""  # noqa: E731
+
+
 def alert(
     *,
     recipients: Iterable[AlertRecipient],
@@ -121,6 +143,7 @@ def alert(
     body: str = "",
     url: str = "",
     subject_id: UUID | None = None,
+    targets: Iterable[ChannelTarget] = (),
 ) -> list[Alert]:
     """Alert each active recipient on every channel: in the inbox at once (with the transaction) and
     by e-mail, handed to the mail server after the commit and retried until it accepts.
@@ -170,8 +193,26 @@ def alert(
         for pk, u in people.items()
         if u.email and (pk, AlertChannel.EMAIL) not in done
     ]
+    rows += [
+        Alert(
+            key=key,
+            recipient_id=pk,
+            channel=t.channel,
+            address=t.address,
+            phone=t.phone,
+            channel_owner=t.owner,
+            title=title,
+            body=body,
+            url=url,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for pk in people
+        for t in targets
+        if (pk, t.channel) not in done
+    ]
     created = Alert.objects.bulk_create(rows)
-    mails = [a.pk for a in created if a.channel == AlertChannel.EMAIL]
+    mails = [a.pk for a in created if a.channel != AlertChannel.IN_APP]
     transaction.on_commit(lambda: [deliver_alert.enqueue(pk) for pk in mails])
     return created
 
@@ -190,8 +231,8 @@ def alert_deliver(alert_id: int) -> bool:
         if found is None:
             return False
         try:
-            _send(found)
-        except (smtplib.SMTPException, OSError) as error:
+            SENDERS[found.channel](found)
+        except (smtplib.SMTPException, OSError, ChannelRefused) as error:
             found.attempts += 1
             found.state = AlertState.FAILED
             found.last_error = f"{type(error).__name__}: {error}"[:300]
@@ -207,7 +248,11 @@ def alert_deliver(alert_id: int) -> bool:
         return True
 
 
-def _send(found: Alert) -> None:
+class ChannelRefused(Exception):
+    """The channel answered, but did not accept the alert (e.g. a webhook's status 500)."""
+
+
+def _send_mail(found: Alert) -> None:
     link = f"\n\n{settings.SITE_URL}{found.url}" if found.url else ""
     EmailMessage(
         subject=f"[Schutznetz] {found.title}",
@@ -216,6 +261,70 @@ def _send(found: Alert) -> None:
         # The same id on every attempt: a receiver can tell a repeat after a crash from a new alert.
         headers={"Message-ID": f"<alert-{found.pk}@schutznetz>"},
     ).send(fail_silently=False)
+
+
+def _send_sms(found: Alert) -> None:
+    """A short mail to the gateway, which turns it into an SMS: the title and the link."""
+    EmailMessage(
+        subject=found.title[:60],
+        body=f"{found.title} {settings.SITE_URL}{found.url}"[:300],
+        to=[found.address],
+        headers={"Message-ID": f"<alert-{found.pk}@schutznetz>"},
+    ).send(fail_silently=False)
+
+
+WEBHOOK_TIMEOUT_SECONDS = 5
+
+
+def webhook_signature(secret: str, timestamp: str, payload: bytes) -> str:
+    """``sha256=`` and the HMAC-SHA256 of timestamp, a dot and the payload under the owner's key."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + payload, hashlib.sha256)
+    return f"sha256={mac.hexdigest()}"
+
+
+def _send_webhook(found: Alert) -> None:
+    """POST the alert as JSON, signed; only a 2xx answer within the timeout counts as accepted. The
+    alert's id travels along, so that a receiver can drop a repeat after a crash."""
+    secret = webhook_secret_of(found.channel_owner) if found.channel_owner else ""
+    if not secret:
+        raise ChannelRefused("Kein Signaturschlüssel für diesen Webhook.")
+    payload = json.dumps(
+        {
+            "alert": found.pk,
+            "title": found.title,
+            "text": found.body,
+            "link": f"{settings.SITE_URL}{found.url}",
+            "person": found.recipient.get_full_name(),
+            "phone": found.phone,
+            "created_at": found.created_at.isoformat(),
+        }
+    ).encode()
+    timestamp = str(int(timezone.now().timestamp()))
+    request = urllib.request.Request(  # noqa: S310 (https, or http to this machine: the model's validator)
+        found.address,
+        data=payload,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Schutznetz-Alert": str(found.pk),
+            "X-Schutznetz-Timestamp": timestamp,
+            "X-Schutznetz-Signature": webhook_signature(secret, timestamp, payload),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as answer:  # noqa: S310
+            status = answer.status
+    except urllib.error.HTTPError as error:
+        raise ChannelRefused(f"HTTP {error.code}") from None
+    if not 200 <= status < 300:
+        raise ChannelRefused(f"HTTP {status}")
+
+
+SENDERS: dict[str, Callable[[Alert], None]] = {
+    AlertChannel.EMAIL: _send_mail,
+    AlertChannel.SMS: _send_sms,
+    AlertChannel.WEBHOOK: _send_webhook,
+}
 
 
 @task()
