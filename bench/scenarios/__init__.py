@@ -3,6 +3,6 @@ them in the order of ``SCENARIOS``. A later capability adds its module here (see
 
 from __future__ import annotations
 
-from bench.scenarios import audit, http_load, pages, search, writes
+from bench.scenarios import audit, crisis, http_load, pages, search, writes
 
-SCENARIOS = [pages, search, writes, audit, http_load]
+SCENARIOS = [pages, search, writes, crisis, audit, http_load]

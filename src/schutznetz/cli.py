@@ -110,8 +110,6 @@ def worker(argv: list[str]) -> int:
     parser.add_argument("--interval", type=int, default=int(os.environ.get("WORKER_INTERVAL", "60")))
     args = parser.parse_args(argv)
     _django_setup()
-    import time
-
     from django.core.management import call_command
 
     from schutznetz.audit.checkpoints import audit_checkpoint
@@ -123,7 +121,7 @@ def worker(argv: list[str]) -> int:
         escalate_unacknowledged_reports,
         remind_feedback_due,
     )
-    from schutznetz.notify.services import deliver_due_alerts
+    from schutznetz.notify.services import deliver_alerts_for, deliver_due_alerts
     from schutznetz.outreach.services import send_referral_reminders
     from schutznetz.welfare.reminders import remind_help_plan_reviews
 
@@ -134,15 +132,16 @@ def worker(argv: list[str]) -> int:
         reminders += remind_feedback_due()
         reminders += send_referral_reminders() + remind_help_plan_reviews()
         end_lapsed_read_access()
-        deliver_due_alerts()  # alerts whose channel refused or was down: the next attempt
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)
         call_command("db_worker", batch=True, verbosity=0)
         audit_seal()  # what no commit sealed (after a crash, or while another sealer was at work)
         audit_checkpoint()  # the chain's head, signed, outside the database (when it has grown)
         if args.once:
+            deliver_due_alerts()
             return 0
-        time.sleep(args.interval)
+        # Until the next round: crisis alerts go out within a quarter of a second, retries when due.
+        deliver_alerts_for(args.interval)
 
 
 def check_setup(argv: list[str]) -> int:

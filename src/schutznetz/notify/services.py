@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import smtplib
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -341,3 +342,19 @@ def deliver_due_alerts(*, limit: int = 500) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return sum(alert_deliver(pk) for pk in due)
+
+
+# How often the worker looks for alerts to deliver between its other rounds: an alert raised in a
+# request is handed to its channels within this time (the in-app alert is there at once).
+ALERT_POLL_SECONDS = 0.25
+
+
+def deliver_alerts_for(seconds: float, *, poll: float = ALERT_POLL_SECONDS) -> int:
+    """Deliver due alerts again and again for ``seconds`` (the worker's wait between rounds); the
+    number delivered."""
+    end, delivered = time.monotonic() + seconds, 0
+    while True:
+        delivered += deliver_due_alerts()
+        if time.monotonic() + poll > end:
+            return delivered
+        time.sleep(poll)
