@@ -18,7 +18,7 @@ from django.utils import timezone
 from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditEvent
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import TimelineEntry
+from schutznetz.cases.models import Participation, Task, TimelineEntry
 from schutznetz.crisis import services
 from schutznetz.crisis.models import Crisis, CrisisRecipient
 from schutznetz.crisis.reminders import escalate_crises
@@ -290,3 +290,43 @@ def test_unanswered_alerts_escalate_to_the_deputy_and_the_coordination(
     with time_machine.travel(later + timedelta(minutes=12), tick=False):
         page = board.get(f"/krisen/{crisis.pk}/stand/").content.decode()
     assert "Eskalationsstufe 1" in page and "eskaliert" in page
+
+
+def test_closing_after_an_admission_brings_the_clinic_into_the_help_planning(
+    client: Client, world: CrisisWorld
+) -> None:
+    net = world.case.network
+    crisis = _raise(world).crisis
+    services.crisis_respond(actor=net.dortmund_professional, crisis=crisis, response="taken")
+    today = timezone.localdate()
+    for wrong in (
+        services.Admission(net.provider.pk, "Mutter", today),  # not a child-psychiatry clinic
+        services.Admission(world.clinic.pk, "", today),
+        services.Admission(world.clinic.pk, "Mutter", today + timedelta(days=1)),
+    ):
+        with pytest.raises(ValidationError):
+            services.crisis_close(
+                actor=world.case.participant, crisis=crisis, debrief="Aufnahme", admission=wrong
+            )
+    login(client, world.case.participant)
+    closed = client.post(
+        f"/krisen/{crisis.pk}/abschliessen/",
+        {
+            "debrief": "Aufnahme in der KJP um 03:10; Jugendamt vor Ort.",
+            "admitted": "on",
+            "clinic": str(world.clinic.pk),
+            "consent_by": "Mutter (Personensorgeberechtigte)",
+            "consent_on": today.isoformat(),
+        },
+    )
+    assert closed.status_code == 302
+    crisis.refresh_from_db()
+    assert crisis.status == "closed" and crisis.admitted_to == world.clinic and crisis.consent_on == today
+    invitation = Participation.objects.get(case=crisis.case, organisation=world.clinic)
+    assert invitation.status == "invited" and invitation.legal_basis == "consent"
+    task = Task.objects.get(case=crisis.case, title=services.HELP_PLANNING_TASK)
+    assert task.owner == net.dortmund_professional and task.status == "open"
+    assert task.due_date > today  # the agreements' time for help planning after discharge
+    assert TimelineEntry.objects.filter(
+        case=crisis.case, text__contains="Einwilligung in die Beteiligung"
+    ).exists()

@@ -85,8 +85,15 @@ class CrisisCloseApi(APIView):
         tags=TAGS, request=s.CrisisCloseInput, responses={200: s.CrisisBoardOutput, **ERROR_RESPONSES}
     )
     def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
-        """Close the crisis with its debrief."""
+        """Close the crisis with its debrief; with ``admission``, the clinic joins the help planning (on
+        the recorded consent) and the Jugendamt gets the task to prepare the help-plan meeting."""
         crisis = queries.crisis_get_for(request.user, pk)
         data = validated(s.CrisisCloseInput, request.data)
-        services.crisis_close(actor=request.user, crisis=crisis, debrief=data["debrief"])
+        admitted = data.get("admission")
+        admission = (
+            services.Admission(admitted["clinic"], admitted["consent_by"], admitted["consent_on"])
+            if admitted
+            else None
+        )
+        services.crisis_close(actor=request.user, crisis=crisis, debrief=data["debrief"], admission=admission)
         return _board(request, pk)

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 
 from schutznetz.crisis.models import CrisisResponse, CrisisUrgency
-from schutznetz.crisis.services import CrisisInput
+from schutznetz.crisis.services import Admission, CrisisInput
+from schutznetz.kit.forms import DateField
 
 
 class CrisisForm(forms.Form):
@@ -50,3 +54,33 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Was geschah, wer übernahm, wo ist das Kind oder die/der Jugendliche jetzt, was folgt.",
     )
+    admitted = forms.BooleanField(
+        label="In einer Klinik für Kinder- und Jugendpsychiatrie aufgenommen",
+        required=False,
+        help_text="Dann wird die Klinik mit Einwilligung in den Fall eingeladen, um an der Hilfeplanung "
+        "(§ 36 SGB VIII) mitzuwirken, und das Jugendamt erhält die Aufgabe, das Hilfeplangespräch "
+        "nach der Entlassung vorzubereiten.",
+    )
+    clinic = forms.ChoiceField(label="Klinik", required=False)
+    consent_by = forms.CharField(
+        label="Einwilligung erteilt von", max_length=200, required=False, help_text="z. B. Mutter und Vater"
+    )
+    consent_on = DateField(
+        label="Einwilligung erteilt am", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, clinics: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["clinic"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "– bitte wählen –"), *clinics]
+
+    def admission(self) -> Admission | None:
+        d = self.cleaned_data
+        if not d["admitted"]:
+            return None
+        return Admission(
+            clinic_id=int(d["clinic"] or 0),
+            consent_by=d["consent_by"],
+            consent_on=d["consent_on"] or date.max,
+        )

@@ -54,6 +54,13 @@ class Crisis(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     debrief = models.TextField("Nachbesprechung", max_length=4000, blank=True)
+    # Admitted to a child-psychiatry clinic: the clinic joins the help planning (§ 36 SGB VIII) on the
+    # consent of the persons with custody, recorded here.
+    admitted_to = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consent_by = models.CharField("Einwilligung erteilt von", max_length=200, blank=True)
+    consent_on = models.DateField("Einwilligung erteilt am", null=True, blank=True)
 
     class Meta:
         verbose_name = "Krise"

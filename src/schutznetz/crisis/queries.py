@@ -271,3 +271,12 @@ def due_escalations(at: datetime) -> list[tuple[UUID, int]]:
         .values_list("crisis_id", "organisation_id")
         .distinct()
     )
+
+
+def clinics() -> list[tuple[int, str]]:
+    """The network's child-psychiatry clinics, for the choice where a young person was admitted."""
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.CHILD_PSYCHIATRY_CLINIC, is_active=True)
+        .order_by("name")
+        .values_list("pk", "name")
+    )

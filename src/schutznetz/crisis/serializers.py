@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from schutznetz.crisis.models import Crisis, CrisisRecipient, CrisisResponse, CrisisUrgency
-from schutznetz.kit.rest.fields import StrictCharField
+from schutznetz.kit.rest.fields import MAX_ID, DateField, StrictCharField
 from schutznetz.notify.models import Alert
 
 
@@ -21,8 +21,15 @@ class CrisisRespondInput(serializers.Serializer):
     reason = StrictCharField(max_length=500, allow_blank=True, default="")
 
 
+class CrisisAdmissionInput(serializers.Serializer):
+    clinic = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    consent_by = StrictCharField(max_length=200)
+    consent_on = DateField()
+
+
 class CrisisCloseInput(serializers.Serializer):
     debrief = StrictCharField(max_length=4000)
+    admission = CrisisAdmissionInput(required=False)
 
 
 class CrisisAlertOutput(serializers.ModelSerializer):
@@ -83,6 +90,9 @@ class CrisisOutput(serializers.ModelSerializer):
             "status",
             "closed_at",
             "debrief",
+            "admitted_to",
+            "consent_by",
+            "consent_on",
         ]
 
 

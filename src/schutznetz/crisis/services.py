@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -15,11 +15,14 @@ from django.utils.text import Truncator
 
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object, audit_record
-from schutznetz.cases.models import Case, LegalBasis
-from schutznetz.cases.services import timeline_add
+from schutznetz.cases import queries as case_queries
+from schutznetz.cases.models import Case, CaseRole, LegalBasis, Participation
+from schutznetz.cases.services import participation_invite, task_create, timeline_add
 from schutznetz.crisis import policy, queries
 from schutznetz.crisis.models import Crisis, CrisisRecipient, CrisisResponse, CrisisStatus, CrisisUrgency
-from schutznetz.network.models import Organisation
+from schutznetz.network.agreements.queries import response_terms
+from schutznetz.network.models import HandoverKind, Organisation, OrganisationKind, Urgency
+from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.models import AlertChannel
 from schutznetz.notify.services import ChannelTarget, alert, notify
 
@@ -273,26 +276,126 @@ def crisis_emergency_call(*, actor: User, crisis: Crisis) -> Crisis:
     return crisis
 
 
+@dataclass(frozen=True)
+class Admission:
+    """The young person was admitted to a child-psychiatry clinic during the crisis."""
+
+    clinic_id: int
+    consent_by: str
+    consent_on: date
+
+
+MSG_CLINIC = "Bitte die Klinik für Kinder- und Jugendpsychiatrie aus dem Netzwerk wählen."
+MSG_CONSENT_BY = "Bitte angeben, wer in die Beteiligung der Klinik an der Hilfeplanung eingewilligt hat."
+MSG_CONSENT_ON = "Bitte das Datum der Einwilligung angeben (nicht in der Zukunft)."
+HELP_PLANNING_TASK = (
+    "Hilfeplangespräch nach Entlassung aus der Kinder- und Jugendpsychiatrie vorbereiten (§ 36 SGB VIII)"
+)
+INVOLVE_YOUTH_OFFICE_TASK = "Jugendamt in die Hilfeplanung nach der Entlassung einbeziehen (§ 36 SGB VIII)"
+
+
 @transaction.atomic
-def crisis_close(*, actor: User, crisis: Crisis, debrief: str) -> Crisis:
-    """Close the crisis with its debrief; nobody can answer it afterwards."""
+def crisis_close(*, actor: User, crisis: Crisis, debrief: str, admission: Admission | None = None) -> Crisis:
+    """Close the crisis with its debrief; nobody can answer it afterwards. Where the young person was
+    admitted, the clinic is invited into the case for the help planning (on the recorded consent) and
+    the Jugendamt gets the task to prepare the help-plan meeting after discharge."""
     policy.require_manage(actor, crisis)
     crisis = _locked_open(crisis)
-    if not debrief.strip():
-        raise ValidationError({"debrief": [MSG_DEBRIEF]})
+    errors = {} if debrief.strip() else {"debrief": MSG_DEBRIEF}
+    clinic = None
+    if admission is not None:
+        clinic = Organisation.objects.filter(
+            pk=admission.clinic_id, kind=OrganisationKind.CHILD_PSYCHIATRY_CLINIC, is_active=True
+        ).first()
+        if clinic is None:
+            errors["clinic"] = MSG_CLINIC
+        if not admission.consent_by.strip():
+            errors["consent_by"] = MSG_CONSENT_BY
+        if admission.consent_on > timezone.localdate():
+            errors["consent_on"] = MSG_CONSENT_ON
+    _raise(errors)
     crisis.status, crisis.closed_at, crisis.closed_by = CrisisStatus.CLOSED, timezone.now(), actor
     crisis.debrief = debrief.strip()
-    crisis.save(update_fields=["status", "closed_at", "closed_by", "debrief"])
+    if admission is not None and clinic is not None:
+        crisis.admitted_to = clinic
+        crisis.consent_by, crisis.consent_on = admission.consent_by.strip(), admission.consent_on
+    crisis.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "closed_by",
+            "debrief",
+            "admitted_to",
+            "consent_by",
+            "consent_on",
+        ]
+    )
     audit_object(
         actor, crisis.organisation_id, AuditAction.UPDATE, crisis, "Krise abschließen", case_id=crisis.case_id
     )
     _timeline(
+        crisis, actor, crisis.organisation_id, f"Krise abgeschlossen. Nachbesprechung: {crisis.debrief}"
+    )
+    if clinic is not None:
+        _follow_up_admission(actor, crisis, clinic)
+    return crisis
+
+
+def _follow_up_admission(actor: User, crisis: Crisis, clinic: Organisation) -> None:
+    access = case_queries.case_get_for(actor, crisis.case_id)
+    taking_part = set(
+        Participation.objects.filter(case_id=crisis.case_id, status__in=["active", "invited"]).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if clinic.pk not in taking_part:
+        participation_invite(
+            actor=actor,
+            access=access,
+            organisation=clinic,
+            role=CaseRole.MEDICAL,
+            legal_basis=LegalBasis.CONSENT,
+        )
+    _timeline(
         crisis,
         actor,
-        crisis.organisation_id,
-        f"Krise abgeschlossen. Nachbesprechung: {crisis.debrief}",
+        access.organisation_id,
+        f"Aufnahme in {clinic.name}; Einwilligung in die Beteiligung der Klinik an der Hilfeplanung von "
+        f"{crisis.consent_by} am {crisis.consent_on:%d.%m.%Y}.",
+        identifying=True,
     )
-    return crisis
+    youth_office = (
+        Organisation.objects.filter(
+            pk__in=case_queries.identity_participant_ids(crisis.case_id), kind=OrganisationKind.YOUTH_OFFICE
+        )
+        .order_by("pk")
+        .first()
+    )
+    due = response_terms(
+        sender=clinic,
+        receiver=youth_office or Organisation.objects.get(pk=access.organisation_id),
+        kind=HandoverKind.DISCHARGE_HELP_PLANNING,
+        urgency=Urgency.NORMAL,
+    ).deadline
+    staff = {u.pk: u for u in case_queries.case_staff(crisis.case_id)}
+    if youth_office is None:
+        task_create(
+            actor=actor, access=access, title=INVOLVE_YOUTH_OFFICE_TASK, owner=actor, due_date=due.date()
+        )
+        return
+    answered = CrisisRecipient.objects.filter(
+        crisis=crisis,
+        organisation=youth_office,
+        response__in=[CrisisResponse.TAKEN, CrisisResponse.ON_THE_WAY],
+    ).values_list("user_id", flat=True)
+    lead = crisis.case.lead_user_id if crisis.case.lead_organisation_id == youth_office.pk else None
+    owner_id = next((pk for pk in [*answered, lead] if pk in staff), None)
+    owner = (
+        staff[owner_id]
+        if owner_id
+        else next((u for u in coordinators_of(youth_office.pk) if u.pk in staff), actor)
+    )
+    task_create(actor=actor, access=access, title=HELP_PLANNING_TASK, owner=owner, due_date=due.date())
 
 
 def crisis_record_read(*, actor: User, crisis: Crisis) -> None:

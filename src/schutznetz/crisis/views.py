@@ -84,7 +84,7 @@ def _board_page(
         "sees_case": queries.sees_case(request.user, crisis),
         "may_manage": may_manage,
         "respond_form": respond or (RespondForm() if board.mine and crisis.status == "open" else None),
-        "close_form": close or (CloseForm() if may_manage else None),
+        "close_form": close or (CloseForm(clinics=queries.clinics()) if may_manage else None),
     }
     return render(request, "crisis/board.html", context, status=status)
 
@@ -137,14 +137,16 @@ def emergency_call(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 @require_POST
 def close(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     crisis = queries.crisis_get_for(request.user, pk)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, clinics=queries.clinics())
     if crisis.status != "open":
         messages.error(request, services.MSG_CLOSED)
         return redirect("crisis:board", pk=pk)
     return submit(
         request,
         form,
-        lambda d: services.crisis_close(actor=request.user, crisis=crisis, debrief=d["debrief"]),
+        lambda d: services.crisis_close(
+            actor=request.user, crisis=crisis, debrief=d["debrief"], admission=form.admission()
+        ),
         success="Die Krise ist abgeschlossen.",
         then=lambda _: reverse("crisis:board", args=[pk]),
         invalid=lambda: _board_page(request, pk, close=form, status=400),
