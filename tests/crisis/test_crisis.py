@@ -330,3 +330,36 @@ def test_closing_after_an_admission_brings_the_clinic_into_the_help_planning(
     assert TimelineEntry.objects.filter(
         case=crisis.case, text__contains="Einwilligung in die Beteiligung"
     ).exists()
+
+
+def test_the_youth_offices_person_on_call_sees_the_parents_contact_and_records_telling_them(
+    client: Client, world: CrisisWorld
+) -> None:
+    from schutznetz.cases.services import guardian_add
+    from schutznetz.people.identity import GuardianIdentity
+
+    net = world.case.network
+    access = case_queries.case_get_for(world.case.lead, world.case.case.pk)
+    mother = GuardianIdentity(given_name="Sabine", family_name="Meier", phone="0171 2233445")
+    guardian_add(actor=world.case.lead, access=access, relation="custodial_parent", identity=mother)
+    crisis = _raise(world).crisis
+    board = f"/krisen/{crisis.pk}/"
+    # The clinic alerted from outside the case does not see the parents.
+    login(client, world.clinic_on_call)
+    assert "0171 2233445" not in client.get(board).content.decode()
+    # The Jugendamt's person on call does, and the read names them.
+    login(client, net.dortmund_professional)
+    page = client.get(board).content.decode()
+    assert "Sabine Meier" in page and "0171 2233445" in page
+    read = AuditEvent.objects.filter(
+        actor=net.dortmund_professional, purpose__contains="Sorgeberechtigten"
+    ).get()
+    assert read.details["persons"]["guardians"] and read.details["legal_basis"] == "vital_interests"
+    assert client.post(f"/krisen/{crisis.pk}/sorgeberechtigte/").status_code == 302
+    crisis.refresh_from_db()
+    assert crisis.guardians_informed_by == net.dortmund_professional and crisis.guardians_informed_at
+    again = client.post(f"/krisen/{crisis.pk}/sorgeberechtigte/", follow=True).content.decode()
+    assert "bereits festgehalten" in again
+    # The clinic cannot record it (it does not see the parents).
+    login(client, world.clinic_on_call)
+    assert client.post(f"/krisen/{crisis.pk}/sorgeberechtigte/").status_code == 403

@@ -112,6 +112,11 @@ urlpatterns = [
         name="crisis-emergency-call",
     ),
     path("crises/<uuid:pk>/close/", crisis.CrisisCloseApi.as_view(), name="crisis-close"),
+    path(
+        "crises/<uuid:pk>/guardians-informed/",
+        crisis.CrisisGuardiansInformedApi.as_view(),
+        name="crisis-guardians-informed",
+    ),
     path("intakes/", welfare.IntakeListApi.as_view(), name="intakes"),
     path("intakes/<uuid:pk>/feedback/", welfare.IntakeFeedbackApi.as_view(), name="intake-feedback"),
     path("intakes/<uuid:pk>/", welfare.IntakeDetailApi.as_view(), name="intake-detail"),

@@ -22,7 +22,12 @@ def _board(request: AuthenticatedRequest, pk: UUID, status: int = 200) -> Respon
     crisis = queries.crisis_get_for(request.user, pk)
     services.crisis_record_read(actor=request.user, crisis=crisis)
     board = queries.board(request.user, crisis)
-    return Response(s.CrisisBoardOutput(crisis, context={"board": board}).data, status=status)
+    contacts = queries.guardian_contacts(
+        request.user, crisis, board=board, sees_case=queries.sees_case(request.user, crisis)
+    )
+    services.crisis_record_guardian_read(actor=request.user, crisis=crisis, contacts=contacts)
+    context = {"board": board, "contacts": contacts}
+    return Response(s.CrisisBoardOutput(crisis, context=context).data, status=status)
 
 
 class CaseCrisisApi(APIView):
@@ -77,6 +82,16 @@ class CrisisEmergencyCallApi(APIView):
         """Record when the emergency call (112) was made."""
         crisis = queries.crisis_get_for(request.user, pk)
         services.crisis_emergency_call(actor=request.user, crisis=crisis)
+        return _board(request, pk)
+
+
+class CrisisGuardiansInformedApi(APIView):
+    @extend_schema(tags=TAGS, request=None, responses={200: s.CrisisBoardOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Record that the persons with custody have been told (the Jugendamt's alerted people and the
+        case's participants, who see their contact)."""
+        crisis = queries.crisis_get_for(request.user, pk)
+        services.crisis_guardians_informed(actor=request.user, crisis=crisis)
         return _board(request, pk)
 
 

@@ -48,6 +48,11 @@ class Crisis(models.Model):
     emergency_call_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The persons with custody are not in the network: the Jugendamt's person on call tells them.
+    guardians_informed_at = models.DateTimeField("Sorgeberechtigte informiert", null=True, blank=True)
+    guardians_informed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=CrisisStatus.choices, default=CrisisStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(

@@ -33,6 +33,8 @@ from schutznetz.network.models import (
 )
 from schutznetz.network.queries import on_call_at
 from schutznetz.notify.models import Alert, AlertChannel
+from schutznetz.people.identity import GuardianIdentity, guardian_identity
+from schutznetz.people.models import Guardian
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -280,3 +282,23 @@ def clinics() -> list[tuple[int, str]]:
         .order_by("name")
         .values_list("pk", "name")
     )
+
+
+@dataclass(frozen=True)
+class GuardianContact:
+    guardian_id: int
+    relation: str
+    identity: GuardianIdentity
+
+
+def guardian_contacts(user: User, crisis: Crisis, *, board: Board, sees_case: bool) -> list[GuardianContact]:
+    """The child's persons with custody and legal representatives, for those who inform them: the
+    Jugendamt's people alerted for the crisis and the case's participants with identity. Nobody
+    else (an ambulance service or a clinic alerted from outside the case) sees them."""
+    alerted_for_youth_office = any(r.function == CrisisFunction.YOUTH_OFFICE for r in board.mine)
+    if not alerted_for_youth_office and not sees_case:
+        return []
+    return [
+        GuardianContact(g.pk, g.get_relation_display(), guardian_identity(g))
+        for g in Guardian.objects.filter(child_id=crisis.case.child_id).order_by("pk")
+    ]

@@ -96,11 +96,23 @@ class CrisisOutput(serializers.ModelSerializer):
         ]
 
 
+class CrisisGuardianOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="guardian_id")
+    relation = StrictCharField()
+    name = StrictCharField(source="identity.full_name")
+    phone = StrictCharField(source="identity.phone")
+
+
 class CrisisBoardOutput(CrisisOutput):
     recipients = serializers.SerializerMethodField()
+    guardians = serializers.SerializerMethodField()
 
     class Meta(CrisisOutput.Meta):
-        fields = [*CrisisOutput.Meta.fields, "recipients"]
+        fields = [*CrisisOutput.Meta.fields, "guardians_informed_at", "recipients", "guardians"]
+
+    def get_guardians(self, obj: Crisis) -> list[dict[str, Any]]:
+        """Only for the Jugendamt's alerted people and the case's participants (empty otherwise)."""
+        return list(CrisisGuardianOutput(self.context.get("contacts", []), many=True).data)
 
     def get_recipients(self, obj: Crisis) -> list[dict[str, Any]]:
         board = self.context["board"]

@@ -398,6 +398,51 @@ def _follow_up_admission(actor: User, crisis: Crisis, clinic: Organisation) -> N
     task_create(actor=actor, access=access, title=HELP_PLANNING_TASK, owner=owner, due_date=due.date())
 
 
+MSG_INFORMED = "Dass die Sorgeberechtigten informiert sind, ist bereits festgehalten."
+MSG_NO_GUARDIANS = "Für dieses Kind sind keine Sorgeberechtigten erfasst."
+
+
+@transaction.atomic
+def crisis_guardians_informed(*, actor: User, crisis: Crisis) -> Crisis:
+    """Who may see the guardians' contact (the Jugendamt's alerted people, the case's participants)
+    records that they have been told, and when."""
+    board = queries.board(actor, crisis)
+    contacts = queries.guardian_contacts(
+        actor, crisis, board=board, sees_case=queries.sees_case(actor, crisis)
+    )
+    if not contacts:
+        raise PermissionDenied(MSG_NO_GUARDIANS)
+    crisis = _locked_open(crisis)
+    if crisis.guardians_informed_at:
+        raise ValidationError(MSG_INFORMED)
+    crisis.guardians_informed_at, crisis.guardians_informed_by = timezone.now(), actor
+    crisis.save(update_fields=["guardians_informed_at", "guardians_informed_by"])
+    audit_object(
+        actor, None, AuditAction.UPDATE, crisis, "Krise: Sorgeberechtigte informiert", case_id=crisis.case_id
+    )
+    _timeline(
+        crisis, actor, crisis.organisation_id, f"Krise: Sorgeberechtigte informiert ({actor.display_name})."
+    )
+    return crisis
+
+
+def crisis_record_guardian_read(
+    *, actor: User, crisis: Crisis, contacts: list[queries.GuardianContact]
+) -> None:
+    """The guardians' contact was shown: a read naming them, on the legal basis of the crisis."""
+    if contacts:
+        audit_object(
+            actor,
+            None,
+            AuditAction.READ,
+            crisis,
+            "Krise: Kontakt der Sorgeberechtigten lesen",
+            case_id=crisis.case_id,
+            legal_basis=LegalBasis.VITAL_INTERESTS,
+            persons={"child": crisis.case.child.pseudonym, "guardians": [c.guardian_id for c in contacts]},
+        )
+
+
 def crisis_record_read(*, actor: User, crisis: Crisis) -> None:
     """Reading the crisis board is on record (the situation is sensitive even without a name)."""
     audit_object(actor, None, AuditAction.READ, crisis, "Krisenboard lesen", case_id=crisis.case_id)

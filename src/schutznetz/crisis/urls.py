@@ -14,5 +14,6 @@ urlpatterns = [
     path("krisen/<uuid:pk>/stand/", views.board_state, name="board_state"),
     path("krisen/<uuid:pk>/rueckmeldung/", views.respond, name="respond"),
     path("krisen/<uuid:pk>/notruf/", views.emergency_call, name="emergency_call"),
+    path("krisen/<uuid:pk>/sorgeberechtigte/", views.guardians_informed, name="guardians_informed"),
     path("krisen/<uuid:pk>/abschliessen/", views.close, name="close"),
 ]

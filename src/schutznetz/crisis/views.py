@@ -78,10 +78,14 @@ def _board_page(
     services.crisis_record_read(actor=request.user, crisis=crisis)
     board = queries.board(request.user, crisis)
     may_manage = policy.can_manage(request.user, crisis)
+    sees_case = queries.sees_case(request.user, crisis)
+    contacts = queries.guardian_contacts(request.user, crisis, board=board, sees_case=sees_case)
+    services.crisis_record_guardian_read(actor=request.user, crisis=crisis, contacts=contacts)
     context = {
+        "contacts": contacts,
         "crisis": crisis,
         "board": board,
-        "sees_case": queries.sees_case(request.user, crisis),
+        "sees_case": sees_case,
         "may_manage": may_manage,
         "respond_form": respond or (RespondForm() if board.mine and crisis.status == "open" else None),
         "close_form": close or (CloseForm(clinics=queries.clinics()) if may_manage else None),
@@ -118,6 +122,18 @@ def respond(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
         success="Ihre Rückmeldung ist festgehalten; alle Beteiligten sehen sie im Krisenboard.",
         then=lambda _: reverse("crisis:board", args=[pk]),
         invalid=lambda: _board_page(request, pk, respond=form, status=400),
+    )
+
+
+@login_required
+@require_POST
+def guardians_informed(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    crisis = queries.crisis_get_for(request.user, pk)
+    return act(
+        request,
+        lambda: services.crisis_guardians_informed(actor=request.user, crisis=crisis),
+        success="Festgehalten: die Sorgeberechtigten sind informiert.",
+        then=reverse("crisis:board", args=[pk]),
     )
 
 
