@@ -135,6 +135,10 @@ def _alert(
     crisis: Crisis, plan: list[queries.Planned], now: datetime, step: int = 0
 ) -> list[CrisisRecipient]:
     """Record whom the plan alerts and alert them on every channel, each under their own key."""
+    unique: dict[tuple[int, int | None], queries.Planned] = {}
+    for p in plan:  # one person with two overlapping shifts is alerted once
+        unique.setdefault((p.organisation.pk, p.user.pk if p.user else None), p)
+    plan = list(unique.values())
     recipients = CrisisRecipient.objects.bulk_create(
         CrisisRecipient(
             crisis=crisis,
