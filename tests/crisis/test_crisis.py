@@ -363,3 +363,60 @@ def test_the_youth_offices_person_on_call_sees_the_parents_contact_and_records_t
     # The clinic cannot record it (it does not see the parents).
     login(client, world.clinic_on_call)
     assert client.post(f"/krisen/{crisis.pk}/sorgeberechtigte/").status_code == 403
+
+
+def test_a_crisis_before_the_young_person_is_known_and_its_later_joining_to_the_case(
+    client: Client, world: CrisisWorld
+) -> None:
+    net = world.case.network
+    provider = world.case.participant
+    data = services.CrisisInput(
+        urgency="acute", situation="Jugendlicher droht zu springen", location="Hauptbahnhof"
+    )
+    for wrong in (
+        {"organisation_id": net.dortmund.pk, "subject": "Jugendlicher", "age": 15},  # not the raiser's
+        {"organisation_id": net.provider.pk, "subject": " ", "age": 15},
+        {"organisation_id": net.provider.pk, "subject": "Jugendlicher", "age": 40},
+    ):
+        with pytest.raises(ValidationError):
+            services.crisis_raise_unknown(actor=provider, data=data, **wrong)  # type: ignore[arg-type]
+    api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(provider)}")
+    created = api.post(
+        "/api/v1/crises/",
+        {
+            "organisation": net.provider.pk,
+            "subject": "Jugendlicher am Hauptbahnhof",
+            "age": 15,
+            "urgency": "acute",
+            "situation": "Droht, sich vor einen Zug zu werfen",
+            "location": "Hauptbahnhof, Gleis 7",
+        },
+        "application/json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["case"] is None and "noch keinem Fall zugeordnet" in body["title"]
+    # The crisis roster of the provider's agreements is alerted (there is no case yet).
+    assert {r["function"] for r in body["recipients"]} == {"youth_office", "child_psychiatry", "ambulance"}
+    crisis = Crisis.objects.get(pk=body["id"])
+    login(client, world.clinic_on_call)
+    assert "Jugendlicher am Hauptbahnhof" in client.get(f"/krisen/{crisis.pk}/").content.decode()
+    login(client, world.case.outsider)
+    assert client.get(f"/krisen/{crisis.pk}/").status_code == 404
+
+    # Once it is clear who it is, the provider joins it to the case; the case's people see it now.
+    login(client, provider)
+    wrong = client.post(f"/krisen/{crisis.pk}/fall/", {"pseudonym": "K-0000-0000"})
+    assert wrong.status_code == 400 and "Keinen Fall mit diesem Pseudonym" in wrong.content.decode()
+    joined = client.post(f"/krisen/{crisis.pk}/fall/", {"pseudonym": world.case.case.child.pseudonym.lower()})
+    assert joined.status_code == 302
+    crisis.refresh_from_db()
+    assert crisis.case_id == world.case.case.pk
+    assert TimelineEntry.objects.filter(
+        case_id=crisis.case_id, text__contains="diesem Fall zugeordnet"
+    ).exists()
+    login(client, net.dortmund_coordinator)
+    assert client.get(f"/krisen/{crisis.pk}/").status_code == 200
+    login(client, provider)
+    again = client.post(f"/krisen/{crisis.pk}/fall/", {"pseudonym": world.case.case.child.pseudonym})
+    assert "bereits einem Fall zugeordnet" in again.content.decode()

@@ -112,6 +112,7 @@ urlpatterns = [
         name="crisis-emergency-call",
     ),
     path("crises/<uuid:pk>/close/", crisis.CrisisCloseApi.as_view(), name="crisis-close"),
+    path("crises/<uuid:pk>/case/", crisis.CrisisJoinApi.as_view(), name="crisis-case"),
     path(
         "crises/<uuid:pk>/guardians-informed/",
         crisis.CrisisGuardiansInformedApi.as_view(),

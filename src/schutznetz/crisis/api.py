@@ -54,6 +54,35 @@ class CrisisListApi(APIView):
         """The crises the user raised, was alerted for, or sees through the case: open ones first."""
         return Response(s.CrisisOutput(queries.crisis_list_for(request.user), many=True).data)
 
+    @extend_schema(
+        tags=TAGS, request=s.UnknownCrisisInput, responses={201: s.CrisisBoardOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        """Raise a crisis for a young person not yet known to the system (short label without a name,
+        age); the crisis roster of the organisation's agreements is alerted."""
+        data = validated(s.UnknownCrisisInput, request.data)
+        crisis = services.crisis_raise_unknown(
+            actor=request.user,
+            organisation_id=data.pop("organisation"),
+            subject=data.pop("subject"),
+            age=data.pop("age"),
+            data=services.CrisisInput(**data),
+        )
+        return _board(request, crisis.pk, status=201)
+
+
+class CrisisJoinApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.CrisisJoinInput, responses={200: s.CrisisBoardOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """Join a crisis raised without a case to the case it concerns."""
+        crisis = queries.crisis_get_for(request.user, pk)
+        data = validated(s.CrisisJoinInput, request.data)
+        access = case_queries.case_get_for(request.user, data["case"])
+        services.crisis_join_case(actor=request.user, crisis=crisis, access=access)
+        return _board(request, pk)
+
 
 class CrisisDetailApi(APIView):
     @extend_schema(tags=TAGS, responses={200: s.CrisisBoardOutput, **ERROR_RESPONSES})

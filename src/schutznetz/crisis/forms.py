@@ -84,3 +84,28 @@ class CloseForm(forms.Form):
             consent_by=d["consent_by"],
             consent_on=d["consent_on"] or date.max,
         )
+
+
+class UnknownCrisisForm(CrisisForm):
+    """A crisis for a young person not yet known to the system."""
+
+    organisation = forms.ChoiceField(label="Gemeldet für")
+    subject = forms.CharField(
+        label="Kurzbezeichnung",
+        max_length=60,
+        help_text="Ohne Namen, z. B. „Jugendlicher am Hauptbahnhof“ – alle Alarmierten lesen sie.",
+    )
+    age = forms.IntegerField(label="Alter (geschätzt)", min_value=0, max_value=27, required=False)
+    field_order = ["organisation", "subject", "age", "urgency", "situation", "location", "emergency_called"]
+
+    def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = organisations
+
+
+class JoinCaseForm(forms.Form):
+    pseudonym = forms.CharField(
+        label="Pseudonym des Falls", max_length=20, help_text="z. B. K-AB12-CD34, wie auf der Fallseite"
+    )

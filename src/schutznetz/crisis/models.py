@@ -37,7 +37,11 @@ class CrisisStatus(models.TextChoices):
 
 class Crisis(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    # Empty while the young person is not known to the system (raised with a short label and age);
+    # joined to a case later.
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject = models.CharField("Kurzbezeichnung", max_length=60, blank=True)
+    age = models.PositiveSmallIntegerField("Alter", null=True, blank=True)
     organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
@@ -79,11 +83,22 @@ class Crisis(models.Model):
                 condition=Q(status="open") | (Q(closed_at__isnull=False) & ~Q(debrief="")),
                 name="crisis_closed_with_debrief",
             ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | ~Q(subject=""), name="crisis_case_or_subject"
+            ),
         ]
         indexes = [models.Index(fields=["case", "-raised_at"], name="crisis_case")]
 
     def __str__(self) -> str:
         return f"Krise {self.pk}"
+
+    @property
+    def label(self) -> str:
+        """How the crisis is named: the case's pseudonym, or the short label until it is joined."""
+        if self.case is not None:
+            return f"Fall {self.case.child.pseudonym}"
+        age = f", {self.age} Jahre" if self.age is not None else ""
+        return f"„{self.subject}“{age} (noch keinem Fall zugeordnet)"
 
 
 class CrisisResponse(models.TextChoices):

@@ -14,10 +14,12 @@ from django.http import Http404
 
 from schutznetz.cases.policy import can_edit_case, organisation_ids
 from schutznetz.crisis.models import Crisis, CrisisStatus
+from schutznetz.network.policy import active_memberships
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
     from schutznetz.cases.policy import CaseAccess
+    from schutznetz.network.models import Organisation
 
 NOT_FOUND = "Krise nicht gefunden."
 MSG_RAISE = "Eine Krise melden Beteiligte, die den Fall mit Personenbezug bearbeiten, solange er offen ist."
@@ -44,7 +46,8 @@ def can_manage(user: User, crisis: Crisis) -> bool:
     if crisis.status != CrisisStatus.OPEN or not user.is_active:
         return False
     mine = set(organisation_ids(user))
-    return crisis.organisation_id in mine or crisis.case.lead_organisation_id in mine
+    lead = crisis.case.lead_organisation_id if crisis.case is not None else None
+    return crisis.organisation_id in mine or lead in mine
 
 
 def require_manage(user: User, crisis: Crisis) -> None:
@@ -56,3 +59,10 @@ def require_read_case_crises(user: User, access: CaseAccess) -> None:
     """A pseudonymised participant does not learn of the case's crises."""
     if not can_read_case_crises(user, access):
         raise Http404(NOT_FOUND)
+
+
+def raising_organisation(user: User, organisation_id: int) -> Organisation | None:
+    """The organisation a user raises a crisis for: one they work for."""
+    return next(
+        (m.organisation for m in active_memberships(user) if m.organisation_id == organisation_id), None
+    )

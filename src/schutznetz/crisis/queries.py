@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from schutznetz.cases.policy import organisation_ids
 from schutznetz.cases.queries import identity_participant_ids, takes_part_with_identity
 from schutznetz.crisis import policy
 from schutznetz.crisis.models import (
@@ -31,6 +32,7 @@ from schutznetz.network.models import (
     Role,
     Urgency,
 )
+from schutznetz.network.policy import active_memberships
 from schutznetz.network.queries import on_call_at
 from schutznetz.notify.models import Alert, AlertChannel
 from schutznetz.people.identity import GuardianIdentity, guardian_identity
@@ -79,7 +81,7 @@ def _function(organisation: Organisation) -> str:
     return FUNCTION_OF_KIND.get(OrganisationKind(organisation.kind), CrisisFunction.OTHER)
 
 
-def alert_plan(*, organisation: Organisation, case: Case, urgency: str, at: datetime) -> list[Planned]:
+def alert_plan(*, organisation: Organisation, case: Case | None, urgency: str, at: datetime) -> list[Planned]:
     """Everyone to alert for a crisis the organisation raises in the case: the organisations of the
     crisis roster of every agreement in force that binds it, and those taking part in the case with
     identity; for each, whoever is on call now, or — where nobody is — its coordination."""
@@ -88,7 +90,8 @@ def alert_plan(*, organisation: Organisation, case: Case, urgency: str, at: date
     ).values("organisation_id")
     organisations = list(
         Organisation.objects.filter(
-            Q(pk__in=roster) | Q(pk__in=identity_participant_ids(case.pk)), is_active=True
+            Q(pk__in=roster) | (Q(pk__in=identity_participant_ids(case.pk)) if case else Q(pk__in=[])),
+            is_active=True,
         ).order_by("name")
     )
     ids = [o.pk for o in organisations]
@@ -126,8 +129,10 @@ def alert_plan(*, organisation: Organisation, case: Case, urgency: str, at: date
 def visible_crises(user: User) -> QuerySet[Crisis]:
     """The crises the user raised, was alerted for, or sees through the case."""
     alerted = CrisisRecipient.objects.filter(crisis=OuterRef("pk"), user=user)
+    # Before it is joined to a case, the raising organisation's people follow it too.
+    unjoined = Q(case__isnull=True, organisation_id__in=organisation_ids(user))
     return Crisis.objects.filter(
-        Q(raised_by=user) | Q(Exists(alerted)) | Q(takes_part_with_identity(user, "case_id"))
+        Q(raised_by=user) | Q(Exists(alerted)) | Q(takes_part_with_identity(user, "case_id")) | unjoined
     )
 
 
@@ -296,9 +301,28 @@ def guardian_contacts(user: User, crisis: Crisis, *, board: Board, sees_case: bo
     Jugendamt's people alerted for the crisis and the case's participants with identity. Nobody
     else (an ambulance service or a clinic alerted from outside the case) sees them."""
     alerted_for_youth_office = any(r.function == CrisisFunction.YOUTH_OFFICE for r in board.mine)
-    if not alerted_for_youth_office and not sees_case:
+    if crisis.case is None or (not alerted_for_youth_office and not sees_case):
         return []
     return [
         GuardianContact(g.pk, g.get_relation_display(), guardian_identity(g))
         for g in Guardian.objects.filter(child_id=crisis.case.child_id).order_by("pk")
     ]
+
+
+def case_by_pseudonym(user: User, pseudonym: str) -> CaseAccess | None:
+    """A case the user works on with identity, found by its child's pseudonym (to join a crisis)."""
+    from schutznetz.cases.models import Case as CaseModel
+    from schutznetz.cases.queries import case_get_for
+
+    found = (
+        CaseModel.objects.filter(child__pseudonym=pseudonym.strip().upper())
+        .filter(takes_part_with_identity(user, "pk"))
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return case_get_for(user, found) if found else None
+
+
+def raising_organisations(user: User) -> list[tuple[int, str]]:
+    """The organisations the user may raise a crisis for."""
+    return [(m.organisation_id, m.organisation.name) for m in active_memberships(user)]

@@ -16,6 +16,16 @@ class CrisisInput(serializers.Serializer):
     emergency_called = serializers.BooleanField(default=False)
 
 
+class UnknownCrisisInput(CrisisInput):
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    subject = StrictCharField(max_length=60)
+    age = serializers.IntegerField(min_value=0, max_value=27, required=False, allow_null=True, default=None)
+
+
+class CrisisJoinInput(serializers.Serializer):
+    case = serializers.UUIDField()
+
+
 class CrisisRespondInput(serializers.Serializer):
     response = serializers.ChoiceField(choices=CrisisResponse.choices)
     reason = StrictCharField(max_length=500, allow_blank=True, default="")
@@ -71,7 +81,7 @@ class CrisisRecipientOutput(serializers.ModelSerializer):
 
 
 class CrisisOutput(serializers.ModelSerializer):
-    pseudonym = StrictCharField(source="case.child.pseudonym")
+    title = StrictCharField(source="label")
     organisation_name = StrictCharField(source="organisation.name")
 
     class Meta:
@@ -79,7 +89,9 @@ class CrisisOutput(serializers.ModelSerializer):
         fields = [
             "id",
             "case",
-            "pseudonym",
+            "title",
+            "subject",
+            "age",
             "organisation",
             "organisation_name",
             "raised_at",

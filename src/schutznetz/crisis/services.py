@@ -63,7 +63,15 @@ def _raise(errors: dict[str, str]) -> None:
 
 def _timeline(crisis: Crisis, actor: User | None, organisation_id: int, text: str, **kw: bool) -> None:
     """On the case's timeline; a long list (many alerted) is cut, the board has every detail."""
-    timeline_add(crisis.case, actor, organisation_id, "crisis", Truncator(text).chars(TIMELINE_CHARS), **kw)
+    if crisis.case is not None:  # a crisis not yet joined to a case is on the audit trail only
+        timeline_add(
+            crisis.case, actor, organisation_id, "crisis", Truncator(text).chars(TIMELINE_CHARS), **kw
+        )
+
+
+def _short(crisis: Crisis) -> str:
+    """The crisis in a message's title: the case's pseudonym, or the short label (no name)."""
+    return f"Fall {crisis.case.child.pseudonym}" if crisis.case is not None else f"„{crisis.subject}“"
 
 
 def _board_url(crisis: Crisis) -> str:
@@ -154,7 +162,6 @@ def _alert(
         )
         for p in plan
     )
-    case = crisis.case
     urgency = CrisisUrgency(crisis.urgency).label.split(" – ")[0]
     for r in recipients:
         if r.user is None:
@@ -179,8 +186,8 @@ def _alert(
         alert(
             recipients=[r.user],
             key=r.alert_key,
-            subject_id=case.pk,
-            title=f"KRISE ({urgency}): Fall {case.child.pseudonym} – bitte sofort Rückmeldung",
+            subject_id=crisis.case_id,
+            title=f"KRISE ({urgency}): {_short(crisis)} – bitte sofort Rückmeldung",
             body=f"{crisis.organisation.name} meldet eine Krise. Sie sind für {r.organisation.name} alarmiert"
             + why
             + " Bitte im Krisenboard übernehmen oder mit Begründung als nicht zuständig zurückmelden, bis "
@@ -193,6 +200,7 @@ def _alert(
 
 def _join(actor: User, organisation: Organisation, crisis: Crisis, data: CrisisInput) -> Crisis:
     """A second report of the crisis already running: on record, and its raiser is told."""
+    assert crisis.case is not None  # a running crisis of the case
     audit_object(
         actor,
         organisation.pk,
@@ -221,7 +229,7 @@ def _join(actor: User, organisation: Organisation, crisis: Crisis, data: CrisisI
 
 
 def _locked_open(crisis: Crisis) -> Crisis:
-    locked = Crisis.objects.select_for_update().select_related("case__child").get(pk=crisis.pk)
+    locked = Crisis.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=crisis.pk)
     if locked.status != CrisisStatus.OPEN:
         raise ValidationError(MSG_CLOSED)
     return locked
@@ -289,6 +297,9 @@ class Admission:
     consent_on: date
 
 
+MSG_JOIN_FIRST = (
+    "Bitte die Krise zuerst dem Fall zuordnen, damit die Klinik an der Hilfeplanung mitwirken kann."
+)
 MSG_CLINIC = "Bitte die Klinik für Kinder- und Jugendpsychiatrie aus dem Netzwerk wählen."
 MSG_CONSENT_BY = "Bitte angeben, wer in die Beteiligung der Klinik an der Hilfeplanung eingewilligt hat."
 MSG_CONSENT_ON = "Bitte das Datum der Einwilligung angeben (nicht in der Zukunft)."
@@ -317,6 +328,8 @@ def crisis_close(*, actor: User, crisis: Crisis, debrief: str, admission: Admiss
             errors["consent_by"] = MSG_CONSENT_BY
         if admission.consent_on > timezone.localdate():
             errors["consent_on"] = MSG_CONSENT_ON
+        if crisis.case_id is None:
+            errors["clinic"] = MSG_JOIN_FIRST
     _raise(errors)
     crisis.status, crisis.closed_at, crisis.closed_by = CrisisStatus.CLOSED, timezone.now(), actor
     crisis.debrief = debrief.strip()
@@ -346,9 +359,11 @@ def crisis_close(*, actor: User, crisis: Crisis, debrief: str, admission: Admiss
 
 
 def _follow_up_admission(actor: User, crisis: Crisis, clinic: Organisation) -> None:
-    access = case_queries.case_get_for(actor, crisis.case_id)
+    case = crisis.case
+    assert case is not None  # closing with an admission needs the case (checked above)
+    access = case_queries.case_get_for(actor, case.pk)
     taking_part = set(
-        Participation.objects.filter(case_id=crisis.case_id, status__in=["active", "invited"]).values_list(
+        Participation.objects.filter(case_id=case.pk, status__in=["active", "invited"]).values_list(
             "organisation_id", flat=True
         )
     )
@@ -370,7 +385,7 @@ def _follow_up_admission(actor: User, crisis: Crisis, clinic: Organisation) -> N
     )
     youth_office = (
         Organisation.objects.filter(
-            pk__in=case_queries.identity_participant_ids(crisis.case_id), kind=OrganisationKind.YOUTH_OFFICE
+            pk__in=case_queries.identity_participant_ids(case.pk), kind=OrganisationKind.YOUTH_OFFICE
         )
         .order_by("pk")
         .first()
@@ -381,7 +396,7 @@ def _follow_up_admission(actor: User, crisis: Crisis, clinic: Organisation) -> N
         kind=HandoverKind.DISCHARGE_HELP_PLANNING,
         urgency=Urgency.NORMAL,
     ).deadline
-    staff = {u.pk: u for u in case_queries.case_staff(crisis.case_id)}
+    staff = {u.pk: u for u in case_queries.case_staff(case.pk)}
     if youth_office is None:
         task_create(
             actor=actor, access=access, title=INVOLVE_YOUTH_OFFICE_TASK, owner=actor, due_date=due.date()
@@ -392,7 +407,7 @@ def _follow_up_admission(actor: User, crisis: Crisis, clinic: Organisation) -> N
         organisation=youth_office,
         response__in=[CrisisResponse.TAKEN, CrisisResponse.ON_THE_WAY],
     ).values_list("user_id", flat=True)
-    lead = crisis.case.lead_user_id if crisis.case.lead_organisation_id == youth_office.pk else None
+    lead = case.lead_user_id if case.lead_organisation_id == youth_office.pk else None
     owner_id = next((pk for pk in [*answered, lead] if pk in staff), None)
     owner = (
         staff[owner_id]
@@ -443,7 +458,10 @@ def crisis_record_guardian_read(
             "Krise: Kontakt der Sorgeberechtigten lesen",
             case_id=crisis.case_id,
             legal_basis=LegalBasis.VITAL_INTERESTS,
-            persons={"child": crisis.case.child.pseudonym, "guardians": [c.guardian_id for c in contacts]},
+            persons={
+                "child": crisis.case.child.pseudonym if crisis.case else "",
+                "guardians": [c.guardian_id for c in contacts],
+            },
         )
 
 
@@ -458,7 +476,7 @@ def crisis_escalate(*, crisis_id: UUID, organisation_id: int, now: datetime) -> 
     call and the coordination, then every other member), the raiser is told, and the step is on the
     timeline. The lapsed alerts are marked in the same transaction, so each lapse escalates once."""
     crisis = (
-        Crisis.objects.select_for_update()
+        Crisis.objects.select_for_update(of=("self",))
         .select_related("case__child", "organisation", "raised_by")
         .get(pk=crisis_id)
     )
@@ -507,8 +525,98 @@ def crisis_escalate(*, crisis_id: UUID, organisation_id: int, now: datetime) -> 
         recipients=[crisis.raised_by],
         kind="crisis_escalated",
         subject_id=crisis.case_id,
-        title=f"Krise Fall {crisis.case.child.pseudonym}: {organisation.name} antwortet nicht",
+        title=f"Krise {_short(crisis)}: {organisation.name} antwortet nicht",
         body=text,
         url=_board_url(crisis),
     )
     return recipients
+
+
+MSG_SUBJECT = "Bitte eine Kurzbezeichnung ohne Namen angeben, z. B. „Jugendlicher am Hauptbahnhof“."
+MSG_AGE = "Bitte ein Alter zwischen 0 und 27 Jahren angeben."
+MSG_ORGANISATION = "Bitte die Organisation wählen, für die Sie die Krise melden."
+MSG_JOINED = "Die Krise ist bereits einem Fall zugeordnet."
+MSG_CASE_RUNNING = "Für diesen Fall läuft bereits eine Krise; bitte dort weiterarbeiten."
+
+
+@transaction.atomic
+def crisis_raise_unknown(
+    *, actor: User, organisation_id: int, data: CrisisInput, subject: str, age: int | None
+) -> Crisis:
+    """Raise a crisis for a young person not (yet) known to the system: a short label without a name,
+    the age, where they are and what happens. The crisis roster of the organisation's agreements is
+    alerted; the crisis is joined to a case later."""
+    organisation = policy.raising_organisation(actor, organisation_id)
+    errors = {}
+    if organisation is None:
+        errors["organisation"] = MSG_ORGANISATION
+    if not subject.strip():
+        errors["subject"] = MSG_SUBJECT
+    if age is not None and not 0 <= age <= 27:
+        errors["age"] = MSG_AGE
+    if data.urgency not in CrisisUrgency.values:
+        errors["urgency"] = MSG_URGENCY
+    if not data.situation.strip():
+        errors["situation"] = MSG_SITUATION
+    if not data.location.strip():
+        errors["location"] = MSG_LOCATION
+    _raise(errors)
+    assert organisation is not None
+    now = timezone.now()
+    crisis = Crisis.objects.create(
+        organisation=organisation,
+        subject=subject.strip(),
+        age=age,
+        raised_by=actor,
+        raised_at=now,
+        urgency=data.urgency,
+        situation=data.situation.strip(),
+        location=data.location.strip(),
+        emergency_call_at=now if data.emergency_called else None,
+        emergency_call_by=actor if data.emergency_called else None,
+    )
+    plan = queries.alert_plan(organisation=organisation, case=None, urgency=crisis.urgency, at=now)
+    recipients = _alert(crisis, [p for p in plan if p.user != actor], now)
+    audit_object(
+        actor,
+        organisation.pk,
+        AuditAction.DISCLOSE,
+        crisis,
+        "Krise melden (noch kein Fall): alle Zuständigen zugleich alarmieren",
+        legal_basis=LegalBasis.VITAL_INTERESTS,
+        organisations=sorted({r.organisation_id for r in recipients}),
+        users=sorted({r.user_id for r in recipients if r.user_id}),
+    )
+    return crisis
+
+
+@transaction.atomic
+def crisis_join_case(*, actor: User, crisis: Crisis, access: CaseAccess) -> Crisis:
+    """Join a crisis raised before the young person was known to their case: from now on the case's
+    participants see it, and its course is on the case's timeline."""
+    policy.require_manage(actor, crisis)
+    policy.require_raise(actor, access)
+    crisis = _locked_open(crisis)
+    if crisis.case_id is not None:
+        raise ValidationError(MSG_JOINED)
+    Case.objects.select_for_update().filter(pk=access.case.pk).first()
+    if queries.open_crisis_of_case(access.case) is not None:
+        raise ValidationError({"case": [MSG_CASE_RUNNING]})
+    crisis.case = access.case
+    crisis.save(update_fields=["case"])
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        crisis,
+        "Krise dem Fall zuordnen",
+        case_id=access.case.pk,
+    )
+    _timeline(
+        crisis,
+        actor,
+        access.organisation_id,
+        f"Krise vom {timezone.localtime(crisis.raised_at):%d.%m.%Y %H:%M} (gemeldet von "
+        f"{crisis.organisation.name} als „{crisis.subject}“) diesem Fall zugeordnet.",
+    )
+    return crisis

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import queries as case_queries
 from schutznetz.crisis import policy, queries, services
-from schutznetz.crisis.forms import CloseForm, CrisisForm, RespondForm
-from schutznetz.kit.views import act, submit
+from schutznetz.crisis.forms import CloseForm, CrisisForm, JoinCaseForm, RespondForm, UnknownCrisisForm
+from schutznetz.kit.views import act, form_page, submit
 
 
 @login_required
@@ -72,6 +73,7 @@ def _board_page(
     pk: UUID,
     respond: RespondForm | None = None,
     close: CloseForm | None = None,
+    join: JoinCaseForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     crisis = queries.crisis_get_for(request.user, pk)
@@ -89,6 +91,7 @@ def _board_page(
         "may_manage": may_manage,
         "respond_form": respond or (RespondForm() if board.mine and crisis.status == "open" else None),
         "close_form": close or (CloseForm(clinics=queries.clinics()) if may_manage else None),
+        "join_form": join or (JoinCaseForm() if may_manage and crisis.case_id is None else None),
     }
     return render(request, "crisis/board.html", context, status=status)
 
@@ -167,3 +170,50 @@ def close(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
         then=lambda _: reverse("crisis:board", args=[pk]),
         invalid=lambda: _board_page(request, pk, close=form, status=400),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_unknown(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Raise a crisis for a young person not yet known to the system."""
+    organisations = queries.raising_organisations(request.user)
+    form = UnknownCrisisForm(request.POST if request.method == "POST" else None, organisations=organisations)
+    return form_page(
+        request,
+        form,
+        "crisis/unknown_form.html",
+        lambda d: services.crisis_raise_unknown(
+            actor=request.user,
+            organisation_id=int(d["organisation"]),
+            data=form.crisis_input(),
+            subject=d["subject"],
+            age=d["age"],
+        ),
+        success="Die Krise ist gemeldet: alle Zuständigen sind zugleich alarmiert.",
+        then=lambda crisis: reverse("crisis:board", args=[crisis.pk]),
+    )
+
+
+@login_required
+@require_POST
+def join_case(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    crisis = queries.crisis_get_for(request.user, pk)
+    form = JoinCaseForm(request.POST)
+
+    def join(d: dict[str, str]) -> object:
+        access = queries.case_by_pseudonym(request.user, d["pseudonym"])
+        if access is None:
+            raise ValidationError({"pseudonym": [MSG_NO_CASE]})
+        return services.crisis_join_case(actor=request.user, crisis=crisis, access=access)
+
+    return submit(
+        request,
+        form,
+        join,
+        success="Die Krise ist dem Fall zugeordnet.",
+        then=lambda _: reverse("crisis:board", args=[pk]),
+        invalid=lambda: _board_page(request, pk, join=form, status=400),
+    )
+
+
+MSG_NO_CASE = "Keinen Fall mit diesem Pseudonym gefunden, den Sie mit Personenbezug bearbeiten."
