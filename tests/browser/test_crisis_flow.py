@@ -45,8 +45,7 @@ def _on_call(name: str, at: datetime) -> User:
 def _answer(page: Page, label: str) -> None:
     page.get_by_role("link", name=re.compile("Krise – Fall")).first.click()
     expect(page.get_by_role("heading", name=re.compile("Krise – Fall"), level=1)).to_be_visible()
-    page.get_by_role("radio", name=label, exact=True).check()
-    page.get_by_role("button", name="Rückmeldung senden").click()
+    page.get_by_role("button", name=label, exact=True).click()  # one click
     expect(page.get_by_text("Ihre Rückmeldung ist festgehalten")).to_be_visible()
 
 
@@ -104,10 +103,10 @@ def test_crisis_at_night_reaches_everyone_on_call_at_once(
         # Without reload, each list shows the crisis with the answer missing; each answers.
         for page in watchers.values():
             expect(page.get_by_text("Ihre Rückmeldung fehlt")).to_be_visible(timeout=15_000)
-        _answer(watchers[youth_office.username], "übernommen")
-        _answer(watchers[clinic.username], "unterwegs")
+        _answer(watchers[youth_office.username], "Übernommen")
+        _answer(watchers[clinic.username], "Unterwegs")
         axe_check(watchers[clinic.username], "92-crisis-board-clinic")
-        _answer(watchers[ambulance.username], "unterwegs")
+        _answer(watchers[ambulance.username], "Unterwegs")
 
         # The raiser's board shows the answers as they arrive, without reload.
         expect(board).to_contain_text("übernommen", timeout=15_000)

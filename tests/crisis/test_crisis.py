@@ -420,3 +420,22 @@ def test_a_crisis_before_the_young_person_is_known_and_its_later_joining_to_the_
     login(client, provider)
     again = client.post(f"/krisen/{crisis.pk}/fall/", {"pseudonym": world.case.case.child.pseudonym})
     assert "bereits einem Fall zugeordnet" in again.content.decode()
+
+
+def test_the_organisation_holding_the_guardianship_is_alerted_as_legal_representative(
+    world: CrisisWorld,
+) -> None:
+    from schutznetz.cases.services import participation_invite, participation_respond
+
+    lead = world.case.lead
+    access = case_queries.case_get_for(lead, world.case.case.pk)
+    guardianship = f.make_org("Vormundschaftsverein (Test)", OrganisationKind.CARE_PROVIDER)
+    guardian = f.make_user("vormund")
+    f.make_member(guardian, guardianship, Role.COORDINATOR)
+    invitation = participation_invite(
+        actor=lead, access=access, organisation=guardianship, role="guardianship", legal_basis="own_task"
+    )
+    participation_respond(actor=guardian, participation=invitation, accept=True)
+    crisis = _raise(world).crisis
+    row = CrisisRecipient.objects.get(crisis=crisis, organisation=guardianship)
+    assert row.function == "guardian" and row.user == guardian and row.gap  # nobody on call: its coordination

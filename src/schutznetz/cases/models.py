@@ -55,6 +55,7 @@ class CaseRole(models.TextChoices):
     MEDICAL = "medical", "Medizinische Diagnostik und Behandlung"
     CARE_PROVIDER = "care_provider", "Leistungserbringer (freier Träger)"
     SPECIALIST = "specialist", "Insoweit erfahrene Fachkraft (Beratung)"
+    GUARDIANSHIP = "guardianship", "Vormundschaft (gesetzliche Vertretung)"
     OTHER = "other", "Weitere beteiligte Stelle"
 
 

@@ -44,7 +44,12 @@ class RespondForm(forms.Form):
     response = forms.ChoiceField(
         label="Ihre Rückmeldung", choices=CrisisResponse.choices, widget=forms.RadioSelect
     )
-    reason = forms.CharField(label="Begründung (bei „nicht zuständig“)", max_length=500, required=False)
+    reason = forms.CharField(
+        label="Begründung, falls nicht zuständig",
+        max_length=500,
+        required=False,
+        help_text="z. B. wer stattdessen zuständig ist – damit jemand anderes übernimmt",
+    )
 
 
 class CloseForm(forms.Form):

@@ -27,6 +27,7 @@ class CrisisFunction(models.TextChoices):
     CHILD_PSYCHIATRY = "child_psychiatry", "Kinder- und Jugendpsychiatrie"
     AMBULANCE = "ambulance", "Rettungsdienst"
     CARE_PROVIDER = "care_provider", "Träger"
+    GUARDIAN = "guardian", "Gesetzliche Vertretung (Vormund)"
     OTHER = "other", "Weitere beteiligte Stelle"
 
 

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from schutznetz.cases.models import CaseRole, Participation, ParticipationStatus
 from schutznetz.cases.policy import organisation_ids
 from schutznetz.cases.queries import identity_participant_ids, takes_part_with_identity
 from schutznetz.crisis import policy
@@ -106,9 +107,20 @@ def alert_plan(*, organisation: Organisation, case: Case | None, urgency: str, a
         .select_related("user")
         .order_by("user__last_name", "pk")
     )
+    # An organisation holding the guardianship in the case (Amts- or Vereinsvormundschaft) is alerted as
+    # the legal representative, whatever its kind.
+    guardianship = (
+        set(
+            Participation.objects.filter(
+                case=case, role=CaseRole.GUARDIANSHIP, status=ParticipationStatus.ACTIVE
+            ).values_list("organisation_id", flat=True)
+        )
+        if case
+        else set()
+    )
     plan: list[Planned] = []
     for o in organisations:
-        function = _function(o)
+        function = CrisisFunction.GUARDIAN if o.pk in guardianship else _function(o)
         due = respond_by(sender=organisation, receiver=o, urgency=urgency, at=at)
         on_call = [s for s in shifts if s.organisation_id == o.pk]
         if on_call:
