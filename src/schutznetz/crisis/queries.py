@@ -35,7 +35,7 @@ from schutznetz.network.models import (
 )
 from schutznetz.network.policy import active_memberships
 from schutznetz.network.queries import on_call_at
-from schutznetz.notify.models import Alert, AlertChannel
+from schutznetz.notify.models import Alert
 from schutznetz.people.identity import GuardianIdentity, guardian_identity
 from schutznetz.people.models import Guardian
 
@@ -170,10 +170,6 @@ class RecipientRow:
     alerts: list[Alert]
     overdue: bool = False  # unanswered past its time
 
-    @property
-    def mail(self) -> Alert | None:
-        return next((a for a in self.alerts if a.channel == AlertChannel.EMAIL), None)
-
 
 @dataclass
 class Board:
@@ -188,10 +184,6 @@ class Board:
     @property
     def gaps(self) -> list[RecipientRow]:
         return [r for r in self.rows if r.recipient.gap]
-
-    @property
-    def waiting(self) -> list[RecipientRow]:
-        return [r for r in self.rows if r.recipient.user_id and not r.recipient.response]
 
 
 def board(user: User, crisis: Crisis) -> Board:
