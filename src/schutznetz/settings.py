@@ -84,6 +84,9 @@ SCHUTZNETZ_AUDIT_WITNESS_EMAIL: list[str] = env.list("SCHUTZNETZ_AUDIT_WITNESS_E
 SCHUTZNETZ_AUDIT_WITNESS_URL: str = env.str("SCHUTZNETZ_AUDIT_WITNESS_URL", default="")
 # Unusual access (audit/alerts.py): more cases read by one person within an hour than this.
 SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR: int = env.int("SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR", default=40)
+# ... and more reads within a day of cases the person's organisation has handed on (it keeps reading
+# the history for a while after the family moved, § 8a Abs. 6 SGB VIII) than this.
+SCHUTZNETZ_AUDIT_HISTORY_READS_PER_DAY: int = env.int("SCHUTZNETZ_AUDIT_HISTORY_READS_PER_DAY", default=5)
 # Who seals the chain (audit/sealer.py): process (set by `schutznetz serve`) | background | inline | worker.
 SCHUTZNETZ_AUDIT_SEALING: str = env.str("SCHUTZNETZ_AUDIT_SEALING", default="background")
 if SCHUTZNETZ_AUDIT_SEALING not in {"process", "background", "inline", "worker"}:

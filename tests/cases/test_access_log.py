@@ -230,3 +230,46 @@ def test_reading_more_cases_in_an_hour_than_the_limit_alerts_the_officer_once(
     assert [(a["actor"], a["count"], a["limit"]) for a in alerts] == [("Julia Hoffmann", 3, 2)]
     # Nobody else hears of it.
     assert not Notification.objects.filter(kind="access_alert").exclude(recipient=officer).exists()
+
+
+def test_reading_a_handed_on_case_more_often_than_the_policy_allows_alerts_the_officer(
+    world: f.CaseWorld, settings: Any
+) -> None:
+    """The provider's part was limited to the history (the family moved): looking something up is
+    allowed, reading it again and again is told to the provider's data-protection officer."""
+    from schutznetz.cases.services import participation_limit_to_history
+
+    settings.SCHUTZNETZ_AUDIT_HISTORY_READS_PER_DAY = 2
+    provider = world.network.provider
+    provider_officer = f.make_user("kranz", first_name="Kai", last_name="Kranz")
+    f.make_member(provider_officer, provider, Role.DATA_PROTECTION)
+    reader = login(Client(), world.participant)
+    for _ in range(3):
+        _read_case(reader, world.case)  # still a full participant: nothing unusual
+    participation_limit_to_history(
+        actor=world.lead,
+        case=world.case,
+        organisation_id=provider.pk,
+        until=timezone.now() + timedelta(days=30),
+    )
+    _read_case(reader, world.case)
+    _read_case(reader, world.case)
+    assert not AccessAlert.objects.exists()
+    _read_case(reader, world.case)
+    alert = AccessAlert.objects.get()
+    assert (alert.kind, alert.actor, alert.organisation, alert.count, alert.limit) == (
+        "history_reads",
+        world.participant,
+        provider,
+        3,
+        2,
+    )
+    message = Notification.objects.get(kind="access_alert")
+    assert message.recipient == provider_officer
+    assert "Frank Meyer hat innerhalb eines Tages 3-mal Fälle gelesen, die die Organisation abgegeben" in (
+        message.title
+    )
+    _read_case(reader, world.case)
+    assert AccessAlert.objects.count() == 1  # one a day
+    page = login(Client(), provider_officer).get("/datenschutz/zugriffsprotokoll/")
+    assert "Frank Meyer hat innerhalb eines Tages 3-mal" in page.text

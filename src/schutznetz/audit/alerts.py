@@ -1,20 +1,28 @@
 """Unusual access, told to the data-protection officers who answer for it.
 
 Checked when events are sealed (``audit.services``), inside the sealing transaction, so each event
-is looked at once and the request that wrote it pays nothing: one person reading more cases within
-an hour than ``SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR`` raises an alert for the organisation the reads
-were made for, at most one per person and organisation an hour. The alert goes to the inbox (and
-mail) of that organisation's data-protection officers, and stands on their access-log page.
+is looked at once and the request that wrote it pays nothing. Two patterns raise an alert for the
+organisation the reads were made for, at most one of a kind per person and organisation a window:
+
+- one person reading more cases within an hour than ``SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR``;
+- one person reading, within a day, cases that the organisation has handed on (its part limited to
+  the history, § 8a Abs. 6 SGB VIII) more often than ``SCHUTZNETZ_AUDIT_HISTORY_READS_PER_DAY``: the
+  policy lets the former office look something up, not keep working the case. The case layer marks
+  such reads (``details["history_only"]``), so the check needs no knowledge of participations.
+
+The alert goes to the inbox (and mail) of that organisation's data-protection officers, and stands
+on their access-log page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +31,7 @@ from schutznetz.network.models import Membership, Role
 from schutznetz.notify.services import notify
 
 WINDOW = timedelta(hours=1)
+HISTORY_WINDOW = timedelta(days=1)
 
 
 class SealedEvent(Protocol):
@@ -32,20 +41,29 @@ class SealedEvent(Protocol):
     organisation_id: int | None
     action: str
     case_id: UUID | None
+    details: Any
 
 
 def read_limit() -> int:
     return int(settings.SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR)
 
 
+def history_read_limit() -> int:
+    return int(settings.SCHUTZNETZ_AUDIT_HISTORY_READS_PER_DAY)
+
+
 def check_sealed(events: Sequence[SealedEvent]) -> list[AccessAlert]:
     """The alerts that the newly sealed ``events`` give rise to (created and sent)."""
-    readers = {(e.actor_id, e.organisation_id) for e in events if _case_read(e)}
+    case_reads = [e for e in events if _case_read(e) and e.actor_id and e.organisation_id]
     raised = []
-    for actor_id, organisation_id in readers:
-        if actor_id is None or organisation_id is None:
-            continue
+    for actor_id, organisation_id in {(e.actor_id, e.organisation_id) for e in case_reads}:
+        assert actor_id is not None and organisation_id is not None
         alert = _check_read_rate(actor_id, organisation_id)
+        if alert is not None:
+            raised.append(alert)
+    for actor_id, organisation_id in {(e.actor_id, e.organisation_id) for e in case_reads if _history(e)}:
+        assert actor_id is not None and organisation_id is not None
+        alert = _check_history_reads(actor_id, organisation_id)
         if alert is not None:
             raised.append(alert)
     return raised
@@ -55,33 +73,45 @@ def _case_read(event: SealedEvent) -> bool:
     return event.action == AuditAction.READ and event.case_id is not None
 
 
+def _history(event: SealedEvent) -> bool:
+    return isinstance(event.details, dict) and event.details.get("history_only") is True
+
+
+def _reads(actor_id: int, organisation_id: int, since: Any) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        actor_id=actor_id, organisation_id=organisation_id, action=AuditAction.READ, at__gte=since
+    ).exclude(case_id=None)
+
+
 def _check_read_rate(actor_id: int, organisation_id: int) -> AccessAlert | None:
-    now = timezone.now()
-    since = now - WINDOW
-    limit = read_limit()
-    cases = (
-        AuditEvent.objects.filter(
-            actor_id=actor_id, organisation_id=organisation_id, action=AuditAction.READ, at__gte=since
-        )
-        .exclude(case_id=None)
-        .values("case_id")
-        .distinct()
-        .count()
-    )
-    if cases <= limit:
+    since = timezone.now() - WINDOW
+    cases = _reads(actor_id, organisation_id, since).values("case_id").distinct().count()
+    return _raise(AlertKind.READ_RATE, actor_id, organisation_id, since, cases, read_limit())
+
+
+def _check_history_reads(actor_id: int, organisation_id: int) -> AccessAlert | None:
+    since = timezone.now() - HISTORY_WINDOW
+    reads = _reads(actor_id, organisation_id, since).filter(details__history_only=True).count()
+    return _raise(AlertKind.HISTORY_READS, actor_id, organisation_id, since, reads, history_read_limit())
+
+
+def _raise(
+    kind: str, actor_id: int, organisation_id: int, since: Any, count: int, limit: int
+) -> AccessAlert | None:
+    if count <= limit:
         return None
     already = AccessAlert.objects.filter(
-        actor_id=actor_id, organisation_id=organisation_id, kind=AlertKind.READ_RATE, at__gte=since
+        actor_id=actor_id, organisation_id=organisation_id, kind=kind, at__gte=since
     ).exists()
     if already:
         return None
     alert = AccessAlert.objects.create(
         organisation_id=organisation_id,
         actor_id=actor_id,
-        kind=AlertKind.READ_RATE,
-        at=now,
+        kind=kind,
+        at=timezone.now(),
         window_start=since,
-        count=cases,
+        count=count,
         limit=limit,
     )
     officers = [
@@ -90,11 +120,10 @@ def _check_read_rate(actor_id: int, organisation_id: int) -> AccessAlert | None:
             organisation_id=organisation_id, role=Role.DATA_PROTECTION, is_active=True, user__is_active=True
         ).select_related("user")
     ]
-    name = alert.actor.display_name
     notify(
         recipients=officers,
         kind="access_alert",
-        title=f"Auffälliger Zugriff: {name} hat in einer Stunde {cases} Fälle geöffnet (Grenze {limit})",
+        title=f"Auffälliger Zugriff: {alert.actor.display_name} {alert.description}",
         body="Bitte prüfen Sie im Zugriffsprotokoll, ob die Zugriffe dienstlich geboten waren.",
         url=reverse("cases:access_log")
         + f"?organisation={organisation_id}&person={actor_id}&since={timezone.localdate(since).isoformat()}",

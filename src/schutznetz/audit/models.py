@@ -64,6 +64,7 @@ class AuditEvent(models.Model):
 
 class AlertKind(models.TextChoices):
     READ_RATE = "read_rate", "viele Fälle in kurzer Zeit geöffnet"
+    HISTORY_READS = "history_reads", "abgegebenen Fall wiederholt gelesen"
 
 
 class AccessAlert(models.Model):
@@ -75,7 +76,7 @@ class AccessAlert(models.Model):
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
     at = models.DateTimeField()
     window_start = models.DateTimeField()
-    count = models.PositiveIntegerField()  # e.g. the cases read in the window
+    count = models.PositiveIntegerField()  # the cases read in the window, or the reads of handed-on ones
     limit = models.PositiveIntegerField()
 
     class Meta:
@@ -85,3 +86,13 @@ class AccessAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.count} > {self.limit})"
+
+    @property
+    def description(self) -> str:
+        """What happened, in one sentence without the person's name."""
+        if self.kind == AlertKind.HISTORY_READS:
+            return (
+                f"hat innerhalb eines Tages {self.count}-mal Fälle gelesen, die die Organisation "
+                f"abgegeben hat (Grenze {self.limit})."
+            )
+        return f"hat innerhalb einer Stunde {self.count} Fälle geöffnet (Grenze {self.limit})."

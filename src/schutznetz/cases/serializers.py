@@ -264,6 +264,10 @@ class AccessAlertOutput(serializers.Serializer):
     at = DateTimeField()
     actor = StrictCharField(source="actor.display_name")
     actor_id = serializers.IntegerField()
-    count = serializers.IntegerField(help_text="geöffnete Fälle in der Stunde")
+    count = serializers.IntegerField(
+        help_text="geöffnete Fälle in der Stunde (read_rate) oder Lesezugriffe auf abgegebene Fälle am Tag "
+        "(history_reads)"
+    )
     limit = serializers.IntegerField()
     window_start = DateTimeField()
+    description = StrictCharField(help_text="was auffiel, als Satz ohne den Namen")

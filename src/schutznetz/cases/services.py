@@ -811,8 +811,12 @@ def case_record_read(
     persons: dict[str, object] | None = None,
 ) -> None:
     """Every read of a case is on record: who, for which organisation, which purpose, and whose
-    identity it showed (``CaseDetail.persons_shown``)."""
-    shown = {"persons": persons} if persons else {}
+    identity it showed (``CaseDetail.persons_shown``). A read by an organisation that handed the
+    case on and keeps only its history is marked, so that repeated ones raise an alert
+    (``audit/alerts.py``)."""
+    shown: dict[str, object] = {"persons": persons} if persons else {}
+    if access.participation.read_only:
+        shown["history_only"] = True
     _audit(
         actor,
         access.organisation_id,
