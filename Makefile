@@ -36,14 +36,17 @@ lint: sync
 
 test: lint test-postgres test-sqlite
 
+# Tests run in $(TEST_WORKERS) processes (pytest-xdist), each on a test database of its own.
+TEST_WORKERS ?= 2
+
 test-postgres: sync
-	DATABASE_URL=$(TEST_DATABASE_URL) $(UV) run --locked pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) $(UV) run --locked pytest -n $(TEST_WORKERS)
 
 # The browser tests and the crawl of every route (a third of the run) go through the same views on
 # either database; they run on PostgreSQL, which production uses, as does the crisis worker killed
 # mid-delivery (its row locks are PostgreSQL's). Everything else runs on both.
 test-sqlite: sync
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(UV) run --locked pytest -m "not browser" --ignore=tests/crawl \
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(UV) run --locked pytest -n $(TEST_WORKERS) -m "not browser" --ignore=tests/crawl \
 	  --ignore=tests/crisis/test_kill.py
 
 bench: sync
