@@ -3,8 +3,10 @@
 PYTHON ?= python3
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
-# uv from PATH, else as a module of the Python that `make` installs it into.
-UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+# uv from PATH, else as a module of $(PYTHON), else in a private virtual environment under var/
+# that `make` creates (never into the system's Python: Debian refuses that, rightly).
+UV_VENV := $(CURDIR)/var/tools
+UV := $(shell command -v uv 2>/dev/null || { $(PYTHON) -m uv --version >/dev/null 2>&1 && echo "$(PYTHON) -m uv"; } || echo "$(UV_VENV)/bin/uv")
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/schutznetz_bench
 
@@ -12,10 +14,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/schutznetz_bench
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || { \
-	  echo "uv is missing: installing it with pip"; \
-	  $(PYTHON) -m pip install --user --quiet uv \
-	  || $(PYTHON) -m pip install --user --quiet --break-system-packages uv \
-	  || $(PYTHON) -m pip install --quiet uv; }
+	  echo "uv is missing: installing it into $(UV_VENV)"; \
+	  { $(PYTHON) -m venv $(UV_VENV) 2>/dev/null || { rm -rf $(UV_VENV) && $(PYTHON) -m venv --without-pip $(UV_VENV); }; } \
+	  && { [ -x $(UV_VENV)/bin/pip ] && $(UV_VENV)/bin/pip install --quiet --disable-pip-version-check uv \
+	       || $(PYTHON) -m pip --python $(UV_VENV)/bin/python install --quiet --disable-pip-version-check uv; }; }
 
 sync: uv
 	@$(UV) sync --locked --quiet

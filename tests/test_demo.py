@@ -125,6 +125,26 @@ def test_check_setup_names_what_is_missing(tmp_path: Path) -> None:
     assert "SQLite ist nur für Demo" in result.stdout
 
 
+def test_a_command_without_its_keys_says_in_one_line_what_is_missing(tmp_path: Path) -> None:
+    """After `make demo`, `schutznetz audit verify` without SCHUTZNETZ_DEMO=1: one line, no traceback."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SCHUTZNETZ_DEMO")}
+    env.pop("SECRET_KEY", None)
+    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "SCHUTZNETZ_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "schutznetz.cli", "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "schutznetz: Die Umgebungsvariable SECRET_KEY fehlt. Im Betrieb setzen (README, Abschnitt "
+        "„Configuration“); für die Demo-Daten aus `make demo` dem Befehl SCHUTZNETZ_DEMO=1 voranstellen."
+    ]
+
+
 def test_worker_runs_queued_tasks_and_stops_in_batch_mode(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
     env |= {

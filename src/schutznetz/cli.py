@@ -12,15 +12,35 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 
 def _django_setup() -> None:
+    """Set Django up; a missing setting ends the command with one German line that says what is
+    missing and how to set it, not with a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schutznetz.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        raise SystemExit(setup_problem(str(error))) from None
+
+
+def setup_problem(message: str) -> str:
+    """The line printed for a missing or wrong setting (``message`` is django-environ's or ours)."""
+    match = re.search(r"Set the (\w+) environment variable", message)
+    if match:
+        name = match.group(1)
+        return (
+            f"schutznetz: Die Umgebungsvariable {name} fehlt. Im Betrieb setzen "
+            "(README, Abschnitt „Configuration“); für die Demo-Daten aus `make demo` dem Befehl "
+            "SCHUTZNETZ_DEMO=1 voranstellen."
+        )
+    return f"schutznetz: Die Einstellungen sind unvollständig: {message}"
 
 
 def _port(value: str | None) -> int:

@@ -11,6 +11,7 @@ from schutznetz.audit.models import AuditAction, AuditEvent
 from schutznetz.people.identity import index_keys
 from tests import factories as f
 from tests.conftest import login
+from tests.crawl.html_checks import html_problems
 
 
 def test_a_search_records_the_blind_index_and_the_children_shown(client: Client, network: f.Network) -> None:
@@ -19,6 +20,8 @@ def test_a_search_records_the_blind_index_and_the_children_shown(client: Client,
     query = {"given_name": "Mia", "family_name": "Meier", "birth_date": "2021-01-15"}
     response = client.get("/faelle/suche/", query)
     assert response.status_code == 200 and "Mia" in response.content.decode()
+    # The search and the new-case form share field names, not ids: each label names its own field.
+    assert html_problems(response.content.decode()) == []
 
     event = AuditEvent.objects.filter(action=AuditAction.SEARCH).latest("id")
     keys = index_keys(given_name="Mia", family_name="Meier", birth_date=date(2021, 1, 15))

@@ -87,6 +87,10 @@ class TestServices:
                 **{**base, "location": " "}, starts_at=start(), ends_at=start() + timedelta(hours=1)
             )
         assert error.value.message_dict == {"location": [services.MSG_LOCATION]}
+        far = start().replace(year=9999)  # a slip of the year field
+        with pytest.raises(ValidationError) as error:
+            services.meeting_create(**base, starts_at=far, ends_at=far + timedelta(hours=1))
+        assert error.value.message_dict == {"starts_at": [services.MSG_START_FAR]}
         assert not Meeting.objects.filter(kind=MeetingKind.WORKING_GROUP).exists()
 
     def test_only_members_may_organise_for_an_organisation(self, network: f.Network) -> None:
@@ -371,6 +375,13 @@ class TestApi:
         )
         assert response.status_code == 400
         assert response.json() == {"ends_at": [services.MSG_END_BEFORE_START]}
+        far = {"starts_at": "9999-03-01T10:00:00+01:00", "ends_at": "9999-03-01T12:00:00+01:00"}
+        response = client.post(
+            "/api/v1/meetings/",
+            {"organiser": network.dortmund.pk, "kind": "round_table", "title": "T", "location": "R", **far},
+            "application/json",
+        )
+        assert response.status_code == 400 and "starts_at" in response.json()
 
 
 class TestPages:

@@ -126,6 +126,18 @@ class TestJurisdiction:
         assert response.status_code == 400
         assert message in response.json()[field][0]
 
+    def test_unknown_and_split_postal_codes_say_what_to_do_and_what_to_choose(
+        self, api: Client, network: f.Network
+    ) -> None:
+        unknown = api.get("/api/v1/jurisdiction/", {"postal_code": "99999"}).json()
+        assert [c.split(":")[0] for c in unknown["emergency_contacts"]] == [
+            "Polizei",
+            "Rettungsdienst und Notärztin/Notarzt",
+            "Medizinische Kinderschutzhotline",
+        ]
+        split = api.get("/api/v1/jurisdiction/", {"postal_code": "44388"}).json()
+        assert sorted(split["municipality_choices"]) == ["Bochum", "Dortmund"]
+
     def test_split_postal_code_with_municipality(self, api: Client, network: f.Network) -> None:
         body = api.get("/api/v1/jurisdiction/", {"postal_code": "44388", "municipality": "Bochum"}).json()
         assert body["youth_office"]["name"] == network.bochum.name

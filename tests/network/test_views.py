@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from schutznetz.network import queries, services
-from schutznetz.network.models import OnCallShift, OrganisationKind, Role
+from schutznetz.network.models import ContactChannel, ContactChannelKind, OnCallShift, OrganisationKind, Role
 from tests import factories as f
 from tests.conftest import login
 
@@ -271,6 +271,39 @@ class TestJurisdictionPage:
         response = as_professional.get(reverse("network:jurisdiction"), params)
         assert response.status_code == 400
         assert message in response.text
+
+    def test_an_unknown_postal_code_says_what_to_do_now(
+        self, as_professional: Client, network: f.Network
+    ) -> None:
+        ContactChannel.objects.create(
+            organisation=network.dortmund,
+            kind=ContactChannelKind.EMERGENCY_PHONE,
+            label="Kinderschutz-Bereitschaftsdienst",
+            value="0231 50-1100",
+            availability="rund um die Uhr",
+        )
+        response = as_professional.get(reverse("network:jurisdiction"), {"postal_code": "99999"})
+        assert response.status_code == 400
+        page = response.text
+        assert "Was Sie jetzt tun können" in page
+        assert 'href="tel:110"' in page and 'href="tel:112"' in page
+        assert "Medizinische Kinderschutzhotline" in page and 'href="tel:08001921000"' in page
+        assert "Jugendamt Dortmund (Test), Kinderschutz-Bereitschaftsdienst" in page
+        assert 'href="tel:023150-1100"' in page
+
+    def test_a_split_postal_code_offers_its_districts_to_choose(
+        self, as_professional: Client, network: f.Network
+    ) -> None:
+        response = as_professional.get(reverse("network:jurisdiction"), {"postal_code": "44388"})
+        assert response.status_code == 400
+        page = response.text
+        assert 'type="radio" name="municipality" value="Dortmund"' in page
+        assert 'type="radio" name="municipality" value="Bochum"' in page
+        assert "Bochum (Jugendamt Bochum (Test))" in page
+        chosen = as_professional.get(
+            reverse("network:jurisdiction"), {"postal_code": "44388", "municipality": "Bochum"}
+        )
+        assert chosen.status_code == 200 and network.bochum.name in chosen.text
 
     def test_empty_form_is_shown_without_errors(self, as_professional: Client, network: f.Network) -> None:
         response = as_professional.get(reverse("network:jurisdiction"))

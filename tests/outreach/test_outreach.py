@@ -210,6 +210,13 @@ class TestConsultationHours:
         # a taken slot is no longer offered: the form refuses it as an invalid choice
         assert response.status_code == 400
         assert ConsultationBooking.objects.count() == 1
+        without_consent = client.post(
+            f"/sprechstunden/{world.hour.pk}/",
+            {"slot": f"{day:%Y-%m-%d} 11:00", "reference": "Pat.-Nr. 3", "topic": "Beratung"},
+        )
+        assert without_consent.status_code == 400
+        assert "Ohne dokumentierte Einwilligung der Familie keine Weitergabe" in without_consent.text
+        assert "Dieses Feld ist zwingend erforderlich." not in without_consent.text
 
 
 class TestReferrals:

@@ -27,7 +27,7 @@ TAGS = ["Fälle"]
 
 def _first_task(data: dict[str, Any]) -> services.FirstTask:
     owner = account_queries.user_get(data["owner"]) if data.get("owner") else None
-    return services.FirstTask(data["title"], data["due_date"], owner)
+    return services.FirstTask(data["title"], data["due_date"], owner, data.get("completes_on", ""))
 
 
 def _detail(access: policy.CaseAccess, status: int = 200) -> Response:
@@ -125,6 +125,7 @@ class TaskCreateApi(APIView):
             title=first.title,
             owner=first.owner or request.user,
             due_date=first.due_date,
+            completes_on=first.completes_on,
         )
         return Response(s.TaskOutput(task).data, status=201)
 

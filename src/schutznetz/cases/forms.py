@@ -12,7 +12,7 @@ from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditAction
 from schutznetz.cases import queries
 from schutznetz.cases.access_log import LogFilter
-from schutznetz.cases.models import CaseRole, Confirmation, LegalBasis
+from schutznetz.cases.models import CaseRole, Confirmation, LegalBasis, TaskTrigger
 from schutznetz.kit.forms import DateField, choices_from_rows
 from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Organisation
@@ -28,6 +28,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ChildSearchForm(forms.Form):
+    """The search stands on one page with the new-case form, which has the same fields: its ids
+    carry a prefix of their own, so that each label names its own field."""
+
     family_name = forms.CharField(label="Familienname", max_length=100)
     given_name = forms.CharField(label="Vorname", max_length=100)
     birth_date = DateField(label="Geburtsdatum", widget=DATE)
@@ -39,6 +42,10 @@ class ChildSearchForm(forms.Form):
         if value.year < 1990:
             raise forms.ValidationError("Bitte das Geburtsdatum prüfen.")
         return value
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "suche_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CaseCreateForm(ChildSearchForm):
@@ -56,6 +63,12 @@ class CaseCreateForm(ChildSearchForm):
     )
     task_title = forms.CharField(label="Nächster Schritt", max_length=200)
     task_due = DateField(label="fällig am", widget=DATE)
+    task_completes_on = forms.ChoiceField(
+        label="Erledigt sich von selbst",
+        required=False,
+        choices=[("", "nein, ich hake ihn selbst ab"), *TaskTrigger.choices],
+        help_text="z. B. „Jugendamt informieren“: erledigt, sobald die Mitteilung gesendet ist",
+    )
     organisation = forms.ModelChoiceField(
         label="Fallführende Organisation", queryset=Organisation.objects.none()
     )
@@ -64,6 +77,7 @@ class CaseCreateForm(ChildSearchForm):
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.user = user
         # Children in the user's cases that look like this one; set by clean().
@@ -121,7 +135,12 @@ class _OwnerForm(forms.Form):
 class TaskForm(_OwnerForm):
     title = forms.CharField(label="Aufgabe", max_length=200)
     due_date = DateField(label="fällig am", widget=DATE)
-    field_order = ["title", "owner", "due_date"]
+    completes_on = forms.ChoiceField(
+        label="Erledigt sich von selbst",
+        required=False,
+        choices=[("", "nein, wird von Hand abgehakt"), *TaskTrigger.choices],
+    )
+    field_order = ["title", "owner", "due_date", "completes_on"]
 
 
 class TaskCompleteForm(forms.Form):

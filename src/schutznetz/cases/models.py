@@ -151,6 +151,21 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", "entfallen"
 
 
+class TaskTrigger(models.TextChoices):
+    """An event of the case that completes a task by itself, so that a step done elsewhere does not
+    stay the case's next step."""
+
+    YOUTH_OFFICE_INFORMED = (
+        "youth_office_informed",
+        "sobald das Jugendamt informiert ist (Mitteilung gesendet oder am Fall beteiligt)",
+    )
+    SPECIALIST_CONSULTED = (
+        "specialist_consulted",
+        "sobald eine insoweit erfahrene Fachkraft hinzugezogen ist (angefragt oder am Fall beteiligt)",
+    )
+    LEAD_HANDED_OVER = "lead_handed_over", "sobald eine andere Organisation die Fallführung übernommen hat"
+
+
 class Task(models.Model):
     """A dated next step with one owner: in a case, or an action item of a network meeting."""
 
@@ -172,6 +187,9 @@ class Task(models.Model):
     note = models.TextField("Vermerk", blank=True, max_length=2000)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    completes_on = models.CharField(
+        "erledigt sich von selbst", max_length=30, choices=TaskTrigger.choices, blank=True
+    )
 
     class Meta:
         verbose_name = "Aufgabe"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from schutznetz.audit.models import AuditAction
-from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TimelineEntry
+from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TaskTrigger, TimelineEntry
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
 from schutznetz.people.models import GuardianRelation, Sex
 
@@ -27,7 +27,17 @@ class TaskOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["id", "title", "owner", "owner_name", "owner_organisation", "due_date", "status", "note"]
+        fields = [
+            "id",
+            "title",
+            "owner",
+            "owner_name",
+            "owner_organisation",
+            "due_date",
+            "status",
+            "note",
+            "completes_on",
+        ]
 
 
 class ParticipationOutput(serializers.ModelSerializer):
@@ -117,6 +127,12 @@ class TaskInput(serializers.Serializer):
     title = StrictCharField(max_length=200)
     due_date = DateField()
     owner = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    completes_on = serializers.ChoiceField(
+        choices=TaskTrigger.choices,
+        required=False,
+        allow_blank=True,
+        help_text="das Ereignis des Falls, das die Aufgabe von selbst erledigt (leer: von Hand)",
+    )
 
 
 class CaseCreateInput(serializers.Serializer):

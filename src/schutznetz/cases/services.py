@@ -10,7 +10,7 @@ trail, the timeline and the notifications in the same transaction:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +32,7 @@ from schutznetz.cases.models import (
     ParticipationStatus,
     Task,
     TaskStatus,
+    TaskTrigger,
     TimelineEntry,
 )
 from schutznetz.cases.policy import CaseAccess
@@ -192,7 +193,9 @@ def _validate_task(title: str, due_date: date | None) -> date:
     return due_date
 
 
-def _new_task(case: Case, actor: User, title: str, owner: User, due_date: date | None) -> Task:
+def _new_task(
+    case: Case, actor: User, title: str, owner: User, due_date: date | None, completes_on: str = ""
+) -> Task:
     due_date = _validate_task(title, due_date)
     owner_organisation_id = _owner_organisation(case, owner)
     task = Task.objects.create(
@@ -202,6 +205,7 @@ def _new_task(case: Case, actor: User, title: str, owner: User, due_date: date |
         owner_organisation_id=owner_organisation_id,
         due_date=due_date,
         created_by=actor,
+        completes_on=completes_on,
     )
     if owner.pk != actor.pk:
         notify(
@@ -249,6 +253,7 @@ class FirstTask:
     title: str
     due_date: date | None
     owner: User | None = None
+    completes_on: str = ""  # a TaskTrigger: the event that completes it by itself
 
 
 @transaction.atomic
@@ -284,7 +289,9 @@ def case_create(
         responded_at=timezone.now(),
         valid_from=timezone.now(),
     )
-    _new_task(case, actor, first_task.title, first_task.owner or actor, first_task.due_date)
+    _new_task(
+        case, actor, first_task.title, first_task.owner or actor, first_task.due_date, first_task.completes_on
+    )
     timeline_add(
         case,
         actor,
@@ -452,13 +459,48 @@ def participation_respond(*, actor: User, participation: Participation, accept: 
         asked_by=participation.invited_by,
         title=f"Antwort auf Ihre Einladung im Fall {case.child.pseudonym}",
     )
+    if accept:
+        _joined(case, actor, participation)
     return participation
 
 
+def _joined(case: Case, actor: User, participation: Participation) -> None:
+    """What an organisation's joining the case settles: the Jugendamt informed (§ 4 Abs. 3 KKG), an
+    experienced specialist consulted (§ 4 Abs. 2 KKG) — the case's state and the tasks that waited for it."""
+    organisation = participation.organisation
+    if organisation.kind == OrganisationKind.YOUTH_OFFICE and not participation.pseudonymised:
+        if participation.legal_basis == LegalBasis.KKG_4_3:
+            state_advance(case, actor, organisation.pk, CaseState.REPORTED)
+        tasks_complete_on(
+            case,
+            TaskTrigger.YOUTH_OFFICE_INFORMED,
+            actor,
+            organisation.pk,
+            because=f"{organisation.name} ist am Fall beteiligt.",
+        )
+    if participation.legal_basis == LegalBasis.KKG_4_2:
+        state_advance(case, actor, organisation.pk, CaseState.CONSULTATION)
+        tasks_complete_on(
+            case,
+            TaskTrigger.SPECIALIST_CONSULTED,
+            actor,
+            organisation.pk,
+            because=f"{organisation.name} berät als insoweit erfahrene Fachkraft.",
+        )
+
+
 @transaction.atomic
-def task_create(*, actor: User, access: CaseAccess, title: str, owner: User, due_date: date | None) -> Task:
+def task_create(
+    *,
+    actor: User,
+    access: CaseAccess,
+    title: str,
+    owner: User,
+    due_date: date | None,
+    completes_on: str = "",
+) -> Task:
     _require_edit(actor, access)
-    task = _new_task(access.case, actor, title, owner, due_date)
+    task = _new_task(access.case, actor, title, owner, due_date, completes_on)
     timeline_add(
         access.case,
         actor,
@@ -491,7 +533,14 @@ def task_complete(
     task = _open_task(access, task.pk)
     others_open = Task.objects.filter(case=access.case, status=TaskStatus.OPEN).exclude(pk=task.pk).exists()
     if next_task is not None and (next_task.title.strip() or next_task.due_date):
-        _new_task(access.case, actor, next_task.title, next_task.owner or actor, next_task.due_date)
+        _new_task(
+            access.case,
+            actor,
+            next_task.title,
+            next_task.owner or actor,
+            next_task.due_date,
+            next_task.completes_on,
+        )
     elif not others_open:
         raise _error("next_task", MSG_LAST_TASK)
     task.status, task.completed_by, task.completed_at, task.note = (
@@ -632,11 +681,84 @@ def lead_handover_respond(
         asked_by=handover.requested_by,
         title=f"Fallführung im Fall {handover.case.child.pseudonym}",
     )
+    if accept:
+        _lead_taken(case, actor, handover.to_organisation)
     return handover
+
+
+def _lead_taken(case: Case, actor: User, organisation: Organisation, *, follow_up: bool = True) -> None:
+    """A new lead settles the tasks that waited for it; the Jugendamt leading the case assesses the
+    risk (§ 8a Abs. 1 SGB VIII) and has, of course, been informed."""
+    because = f"{organisation.name} hat die Fallführung übernommen."
+    triggers = [TaskTrigger.LEAD_HANDED_OVER]
+    if organisation.kind == OrganisationKind.YOUTH_OFFICE:
+        state_advance(case, actor, organisation.pk, CaseState.RISK_ASSESSMENT)
+        triggers.append(TaskTrigger.YOUTH_OFFICE_INFORMED)
+    for trigger in triggers:
+        tasks_complete_on(case, trigger, actor, organisation.pk, because=because, follow_up=follow_up)
 
 
 # The states a case moves through in order; an event moves it forward, never back.
 STATE_ORDER = list(CaseState.values)
+
+
+FOLLOW_UP_TITLE = "Fall sichten und nächsten Schritt festlegen"
+FOLLOW_UP_DAYS = 3
+
+
+def tasks_complete_on(
+    case: Case,
+    trigger: str,
+    actor: User,
+    organisation_id: int | None,
+    *,
+    because: str,
+    follow_up: bool = True,
+) -> list[Task]:
+    """Complete the open tasks that wait for ``trigger`` (a ``TaskTrigger``): the step was done
+    elsewhere. Each is on the timeline with what completed it; if none is left open, the case's lead
+    person (else the owner of the completed task) gets a dated next step, so that the case never
+    stands without one (unless the caller sets the next step itself: ``follow_up=False``)."""
+    tasks = list(
+        Task.objects.select_for_update(of=("self",))
+        .filter(case=case, status=TaskStatus.OPEN, completes_on=trigger)
+        .order_by("pk")
+    )
+    if not tasks:
+        return []
+    now = timezone.now()
+    for task in tasks:
+        task.status, task.completed_at, task.note = TaskStatus.DONE, now, f"Erledigt: {because}"
+        task.completed_by = actor
+        task.save(update_fields=["status", "completed_by", "completed_at", "note"])
+        timeline_add(
+            case,
+            actor,
+            organisation_id,
+            "task_done",
+            f"Aufgabe „{task.title}“ erledigt: {because}",
+            identifying=True,
+        )
+        _audit(actor, organisation_id, AuditAction.UPDATE, task, "Aufgabe durch Ereignis erledigen", case)
+    if follow_up and case.is_open and not Task.objects.filter(case=case, status=TaskStatus.OPEN).exists():
+        due = timezone.localdate(now) + timedelta(days=FOLLOW_UP_DAYS)
+        for owner in [u for u in (case.lead_user, tasks[-1].owner) if u is not None]:
+            try:
+                next_step = _new_task(case, actor, FOLLOW_UP_TITLE, owner, due)
+            except ValidationError:  # no longer in the case: the next one in line
+                continue
+            break
+        else:
+            return tasks  # nobody in the case can hold it: it shows without a next step
+        timeline_add(
+            case,
+            actor,
+            organisation_id,
+            "task_created",
+            f"Aufgabe „{next_step.title}“ für {owner.display_name}, fällig {due:%d.%m.%Y}",
+            identifying=True,
+        )
+    return tasks
 
 
 def state_advance(case: Case, actor: User, organisation_id: int | None, state: str) -> None:
@@ -723,6 +845,8 @@ def lead_take_over(
             "handover_answered",
             f"{organisation.name} übernimmt die Fallführung",
         )
+        # The callers (a report acknowledged, a move accepted) set the new lead's first step.
+        _lead_taken(case, actor, organisation, follow_up=False)
     return participation
 
 

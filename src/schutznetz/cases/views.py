@@ -85,7 +85,9 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             organisation=d["organisation"],
             title=d["title"],
             identity=form.identity(),
-            first_task=services.FirstTask(d["task_title"], d["task_due"]),
+            first_task=services.FirstTask(
+                d["task_title"], d["task_due"], completes_on=d["task_completes_on"]
+            ),
         ),
         success="Der Fall wurde angelegt.",
         then=lambda case: reverse("cases:detail", args=[case.pk]),

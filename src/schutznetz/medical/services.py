@@ -23,6 +23,7 @@ from schutznetz.cases.models import (
     LegalBasis,
     Participation,
     ParticipationStatus,
+    TaskTrigger,
 )
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.cases.services import (
@@ -31,6 +32,7 @@ from schutznetz.cases.services import (
     screen_case_text,
     state_advance,
     task_create,
+    tasks_complete_on,
     timeline_add,
 )
 from schutznetz.medical import bodymap, decision, policy, queries
@@ -536,6 +538,14 @@ def consultation_request(
         f"Pseudonymisierte Fallberatung bei {specialist.name} angefragt; "
         f"Antwort erbeten bis {due:%d.%m.%Y %H:%M}.",
     )
+    state_advance(access.case, actor, access.organisation_id, CaseState.CONSULTATION)
+    tasks_complete_on(
+        access.case,
+        TaskTrigger.SPECIALIST_CONSULTED,
+        actor,
+        access.organisation_id,
+        because=f"Fallberatung bei {specialist.name} angefragt.",
+    )
     return consultation
 
 
@@ -735,6 +745,13 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
         f"{due:%d.%m.%Y %H:%M}." + (f" Erfasst als EBM {EBM_REPORT}." if billed else ""),
     )
     state_advance(case, actor, access.organisation_id, CaseState.REPORTED)
+    tasks_complete_on(
+        case,
+        TaskTrigger.YOUTH_OFFICE_INFORMED,
+        actor,
+        access.organisation_id,
+        because=f"Mitteilung an {office.name} gesendet.",
+    )
     on_call = [shift.membership.user for shift in on_call_at(organisation_ids=[office.pk], at=now)]
     title = f"Mitteilung nach § 4 Abs. 3 KKG ({urgency}, Fall {case.child.pseudonym})"
     body = (

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from schutznetz.accounts.models import User
 
 MAX_DURATION = timedelta(days=3)
+MAX_AHEAD = timedelta(days=2 * 366)
 
 MSG_NOT_A_MEMBER = "Sie können nur Treffen Ihrer eigenen Organisation anlegen."
 MSG_NOT_ORGANISER = "Das kann nur die einladende Organisation."
@@ -35,6 +36,7 @@ MSG_LOCATION = "Bitte den Ort angeben (Anschrift, Raum oder Videokonferenz)."
 MSG_END_BEFORE_START = "Das Ende muss nach dem Beginn liegen."
 MSG_TOO_LONG = "Ein Treffen dauert höchstens drei Tage. Bitte mehrere Termine anlegen."
 MSG_START_PAST = "Der Beginn liegt in der Vergangenheit."
+MSG_START_FAR = "Treffen können höchstens zwei Jahre im Voraus angesetzt werden. Bitte den Beginn prüfen."
 MSG_INVITEE_INACTIVE = "{name} ist nicht mehr Mitglied dieser Organisation."
 MSG_NOT_INVITED = "Sie sind zu diesem Treffen nicht eingeladen."
 MSG_ATTENDANCE_EARLY = "Die Anwesenheit kann erst ab Beginn des Treffens erfasst werden."
@@ -143,6 +145,8 @@ def meeting_create(
     _validate_times(starts_at, ends_at)
     if starts_at < (now or timezone.now()):
         raise _error("starts_at", MSG_START_PAST)
+    if starts_at > (now or timezone.now()) + MAX_AHEAD:
+        raise _error("starts_at", MSG_START_FAR)
     screen_texts(MSG_CHILD_DATA, actor=actor, known=known_identities(actor), title=title, agenda=agenda)
     meeting = Meeting.objects.create(
         kind=kind,

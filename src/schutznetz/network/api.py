@@ -152,7 +152,14 @@ class JurisdictionApi(APIView):
         try:
             youth_office = queries.jurisdiction_lookup(**query)
         except queries.JurisdictionError as error:
-            raise ValidationError({error.field: [error.message]}, code="jurisdiction") from error
+            detail = {error.field: [error.message]}
+            if error.choices:  # a split postal code: the districts to choose from
+                detail["municipality_choices"] = [a.municipality or queries.OTHER_AREA for a in error.choices]
+            if error.unknown:  # what to do now, wherever the child lives
+                detail["emergency_contacts"] = [
+                    f"{c.name}: {c.number} – {c.when}" for c in queries.NATIONWIDE_EMERGENCY
+                ]
+            raise ValidationError(detail, code="jurisdiction") from error
         payload = {
             **query,
             "youth_office": youth_office,

@@ -11,6 +11,7 @@ from schutznetz.network.models import (
     ContactChannel,
     FederalState,
     HandoverKind,
+    JurisdictionArea,
     Membership,
     Organisation,
     OrganisationKind,
@@ -49,6 +50,20 @@ class JurisdictionLookupForm(forms.Form):
         max_length=100,
         help_text="Nur nötig, wenn eine Postleitzahl zwischen Jugendämtern aufgeteilt ist",
     )
+
+    def offer_districts(self, areas: list[JurisdictionArea]) -> None:
+        """A postal code split between youth offices: the districts the areas name, to choose from
+        (the part without a name as „übriges Gebiet“, which the lookup takes for the rest)."""
+        choices = [
+            (
+                a.municipality or queries.OTHER_AREA,
+                f"{a.municipality or queries.OTHER_AREA} ({a.youth_office.name})",
+            )
+            for a in areas
+        ]
+        field = self.fields["municipality"]
+        field.label, field.help_text = "Stadtteil bzw. Gemeinde, in dem das Kind lebt", ""
+        field.widget = forms.RadioSelect(choices=choices)
 
 
 class OrganisationForm(forms.ModelForm):

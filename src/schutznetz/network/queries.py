@@ -17,6 +17,7 @@ from schutznetz.network import policy
 from schutznetz.network.models import (
     POSTAL_CODE_RE,
     ContactChannel,
+    ContactChannelKind,
     JurisdictionArea,
     Membership,
     OnCallShift,
@@ -156,13 +157,17 @@ class JurisdictionError(Exception):
     field: str
     message: str
     choices: list[JurisdictionArea] = dataclasses.field(default_factory=list)
+    unknown: bool = False  # the network knows no youth office for the postal code
 
     def __str__(self) -> str:
         return self.message
 
 
+OTHER_AREA = "übriges Gebiet"  # the part of a split postal code that no district names
+
+
 def _choices_text(areas: list[JurisdictionArea]) -> str:
-    return "; ".join(f"{a.municipality or 'übriges Gebiet'}: {a.youth_office.name}" for a in areas)
+    return "; ".join(f"{a.municipality or OTHER_AREA}: {a.youth_office.name}" for a in areas)
 
 
 def jurisdiction_lookup(*, postal_code: str, municipality: str = "") -> Organisation:
@@ -182,7 +187,9 @@ def jurisdiction_lookup(*, postal_code: str, municipality: str = "") -> Organisa
         ).select_related("youth_office")
     )
     if not areas:
-        raise JurisdictionError("postal_code", MSG_POSTAL_CODE_UNKNOWN.format(postal_code=postal_code))
+        raise JurisdictionError(
+            "postal_code", MSG_POSTAL_CODE_UNKNOWN.format(postal_code=postal_code), unknown=True
+        )
     key = municipality_key(municipality)
     if key:
         matching = [a for a in areas if a.municipality_key == key] or [
@@ -206,6 +213,46 @@ def jurisdiction_lookup(*, postal_code: str, municipality: str = "") -> Organisa
             matching,
         )
     return next(iter(offices.values()))
+
+
+@dataclass(frozen=True)
+class EmergencyContact:
+    name: str
+    number: str
+    when: str
+
+
+# What to do when the network knows no youth office for an address: numbers that work anywhere in
+# Germany, round the clock.
+NATIONWIDE_EMERGENCY = (
+    EmergencyContact(
+        "Polizei",
+        "110",
+        "bei akuter Gefahr für das Kind; erreicht außerhalb der Dienstzeiten auch den "
+        "Bereitschaftsdienst des örtlichen Jugendamts",
+    ),
+    EmergencyContact("Rettungsdienst und Notärztin/Notarzt", "112", "bei Verletzungen oder Lebensgefahr"),
+    EmergencyContact(
+        "Medizinische Kinderschutzhotline",
+        "0800 19 210 00",
+        "für Fachkräfte aus Heilberufen, Kinder- und Jugendhilfe und Familiengerichten: kostenfrei, "
+        "rund um die Uhr, berät zum Vorgehen bei Verdacht auf Kindeswohlgefährdung",
+    ),
+)
+
+
+def youth_office_emergency_numbers() -> list[ContactChannel]:
+    """The emergency numbers of the network's youth offices: each can say which office is competent
+    for an address outside the network, and put the caller through."""
+    return list(
+        ContactChannel.objects.filter(
+            kind=ContactChannelKind.EMERGENCY_PHONE,
+            organisation__is_active=True,
+            organisation__kind=OrganisationKind.YOUTH_OFFICE,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "position", "id")
+    )
 
 
 def coordinators_of(organisation_id: int) -> list[User]:

@@ -309,6 +309,7 @@ def jurisdiction(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = JurisdictionLookupForm(request.GET if "postal_code" in request.GET else None)
     youth_office = None
     on_call_now = []
+    unknown = False
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -316,11 +317,21 @@ def jurisdiction(request: AuthenticatedHttpRequest) -> HttpResponse:
                 youth_office = queries.jurisdiction_lookup(**form.cleaned_data)
             except queries.JurisdictionError as error:
                 form.add_error(error.field, error.message)
+                unknown = error.unknown
+                if error.choices:
+                    form.offer_districts(error.choices)
             else:
                 on_call_now = queries.on_call_at(organisation_ids=[youth_office.pk], at=timezone.now())
         if not form.is_valid():
             status = 400
-    context = {"form": form, "youth_office": youth_office, "on_call_now": on_call_now}
+    context = {
+        "form": form,
+        "youth_office": youth_office,
+        "on_call_now": on_call_now,
+        "unknown": unknown,
+        "nationwide": queries.NATIONWIDE_EMERGENCY if unknown else (),
+        "network_numbers": queries.youth_office_emergency_numbers() if unknown else [],
+    }
     return render(request, "network/jurisdiction.html", context, status=status)
 
 

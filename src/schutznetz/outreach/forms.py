@@ -13,6 +13,7 @@ from schutznetz.network.policy import active_memberships
 from schutznetz.outreach import queries
 from schutznetz.outreach.models import HelpCategory, ReferralStatus, Weekday
 from schutznetz.outreach.queries import Slot
+from schutznetz.outreach.services import MSG_CONSENT
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -51,7 +52,7 @@ class BookingForm(forms.Form):
     slot = forms.ChoiceField(label="Termin")
     reference = forms.CharField(label="Kennung der Familie", max_length=40, help_text=PSEUDONYMISED)
     topic = forms.CharField(label="Anliegen", max_length=300, help_text="Stichworte, ohne Namen")
-    consent_recorded = forms.BooleanField(label=CONSENT)
+    consent_recorded = forms.BooleanField(label=CONSENT, error_messages={"required": MSG_CONSENT})
 
     def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,7 +122,7 @@ class ReferralForm(forms.Form):
     note = forms.CharField(
         label="Anliegen", required=False, max_length=500, help_text="Stichworte, ohne Namen"
     )
-    consent_recorded = forms.BooleanField(label=CONSENT)
+    consent_recorded = forms.BooleanField(label=CONSENT, error_messages={"required": MSG_CONSENT})
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

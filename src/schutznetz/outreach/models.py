@@ -120,6 +120,7 @@ class HelpCategory(models.TextChoices):
     PARENT_CHILD_GROUP = "parent_child_group", "Eltern-Kind-Gruppe / Elterncafé"
     ADDICTION_COUNSELLING = "addiction_counselling", "Suchtberatung für Eltern"
     VIOLENCE_COUNSELLING = "violence_counselling", "Beratung bei häuslicher Gewalt"
+    SEXUAL_VIOLENCE_COUNSELLING = "sexual_violence_counselling", "Fachberatung bei sexualisierter Gewalt"
     CHILD_THERAPY = "child_therapy", "Kinder- und jugendpsychotherapeutisches Angebot"
     OTHER = "other", "Weiteres Angebot"
 

@@ -53,7 +53,10 @@ MSG_HOUR_END = "Das Ende der Sprechstunde muss nach ihrem Beginn liegen."
 MSG_HOUR_SHORT = "In die Sprechstunde passt kein einziger Termin dieser Dauer."
 MSG_VALID_UNTIL = "Das Ende der Gültigkeit muss nach ihrem Beginn liegen."
 MSG_BOOKING_NOT_ALLOWED = "Termine buchen die Praxis und die beratende Stelle."
-MSG_CONSENT = "Bitte bestätigen, dass die Familie eingewilligt hat."
+MSG_CONSENT = (
+    "Ohne dokumentierte Einwilligung der Familie keine Weitergabe: bitte holen Sie die Einwilligung "
+    "ein und bestätigen Sie sie hier."
+)
 MSG_SLOT_UNKNOWN = "Zu dieser Zeit findet die Sprechstunde nicht statt."
 MSG_SLOT_PAST = "Dieser Termin liegt in der Vergangenheit."
 MSG_SLOT_TAKEN = "Dieser Termin ist bereits vergeben. Bitte einen freien Termin wählen."

@@ -263,6 +263,7 @@ class _Seeder:
             first_task=case_services.FirstTask(
                 spec["first_task"]["title"],
                 self.today + timedelta(days=spec["first_task"]["due_in_days"]),
+                completes_on=spec["first_task"].get("completes_on", ""),
             ),
         )
         access = case_queries.case_get_for(lead.user, case.pk)
