@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,7 +8,8 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from schutznetz.demo import seed_demo
 from schutznetz.seed.loader import Seeded
@@ -42,6 +44,16 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
         "timezone_id": "Europe/Berlin",
         "viewport": {"width": 1280, "height": 900},
     }
+
+
+@pytest.fixture(autouse=True)
+def _close_other_contexts(browser: Browser) -> Iterator[None]:
+    """Close the browsers a test opened for its other users (``signed_in``): left open, their pages
+    keep polling the live server (the crisis board every three seconds) through every later test."""
+    yield
+    for context in list(browser.contexts):
+        with contextlib.suppress(PlaywrightError):  # already closed by pytest-playwright's own fixture
+            context.close()
 
 
 @pytest.fixture(autouse=True)
