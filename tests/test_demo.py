@@ -6,6 +6,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from django.utils import timezone
 
 from schutznetz.accounts.models import User
@@ -103,6 +104,23 @@ def test_schutznetz_demo_command_seeds_and_prints_the_logins(tmp_path: Path) -> 
         cwd=tmp_path,
     )
     assert verify.returncode == 0 and "Audit-Protokoll in Ordnung" in verify.stdout, verify.stderr
+
+
+def test_the_demo_runs_the_worker_beside_the_server_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from schutznetz import cli
+
+    started: list[tuple[list[str], dict[str, str]]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda args, env: started.append((args, env)))
+    monkeypatch.delenv("WORKER_INTERVAL", raising=False)
+    cli._start_demo_worker()
+    [(args, env)] = started
+    assert args[1:] == ["-m", "schutznetz.cli", "worker", "--interval", "30"]
+    assert env["SCHUTZNETZ_DEMO"] == "1"
+    assert "Hintergrunddienst (Erinnerungen, Eskalationen, E-Mails) läuft alle 30 Sekunden mit." in (
+        capsys.readouterr().out
+    )
 
 
 def test_check_setup_names_what_is_missing(tmp_path: Path) -> None:

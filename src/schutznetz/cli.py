@@ -92,7 +92,24 @@ def demo(argv: list[str]) -> int:
     print_logins(logins)
     if args.no_serve:
         return 0
+    _start_demo_worker()
     return _serve(_port(args.port), collect_static=False)
+
+
+def _start_demo_worker() -> None:
+    """The demo's worker (reminders, escalations, mail, audit checkpoints), every 30 seconds, in the
+    same process group as the server: Strg+C ends both."""
+    import subprocess
+
+    interval = os.environ.get("WORKER_INTERVAL", "30")
+    subprocess.Popen(  # noqa: S603 - this very program, with fixed arguments
+        [sys.executable, "-m", "schutznetz.cli", "worker", "--interval", interval],
+        env={**os.environ, "SCHUTZNETZ_DEMO": "1"},
+    )
+    print(
+        f"Hintergrunddienst (Erinnerungen, Eskalationen, E-Mails) läuft alle {interval} Sekunden mit.",
+        flush=True,
+    )
 
 
 def seed(argv: list[str]) -> int:
@@ -134,7 +151,13 @@ def worker(argv: list[str]) -> int:
 
     from schutznetz.audit.checkpoints import audit_checkpoint
     from schutznetz.audit.services import audit_seal
-    from schutznetz.cases.reminders import end_lapsed_read_access, escalate_overdue_tasks, send_due_reminders
+    from schutznetz.cases.reminders import (
+        end_lapsed_read_access,
+        escalate_open_requests,
+        escalate_overdue_tasks,
+        remind_open_requests,
+        send_due_reminders,
+    )
     from schutznetz.crisis.reminders import escalate_crises
     from schutznetz.medical.reminders import (
         escalate_overdue_consultations,
@@ -149,6 +172,8 @@ def worker(argv: list[str]) -> int:
         reminders, escalations = send_due_reminders(), escalate_overdue_tasks()
         escalations += escalate_overdue_consultations() + escalate_unacknowledged_reports()
         escalations += escalate_crises()
+        reminders += remind_open_requests()
+        escalations += escalate_open_requests()
         reminders += remind_feedback_due()
         reminders += send_referral_reminders() + remind_help_plan_reviews()
         end_lapsed_read_access()

@@ -12,6 +12,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import Browser, Page, expect
 
 from schutznetz.accounts.models import User
+from schutznetz.cases.reminders import escalate_open_requests
 from schutznetz.demo import DEMO_PASSWORD
 from schutznetz.seed.loader import Seeded
 from tests import factories as f
@@ -83,13 +84,28 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     invite.get_by_label("Organisation").select_option(label="Jugendhilfe Westfalen gGmbH (Demo)")
     invite.get_by_label("Rolle im Fall").select_option(label="Leistungserbringer (freier Träger)")
     invite.get_by_label("Rechtsgrundlage").select_option(value="sgb8_8a_4")
+    invite.get_by_label("Anlass der Einladung").fill(
+        "Bitte um Übernahme einer Sozialpädagogischen Familienhilfe"
+    )
+    invite.get_by_label("Dringlichkeit").select_option(label="dringend")
     invite.get_by_role("button", name="Einladen").click()
     expect(jugendamt.get_by_text("Die Einladung wurde verschickt.")).to_be_visible()
 
-    # the provider's coordination accepts
+    # unanswered past its answer date (one hour when urgent): the worker escalates it
+    assert escalate_open_requests(now=timezone.now() + timedelta(hours=2)) == 1
     provider = signed_in(browser, browser_context_args, base, "r.krause")
+    nav(provider, "Nachrichten")
+    expect(
+        provider.get_by_text(re.compile("Überfällig: Einladung in den Fall .* unbeantwortet"))
+    ).to_be_visible()
+
+    # the provider's coordination reads why and how urgent, and accepts
     nav(provider, "Meine Fälle")
     provider.get_by_role("link", name="Einladungen an meine Organisation").click()
+    expect(
+        provider.get_by_text("Anlass: Bitte um Übernahme einer Sozialpädagogischen Familienhilfe")
+    ).to_be_visible()
+    expect(provider.get_by_text("überfällig")).to_be_visible()
     axe_check(provider, "23-invitations")
     provider.get_by_role("button", name="Annehmen").click()
     expect(provider.get_by_role("heading", name="Lea Neumann", level=1)).to_be_visible()
@@ -100,6 +116,15 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     task_form.get_by_label("Aufgabe").fill("Sozialpädagogische Familienhilfe beginnen")
     task_form.get_by_label("Zuständig").select_option(label="Eva Hahn")
     task_form.get_by_label("fällig am").fill(due)
+    task_form.get_by_role("button", name="Aufgabe anlegen").click()
+    expect(jugendamt.get_by_text("Die Aufgabe wurde angelegt.")).to_be_visible()
+    # a step that the hand-over itself completes
+    task_form = jugendamt.locator("form[action$='/aufgaben/']")
+    task_form.get_by_label("Aufgabe").fill("Fallführung an den Träger übergeben")
+    task_form.get_by_label("fällig am").fill(due)
+    task_form.get_by_label("Erledigt sich von selbst").select_option(
+        label="sobald eine andere Organisation die Fallführung übernommen hat"
+    )
     task_form.get_by_role("button", name="Aufgabe anlegen").click()
     expect(jugendamt.get_by_text("Die Aufgabe wurde angelegt.")).to_be_visible()
     handover = jugendamt.locator("form[action$='/uebergabe/']")
@@ -113,6 +138,9 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     provider.reload()
     provider.get_by_role("button", name="Fallführung übernehmen").click()
     expect(provider.locator("#lead")).to_contain_text("Jugendhilfe Westfalen gGmbH (Demo) – Ralf Krause")
+    expect(provider.locator(".task", has_text="Fallführung an den Träger übergeben")).to_contain_text(
+        "Erledigt: Jugendhilfe Westfalen gGmbH (Demo) hat die Fallführung übernommen."
+    )
     axe_check(provider, "24-case-after-handover")
 
     # hand a task to a colleague: the form is loaded into the task card

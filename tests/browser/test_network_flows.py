@@ -73,11 +73,20 @@ def test_login_with_totp_find_an_organisation_and_who_is_competent_for_44135(
     page.get_by_role("button", name="Zuständigkeit prüfen").click()
     expect(page.get_by_text("zwischen mehreren Jugendämtern aufgeteilt")).to_be_visible()
     axe_check(page, "08-jurisdiction-split")
-    page.get_by_label("Gemeinde / Stadtteil").fill("Bochum")
+    page.get_by_label("Bochum (Jugendamt Bochum (Demo))").check()  # the districts to choose from
     page.get_by_role("button", name="Zuständigkeit prüfen").click()
     expect(page.get_by_role("link", name="Jugendamt Bochum (Demo)")).to_be_visible()
     axe_check(page, "09-jurisdiction-municipality")
-    assert len(axe_check.checked) == 9
+
+    # a postal code the network does not know: what to do now, not just "nothing stored"
+    page.get_by_label("Postleitzahl").fill("99999")
+    page.get_by_role("button", name="Zuständigkeit prüfen").click()
+    now = page.get_by_role("region", name="Was Sie jetzt tun können")
+    expect(now.get_by_role("link", name="110")).to_have_attribute("href", "tel:110")
+    expect(now.get_by_role("link", name="0800 19 210 00")).to_be_visible()
+    expect(now.get_by_text("Jugendamt Dortmund (Demo), Kinderschutz-Bereitschaftsdienst")).to_be_visible()
+    axe_check(page, "09b-jurisdiction-unknown")
+    assert len(axe_check.checked) == 10
 
 
 def test_coordinator_enrols_totp_and_maintains_the_organisation(

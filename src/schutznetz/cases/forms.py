@@ -15,7 +15,7 @@ from schutznetz.cases.access_log import LogFilter
 from schutznetz.cases.models import CaseRole, Confirmation, LegalBasis, TaskTrigger
 from schutznetz.kit.forms import DateField, choices_from_rows
 from schutznetz.network import queries as network_queries
-from schutznetz.network.models import Organisation
+from schutznetz.network.models import Organisation, Urgency
 from schutznetz.people.identity import ChildIdentity
 from schutznetz.people.models import GuardianRelation, Sex
 
@@ -180,6 +180,14 @@ class InviteForm(forms.Form):
         help_text="Was pseudonymisiert Beteiligte statt des Anlasses lesen, z. B. die Fragestellung an die "
         "insoweit erfahrene Fachkraft: ohne Namen, Geburtsdaten und Anschriften.",
     )
+    reason = forms.CharField(
+        label="Anlass der Einladung",
+        required=False,
+        max_length=500,
+        help_text="Was die eingeladene Organisation vor der Annahme liest, z. B. „Bitte um Beteiligung an "
+        "der Gefährdungseinschätzung“: ohne Namen, Geburtsdaten und Anschriften.",
+    )
+    urgency = forms.ChoiceField(label="Dringlichkeit", choices=Urgency.choices, initial=Urgency.NORMAL)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from schutznetz.network.models import Urgency
+
 
 class CaseState(models.TextChoices):
     CONCERN_DOCUMENTED = "concern_documented", "Anhaltspunkte dokumentiert"
@@ -128,6 +130,15 @@ class Participation(models.Model):
     # while after the organisation handed the case on (§ 8a Abs. 6 SGB VIII: the family moved).
     valid_until = models.DateTimeField(null=True, blank=True)
     read_only = models.BooleanField("nur lesend", default=False)
+    # What the invited organisation reads before it answers, and by when the agreements (or the
+    # defaults) expect the answer; reminded, then escalated (cases/reminders.py).
+    reason = models.CharField("Anlass der Einladung", max_length=500, blank=True)
+    urgency = models.CharField(
+        "Dringlichkeit", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    respond_by = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "Beteiligung"
@@ -253,6 +264,9 @@ class LeadHandover(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    respond_by = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "Übergabe der Fallführung"

@@ -1,6 +1,7 @@
-"""Reminders and escalations of tasks (case tasks and action items of meetings).
+"""Reminders and escalations of tasks (case tasks and action items of meetings) and of the open
+requests of a case (invitations into it, hand-overs of its lead).
 
-Run by ``schutznetz worker`` each round. Each task is claimed with a conditional ``UPDATE``, so
+Run by ``schutznetz worker`` each round. Each item is claimed with a conditional ``UPDATE``, so
 several workers never send the same reminder twice. Delivery is ``notify``'s job.
 """
 
@@ -12,9 +13,19 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from schutznetz.cases.models import CaseState, Participation, ParticipationStatus, Task, TaskStatus
+from schutznetz.cases.models import (
+    CaseState,
+    HandoverStatus,
+    LeadHandover,
+    LegalBasis,
+    Participation,
+    ParticipationStatus,
+    Task,
+    TaskStatus,
+)
 from schutznetz.cases.services import timeline_add
-from schutznetz.network.queries import coordinators_of
+from schutznetz.network.models import Urgency
+from schutznetz.network.queries import coordinators_of, on_call_at
 from schutznetz.notify.services import notify
 
 
@@ -120,3 +131,140 @@ def end_lapsed_read_access(*, now: datetime | None = None) -> int:
             )
             count += 1
     return count
+
+
+def _halfway(sent: datetime, due: datetime) -> datetime:
+    return sent + (due - sent) / 2
+
+
+def remind_open_requests(*, now: datetime | None = None) -> int:
+    """Half the response time gone and no answer: remind the receiving organisation's coordination
+    (who answers invitations and hand-overs), once."""
+    now = now or timezone.now()
+    count = 0
+    invitations = Participation.objects.filter(
+        status=ParticipationStatus.INVITED, reminded_at=None, respond_by__isnull=False
+    ).select_related("case__child")
+    for p in invitations:
+        assert p.respond_by is not None
+        if now < _halfway(p.invited_at, p.respond_by) or not _claim(Participation, p.pk, "reminded_at", now):
+            continue
+        notify(
+            recipients=coordinators_of(p.organisation_id),
+            kind="participation_reminder",
+            subject_id=p.case_id,
+            title=f"Erinnerung: Einladung in den Fall {p.case.child.pseudonym} wartet auf Ihre Antwort",
+            body=f"Antwort erbeten bis {timezone.localtime(p.respond_by):%d.%m.%Y %H:%M} Uhr.",
+            url=reverse("cases:invitations"),
+        )
+        count += 1
+    handovers = LeadHandover.objects.filter(
+        status=HandoverStatus.PENDING, reminded_at=None, respond_by__isnull=False
+    ).select_related("case__child")
+    for h in handovers:
+        assert h.respond_by is not None
+        if now < _halfway(h.requested_at, h.respond_by) or not _claim(LeadHandover, h.pk, "reminded_at", now):
+            continue
+        notify(
+            recipients=coordinators_of(h.to_organisation_id),
+            kind="handover_reminder",
+            subject_id=h.case_id,
+            title=f"Erinnerung: Übernahme der Fallführung (Fall {h.case.child.pseudonym}) wartet auf Antwort",
+            body=f"Antwort erbeten bis {timezone.localtime(h.respond_by):%d.%m.%Y %H:%M} Uhr.",
+            url=reverse("cases:detail", args=[h.case_id]),
+        )
+        count += 1
+    return count
+
+
+def escalate_open_requests(*, now: datetime | None = None) -> int:
+    """The response time is over and no answer: the receiving coordination is told it is overdue —
+    for an urgent § 4 Abs. 3 KKG invitation also whoever of the receiving organisation is on call
+    now — and the asking person, so that they can follow up by phone; on the timeline, once."""
+    now = now or timezone.now()
+    count = 0
+    invitations = Participation.objects.filter(
+        status=ParticipationStatus.INVITED, escalated_at=None, respond_by__lte=now
+    ).select_related("case__child", "organisation", "invited_by")
+    for p in invitations:
+        with transaction.atomic():
+            if not _claim(Participation, p.pk, "escalated_at", now):
+                continue
+            on_call = []
+            if p.urgency == Urgency.URGENT and p.legal_basis == LegalBasis.KKG_4_3:
+                on_call = [
+                    s.membership.user for s in on_call_at(organisation_ids=[p.organisation_id], at=now)
+                ]
+            receivers = coordinators_of(p.organisation_id) + on_call
+            pseudonym = p.case.child.pseudonym
+            due = f"{timezone.localtime(p.respond_by):%d.%m.%Y %H:%M}"
+            notify(
+                recipients=receivers,
+                kind="participation_overdue",
+                subject_id=p.case_id,
+                title=f"Überfällig: Einladung in den Fall {pseudonym} ist unbeantwortet"
+                + (" (dringend)" if p.urgency == Urgency.URGENT else ""),
+                body=f"Die Antwort war bis {due} Uhr erbeten. Bitte annehmen oder ablehnen.",
+                url=reverse("cases:invitations"),
+            )
+            notify(
+                recipients=[p.invited_by],
+                kind="participation_overdue",
+                subject_id=p.case_id,
+                title=f"{p.organisation.name} hat die Einladung in den Fall {pseudonym} nicht beantwortet",
+                body=f"Die Antwort war bis {due} Uhr erbeten; die Koordination dort ist erinnert. "
+                "Bitte gegebenenfalls telefonisch nachfassen"
+                + (f" ({p.organisation.phone})." if p.organisation.phone else "."),
+                url=reverse("cases:detail", args=[p.case_id]),
+            )
+            timeline_add(
+                p.case,
+                None,
+                p.organisation_id,
+                "participation",
+                f"Einladung an {p.organisation.name} bis {due} Uhr unbeantwortet: Koordination erinnert"
+                + (", Rufbereitschaft informiert" if on_call else "")
+                + ".",
+            )
+            count += 1
+    handovers = LeadHandover.objects.filter(
+        status=HandoverStatus.PENDING, escalated_at=None, respond_by__lte=now
+    ).select_related("case__child", "to_organisation", "requested_by")
+    for h in handovers:
+        with transaction.atomic():
+            if not _claim(LeadHandover, h.pk, "escalated_at", now):
+                continue
+            pseudonym = h.case.child.pseudonym
+            due = f"{timezone.localtime(h.respond_by):%d.%m.%Y %H:%M}"
+            notify(
+                recipients=coordinators_of(h.to_organisation_id),
+                kind="handover_overdue",
+                subject_id=h.case_id,
+                title=f"Überfällig: Übernahme der Fallführung (Fall {pseudonym}) ist unbeantwortet",
+                body=f"Die Antwort war bis {due} Uhr erbeten. Bitte übernehmen oder ablehnen.",
+                url=reverse("cases:detail", args=[h.case_id]),
+            )
+            notify(
+                recipients=[h.requested_by],
+                kind="handover_overdue",
+                subject_id=h.case_id,
+                title=f"{h.to_organisation.name} hat die Übernahme der Fallführung (Fall {pseudonym}) "
+                "nicht beantwortet",
+                body=f"Die Antwort war bis {due} Uhr erbeten; die Koordination dort ist erinnert.",
+                url=reverse("cases:detail", args=[h.case_id]),
+            )
+            timeline_add(
+                h.case,
+                None,
+                h.to_organisation_id,
+                "handover_requested",
+                f"Übergabe der Fallführung an {h.to_organisation.name} bis {due} Uhr unbeantwortet: "
+                "Koordination erinnert.",
+            )
+            count += 1
+    return count
+
+
+def _claim(model: type[Participation] | type[LeadHandover], pk: int, field: str, now: datetime) -> bool:
+    """Take the item for this worker: False if another one already sent it."""
+    return bool(model.objects.filter(pk=pk, **{field: None}).update(**{field: now}))

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from schutznetz.audit.models import AuditAction
 from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TaskTrigger, TimelineEntry
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
+from schutznetz.network.models import Urgency
 from schutznetz.people.models import GuardianRelation, Sex
 
 
@@ -155,6 +156,15 @@ class InviteInput(serializers.Serializer):
         help_text="Pseudonymisierte Fallschilderung für pseudonymisiert Beteiligte "
         "(ohne Namen, Geburtsdaten, Anschriften)",
     )
+    reason = StrictCharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Anlass der Einladung, den die eingeladene Organisation vor der Annahme liest "
+        "(ohne Namen, Geburtsdaten, Anschriften)",
+    )
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
 
 
 class AnswerInput(serializers.Serializer):
@@ -216,9 +226,10 @@ class MyTaskOutput(TaskOutput):
 class InvitationOutput(ParticipationOutput):
     case = serializers.UUIDField(source="case_id")
     pseudonym = StrictCharField(source="case.child.pseudonym")
+    respond_by = DateTimeField(allow_null=True, help_text="Antwort erbeten bis (nach den Vereinbarungen)")
 
     class Meta(ParticipationOutput.Meta):
-        fields = [*ParticipationOutput.Meta.fields, "case", "pseudonym"]
+        fields = [*ParticipationOutput.Meta.fields, "case", "pseudonym", "reason", "urgency", "respond_by"]
 
 
 class AuditEventOutput(serializers.Serializer):

@@ -37,7 +37,8 @@ from schutznetz.cases.models import (
 )
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.cases.queries import CaseRow, known_identities
-from schutznetz.network.models import Membership, Organisation, OrganisationKind
+from schutznetz.network.agreements.queries import response_terms
+from schutznetz.network.models import HandoverKind, Membership, Organisation, OrganisationKind, Urgency
 from schutznetz.network.queries import coordinators_of
 from schutznetz.notify.services import notify
 from schutznetz.people.identity import (
@@ -89,6 +90,15 @@ MSG_SUMMARY_IDENTIFYING = (
     "machen könnten ({found}). Bitte ohne Namen, Geburtsdaten und Anschriften formulieren."
 )
 MSG_SPECIALIST_PSEUDONYMISED = "Eine Beratung nach § 4 Abs. 2 KKG erfolgt immer pseudonymisiert."
+MSG_REASON_IDENTIFYING = (
+    "Der Anlass wird vor der Annahme gelesen und darf das Kind nicht erkennbar machen ({found}). "
+    "Bitte ohne Namen, Geburtsdaten und Anschriften beschreiben."
+)
+# The hand-over of an agreement whose response time an invitation has, by its legal basis.
+INVITATION_KINDS: dict[str, str] = {
+    LegalBasis.KKG_4_3: HandoverKind.REPORT_TO_YOUTH_OFFICE,
+    LegalBasis.KKG_4_2: HandoverKind.CONSULTATION,
+}
 
 
 def _error(field: str, message: str) -> ValidationError:
@@ -344,14 +354,21 @@ def participation_invite(
     legal_basis: str,
     pseudonymised: bool = False,
     summary: str = "",
+    reason: str = "",
+    urgency: str = Urgency.NORMAL,
 ) -> Participation:
     """Invite an organisation into the case; it takes part once it accepts.
 
     ``summary``: the case as pseudonymised participants may read it (instead of the title and every
     other free text written for those who know the child); screened for identifiers.
+    ``reason`` and ``urgency``: what the invited organisation reads before it answers (screened too);
+    the answer is due within the agreements' response time (reminded, then escalated).
     """
     _require_edit(actor, access)
     case = access.case
+    reason = reason.strip()
+    if reason:
+        screen_case_text(actor, case, MSG_REASON_IDENTIFYING, reason=reason)
     if summary.strip():
         pseudonymised_summary_set(actor=actor, access=access, summary=summary)
     if legal_basis == LegalBasis.KKG_4_2 and not pseudonymised:
@@ -362,6 +379,12 @@ def participation_invite(
         status__in=[ParticipationStatus.INVITED, ParticipationStatus.ACTIVE],
     ).exists():
         raise _error("organisation", MSG_ALREADY_PARTICIPATING)
+    terms = response_terms(
+        sender=access.participation.organisation,
+        receiver=organisation,
+        kind=INVITATION_KINDS.get(legal_basis, HandoverKind.CASE_INVITATION),
+        urgency=urgency,
+    )
     participation = Participation.objects.create(
         case=case,
         organisation=organisation,
@@ -369,6 +392,9 @@ def participation_invite(
         legal_basis=legal_basis,
         pseudonymised=pseudonymised,
         invited_by=actor,
+        reason=reason,
+        urgency=urgency,
+        respond_by=terms.deadline,
     )
     timeline_add(
         case,
@@ -393,8 +419,11 @@ def participation_invite(
         recipients=coordinators_of(organisation.pk),
         kind="participation_invited",
         subject_id=case.pk,
-        title=f"Einladung zur Mitarbeit im Fall {case.child.pseudonym}",
-        body=f"{actor.display_name} lädt Ihre Organisation als {participation.get_role_display()} ein.",
+        title=f"Einladung zur Mitarbeit im Fall {case.child.pseudonym}"
+        + (" (dringend)" if urgency == Urgency.URGENT else ""),
+        body=f"{actor.display_name} lädt Ihre Organisation als {participation.get_role_display()} ein"
+        + (f": {reason}" if reason else ".")
+        + f" Antwort erbeten bis {timezone.localtime(terms.deadline):%d.%m.%Y %H:%M} Uhr.",
         url=reverse("cases:invitations"),
     )
     return participation
@@ -610,12 +639,19 @@ def lead_handover_request(
         raise _error("to_organisation", MSG_HANDOVER_NOT_PARTICIPANT)
     if case.handovers.filter(status=HandoverStatus.PENDING).exists():
         raise _error("to_organisation", MSG_HANDOVER_PENDING)
+    terms = response_terms(
+        sender=access.participation.organisation,
+        receiver=to_organisation,
+        kind=HandoverKind.LEAD_HANDOVER,
+        urgency=Urgency.NORMAL,
+    )
     handover = LeadHandover.objects.create(
         case=case,
         from_organisation_id=case.lead_organisation_id,
         to_organisation=to_organisation,
         requested_by=actor,
         note=note.strip(),
+        respond_by=terms.deadline,
     )
     timeline_add(
         case,
@@ -632,7 +668,8 @@ def lead_handover_request(
         kind="handover_requested",
         subject_id=case.pk,
         title=f"Übernahme der Fallführung angefragt (Fall {case.child.pseudonym})",
-        body=f"{actor.display_name} bittet Ihre Organisation, die Fallführung zu übernehmen.",
+        body=f"{actor.display_name} bittet Ihre Organisation, die Fallführung zu übernehmen. Antwort "
+        f"erbeten bis {timezone.localtime(terms.deadline):%d.%m.%Y %H:%M} Uhr.",
         url=reverse("cases:detail", args=[case.pk]),
     )
     return handover

@@ -433,7 +433,8 @@ def access_log_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = list(queries.invitations_for(request.user))
     answerable = {p.pk for p in items if policy.can_respond_for(request.user, p.organisation_id)}
-    return render(request, "cases/invitations.html", {"items": items, "answerable": answerable})
+    context = {"items": items, "answerable": answerable, "now": timezone.now()}
+    return render(request, "cases/invitations.html", context)
 
 
 @login_required

@@ -315,6 +315,8 @@ class HandoverKind(models.TextChoices):
     )
     CRISIS = "crisis", "Krisenfall"
     MOVE = "move", "Übergabe bei Wegzug der Familie (§ 8a Abs. 6 SGB VIII)"
+    CASE_INVITATION = "case_invitation", "Einladung zur Mitarbeit in einem Fall"
+    LEAD_HANDOVER = "lead_handover", "Übernahme der Fallführung"
 
 
 class Urgency(models.TextChoices):
