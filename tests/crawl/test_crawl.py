@@ -7,7 +7,8 @@ other organisations and ids that do not exist (GET, and POST with an empty form)
 - a pseudonymised participant receives no child's or guardian's name, birth date or address;
 - every response that shows an identity has, in the same request, a read event on the case it belongs to;
 - no response names a record the role may not see (another case's pseudonym, another user's
-  message, a meeting, booking, referral or agreement of other organisations): lists lose no filter.
+  message, a meeting, booking, referral or agreement of other organisations): lists lose no filter;
+- every HTML page has unique ids and a name for every form field (``html_checks``).
 
 The routes are taken from the URL resolver: a new route whose ids the crawl cannot fill in fails here.
 """
@@ -31,6 +32,7 @@ from pypdf import PdfReader
 from schutznetz.audit.models import AuditEvent
 from tests.conftest import login
 from tests.crawl import world as w
+from tests.crawl.html_checks import html_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -257,6 +259,8 @@ def test_crawl(role: str, world: w.World, client: Client) -> None:
                             "(a hidden record must answer as a missing one)"
                         )
                 problems += _identity_problems(world, role, where, answer)
+                if answer.content_type.startswith("text/html"):
+                    problems += [f"{where}: {p}" for p in html_problems(answer.body)]
                 problems += [
                     f"{where}: shows {text!r}, of a record the role may not see"
                     for text in world.forbidden[role]
