@@ -105,7 +105,8 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     expect(
         provider.get_by_text("Anlass: Bitte um Übernahme einer Sozialpädagogischen Familienhilfe")
     ).to_be_visible()
-    expect(provider.get_by_text("überfällig")).to_be_visible()
+    expect(provider.get_by_text("dringend", exact=True)).to_be_visible()
+    expect(provider.get_by_text(re.compile("Antwort erbeten bis"))).to_be_visible()
     axe_check(provider, "23-invitations")
     provider.get_by_role("button", name="Annehmen").click()
     expect(provider.get_by_role("heading", name="Lea Neumann", level=1)).to_be_visible()
@@ -121,6 +122,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     # a step that the hand-over itself completes
     task_form = jugendamt.locator("form[action$='/aufgaben/']")
     task_form.get_by_label("Aufgabe").fill("Fallführung an den Träger übergeben")
+    task_form.get_by_label("Zuständig").select_option(label="Julia Hoffmann")
     task_form.get_by_label("fällig am").fill(due)
     task_form.get_by_label("Erledigt sich von selbst").select_option(
         label="sobald eine andere Organisation die Fallführung übernommen hat"

@@ -82,7 +82,7 @@ def test_login_with_totp_find_an_organisation_and_who_is_competent_for_44135(
     page.get_by_label("Postleitzahl").fill("99999")
     page.get_by_role("button", name="Zuständigkeit prüfen").click()
     now = page.get_by_role("region", name="Was Sie jetzt tun können")
-    expect(now.get_by_role("link", name="110")).to_have_attribute("href", "tel:110")
+    expect(now.get_by_role("link", name="110", exact=True)).to_have_attribute("href", "tel:110")
     expect(now.get_by_role("link", name="0800 19 210 00")).to_be_visible()
     expect(now.get_by_text("Jugendamt Dortmund (Demo), Kinderschutz-Bereitschaftsdienst")).to_be_visible()
     axe_check(page, "09b-jurisdiction-unknown")

@@ -300,6 +300,7 @@ class TestJurisdictionPage:
         assert 'type="radio" name="municipality" value="Dortmund"' in page
         assert 'type="radio" name="municipality" value="Bochum"' in page
         assert "Bochum (Jugendamt Bochum (Test))" in page
+        assert "Stadtteil bzw. Gemeinde, in dem das Kind lebt" in page
         chosen = as_professional.get(
             reverse("network:jurisdiction"), {"postal_code": "44388", "municipality": "Bochum"}
         )

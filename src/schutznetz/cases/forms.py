@@ -187,7 +187,13 @@ class InviteForm(forms.Form):
         help_text="Was die eingeladene Organisation vor der Annahme liest, z. B. „Bitte um Beteiligung an "
         "der Gefährdungseinschätzung“: ohne Namen, Geburtsdaten und Anschriften.",
     )
-    urgency = forms.ChoiceField(label="Dringlichkeit", choices=Urgency.choices, initial=Urgency.NORMAL)
+    urgency = forms.TypedChoiceField(
+        label="Dringlichkeit",
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        required=False,
+        empty_value=Urgency.NORMAL,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -64,6 +64,8 @@ class JurisdictionLookupForm(forms.Form):
         field = self.fields["municipality"]
         field.label, field.help_text = "Stadtteil bzw. Gemeinde, in dem das Kind lebt", ""
         field.widget = forms.RadioSelect(choices=choices)
+        bound = self["municipality"]  # made while validating, with the label of then
+        bound.label, bound.help_text = field.label, field.help_text
 
 
 class OrganisationForm(forms.ModelForm):
