@@ -82,6 +82,8 @@ def demo(argv: list[str]) -> int:
     parser.add_argument("--port", default=None)
     args = parser.parse_args(argv)
     os.environ["SCHUTZNETZ_DEMO"] = "1"
+    # Links in mails and calendar entries point at the demo as served (another port included).
+    os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{_port(args.port)}")
     _django_setup()
     from django.core.management import call_command
 

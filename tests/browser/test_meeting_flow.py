@@ -1,14 +1,17 @@
 """A round table clicked through in the real Chromium: scheduled, minuted, an action item agreed
-that appears in the owner's "Meine Aufgaben", where the owner completes it."""
+that appears in the owner's "Meine Aufgaben", where the owner completes it; moved by a day, its
+calendar entry replaces the old one."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from icalendar import Calendar
 from playwright.sync_api import Browser, expect
 
 from schutznetz.meetings.services import MSG_CHILD_DATA
@@ -81,7 +84,17 @@ def test_round_table_action_item_reaches_the_owners_tasks(
         page.get_by_role("link", name="Protokoll als PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
 
+    # moved by a day: the invitees are told, and the calendar entry replaces the old one
+    moved = day + timedelta(days=1)
+    page.get_by_text("Termin oder Ort ändern").click()
+    page.get_by_label("Neuer Beginn").fill(f"{moved:%Y-%m-%d}T14:00")
+    page.get_by_label("Neues Ende").fill(f"{moved:%Y-%m-%d}T16:00")
+    page.get_by_role("button", name="Treffen verlegen").click()
+    expect(page.get_by_text("Das Treffen ist verlegt")).to_be_visible()
+
     page = signed_in(browser, browser_context_args, base, "m.schneider")
+    nav(page, "Nachrichten")
+    expect(page.get_by_text(re.compile("Verlegt: Runder Tisch Frühe Hilfen Nordstadt"))).to_be_visible()
     nav(page, "Meine Aufgaben")
     row = page.get_by_role("row", name=re.compile("Flyer der Familienhebammen"))
     expect(row).to_contain_text("Netzwerktreffen: Runder Tisch Frühe Hilfen Nordstadt")
@@ -89,6 +102,13 @@ def test_round_table_action_item_reaches_the_owners_tasks(
     row.get_by_role("link").click()
     page.get_by_role("button", name="Zusagen").click()
     expect(page.get_by_text("Ihre Zusage ist vermerkt.")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Kalendereintrag herunterladen (.ics)").click()
+    event = next(iter(Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")))
+    assert int(event["sequence"]) == 1  # the same UID, one change later
+    assert timezone.localtime(event.decoded("dtstart")).replace(tzinfo=None) == datetime.combine(
+        moved, time(14)
+    )
     page.get_by_label("Vermerk").fill("liegen im Wartezimmer aus")
     page.get_by_role("button", name="Erledigt").click()
     expect(page.get_by_text("Die Aufgabe ist erledigt.")).to_be_visible()

@@ -213,13 +213,80 @@ class TestServices:
             services.action_item_complete(actor=world.doctor, meeting=world.meeting, task_id=task.pk)
 
 
+def _event(client: Client, meeting: Meeting) -> Any:
+    """The meeting's calendar entry as the invitee downloads it."""
+    calendar = Calendar.from_ical(client.get(f"/treffen/{meeting.pk}/kalender.ics").content)
+    return next(iter(calendar.walk("VEVENT")))
+
+
+class TestRescheduleAndCancel:
+    def test_a_moved_meeting_keeps_its_calendar_uid_with_a_higher_sequence_and_invitees_are_told(
+        self, world: World, client: Client
+    ) -> None:
+        login(client, world.doctor)
+        old = _event(client, world.meeting)
+        organiser = login(Client(), world.organiser)
+        response = organiser.post(
+            f"/treffen/{world.meeting.pk}/verlegen/",
+            {
+                "move-starts_at": start(days=9).strftime("%Y-%m-%dT%H:%M"),
+                "move-ends_at": (start(days=9) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+                "move-location": "Rathaus Dortmund, Saal 3",
+            },
+        )
+        assert response.status_code == 302
+        new = _event(client, world.meeting)
+        assert str(new["uid"]) == str(old["uid"]) and int(new["sequence"]) == int(old["sequence"]) + 1
+        assert new.decoded("dtstart") == start(days=9) and str(new["location"]) == "Rathaus Dortmund, Saal 3"
+        told = Notification.objects.filter(recipient=world.doctor, kind="meeting_rescheduled").get()
+        assert told.title.startswith("Verlegt: Runder Tisch Medizin und Jugendhilfe jetzt am")
+        assert "„Runder Tisch Medizin und Jugendhilfe“ verlegt" in told.body  # the kind not twice
+        assert not Notification.objects.filter(recipient=world.organiser, kind="meeting_rescheduled").exists()
+
+    def test_a_cancelled_meeting_says_so_in_the_calendar_and_refuses_answers(
+        self, world: World, client: Client
+    ) -> None:
+        api = Client(headers={"Authorization": f"Token {f.api_key(world.organiser)}"})
+        response = api.post(
+            f"/api/v1/meetings/{world.meeting.pk}/cancel/", {"reason": ""}, content_type="application/json"
+        )
+        assert response.status_code == 400
+        response = api.post(
+            f"/api/v1/meetings/{world.meeting.pk}/cancel/",
+            {"reason": "Raum nicht verfügbar; neuer Termin folgt"},
+            content_type="application/json",
+        )
+        assert response.status_code == 200 and response.json()["meeting"]["cancelled_at"]
+        login(client, world.doctor)
+        assert str(_event(client, world.meeting)["status"]) == "CANCELLED"
+        assert "Abgesagt am" in client.get(f"/treffen/{world.meeting.pk}/").text
+        with pytest.raises(ValidationError):
+            services.meeting_respond(actor=world.doctor, meeting=world.meeting, accept=True)
+        again = api.post(
+            f"/api/v1/meetings/{world.meeting.pk}/reschedule/",
+            {
+                "starts_at": start(days=9).isoformat(),
+                "ends_at": (start(days=9) + timedelta(hours=1)).isoformat(),
+                "location": "Rathaus",
+            },
+            content_type="application/json",
+        )
+        assert again.status_code == 400 and again.json() == {"starts_at": [services.MSG_CANCELLED]}
+
+    def test_only_the_organiser_moves_or_cancels(self, world: World, client: Client) -> None:
+        login(client, world.doctor)  # invited, not organising
+        assert client.post(f"/treffen/{world.meeting.pk}/absagen/", {"cancel-reason": "x"}).status_code == 403
+        login(client, world.outsider)
+        assert client.post(f"/treffen/{world.meeting.pk}/absagen/", {"cancel-reason": "x"}).status_code == 404
+
+
 class TestDocuments:
     def test_ics_is_a_valid_calendar_entry(self, world: World, client: Client) -> None:
         login(client, world.doctor)
         response = client.get(f"/treffen/{world.meeting.pk}/kalender.ics")
         assert response["Content-Type"].startswith("text/calendar")
         event = next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
-        assert str(event["summary"]) == "Runder Tisch: Runder Tisch Medizin und Jugendhilfe"
+        assert str(event["summary"]) == "Runder Tisch Medizin und Jugendhilfe"  # the kind not twice
         assert event.decoded("dtstart") == world.meeting.starts_at
         assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(hours=2)
         assert str(event["location"]) == "Jugendamt Dortmund, Raum 2.14"

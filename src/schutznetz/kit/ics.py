@@ -25,13 +25,14 @@ class Invitation:
     path: str  # the page of the event, below SITE_URL
     organiser_email: str
     organiser_name: str
+    cancelled: bool = False  # the same UID, STATUS:CANCELLED: calendars strike the entry
 
 
 def invitation_ics(invitation: Invitation) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", f"-//Schutznetz//{invitation.product}//DE")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if invitation.cancelled else "PUBLISH")
     event = Event()
     host = urlsplit(settings.SITE_URL).hostname or "schutznetz.invalid"
     event.add("uid", f"{invitation.uid}@{host}")
@@ -39,6 +40,8 @@ def invitation_ics(invitation: Invitation) -> bytes:
     event.add("dtstart", invitation.starts_at)
     event.add("dtend", invitation.ends_at)
     event.add("sequence", invitation.sequence)
+    if invitation.cancelled:
+        event.add("status", "CANCELLED")
     event.add("summary", invitation.summary)
     event.add("location", invitation.location)
     link = settings.SITE_URL + invitation.path

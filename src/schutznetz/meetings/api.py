@@ -79,6 +79,28 @@ class MeetingInviteApi(APIView):
         return Response(_detail(access))
 
 
+class MeetingRescheduleApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.RescheduleInput, responses={200: s.MeetingDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        access = queries.meeting_involved_get_for(request.user, pk)
+        data = validated(s.RescheduleInput, request.data)
+        services.meeting_reschedule(actor=request.user, meeting=access.meeting, **data)
+        return Response(_detail(queries.meeting_get_for(request.user, pk)))
+
+
+class MeetingCancelApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.CancelInput, responses={200: s.MeetingDetailOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        access = queries.meeting_involved_get_for(request.user, pk)
+        data = validated(s.CancelInput, request.data)
+        services.meeting_cancel(actor=request.user, meeting=access.meeting, **data)
+        return Response(_detail(queries.meeting_get_for(request.user, pk)))
+
+
 class MeetingResponseApi(APIView):
     @extend_schema(tags=TAGS, request=s.ResponseInput, responses={200: s.AttendeeOutput, **ERROR_RESPONSES})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:

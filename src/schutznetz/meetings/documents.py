@@ -20,12 +20,15 @@ def meeting_ics(detail: MeetingDetail) -> bytes:
             starts_at=meeting.starts_at,
             ends_at=meeting.ends_at,
             sequence=meeting.sequence,
-            summary=f"{meeting.get_kind_display()}: {meeting.title}",
+            summary=meeting.title
+            if meeting.title_names_kind
+            else f"{meeting.get_kind_display()}: {meeting.title}",
             location=meeting.location,
             description=meeting.agenda or "",
             path=reverse("meetings:detail", args=[meeting.pk]),
             organiser_email=meeting.created_by.email,
             organiser_name=meeting.organiser.name,
+            cancelled=meeting.cancelled_at is not None,
         )
     )
 

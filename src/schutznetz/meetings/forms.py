@@ -63,6 +63,18 @@ class MeetingForm(forms.Form):
         label_choices(invitees, lambda m: f"{m.user.display_name} – {m.organisation.name}")
 
 
+class RescheduleForm(forms.Form):
+    starts_at = DateTimeField(label="Neuer Beginn", widget=DATETIME)
+    ends_at = DateTimeField(label="Neues Ende", widget=DATETIME)
+    location = forms.CharField(label="Ort", max_length=200)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Grund der Absage", max_length=300, help_text="Die Eingeladenen erfahren ihn mit der Absage."
+    )
+
+
 class ResponseForm(forms.Form):
     accept = forms.TypedChoiceField(
         choices=[("1", "Zusagen"), ("0", "Absagen")], coerce=lambda v: v == "1", widget=forms.HiddenInput

@@ -41,6 +41,8 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField("abgesagt am", null=True, blank=True)
+    cancel_reason = models.CharField("Grund der Absage", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "Netzwerktreffen"
@@ -55,6 +57,17 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_names_kind(self) -> bool:
+        """The title begins with the kind's first word ("Runder Tisch Medizin", "Arbeitskreis …")."""
+        first = self.get_kind_display().split()[0].casefold()
+        return self.title.casefold().startswith(first)
+
+    @property
+    def label(self) -> str:
+        """Kind and title, without saying the kind twice ("Runder Tisch „Runder Tisch …“")."""
+        return f"„{self.title}“" if self.title_names_kind else f"{self.get_kind_display()} „{self.title}“"
 
 
 class AttendeeResponse(models.TextChoices):

@@ -83,6 +83,9 @@ class MeetingOutput(serializers.ModelSerializer):
             "location",
             "agenda",
             "published",
+            "sequence",
+            "cancelled_at",
+            "cancel_reason",
         ]
 
 
@@ -104,3 +107,13 @@ class MeetingDetailOutput(serializers.Serializer):
     def get_decisions(self, detail: MeetingDetail) -> str:
         access = detail.access
         return access.meeting.decisions if access.full else ""
+
+
+class RescheduleInput(serializers.Serializer):
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    location = StrictCharField(max_length=200)
+
+
+class CancelInput(serializers.Serializer):
+    reason = StrictCharField(max_length=300, help_text="Grund der Absage; die Eingeladenen erfahren ihn")

@@ -37,6 +37,10 @@ MSG_END_BEFORE_START = "Das Ende muss nach dem Beginn liegen."
 MSG_TOO_LONG = "Ein Treffen dauert höchstens drei Tage. Bitte mehrere Termine anlegen."
 MSG_START_PAST = "Der Beginn liegt in der Vergangenheit."
 MSG_START_FAR = "Treffen können höchstens zwei Jahre im Voraus angesetzt werden. Bitte den Beginn prüfen."
+MSG_CANCELLED = "Das Treffen ist abgesagt."
+MSG_STARTED = "Das Treffen hat bereits begonnen; es kann nicht mehr verlegt oder abgesagt werden."
+MSG_CANCEL_REASON = "Bitte den Grund der Absage angeben; die Eingeladenen erfahren ihn."
+MSG_UNCHANGED = "Termin und Ort sind unverändert."
 MSG_INVITEE_INACTIVE = "{name} ist nicht mehr Mitglied dieser Organisation."
 MSG_NOT_INVITED = "Sie sind zu diesem Treffen nicht eingeladen."
 MSG_ATTENDANCE_EARLY = "Die Anwesenheit kann erst ab Beginn des Treffens erfasst werden."
@@ -111,7 +115,7 @@ def _invite(actor: User, meeting: Meeting, memberships: Sequence[Membership]) ->
             kind="meeting_invitation",
             title=f"Einladung: {meeting.title} am {local:%d.%m.%Y um %H:%M} Uhr",
             body=(
-                f"{meeting.organiser.name} lädt Sie ein: {meeting.get_kind_display()} „{meeting.title}“, "
+                f"{meeting.organiser.name} lädt Sie ein: {meeting.label}, "
                 f"{local:%d.%m.%Y, %H:%M} Uhr, {meeting.location}. Bitte sagen Sie in Schutznetz zu oder "
                 "ab; dort finden Sie auch den Kalendereintrag."
             ),
@@ -181,11 +185,109 @@ def meeting_invite(*, actor: User, meeting: Meeting, invitees: Sequence[Membersh
     return added
 
 
+def _changeable(actor: User, meeting: Meeting, now: datetime) -> Meeting:
+    """The meeting, locked, if it may still be moved or called off."""
+    _require_manage(actor, meeting)
+    meeting = Meeting.objects.select_for_update().select_related("organiser").get(pk=meeting.pk)
+    if meeting.cancelled_at is not None:
+        raise _error("starts_at", MSG_CANCELLED)
+    if meeting.starts_at <= now:
+        raise _error("starts_at", MSG_STARTED)
+    return meeting
+
+
+def _tell_invitees(actor: User, meeting: Meeting, kind: str, title: str, body: str) -> None:
+    recipients = [
+        a.user
+        for a in MeetingAttendee.objects.filter(meeting=meeting)
+        .exclude(response=AttendeeResponse.DECLINED)
+        .exclude(user=actor)
+        .select_related("user")
+    ]
+    notify(
+        recipients=recipients,
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("meetings:detail", args=[meeting.pk]),
+    )
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    actor: User,
+    meeting: Meeting,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str,
+    now: datetime | None = None,
+) -> Meeting:
+    """Move the meeting (time or place): the calendar entry keeps its UID and its SEQUENCE goes up,
+    so calendars replace it; the invitees who have not declined are told."""
+    now = now or timezone.now()
+    meeting = _changeable(actor, meeting, now)
+    if not location.strip():
+        raise _error("location", MSG_LOCATION)
+    _validate_times(starts_at, ends_at)
+    if starts_at < now:
+        raise _error("starts_at", MSG_START_PAST)
+    if starts_at > now + MAX_AHEAD:
+        raise _error("starts_at", MSG_START_FAR)
+    if (meeting.starts_at, meeting.ends_at, meeting.location) == (starts_at, ends_at, location.strip()):
+        raise _error("starts_at", MSG_UNCHANGED)
+    before = timezone.localtime(meeting.starts_at)
+    meeting.starts_at, meeting.ends_at, meeting.location = starts_at, ends_at, location.strip()
+    meeting.sequence += 1
+    meeting.save(update_fields=["starts_at", "ends_at", "location", "sequence"])
+    local = timezone.localtime(starts_at)
+    _tell_invitees(
+        actor,
+        meeting,
+        "meeting_rescheduled",
+        f"Verlegt: {meeting.title} jetzt am {local:%d.%m.%Y um %H:%M} Uhr",
+        f"{meeting.organiser.name} hat {meeting.label} verlegt: statt {before:%d.%m.%Y, %H:%M} Uhr jetzt "
+        f"{local:%d.%m.%Y, %H:%M} Uhr, {meeting.location}. Der Kalendereintrag auf der Seite des Treffens "
+        "ersetzt den bisherigen.",
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str, now: datetime | None = None) -> Meeting:
+    """Call the meeting off with its reason; the invitees are told and the calendar entry says
+    CANCELLED under the same UID."""
+    now = now or timezone.now()
+    meeting = _changeable(actor, meeting, now)
+    if not reason.strip():
+        raise _error("reason", MSG_CANCEL_REASON)
+    screen_texts(MSG_CHILD_DATA, actor=actor, known=known_identities(actor), reason=reason)
+    meeting.cancelled_at, meeting.cancel_reason = now, reason.strip()
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "cancel_reason", "sequence"])
+    local = timezone.localtime(meeting.starts_at)
+    _tell_invitees(
+        actor,
+        meeting,
+        "meeting_cancelled",
+        f"Abgesagt: {meeting.title} am {local:%d.%m.%Y um %H:%M} Uhr",
+        f"{meeting.organiser.name} hat {meeting.label} abgesagt. Grund: {meeting.cancel_reason}",
+    )
+    return meeting
+
+
 @transaction.atomic
 def meeting_respond(*, actor: User, meeting: Meeting, accept: bool) -> MeetingAttendee:
-    attendee = MeetingAttendee.objects.select_for_update().filter(meeting=meeting, user=actor).first()
+    attendee = (
+        MeetingAttendee.objects.select_for_update()
+        .select_related("meeting")
+        .filter(meeting=meeting, user=actor)
+        .first()
+    )
     if attendee is None:
         raise ValidationError(MSG_NOT_INVITED)
+    if attendee.meeting.cancelled_at is not None:
+        raise ValidationError(MSG_CANCELLED)
     attendee.response = AttendeeResponse.ACCEPTED if accept else AttendeeResponse.DECLINED
     attendee.save(update_fields=["response"])
     _audit(actor, meeting, AuditAction.UPDATE, "Zu- oder Absage", attendee)

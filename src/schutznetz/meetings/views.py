@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
@@ -18,9 +19,11 @@ from schutznetz.meetings.forms import (
     ActionItemCompleteForm,
     ActionItemForm,
     AttendanceForm,
+    CancelForm,
     MeetingForm,
     MeetingInviteForm,
     MinutesForm,
+    RescheduleForm,
     ResponseForm,
 )
 
@@ -59,6 +62,16 @@ def _detail_page(request: AuthenticatedHttpRequest, pk: int, status: int = 200, 
             meeting=meeting, attendees=detail.attendees, prefix="item"
         )
         context["invite_form"] = forms.get("invite_form") or MeetingInviteForm(prefix="invite")
+        if meeting.cancelled_at is None and meeting.starts_at > timezone.now():
+            context["reschedule_form"] = forms.get("reschedule_form") or RescheduleForm(
+                prefix="move",
+                initial={
+                    "starts_at": timezone.localtime(meeting.starts_at),
+                    "ends_at": timezone.localtime(meeting.ends_at),
+                    "location": meeting.location,
+                },
+            )
+            context["cancel_form"] = forms.get("cancel_form") or CancelForm(prefix="cancel")
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
@@ -104,6 +117,34 @@ def meeting_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         success="Ihre Zusage ist vermerkt." if accept else "Ihre Absage ist vermerkt.",
         then=_to_detail(pk),
         failed=lambda: _detail_page(request, pk, status=400),
+    )
+
+
+@login_required
+@require_POST
+def meeting_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access = queries.meeting_involved_get_for(request.user, pk)
+    return _meeting_form(
+        request,
+        pk,
+        "reschedule_form",
+        RescheduleForm(request.POST, prefix="move"),
+        lambda d: services.meeting_reschedule(actor=request.user, meeting=access.meeting, **d),
+        "Das Treffen ist verlegt; die Eingeladenen wurden benachrichtigt.",
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access = queries.meeting_involved_get_for(request.user, pk)
+    return _meeting_form(
+        request,
+        pk,
+        "cancel_form",
+        CancelForm(request.POST, prefix="cancel"),
+        lambda d: services.meeting_cancel(actor=request.user, meeting=access.meeting, **d),
+        "Das Treffen ist abgesagt; die Eingeladenen wurden benachrichtigt.",
     )
 
 
