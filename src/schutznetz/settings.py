@@ -352,6 +352,9 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "schutznetz.outreach.models.ReferralStatus",
         "CrisisUrgencyEnum": "schutznetz.crisis.models.CrisisUrgency",
         "CrisisStatusEnum": "schutznetz.crisis.models.CrisisStatus",
+        "BookingOutcomeEnum": "schutznetz.outreach.models.BookingOutcome",
+        "AssessmentOutcomeEnum": "schutznetz.welfare.models.Outcome",
+        "TaskTriggerEnum": "schutznetz.cases.models.TaskTrigger",
     },
 }
 
@@ -374,6 +377,13 @@ LOGGING = {
 
 NETWORK_NAME: str = env.str(
     "NETWORK_NAME", default="Netzwerk Kinderschutz Ruhr (Demo)" if DEMO_MODE else "Netzwerk Kinderschutz"
+)
+# Whom a professional without an account asks for one (shown before login).
+ACCOUNT_CONTACT: str = env.str(
+    "ACCOUNT_CONTACT",
+    default="Netzwerkkoordination Kinderschutz im Jugendamt Dortmund (Demo), Tel. 0231 5000-1001"
+    if DEMO_MODE
+    else "",
 )
 
 # The areas a risk assessment (§ 8a SGB VIII) looks at: (code, label). A network may set its own

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Now
 from django.http import Http404
 
@@ -273,6 +273,36 @@ def task_label(task: Task) -> str:
         return f"Netzwerktreffen: {task.meeting.title}"
     identity = identity_of(task.case.child)
     return f"{identity.full_name}, geb. {identity.birth_date:%d.%m.%Y}"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for the user in cases, for the start page."""
+
+    open_tasks: int
+    overdue_tasks: int
+    next_tasks: list[Task]  # overdue first, at most NEXT_TASKS
+    invitations: int  # invitations into cases waiting for the user's organisations
+    handovers: int  # lead hand-overs waiting for the user's organisations
+
+
+NEXT_TASKS = 5
+
+
+def waiting_for(user: User, today: date) -> Waiting:
+    """Counts and the next tasks, in four queries whatever the data size."""
+    tasks = task_list_for(user)
+    counts = tasks.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    orgs = policy.organisation_ids(user)
+    return Waiting(
+        open_tasks=counts["open"],
+        overdue_tasks=counts["overdue"],
+        next_tasks=list(tasks[:NEXT_TASKS]),
+        invitations=invitations_for(user).count(),
+        handovers=LeadHandover.objects.filter(
+            to_organisation_id__in=orgs, status=HandoverStatus.PENDING
+        ).count(),
+    )
 
 
 def invitations_for(user: User) -> QuerySet[Participation]:

@@ -12,6 +12,7 @@ def schutznetz(request: HttpRequest) -> dict[str, Any]:
     return {
         "DEMO_MODE": settings.DEMO_MODE,
         "NETWORK_NAME": settings.NETWORK_NAME,
+        "ACCOUNT_CONTACT": settings.ACCOUNT_CONTACT,
         # Until the second factor is set up, only the set-up and logging out are reachable.
         "needs_second_factor": hasattr(request, "user") and user_needs_second_factor(request),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -96,4 +97,15 @@ def action_item_owners(meeting: Meeting, attendees: list[MeetingAttendee]) -> Qu
     )
     return User.objects.filter(is_active=True).filter(
         Q(pk__in=[a.user_id for a in attendees]) | Q(pk__in=organiser_staff)
+    )
+
+
+def upcoming_for(user: User, now: datetime, limit: int = 3) -> list[Meeting]:
+    """The next meetings the user is invited to and has not declined, soonest first."""
+    return list(
+        Meeting.objects.filter(
+            attendees__user=user, starts_at__gte=now, attendees__response__in=["invited", "accepted"]
+        )
+        .select_related("organiser")
+        .order_by("starts_at", "pk")[:limit]
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
@@ -79,6 +80,31 @@ class BookingCancelApi(APIView):
         booking = queries.booking_get_for(request.user, pk)
         booking = services.booking_cancel(actor=request.user, booking=booking)
         return Response(s.BookingOutput(booking).data)
+
+
+class MyBookingsApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.BookingRowOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        rows = queries.my_bookings(request.user, timezone.localdate())
+        services.record_read(
+            actor=request.user,
+            object_type="BookingList",
+            purpose="Meine Sprechstunden (API)",
+            bookings=[row.booking.pk for row in rows],
+        )
+        return Response(s.BookingRowOutput(rows, many=True).data)
+
+
+class BookingOutcomeApi(APIView):
+    @extend_schema(
+        tags=TAGS, request=s.BookingOutcomeInput, responses={200: s.BookingRowOutput, **ERROR_RESPONSES}
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        booking = queries.booking_get_for(request.user, pk)
+        data = validated(s.BookingOutcomeInput, request.data)
+        booking = services.booking_outcome_record(actor=request.user, booking=booking, **data)
+        row = queries.booking_row(request.user, booking, timezone.localdate())
+        return Response(s.BookingRowOutput(row).data)
 
 
 class HelpOfferListApi(generics.GenericAPIView):

@@ -11,7 +11,7 @@ from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Membership, Organisation
 from schutznetz.network.policy import active_memberships
 from schutznetz.outreach import queries
-from schutznetz.outreach.models import HelpCategory, ReferralStatus, Weekday
+from schutznetz.outreach.models import BookingOutcome, HelpCategory, ReferralStatus, Weekday
 from schutznetz.outreach.queries import Slot
 from schutznetz.outreach.services import MSG_CONSENT
 
@@ -111,6 +111,16 @@ class HelpOfferForm(forms.Form):
     def clean_postal_codes(self) -> list[str]:
         text: str = self.cleaned_data["postal_codes"]
         return text.replace(",", " ").split()
+
+
+class BookingOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label="Ergebnis", choices=BookingOutcome.choices)
+    note = forms.CharField(
+        label="Vermerk", required=False, max_length=500, help_text="Stichworte, ohne Namen; bleibt bei Ihnen"
+    )
+    shared = forms.BooleanField(
+        label="Die Familie ist einverstanden, dass die Praxis das Ergebnis erfährt", required=False
+    )
 
 
 class ReferralForm(forms.Form):

@@ -83,6 +83,15 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", "abgesagt"
 
 
+class BookingOutcome(models.TextChoices):
+    """What came of a consultation (Dortmund: "Jugendhilfe vor Ort in pädiatrischen Praxen")."""
+
+    ADVICE_GIVEN = "advice_given", "Beratung erfolgt"
+    REFERRAL_MADE = "referral_made", "in eine Hilfe vermittelt"
+    HOME_VISIT_AGREED = "home_visit_agreed", "Hausbesuch vereinbart"
+    NO_SHOW = "no_show", "nicht erschienen"
+
+
 class ConsultationBooking(models.Model):
     hour = models.ForeignKey(ConsultationHour, on_delete=models.PROTECT, related_name="bookings")
     date = models.DateField("Datum")
@@ -93,6 +102,17 @@ class ConsultationBooking(models.Model):
     status = models.CharField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     booked_at = models.DateTimeField(auto_now_add=True)
+    # Recorded by the counsellor; the practice reads the outcome itself only where the family agreed
+    # (``outcome_shared``), otherwise only whether the family came.
+    outcome = models.CharField("Ergebnis", max_length=20, choices=BookingOutcome.choices, blank=True)
+    outcome_note = models.CharField("Vermerk zum Ergebnis", max_length=500, blank=True)
+    outcome_shared = models.BooleanField(
+        "Die Familie ist einverstanden, dass die Praxis das Ergebnis erfährt", default=False
+    )
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "Termin in der Sprechstunde"
@@ -189,6 +209,10 @@ class Referral(models.Model):
     follow_up_on = models.DateField("nachhalten am")
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The consultation in a practice it came from, if any.
+    booking = models.ForeignKey(
+        ConsultationBooking, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
 
     class Meta:
         verbose_name = "Vermittlung"

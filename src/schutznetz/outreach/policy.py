@@ -36,6 +36,11 @@ def takes_part_in_hour(user: User, hour: ConsultationHour) -> bool:
     return bool({hour.practice_id, hour.counsellor_organisation_id} & set(organisation_ids(user)))
 
 
+def counsels_in_hour(user: User, hour: ConsultationHour) -> bool:
+    """The outcome of a consultation is recorded by the counsellor's side, who held it."""
+    return hour.counsellor_id == user.pk or coordinates(user, hour.counsellor_organisation_id)
+
+
 def may_book(user: User, hour: ConsultationHour) -> bool:
     """Appointments of an agreed hour are booked by the practice and the counsellor's organisation."""
     return hour.status == HourStatus.ACTIVE and takes_part_in_hour(user, hour)

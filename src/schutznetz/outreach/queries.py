@@ -197,3 +197,65 @@ def proposed_hours_for(user: User) -> QuerySet[ConsultationHour]:
         .select_related("practice", "counsellor", "counsellor_organisation")
         .order_by("created_at")
     )
+
+
+def upcoming_bookings_for(user: User, today: date, limit: int = 3) -> list[ConsultationBooking]:
+    """The next booked consultations of the user's hours (counsellor) or of their practices."""
+    return list(
+        ConsultationBooking.objects.filter(
+            Q(hour__counsellor=user) | Q(hour__practice_id__in=policy.organisation_ids(user)),
+            status=BookingStatus.BOOKED,
+            date__gte=today,
+        )
+        .select_related("hour__practice")
+        .order_by("date", "slot_start", "pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class BookingRow:
+    booking: ConsultationBooking
+    counsels: bool  # the user's side held the consultation: records and reads its outcome
+    outcome: str  # what the user may read of the outcome ("" while none is recorded)
+    may_record: bool
+
+
+def my_bookings(user: User, today: date) -> list[BookingRow]:
+    """'Meine Sprechstunden': the booked consultations of the user's hours (counsellor and their
+    organisation) and of their practices, the newest first, with what each side may read of the
+    outcome: the counsellor's side all of it, the practice the outcome itself only where the family
+    agreed, else whether the family came."""
+    orgs = policy.organisation_ids(user)
+    bookings = (
+        ConsultationBooking.objects.filter(
+            Q(hour__counsellor=user)
+            | Q(hour__counsellor_organisation_id__in=orgs)
+            | Q(hour__practice_id__in=orgs),
+            status=BookingStatus.BOOKED,
+        )
+        .select_related("hour__practice", "hour__counsellor", "hour__counsellor_organisation")
+        .prefetch_related("referrals__offer")
+        .order_by("-date", "-slot_start", "-pk")[:MY_BOOKINGS]
+    )
+    return [booking_row(user, b, today) for b in bookings]
+
+
+def booking_row(user: User, booking: ConsultationBooking, today: date) -> BookingRow:
+    counsels = policy.counsels_in_hour(user, booking.hour)
+    return BookingRow(
+        booking=booking,
+        counsels=counsels,
+        outcome=_outcome_text(booking, counsels),
+        may_record=counsels and not booking.outcome and booking.date <= today,
+    )
+
+
+MY_BOOKINGS = 100
+
+
+def _outcome_text(booking: ConsultationBooking, counsels: bool) -> str:
+    if not booking.outcome:
+        return ""
+    if counsels or booking.outcome_shared or booking.outcome == "no_show":
+        return booking.get_outcome_display()
+    return "Beratung hat stattgefunden (Ergebnis vertraulich)"

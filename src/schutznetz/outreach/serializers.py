@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from schutznetz.kit.rest.fields import MAX_ID, DateField, StrictCharField, StrictRegexField, year_in_range
 from schutznetz.outreach.models import (
+    BookingOutcome,
     ConsultationHour,
     HelpCategory,
     HelpOffer,
@@ -192,3 +193,25 @@ class ReferralDetailOutput(ReferralOutput):
 
 class HourAnswerInput(serializers.Serializer):
     accept = serializers.BooleanField(help_text="true: die Praxis stimmt zu; false: lehnt ab")
+
+
+class BookingRowOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="booking.pk")
+    practice = StrictCharField(source="booking.hour.practice.name")
+    date = DateField(source="booking.date")
+    slot_start = serializers.TimeField(source="booking.slot_start")
+    reference = StrictCharField(source="booking.reference")
+    topic = StrictCharField(source="booking.topic")
+    outcome = StrictCharField(
+        help_text="was die eigene Seite vom Ergebnis lesen darf; leer, solange keines festgehalten ist"
+    )
+    counsels = serializers.BooleanField(help_text="die eigene Seite hat beraten und hält das Ergebnis fest")
+    may_record = serializers.BooleanField()
+
+
+class BookingOutcomeInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=BookingOutcome.choices)
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    shared = serializers.BooleanField(
+        default=False, help_text="die Familie ist einverstanden, dass die Praxis das Ergebnis erfährt"
+    )

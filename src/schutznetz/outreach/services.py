@@ -22,6 +22,7 @@ from schutznetz.notify.services import notify
 from schutznetz.outreach import policy, queries
 from schutznetz.outreach.models import (
     OPEN_REFERRAL,
+    BookingOutcome,
     BookingStatus,
     ConsultationBooking,
     ConsultationHour,
@@ -74,6 +75,10 @@ MSG_OUTSIDE_AREA = (
     "Das Angebot „{offer}“ ist für die Postleitzahl {postal_code} nicht zuständig. Es gilt für: {areas}."
 )
 MSG_NOT_A_MEMBER = "Sie handeln nicht für diese Organisation."
+MSG_OUTCOME_NOT_ALLOWED = "Das Ergebnis hält die beratende Fachkraft fest."
+MSG_OUTCOME_EARLY = "Das Ergebnis kann erst am Tag der Beratung festgehalten werden."
+MSG_OUTCOME_RECORDED = "Das Ergebnis dieser Beratung ist bereits festgehalten."
+MSG_BOOKING_NOT_YOURS = "Eine Vermittlung kann nur aus einer eigenen Beratung heraus verknüpft werden."
 MSG_REFERRAL_CLOSED = "Diese Vermittlung ist abgeschlossen."
 MSG_STATUS_BACK = "Die Vermittlung steht bereits auf „{current}“."
 
@@ -262,6 +267,63 @@ def booking_cancel(*, actor: User, booking: ConsultationBooking) -> Consultation
     return booking
 
 
+@transaction.atomic
+def booking_outcome_record(
+    *,
+    actor: User,
+    booking: ConsultationBooking,
+    outcome: str,
+    note: str = "",
+    shared: bool = False,
+    now: datetime | None = None,
+) -> ConsultationBooking:
+    """The counsellor records what came of a consultation. The practice that booked it is told —
+    the outcome itself only where the family agreed (``shared``), otherwise whether it came."""
+    booking = (
+        ConsultationBooking.objects.select_for_update(of=("self",))
+        .select_related("hour__practice", "booked_by")
+        .get(pk=booking.pk)
+    )
+    if not policy.counsels_in_hour(actor, booking.hour):
+        raise PermissionDenied(MSG_OUTCOME_NOT_ALLOWED)
+    if booking.status == BookingStatus.CANCELLED:
+        raise ValidationError(MSG_BOOKING_CANCELLED)
+    if booking.outcome:
+        raise _error("outcome", MSG_OUTCOME_RECORDED)
+    now = now or timezone.now()
+    if booking.date > timezone.localdate(now):
+        raise _error("outcome", MSG_OUTCOME_EARLY)
+    screen_texts(MSG_NO_NAMES, actor=actor, known=known_identities(actor), note=note)
+    booking.outcome, booking.outcome_note, booking.outcome_shared = outcome, note.strip(), shared
+    booking.outcome_recorded_at, booking.outcome_recorded_by = now, actor
+    booking.save(
+        update_fields=[
+            "outcome",
+            "outcome_note",
+            "outcome_shared",
+            "outcome_recorded_at",
+            "outcome_recorded_by",
+        ]
+    )
+    organisation = _acting_org(actor, booking.hour.counsellor_organisation_id)
+    audit_object(actor, organisation, AuditAction.UPDATE, booking, "Ergebnis der Beratung festhalten")
+    when = f"{booking.date:%d.%m.%Y} {booking.slot_start:%H:%M}"
+    if outcome == BookingOutcome.NO_SHOW:
+        told = "Die Familie ist nicht erschienen."
+    elif shared:
+        told = f"Ergebnis: {booking.get_outcome_display()}."
+    else:
+        told = "Die Beratung hat stattgefunden; ihr Ergebnis bleibt ohne Einwilligung vertraulich."
+    notify(
+        recipients=[booking.booked_by],
+        kind="booking_outcome",
+        title=f"Sprechstunde am {when} ({booking.reference})",
+        body=told,
+        url=reverse("outreach:my_hours"),
+    )
+    return booking
+
+
 def _postal_codes(codes: Sequence[str]) -> list[str]:
     cleaned = sorted({c.strip() for c in codes if c.strip()})
     if any(not re.fullmatch(POSTAL_CODE_RE, c) for c in cleaned):
@@ -327,10 +389,14 @@ def referral_create(
     reference: str,
     consent_recorded: bool,
     note: str = "",
+    booking: ConsultationBooking | None = None,
 ) -> Referral:
-    """Refer a family to an offer that serves its postal code; followed up if nothing moves."""
+    """Refer a family to an offer that serves its postal code; followed up if nothing moves.
+    ``booking``: the consultation in a practice the referral came from (the counsellor's own)."""
     if from_organisation.pk not in policy.organisation_ids(actor):
         raise PermissionDenied(MSG_NOT_A_MEMBER)
+    if booking is not None and not policy.counsels_in_hour(actor, booking.hour):
+        raise _error("booking", MSG_BOOKING_NOT_YOURS)
     if not consent_recorded:
         raise _error("consent_recorded", MSG_CONSENT)
     if not offer.is_active:
@@ -356,6 +422,7 @@ def referral_create(
         note=note.strip(),
         consent_recorded=True,
         follow_up_on=_follow_up(from_organisation),
+        booking=booking,
     )
     ReferralUpdate.objects.create(
         referral=referral, status=ReferralStatus.REFERRED, by=actor, organisation=from_organisation

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
@@ -12,12 +15,14 @@ from schutznetz.kit.views import act, form_page, submit
 from schutznetz.outreach import policy, queries, services
 from schutznetz.outreach.forms import (
     BookingForm,
+    BookingOutcomeForm,
     ConsultationHourForm,
     HelpOfferFilterForm,
     HelpOfferForm,
     ReferralForm,
     ReferralStatusForm,
 )
+from schutznetz.outreach.models import ConsultationBooking
 
 
 @login_required
@@ -115,6 +120,52 @@ def booking_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _outcome_form(booking_pk: int, data: Any = None) -> BookingOutcomeForm:
+    return BookingOutcomeForm(data, prefix=f"termin-{booking_pk}")
+
+
+def _my_hours_page(
+    request: AuthenticatedHttpRequest, status: int = 200, bound: BookingOutcomeForm | None = None
+) -> HttpResponse:
+    rows = queries.my_bookings(request.user, timezone.localdate())
+    items = [
+        (
+            row,
+            bound
+            if bound is not None and bound.prefix == f"termin-{row.booking.pk}"
+            else _outcome_form(row.booking.pk),
+        )
+        for row in rows
+    ]
+    services.record_read(
+        actor=request.user,
+        object_type="BookingList",
+        purpose="Meine Sprechstunden",
+        bookings=[row.booking.pk for row in rows],
+    )
+    return render(request, "outreach/my_hours.html", {"rows": items}, status=status)
+
+
+@login_required
+def my_hours(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _my_hours_page(request)
+
+
+@login_required
+@require_POST
+def booking_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    booking = queries.booking_get_for(request.user, pk)
+    form = _outcome_form(pk, request.POST)
+    return submit(
+        request,
+        form,
+        lambda d: services.booking_outcome_record(actor=request.user, booking=booking, **d),
+        success="Das Ergebnis ist festgehalten.",
+        then=lambda _: reverse("outreach:my_hours"),
+        invalid=lambda: _my_hours_page(request, status=400, bound=form),
+    )
+
+
 @login_required
 def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HelpOfferFilterForm(request.GET or None)
@@ -125,8 +176,17 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         text=filters.get("q", ""),
     )
     status = 400 if form.is_bound and not form.is_valid() else 200
-    context = {"form": form, "page": page_of(request, offers)}
+    booking = _booking_of(request)
+    context = {"form": form, "page": page_of(request, offers), "booking": booking}
     return render(request, "outreach/offer_list.html", context, status=status)
+
+
+def _booking_of(request: AuthenticatedHttpRequest) -> ConsultationBooking | None:
+    """The consultation a referral is made from (``?termin=``), if the user takes part in it."""
+    value = request.GET.get("termin", "")
+    if not value.isdigit() or len(value) > 12:
+        return None
+    return queries.booking_get_for(request.user, int(value))
 
 
 @login_required
@@ -144,14 +204,16 @@ def offer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = queries.help_offer_get(pk)
+    booking = _booking_of(request)
+    initial = {"reference": booking.reference} if booking is not None else None
     return form_page(
         request,
-        ReferralForm(request.POST or None, user=request.user),
+        ReferralForm(request.POST or None, user=request.user, initial=initial),
         "outreach/offer_detail.html",
-        lambda d: services.referral_create(actor=request.user, offer=offer, **d),
+        lambda d: services.referral_create(actor=request.user, offer=offer, booking=booking, **d),
         success="Die Familie ist vermittelt. Der Stand wird nachgehalten.",
         then=lambda referral: reverse("outreach:referral", args=[referral.pk]),
-        context={"offer": offer},
+        context={"offer": offer, "booking": booking},
     )
 
 
