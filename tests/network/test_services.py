@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from schutznetz.network import services
-from schutznetz.network.models import JurisdictionArea, OnCallShift, OrganisationKind
+from schutznetz.network.models import JurisdictionArea, OnCallShift, OrganisationKind, Role
 from tests import factories as f
 
 
@@ -123,6 +123,19 @@ class TestOnCallShifts:
                 ends_at=start + timedelta(hours=2),
             )
         assert messages_of(error)["membership"] == [services.MSG_SHIFT_MEMBER]
+
+    def test_the_data_protection_officer_is_not_put_on_call(self, network: f.Network) -> None:
+        officer = f.make_member(f.make_user(), network.dortmund, role=Role.DATA_PROTECTION)
+        start = f.now() + timedelta(hours=1)
+        with pytest.raises(ValidationError) as error:
+            services.on_call_shift_create(
+                actor=network.admin,
+                organisation=network.dortmund,
+                membership=officer,
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+            )
+        assert messages_of(error)["membership"] == [services.MSG_SHIFT_DATA_PROTECTION]
 
     def test_without_any_phone_number_the_shift_is_refused(self, network: f.Network) -> None:
         member = f.make_member(f.make_user(), network.dortmund, phone="")

@@ -36,6 +36,10 @@ MSG_SHIFT_END_BEFORE_START = "Das Ende des Dienstes muss nach dessen Beginn lieg
 MSG_SHIFT_TOO_LONG = "Ein Dienst darf höchstens 7 Tage dauern; bitte in mehrere Dienste aufteilen."
 MSG_SHIFT_IN_PAST = "Ein Dienst, der bereits beendet ist, kann nicht mehr eingetragen werden."
 MSG_SHIFT_MEMBER = "Die Person gehört nicht (mehr) zu dieser Organisation."
+MSG_SHIFT_DATA_PROTECTION = (
+    "Datenschutzbeauftragte übernehmen keine Rufbereitschaft: Im Dienst gehen Mitteilungen und Krisen ein, "
+    "die sie nicht lesen."
+)
 MSG_SHIFT_NO_PHONE = "Bitte eine Telefonnummer angeben, unter der die Person im Dienst erreichbar ist."
 MSG_SHIFT_ALREADY_OVER = "Ein bereits beendeter Dienst kann nicht mehr storniert werden."
 MSG_NOT_A_YOUTH_OFFICE = "Zuständigkeitsgebiete können nur für Jugendämter hinterlegt werden."
@@ -192,6 +196,9 @@ def on_call_shift_create(
     errors: dict[str, list[str]] = {}
     if membership.organisation_id != organisation.pk or not membership.is_active:
         errors.setdefault("membership", []).append(MSG_SHIFT_MEMBER)
+    elif membership.role == Role.DATA_PROTECTION:
+        # The on-call person receives reports and crises, which the data-protection officer never reads.
+        errors.setdefault("membership", []).append(MSG_SHIFT_DATA_PROTECTION)
     if ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(MSG_SHIFT_END_BEFORE_START)
     elif ends_at - starts_at > MAX_SHIFT:
