@@ -277,3 +277,31 @@ def test_knowledge_search_in_german(
     result.get_by_role("link").click()
     expect(page.get_by_role("heading", name="Sentinel-Verletzungen bei Säuglingen")).to_be_visible()
     axe_check(page, "34-knowledge-article")
+
+    # German forms, paragraphs and synonyms: the same stems on SQLite and PostgreSQL.
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    nav.get_by_role("link", name="Wissen").click()
+    topics = page.get_by_role("region", name="Artikel nach Themen")
+    expect(topics.get_by_role("region", name=re.compile("^Medizin"))).to_contain_text("TEN-4-FACESp")
+    search = page.get_by_label("Suchbegriff")
+    for query, title in [
+        ("vernachlässigt", "Vernachlässigung erkennen"),
+        ("§ 8a", "Schutzauftrag der Einrichtungen (§ 8a SGB VIII)"),
+        ("ISEF", "Insoweit erfahrene Fachkraft: Beratung anfragen"),
+    ]:
+        search.fill(query)
+        page.get_by_role("button", name="Suchen").click()
+        expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()
+    expect(page.locator("#results mark").first).to_be_visible()
+
+    # The practice's coordinator teaches the search a word of the everyday language.
+    page.get_by_role("link", name="Synonyme der Suche").click()
+    page.get_by_label("Begriffe, die dasselbe bedeuten").fill("Hämatom, blauer Fleck")
+    axe_check(page, "35-knowledge-synonyms")
+    page.get_by_role("button", name="Hinzufügen").click()
+    expect(page.get_by_text("Die Synonyme gelten ab sofort für die Suche.")).to_be_visible()
+    page.get_by_role("link", name="Zurück zur Wissensdatenbank").click()
+    page.get_by_label("Suchbegriff").fill("blauer Fleck")
+    page.get_by_role("button", name="Suchen").click()
+    ten4 = page.get_by_role("link", name="TEN-4-FACESp: Hämatome bei Kindern unter vier Jahren")
+    expect(ten4).to_be_visible()

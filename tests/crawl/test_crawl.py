@@ -53,6 +53,7 @@ PK_KINDS = [
     (r"^api/v1/on-call-shifts/<int:pk>", "shift"),
     (r"^(netzwerk/vereinbarungen|api/v1/agreements)/<int:pk>", "agreement"),
     (r"^(wissen|api/v1/knowledge/articles)/<int:pk>", "article"),
+    (r"^(wissen/synonyme|api/v1/knowledge/synonyms)/<int:pk>", "synonym"),
     (r"^(konto/api-token|api/v1/me/tokens)/<int:pk>", "api_token"),
     (r"^(mitteilungen|api/v1/reports)/<uuid:report_pk>", "report"),
     (r"^(meldungen|api/v1/intakes)/<uuid:pk>", "intake"),

@@ -44,6 +44,7 @@ from schutznetz.network.models import (
     Membership,
     OnCallShift,
     Organisation,
+    SearchSynonym,
 )
 from schutznetz.outreach.models import ConsultationBooking, ConsultationHour, HelpOffer, Referral
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, guardian_identity
@@ -604,6 +605,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "shift": _first(OnCallShift.objects.filter(organisation_id__in=orgs)),
         "article": _first(KnowledgeArticle.objects.filter(is_current=True, audiences=[])),
         "attachment": _first(KnowledgeAttachment.objects.all()),
+        "synonym": _first(SearchSynonym.objects.all()),
         "offer": _first(HelpOffer.objects.all()),
         "api_token": _first(ApiToken.objects.filter(user=user)),
         "findings": _first(FindingsRecord.objects.filter(case_id=own_case)) if own_case else None,
@@ -651,6 +653,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "shift": _first(OnCallShift.objects.exclude(organisation_id__in=orgs)),
         "article": None,
         "attachment": None,
+        "synonym": None,
         "offer": None,
         "hour": None,
         "api_token": _first(ApiToken.objects.exclude(user=user)),

@@ -190,6 +190,9 @@ urlpatterns = [
     path("response-time/", network.ResponseTimeApi.as_view(), name="response-time"),
     path("knowledge/", network.KnowledgeSearchApi.as_view(), name="knowledge-search"),
     path("knowledge/articles/", network.ArticleCreateApi.as_view(), name="knowledge-article-create"),
+    path("knowledge/topics/", network.KnowledgeTopicsApi.as_view(), name="knowledge-topics"),
+    path("knowledge/synonyms/", network.SynonymListApi.as_view(), name="knowledge-synonyms"),
+    path("knowledge/synonyms/<int:pk>/", network.SynonymDetailApi.as_view(), name="knowledge-synonym"),
     path("knowledge/articles/<int:pk>/", network.ArticleDetailApi.as_view(), name="knowledge-article"),
     path(
         "knowledge/articles/<int:pk>/attachments/",

@@ -51,6 +51,9 @@ from schutznetz.network.serializers import (
     OrganisationUpdateInput,
     ResponseTimeInput,
     ResponseTimeOutput,
+    SynonymInput,
+    SynonymOutput,
+    TopicOutput,
     UnitInput,
     UnitOutput,
 )
@@ -332,6 +335,36 @@ class KnowledgeSearchApi(APIView):
         """German full-text search over the articles published to my organisations."""
         q = validated(KnowledgeSearchInput, request.query_params.dict())["q"]
         return Response(KnowledgeHitOutput(knowledge_queries.search(request.user, q), many=True).data)
+
+
+class KnowledgeTopicsApi(APIView):
+    @extend_schema(tags=["Wissen"], responses={200: TopicOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """The articles published to my organisations, by their keywords."""
+        return Response(TopicOutput(knowledge_queries.topics_for(request.user), many=True).data)
+
+
+class SynonymListApi(APIView):
+    @extend_schema(tags=["Wissen"], responses={200: SynonymOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """The synonyms the search applies ("KWG" = "Kindeswohlgefährdung")."""
+        return Response(SynonymOutput(knowledge_queries.synonyms(), many=True).data)
+
+    @extend_schema(tags=["Wissen"], request=SynonymInput, responses={201: SynonymOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        """Add a group of synonyms (coordinations and the network administration)."""
+        synonym = knowledge_services.synonym_create(
+            actor=request.user, **validated(SynonymInput, request.data)
+        )
+        return Response(SynonymOutput(synonym).data, status=201)
+
+
+class SynonymDetailApi(APIView):
+    @extend_schema(tags=["Wissen"], request=None, responses={204: None, **ERROR_RESPONSES})
+    def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
+        synonym = knowledge_queries.synonym_get(pk)
+        knowledge_services.synonym_delete(actor=request.user, synonym=synonym)
+        return Response(status=204)
 
 
 class ArticleCreateApi(APIView):

@@ -222,6 +222,17 @@ class KnowledgeSearchForm(forms.Form):
     q = forms.CharField(label="Suchbegriff", max_length=200, widget=forms.TextInput(attrs={"type": "search"}))
 
 
+class SynonymForm(forms.Form):
+    expressions = forms.CharField(
+        label="Begriffe, die dasselbe bedeuten",
+        max_length=500,
+        help_text="durch Kommas getrennt, z. B. „ISEF, insoweit erfahrene Fachkraft“",
+    )
+
+    def clean_expressions(self) -> list[str]:
+        return [e.strip() for e in self.cleaned_data["expressions"].split(",") if e.strip()]
+
+
 class ArticleForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=200)
     body = forms.CharField(label="Text", max_length=50000, widget=forms.Textarea(attrs={"rows": 12}))

@@ -442,7 +442,8 @@ class KnowledgeArticle(models.Model):
 
     Versions like agreements: a revision is a new row with ``predecessor``; only the newest version
     of an article is listed and searched. ``audiences`` lists organisation kinds; empty means all.
-    Full-text search: PostgreSQL ``german`` configuration, or an FTS5 table on SQLite (migration).
+    Full-text search (``kit.german_search``): the service stores the stems of title and body;
+    PostgreSQL indexes them in a generated ``tsvector`` column, SQLite in an FTS5 table (migrations).
     """
 
     title = models.CharField("Titel", max_length=200)
@@ -456,6 +457,8 @@ class KnowledgeArticle(models.Model):
     is_current = models.BooleanField(default=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    search_title = models.TextField(default="", editable=False)
+    search_body = models.TextField(default="", editable=False)
 
     class Meta:
         verbose_name = "Wissensartikel"
@@ -464,6 +467,23 @@ class KnowledgeArticle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchSynonym(models.Model):
+    """Expressions that mean the same in a search of the knowledge base ("KWG", "Kindeswohlgefährdung"),
+    kept by the coordinations; a query for one finds the others."""
+
+    expressions = models.JSONField("Begriffe", default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Synonym der Suche"
+        verbose_name_plural = "Synonyme der Suche"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return " = ".join(self.expressions)
 
 
 class KnowledgeAttachment(models.Model):

@@ -329,6 +329,31 @@ class KnowledgeHitOutput(serializers.Serializer):
     snippet = StrictCharField(help_text="Ausschnitt; Treffer in <mark>, sonst HTML-maskiert")
 
 
+class SynonymInput(serializers.Serializer):
+    expressions = serializers.ListField(
+        child=StrictCharField(max_length=100),
+        min_length=2,
+        max_length=10,
+        help_text="Begriffe, die dasselbe bedeuten",
+    )
+
+
+class SynonymOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    expressions = serializers.ListField(child=StrictCharField())
+    created_at = serializers.DateTimeField()
+
+
+class TopicArticleOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = StrictCharField()
+
+
+class TopicOutput(serializers.Serializer):
+    name = StrictCharField(help_text="Schlagwort; Artikel ohne Schlagwort unter „Allgemein“")
+    articles = TopicArticleOutput(many=True)
+
+
 class KnowledgeSearchInput(serializers.Serializer):
     q = StrictCharField(max_length=200)
 

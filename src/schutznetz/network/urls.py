@@ -45,6 +45,10 @@ urlpatterns = [
     path("netzwerk/vereinbarungen/", views.agreement_list, name="agreements"),
     path("wissen/", views.knowledge_search, name="knowledge"),
     path("wissen/neu/", views.knowledge_create, name="knowledge_create"),
+    path("wissen/synonyme/", views.knowledge_synonyms, name="knowledge_synonyms"),
+    path(
+        "wissen/synonyme/<int:pk>/entfernen/", views.knowledge_synonym_delete, name="knowledge_synonym_delete"
+    ),
     path("wissen/<int:pk>/", views.knowledge_article, name="knowledge_article"),
     path(
         "wissen/<int:pk>/anhaenge/<int:attachment_pk>/",

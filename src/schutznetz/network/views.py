@@ -34,6 +34,7 @@ from schutznetz.network.forms import (
     MembershipForm,
     OnCallShiftForm,
     OrganisationForm,
+    SynonymForm,
     UnitForm,
 )
 from schutznetz.network.knowledge import policy as knowledge_policy
@@ -430,7 +431,8 @@ def agreement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def knowledge_search(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = KnowledgeSearchForm(request.GET if "q" in request.GET else None)
+    # An emptied search field shows the articles by topic again.
+    form = KnowledgeSearchForm(request.GET if request.GET.get("q", "").strip() else None)
     hits = None
     if form.is_bound and form.is_valid():
         try:
@@ -438,8 +440,54 @@ def knowledge_search(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     status = 400 if form.is_bound and form.errors else 200
+    context = {
+        "form": form,
+        "hits": hits,
+        # Without a query, the articles by topic stand where the results would.
+        "topics": None if form.is_bound else knowledge_queries.topics_for(request.user),
+        "can_edit": knowledge_policy.can_edit(request.user),
+    }
     template = "network/_knowledge_results.html" if request.htmx else "network/knowledge_search.html"
-    return render(request, template, {"form": form, "hits": hits}, status=status)
+    return render(request, template, context, status=status)
+
+
+@login_required
+def knowledge_synonyms(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The synonyms of the search: everyone reads them, the coordinations keep them."""
+    if request.method == "POST":
+        knowledge_policy.require_edit(request.user)
+    form = SynonymForm(request.POST or None)
+
+    def page(status: int = 200) -> HttpResponse:
+        context = {
+            "form": form if knowledge_policy.can_edit(request.user) else None,
+            "synonyms": knowledge_queries.synonyms(),
+        }
+        return render(request, "network/knowledge_synonyms.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    return submit(
+        request,
+        form,
+        lambda d: knowledge_services.synonym_create(actor=request.user, expressions=d["expressions"]),
+        success="Die Synonyme gelten ab sofort für die Suche.",
+        then=lambda _: reverse("network:knowledge_synonyms"),
+        invalid=lambda: page(status=400),
+    )
+
+
+@login_required
+@require_POST
+def knowledge_synonym_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    synonym = knowledge_queries.synonym_get(pk)
+    knowledge_policy.require_edit(request.user)
+    return act(
+        request,
+        lambda: knowledge_services.synonym_delete(actor=request.user, synonym=synonym),
+        success="Die Synonyme sind entfernt.",
+        then=reverse("network:knowledge_synonyms"),
+    )
 
 
 @login_required

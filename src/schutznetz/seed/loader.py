@@ -44,6 +44,8 @@ from schutznetz.network.models import (
     Organisation,
     OrganisationUnit,
     Profession,
+    Role,
+    SearchSynonym,
 )
 from schutznetz.outreach import services as outreach_services
 from schutznetz.outreach.models import HelpOffer
@@ -217,7 +219,9 @@ class _Seeder:
                 )
 
     def roster(self, org: Organisation, kind: str, members: list[Membership]) -> None:
-        """Keep the roster filled from yesterday to ``days_ahead``; members take turns."""
+        """Keep the roster filled from yesterday to ``days_ahead``; the members who work cases take
+        turns (not the data-protection officer, who reads no case)."""
+        members = [m for m in members if m.role in (Role.PROFESSIONAL, Role.COORDINATOR)]
         if not kind or not members:
             return
         days = self.spec.get("rosters", {}).get("days_ahead", DEFAULT_ROSTER_DAYS)
@@ -612,6 +616,10 @@ class _Seeder:
         for spec in self.spec.get("articles", []):
             knowledge_services.article_create(actor=self.administrator, **spec)
 
+    def synonyms(self) -> None:
+        for spec in self.spec.get("synonyms", []):
+            knowledge_services.synonym_create(actor=self.administrator, expressions=spec["expressions"])
+
     def totp_secret(self) -> str | None:
         """The TOTP secret of ``[accounts] totp_user`` (named "default", as the login asks for)."""
         username = self.accounts.get("totp_user")
@@ -640,6 +648,7 @@ def seed(spec: Spec, *, now: datetime | None = None) -> Seeded:
         (Meeting, seeder.meetings, "[[meetings]]"),
         (HelpOffer, seeder.outreach, "[[consultation_hours]], [[help_offers]], [[referrals]]"),
         (KnowledgeArticle, seeder.articles, "[[articles]]"),
+        (SearchSynonym, seeder.synonyms, "[[synonyms]]"),
     ]
     for model, step, section in once:
         if not model._default_manager.exists():

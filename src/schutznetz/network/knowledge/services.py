@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from schutznetz.kit.german_search import index_text
 from schutznetz.network.knowledge import policy
-from schutznetz.network.models import KnowledgeArticle, KnowledgeAttachment, OrganisationKind
+from schutznetz.network.models import KnowledgeArticle, KnowledgeAttachment, OrganisationKind, SearchSynonym
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -22,6 +23,10 @@ MSG_REVISED = "Von diesem Artikel gibt es bereits eine neuere Fassung."
 MSG_ATTACHMENT_TYPE = "Erlaubt sind PDF, Word, Excel, OpenDocument, PNG und JPEG."
 MSG_ATTACHMENT_SIZE = "Ein Anhang darf höchstens 20 MB groß sein."
 MSG_ATTACHMENT_EMPTY = "Die Datei ist leer."
+MSG_SYNONYM_FEW = "Bitte mindestens zwei Begriffe angeben, die dasselbe bedeuten (durch Kommas getrennt)."
+MSG_SYNONYM_EMPTY = "„{}“ enthält kein Wort, nach dem gesucht werden kann."
+MSG_SYNONYM_TAKEN = "„{}“ steht schon in einer anderen Gruppe von Synonymen."
+MAX_SYNONYMS = 10
 MAX_ATTACHMENT = 20 * 1024 * 1024
 # Recognised by their first bytes, not by the name or the type the browser claims.
 _SIGNATURES = [
@@ -59,12 +64,17 @@ def article_create(
     audiences = audiences or []
     _check(actor, title, body, audiences)
     return KnowledgeArticle.objects.create(
-        title=title.strip(),
-        body=body.strip(),
+        **_text(title, body),
         tags=sorted({t.strip() for t in tags or [] if t.strip()}),
         audiences=audiences,
         created_by=actor,
     )
+
+
+def _text(title: str, body: str) -> dict[str, str]:
+    """Title and body with the stems the search indexes (``kit.german_search``)."""
+    title, body = title.strip(), body.strip()
+    return {"title": title, "body": body, "search_title": index_text(title), "search_body": index_text(body)}
 
 
 @transaction.atomic
@@ -86,8 +96,7 @@ def article_revise(
     current.is_current = False
     current.save(update_fields=["is_current"])
     revision = KnowledgeArticle.objects.create(
-        title=title.strip(),
-        body=body.strip(),
+        **_text(title, body),
         tags=current.tags if tags is None else sorted(set(tags)),
         audiences=audiences,
         version=current.version + 1,
@@ -148,3 +157,26 @@ def attachment_add(*, actor: User, article: KnowledgeArticle, upload: UploadedFi
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
+
+
+@transaction.atomic
+def synonym_create(*, actor: User, expressions: list[str]) -> SearchSynonym:
+    """A group of expressions that mean the same in a search ("KWG", "Kindeswohlgefährdung")."""
+    policy.require_edit(actor)
+    unique = list(dict.fromkeys(" ".join(e.split()) for e in expressions if e.strip()))
+    if len(unique) < 2 or len(unique) > MAX_SYNONYMS:
+        raise ValidationError({"expressions": [MSG_SYNONYM_FEW]})
+    for expression in unique:
+        if not index_text(expression):
+            raise ValidationError({"expressions": [MSG_SYNONYM_EMPTY.format(expression)]})
+    taken = {index_text(e) for group in SearchSynonym.objects.all() for e in group.expressions}
+    for expression in unique:
+        if index_text(expression) in taken:
+            raise ValidationError({"expressions": [MSG_SYNONYM_TAKEN.format(expression)]})
+    return SearchSynonym.objects.create(expressions=unique, created_by=actor)
+
+
+@transaction.atomic
+def synonym_delete(*, actor: User, synonym: SearchSynonym) -> None:
+    policy.require_edit(actor)
+    SearchSynonym.objects.filter(pk=synonym.pk).delete()
