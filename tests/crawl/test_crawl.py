@@ -64,6 +64,8 @@ PK_KINDS = [
 # Ids inside a record: (kind of the first id, name of the parameter) -> kind.
 SUB_KINDS = {
     ("case", "task_pk"): "task",
+    ("case", "other_pk"): "duplicate",
+    ("case", "join_pk"): "case_join",
     ("case", "handover_pk"): "handover",
     ("case", "record_pk"): "findings",
     ("case", "photo_pk"): "photo",

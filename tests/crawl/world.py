@@ -22,7 +22,7 @@ from PIL import Image
 from schutznetz.accounts.models import ApiToken, User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
-from schutznetz.cases.models import Case, LeadHandover, Participation, ParticipationStatus, Task
+from schutznetz.cases.models import Case, CaseJoin, LeadHandover, Participation, ParticipationStatus, Task
 from schutznetz.crisis import services as crisis_services
 from schutznetz.crisis.models import Crisis
 from schutznetz.medical import services as medical_services
@@ -92,6 +92,15 @@ CRAWL_CHILD = ChildIdentity(
 CRAWL_GUARDIAN = GuardianIdentity(
     given_name="Bartholomäa", family_name="Zwengelbach", phone="0171 9988776", address="Xylophonweg 7"
 )
+# Sounds like the crawl child (Kölner Phonetik), born in the same month: a likely duplicate.
+TWIN_CHILD = ChildIdentity(
+    given_name="Quirinja",
+    family_name="Zwangelbach",
+    birth_date=date(2019, 4, 29),
+    street="Yakpfad 12",
+    postal_code="44145",
+    city="Dortmund",
+)
 OTHER_CHILD = ChildIdentity(
     given_name="Ottokar", family_name="Plimsollt", birth_date=date(2017, 9, 21), street="Quaggaallee 3"
 )
@@ -101,6 +110,8 @@ OTHER_CHILD = ChildIdentity(
 CONFIDENTIAL = {
     "api_token",
     "case",
+    "duplicate",
+    "case_join",
     "task",
     "handover",
     "invitation",
@@ -460,6 +471,22 @@ def build() -> World:
         **{k: v for k, v in vars(_findings(now)).items()},
         advice={},
     )
+    # The Jugendamt's own earlier case on Quirinia, under a spelling that sounds alike (a likely
+    # duplicate): its coordination joined the newer into the older, for the Jugendamt alone.
+    jugendamt = by_user["j.hoffmann"]
+    twin_case = case_services.case_create(
+        actor=jugendamt,
+        organisation=youth_office,
+        title="Hinweis der Kita: wiederholt unversorgte Verletzungen",
+        identity=TWIN_CHILD,
+        first_task=case_services.FirstTask("Kita-Leitung zurückrufen", today + timedelta(days=2)),
+    )
+    case_services.case_join(
+        actor=by_user["m.becker"],
+        access=case_queries.case_get_for(by_user["m.becker"], case.pk),
+        other=case_queries.case_get_for(by_user["m.becker"], twin_case.pk),
+    )
+
     # An open invitation to each role's organisation, into a case led in Essen.
     essen = by_user["k.richter"]
     invitations_case = case_services.case_create(
@@ -588,6 +615,7 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
     agreements = CooperationAgreement.objects.filter(parties__in=orgs)
     invitations = Participation.objects.filter(organisation_id__in=orgs, status=ParticipationStatus.INVITED)
     own_case = _first(cases.filter(title__startswith="Auffälliger Befund bei Quirinia")) or _first(cases)
+    joined = CaseJoin.objects.filter(organisation_id__in=orgs, undone_at=None)
     own: dict[str, Any] = {
         "case": own_case,
         "task": _first(Task.objects.filter(case_id=own_case)) if own_case else None,
@@ -625,6 +653,10 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         if own_case
         else None,
         "crisis": _first(Crisis.objects.filter(case_id=own_case)) if own_case else None,
+        "duplicate": _first(Case.objects.filter(pk__in=joined.filter(into_id=own_case).values("case_id")))
+        if own_case
+        else None,
+        "case_join": _first(joined.filter(into_id=own_case)) if own_case else None,
     }
     outside_cases = Case.objects.exclude(pk__in=cases.values("pk"))
     other_case = _first(outside_cases.filter(title="Mitteilung einer Nachbarin"))
@@ -670,6 +702,14 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "move": _first(MoveHandover.objects.filter(case_id=other_case)),
         "attendee": _first(ConferenceAttendee.objects.filter(conference__case_id=other_case)),
         "crisis": _first(Crisis.objects.filter(case_id=other_case)),
+        # The Jugendamt's twin case, for everyone outside it; for the Jugendamt a case it does not see.
+        "duplicate": _first(
+            Case.objects.filter(title__startswith="Hinweis der Kita: wiederholt").exclude(
+                pk__in=cases.values("pk")
+            )
+        )
+        or other_case,
+        "case_join": _first(CaseJoin.objects.exclude(organisation_id__in=orgs)),
     }
     return own, other
 

@@ -324,3 +324,80 @@ class ChildSearchApi(APIView):
             **data,
         )
         return Response(s.ChildMatchOutput(matches, many=True).data)
+
+
+class DuplicateListApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.DuplicateOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """My organisation's other open cases that are likely about this case's child (exact or
+        phonetic match of the identity vault), not yet decided on."""
+        access = queries.case_get_for(request.user, pk)
+        duplicates = queries.duplicates_for(access)
+        if duplicates:
+            services.record_read(
+                actor=request.user,
+                object_type="Case",
+                purpose=f"Hinweis auf möglichen Doppelfall zu Fall {access.case.child.pseudonym} (API)",
+                shown=[str(case.pk) for case in duplicates],
+            )
+        return Response(s.DuplicateOutput(duplicates, many=True).data)
+
+
+class DuplicateCompareApi(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="v1_cases_duplicates_compare",
+        responses={200: s.DuplicateSideOutput(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: AuthenticatedRequest, pk: UUID, other_pk: UUID) -> Response:
+        """Both cases side by side (each read is on record with the persons shown)."""
+        access, other = queries.duplicate_pair_for(request.user, pk, other_pk)
+        sides = [queries.case_detail(side) for side in (access, other)]
+        for detail in sides:
+            services.case_record_read(
+                actor=request.user,
+                access=detail.access,
+                purpose="Möglichen Doppelfall vergleichen (API)",
+                what="duplicate",
+                persons=detail.persons_shown,
+            )
+        return Response(s.DuplicateSideOutput(sides, many=True).data)
+
+
+class DuplicateJoinApi(APIView):
+    @extend_schema(tags=TAGS, request=None, responses={201: s.CaseJoinOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID, other_pk: UUID) -> Response:
+        """Join the newer of the two cases into the older, for my organisation (its coordination)."""
+        access, other = queries.duplicate_pair_for(request.user, pk, other_pk)
+        join = services.case_join(actor=request.user, access=access, other=other)
+        return Response(s.CaseJoinOutput(join).data, status=201)
+
+
+class DuplicateDistinctApi(APIView):
+    @extend_schema(tags=TAGS, request=None, responses={201: s.CaseJoinOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID, other_pk: UUID) -> Response:
+        """Record that the two cases are not about the same child."""
+        access, other = queries.duplicate_pair_for(request.user, pk, other_pk)
+        decision = services.case_mark_distinct(actor=request.user, access=access, other=other)
+        return Response(s.CaseJoinOutput(decision).data, status=201)
+
+
+class JoinListApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.JoinsOutput, **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """My organisation's joins around this case: the case it was joined into, the cases joined
+        into it."""
+        access = queries.case_get_for(request.user, pk)
+        joins = queries.joins_for(request.user, access)
+        return Response(s.JoinsOutput({"into": joins.into, "joined": [j.join for j in joins.joined]}).data)
+
+
+class JoinUndoApi(APIView):
+    @extend_schema(tags=TAGS, request=None, responses={200: s.CaseJoinOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID, join_pk: int) -> Response:
+        """Take a join (or a "not a duplicate") back; joins within 30 days."""
+        access = queries.case_get_for(request.user, pk)
+        join = services.case_join_undo(
+            actor=request.user, access=access, join=queries.join_get_for(access, join_pk)
+        )
+        return Response(s.CaseJoinOutput(join).data)

@@ -232,6 +232,10 @@ class TimelineEntry(models.Model):
     text = models.CharField(max_length=500)
     # Entries that name the child are hidden from pseudonymised participants.
     identifying = models.BooleanField(default=False)
+    # An entry of one organisation's own (its decision on a likely duplicate): shown to it alone.
+    visible_to = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "Verlaufseintrag"
@@ -279,3 +283,55 @@ class LeadHandover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_organisation_id} → {self.to_organisation_id} ({self.status})"
+
+
+class JoinDecision(models.TextChoices):
+    JOINED = "joined", "zusammengeführt"
+    DISTINCT = "distinct", "kein Doppelfall"
+
+
+class CaseJoin(models.Model):
+    """An organisation's decision on two of its cases that are likely about the same child (the
+    identity vault's exact or phonetic match): joined, or not a duplicate.
+
+    Joined, the newer case belongs to the older one *for that organisation*: it leaves the
+    organisation's "Meine Fälle", the older case shows it (participants, open tasks, timeline, access
+    log) and the organisation works it from there. Nothing moves between the two records: each keeps
+    its own participants, so nobody who takes part in only one of them reads the other through the
+    join (the inviting practice learns only that its invitation was accepted). A coordinator of the
+    organisation can undo the join within ``UNDO_DAYS``.
+    """
+
+    UNDO_DAYS = 30
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="joins_out")
+    into = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="joins_in")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=JoinDecision.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Entscheidung über einen Doppelfall"
+        verbose_name_plural = "Entscheidungen über Doppelfälle"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "into", "organisation"],
+                condition=Q(undone_at__isnull=True),
+                name="case_join_one_decision",
+            ),
+            # A case belongs to at most one other case for an organisation.
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=Q(undone_at__isnull=True, decision="joined"),
+                name="case_join_one_target",
+            ),
+            models.CheckConstraint(condition=~Q(case=models.F("into")), name="case_join_two_cases"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.into_id} ({self.decision})"

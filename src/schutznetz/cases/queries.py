@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Now
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Now, RowNumber
 from django.http import Http404
 
 from schutznetz.accounts.models import User
@@ -16,7 +16,9 @@ from schutznetz.audit.models import AuditEvent
 from schutznetz.cases import policy
 from schutznetz.cases.models import (
     Case,
+    CaseJoin,
     HandoverStatus,
+    JoinDecision,
     LeadHandover,
     Participation,
     ParticipationStatus,
@@ -123,6 +125,7 @@ def case_list_for(user: User) -> QuerySet[Case]:
     """'Meine Fälle': open cases first, then by creation; with what a row needs, in fixed queries."""
     return (
         Case.objects.filter(_takes_part(user, "pk"))
+        .exclude(joined_away(user, "pk"))
         .select_related("child", "lead_organisation", "lead_user")
         .prefetch_related(
             Prefetch("participations", queryset=_my_participations(user), to_attr="mine"),
@@ -143,7 +146,7 @@ def case_list_counted(user: User) -> QuerySet[Participation, Any]:
     with a quarter of all cases that read four cases per counted one. One organisation has at
     most one open participation per case (constraint participation_one_open_per_org).
     """
-    mine = _my_participations(user)
+    mine = _my_participations(user).exclude(joined_away(user, "case_id"))
     if len(set(policy.organisation_ids(user))) <= 1:
         return mine
     return mine.values("case_id").distinct()
@@ -218,7 +221,11 @@ TIMELINE_LIMIT = 100
 
 def case_detail(access: CaseAccess) -> CaseDetail:
     case = access.case
-    timeline = TimelineEntry.objects.filter(case=case).select_related("actor", "organisation")
+    timeline = (
+        TimelineEntry.objects.filter(case=case)
+        .filter(Q(visible_to__isnull=True) | Q(visible_to_id=access.organisation_id))
+        .select_related("actor", "organisation")
+    )
     if not access.sees_identity:
         timeline = timeline.filter(identifying=False)
     tasks = (
@@ -407,3 +414,164 @@ def case_staff(case_id: UUID) -> QuerySet[User]:
 def handover_candidates(case_id: UUID, *, exclude: int) -> QuerySet[Organisation]:
     """Organisations that may take over the lead: those taking part with identity, but the lead."""
     return Organisation.objects.filter(pk__in=identity_participant_ids(case_id)).exclude(pk=exclude)
+
+
+# Likely duplicates: two cases of one organisation about the same child (cases/models.py, CaseJoin).
+
+
+def _likely_same_child(child: Child) -> QuerySet[Child]:
+    """Children the identity vault matches to ``child``: the same row, the same names and birth date
+    (exact key), or names that sound alike with the same birth month (both phonetic keys)."""
+    return Child.objects.filter(
+        Q(pk=child.pk)
+        | Q(exact_key=child.exact_key)
+        | Q(fuzzy_names=child.fuzzy_names, fuzzy_family_month=child.fuzzy_family_month)
+    )
+
+
+def _works_on(organisation_id: int, case_ref: str) -> Exists:
+    """The organisation takes part, with identity and not only reading the history, in the case."""
+    return Exists(
+        Participation.objects.filter(
+            _current(),
+            case_id=OuterRef(case_ref),
+            organisation_id=organisation_id,
+            pseudonymised=False,
+            read_only=False,
+        )
+    )
+
+
+def _decided(organisation_id: int) -> QuerySet[CaseJoin]:
+    return CaseJoin.objects.filter(organisation_id=organisation_id, undone_at__isnull=True)
+
+
+def duplicates_for(access: CaseAccess) -> list[Case]:
+    """The organisation's other open cases that are likely about this case's child and on which it
+    has not decided yet: what the case page warns about (one query)."""
+    case = access.case
+    if not access.sees_identity or access.participation.read_only or not case.is_open:
+        return []
+    org = access.organisation_id
+    decided = _decided(org)
+    return list(
+        Case.objects.filter(child__in=_likely_same_child(case.child).values("pk"), closed_at=None)
+        .exclude(pk=case.pk)
+        .filter(_works_on(org, "pk"))
+        .exclude(pk__in=decided.filter(case=case).values("into_id"))
+        .exclude(pk__in=decided.filter(into=case).values("case_id"))
+        .exclude(pk__in=decided.filter(decision=JoinDecision.JOINED).values("case_id"))
+        .select_related("child", "lead_organisation")
+        .order_by("created_at")[:5]
+    )
+
+
+def duplicate_pair_for(
+    user: User, case_id: UUID | str, other_id: UUID | str
+) -> tuple[CaseAccess, CaseAccess]:
+    """A case and the other case of a likely duplicate, both seen by the same organisation with
+    identity; 404 for any pair that is not one (whether or not the user sees the other case)."""
+    access = case_get_for(user, case_id)
+    return access, _duplicate_of(user, access, other_id)
+
+
+def _duplicate_of(user: User, access: CaseAccess, other_id: UUID | str) -> CaseAccess:
+    other = case_get_for(user, other_id)
+    org = access.organisation_id
+    same_org = other.organisation_id == org and other.sees_identity and access.sees_identity
+    matches = same_org and _likely_same_child(access.case.child).filter(pk=other.case.child_id).exists()
+    if not matches or other.case.pk == access.case.pk:
+        raise Http404(NOT_FOUND)
+    return other
+
+
+@dataclass
+class JoinedCase:
+    join: CaseJoin
+    access: CaseAccess
+    open_tasks: list[Task]
+    timeline: list[TimelineEntry]
+
+
+@dataclass
+class Joins:
+    """What the case page shows of the organisation's joins: the case it was joined into, the cases
+    joined into it (with what the organisation sees of them)."""
+
+    into: CaseJoin | None
+    joined: list[JoinedCase]
+
+
+JOINED_TIMELINE = 5
+
+
+def joins_for(user: User, access: CaseAccess) -> Joins:
+    """The organisation's joins around this case, limited to cases the user still takes part in."""
+    if not access.sees_identity:
+        return Joins(None, [])
+    org = access.organisation_id
+    joins = list(
+        _decided(org)
+        .filter(Q(case=access.case) | Q(into=access.case), decision=JoinDecision.JOINED)
+        .filter(_takes_part(user, "case_id", identity=True), _takes_part(user, "into_id", identity=True))
+        .select_related(
+            "case__child", "case__lead_organisation", "case__lead_user", "into__child", "decided_by"
+        )
+    )
+    into = next((j for j in joins if j.case_id == access.case.pk), None)
+    incoming = [j for j in joins if j.into_id == access.case.pk]
+    if not incoming:
+        return Joins(into, [])
+    ids = [j.case_id for j in incoming]
+    mine = list(_my_participations(user).filter(case_id__in=ids))
+    tasks = Task.objects.filter(case_id__in=ids, status=TaskStatus.OPEN).select_related("owner")
+    latest = Window(RowNumber(), partition_by=F("case_id"), order_by=[F("at").desc(), F("id").desc()])
+    entries = (
+        TimelineEntry.objects.filter(case_id__in=ids)
+        .filter(Q(visible_to__isnull=True) | Q(visible_to_id=org))
+        .annotate(row=latest)
+        .filter(row__lte=JOINED_TIMELINE)
+        .select_related("organisation")
+    )
+    timeline: dict[UUID, list[TimelineEntry]] = {}
+    for entry in entries:
+        timeline.setdefault(entry.case_id, []).append(entry)
+    joined = []
+    for join in incoming:
+        participations = [p for p in mine if p.case_id == join.case_id]
+        if not participations:
+            continue
+        joined.append(
+            JoinedCase(
+                join,
+                _access_of(join.case, participations),
+                [t for t in tasks if t.case_id == join.case_id],
+                timeline.get(join.case_id, []),
+            )
+        )
+    return Joins(into, joined)
+
+
+def join_get_for(access: CaseAccess, pk: int) -> CaseJoin:
+    """A join of the user's organisation that involves this case; 404 otherwise."""
+    join = (
+        _decided(access.organisation_id)
+        .filter(Q(case=access.case) | Q(into=access.case), pk=pk)
+        .select_related("case", "into")
+        .first()
+    )
+    if join is None:
+        raise Http404("Zusammenführung nicht gefunden.")
+    return join
+
+
+def joined_away(user: User, case_ref: str) -> Exists:
+    """The case was joined into another by one of the user's organisations: it leaves their lists."""
+    return Exists(
+        CaseJoin.objects.filter(
+            case_id=OuterRef(case_ref),
+            organisation_id__in=policy.organisation_ids(user),
+            decision=JoinDecision.JOINED,
+            undone_at__isnull=True,
+        )
+    )

@@ -7,7 +7,15 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from schutznetz.audit.models import AuditAction
-from schutznetz.cases.models import CaseRole, LegalBasis, Participation, Task, TaskTrigger, TimelineEntry
+from schutznetz.cases.models import (
+    CaseRole,
+    LegalBasis,
+    Participation,
+    Task,
+    TaskStatus,
+    TaskTrigger,
+    TimelineEntry,
+)
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
 from schutznetz.network.models import Urgency
 from schutznetz.people.models import GuardianRelation, Sex
@@ -298,3 +306,45 @@ class AccessAlertOutput(serializers.Serializer):
     limit = serializers.IntegerField()
     window_start = DateTimeField()
     description = StrictCharField(help_text="was auffiel, als Satz ohne den Namen")
+
+
+class DuplicateOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    pseudonym = StrictCharField(source="child.pseudonym")
+    lead_organisation_name = StrictCharField(source="lead_organisation.name")
+    created_at = DateTimeField()
+
+
+class DuplicateSideOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="access.case.id")
+    pseudonym = StrictCharField(source="access.case.child.pseudonym")
+    child = ChildIdentityOutput(source="identity")
+    title = StrictCharField(source="access.case.title")
+    state = StrictCharField(source="access.case.state")
+    lead_organisation_name = StrictCharField(source="access.case.lead_organisation.name")
+    lead_user_name = StrictCharField(source="access.case.lead_user.display_name")
+    created_at = DateTimeField(source="access.case.created_at")
+    participants = serializers.SerializerMethodField()
+    open_tasks = serializers.SerializerMethodField()
+
+    def get_participants(self, detail: Any) -> list[str]:
+        return [p.organisation.name for p in detail.participations]
+
+    def get_open_tasks(self, detail: Any) -> int:
+        return sum(1 for t in detail.tasks if t.status == TaskStatus.OPEN)
+
+
+class CaseJoinOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.UUIDField(source="case_id", help_text="der neuere Fall")
+    into = serializers.UUIDField(
+        source="into_id", help_text="der ältere Fall, über den die Organisation arbeitet"
+    )
+    decision = StrictCharField(help_text="joined: zusammengeführt; distinct: kein Doppelfall")
+    decided_at = DateTimeField()
+    undone_at = DateTimeField(allow_null=True)
+
+
+class JoinsOutput(serializers.Serializer):
+    joined_into = CaseJoinOutput(source="into", allow_null=True)
+    joined = CaseJoinOutput(many=True)

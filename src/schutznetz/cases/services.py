@@ -23,9 +23,11 @@ from schutznetz.audit.services import audit_object, audit_read
 from schutznetz.cases import policy
 from schutznetz.cases.models import (
     Case,
+    CaseJoin,
     CaseRole,
     CaseState,
     HandoverStatus,
+    JoinDecision,
     LeadHandover,
     LegalBasis,
     Participation,
@@ -85,6 +87,13 @@ MSG_LEAD_USER_OUTSIDE = "Die fallführende Person muss zur übernehmenden Organi
 MSG_CLOSE_REASON = "Bitte den Grund für den Abschluss angeben."
 MSG_CLOSE_OPEN_TASKS = "Es sind noch Aufgaben offen. Bitte vermerken, warum sie entfallen."
 MSG_CASE_CLOSED = "Der Fall ist abgeschlossen."
+MSG_JOIN_COORDINATION = "Über Doppelfälle entscheidet die Koordination der Organisation."
+MSG_JOIN_DECIDED = "Über diese beiden Fälle ist bereits entschieden."
+MSG_JOIN_CLOSED = "Zusammengeführt werden nur offene Fälle."
+MSG_JOIN_TAKEN = "Dieser Fall ist bereits mit einem anderen Fall zusammengeführt."
+MSG_JOIN_UNDO_LATE = "Eine Zusammenführung kann nur innerhalb von {days} Tagen aufgehoben werden."
+MSG_JOIN_UNDONE = "Die Zusammenführung ist bereits aufgehoben."
+JOIN_UNDO_DAYS = CaseJoin.UNDO_DAYS
 MSG_SUMMARY_IDENTIFYING = (
     "Die pseudonymisierte Fallschilderung enthält Angaben, die das Kind oder die Familie erkennbar "
     "machen könnten ({found}). Bitte ohne Namen, Geburtsdaten und Anschriften formulieren."
@@ -124,10 +133,18 @@ def timeline_add(
     text: str,
     *,
     identifying: bool = False,
+    visible_to: int | None = None,
 ) -> None:
-    """An entry on the case's timeline (the pathways write theirs through this too)."""
+    """An entry on the case's timeline (the pathways write theirs through this too); ``visible_to``
+    keeps an organisation's own entry from the other participants."""
     TimelineEntry.objects.create(
-        case=case, actor=actor, organisation_id=organisation_id, kind=kind, text=text, identifying=identifying
+        case=case,
+        actor=actor,
+        organisation_id=organisation_id,
+        kind=kind,
+        text=text,
+        identifying=identifying,
+        visible_to_id=visible_to,
     )
 
 
@@ -1040,3 +1057,115 @@ def participation_limit_to_history(
         f"{timezone.localtime(until):%d.%m.%Y}; danach endet der Zugriff.",
     )
     return participation
+
+
+def _require_decide(actor: User, access: CaseAccess, other: CaseAccess) -> int:
+    """Both cases seen with identity and worked by the same organisation, whose coordination acts."""
+    org = access.organisation_id
+    if other.organisation_id != org or not (access.sees_identity and other.sees_identity):
+        raise PermissionDenied(MSG_JOIN_COORDINATION)
+    if access.participation.read_only or other.participation.read_only:
+        raise PermissionDenied(MSG_READ_ONLY)
+    if not policy.can_respond_for(actor, org):
+        raise PermissionDenied(MSG_JOIN_COORDINATION)
+    return org
+
+
+def case_join_pair(access: CaseAccess, other: CaseAccess) -> tuple[Case, Case]:
+    """(newer, older): the newer case is joined into the one the organisation had first."""
+    a, b = sorted([access.case, other.case], key=lambda c: (c.created_at, str(c.pk)))
+    return b, a
+
+
+@transaction.atomic
+def case_join(*, actor: User, access: CaseAccess, other: CaseAccess) -> CaseJoin:
+    """The organisation's two cases on one child become one for it: the newer joins the older.
+
+    Nothing moves between the records (``CaseJoin``); the organisation's own timeline entries and the
+    audit trail say who joined them, and nobody else is told."""
+    org = _require_decide(actor, access, other)
+    case, into = case_join_pair(access, other)
+    if not (case.is_open and into.is_open):
+        raise ValidationError(MSG_JOIN_CLOSED)
+    decided = CaseJoin.objects.select_for_update().filter(organisation_id=org, undone_at__isnull=True)
+    if decided.filter(case__in=[case, into], into__in=[case, into]).exists():
+        raise ValidationError(MSG_JOIN_DECIDED)
+    if decided.filter(case__in=[case, into], decision=JoinDecision.JOINED).exists():
+        raise ValidationError(MSG_JOIN_TAKEN)
+    join = CaseJoin.objects.create(
+        case=case, into=into, organisation_id=org, decision=JoinDecision.JOINED, decided_by=actor
+    )
+    name = access.participation.organisation.name
+    timeline_add(
+        into,
+        actor,
+        org,
+        "case_joined",
+        f"{name}: Fall {case.child.pseudonym} wegen desselben Kindes mit diesem Fall zusammengeführt",
+        identifying=True,
+        visible_to=org,
+    )
+    timeline_add(
+        case,
+        actor,
+        org,
+        "case_joined",
+        f"{name}: für die eigene Fallarbeit mit Fall {into.child.pseudonym} zusammengeführt",
+        identifying=True,
+        visible_to=org,
+    )
+    for subject in (case, into):
+        _audit(
+            actor, org, AuditAction.UPDATE, join, "Doppelfall zusammenführen", subject, joined=str(case.pk)
+        )
+    return join
+
+
+@transaction.atomic
+def case_mark_distinct(*, actor: User, access: CaseAccess, other: CaseAccess) -> CaseJoin:
+    """Not the same child after all: the warning about the pair ends, on record."""
+    org = _require_decide(actor, access, other)
+    case, into = case_join_pair(access, other)
+    decided = CaseJoin.objects.select_for_update().filter(organisation_id=org, undone_at__isnull=True)
+    if decided.filter(case__in=[case, into], into__in=[case, into]).exists():
+        raise ValidationError(MSG_JOIN_DECIDED)
+    decision = CaseJoin.objects.create(
+        case=case, into=into, organisation_id=org, decision=JoinDecision.DISTINCT, decided_by=actor
+    )
+    for subject in (case, into):
+        _audit(actor, org, AuditAction.UPDATE, decision, "Kein Doppelfall", subject)
+    return decision
+
+
+@transaction.atomic
+def case_join_undo(
+    *, actor: User, access: CaseAccess, join: CaseJoin, now: datetime | None = None
+) -> CaseJoin:
+    """A coordinator takes a join back within ``CaseJoin.UNDO_DAYS``; both cases stand apart again."""
+    now = now or timezone.now()
+    join = CaseJoin.objects.select_for_update().select_related("case__child", "into__child").get(pk=join.pk)
+    if join.organisation_id != access.organisation_id or not policy.can_respond_for(
+        actor, join.organisation_id
+    ):
+        raise PermissionDenied(MSG_JOIN_COORDINATION)
+    if join.undone_at is not None:
+        raise ValidationError(MSG_JOIN_UNDONE)
+    if join.decision == JoinDecision.JOINED and now - join.decided_at > timedelta(days=CaseJoin.UNDO_DAYS):
+        raise ValidationError(MSG_JOIN_UNDO_LATE.format(days=CaseJoin.UNDO_DAYS))
+    join.undone_by, join.undone_at = actor, now
+    join.save(update_fields=["undone_by", "undone_at"])
+    if join.decision == JoinDecision.JOINED:
+        pair = f"{join.case.child.pseudonym} und {join.into.child.pseudonym}"
+        text = f"Zusammenführung der Fälle {pair} aufgehoben"
+        for subject in (join.case, join.into):
+            timeline_add(
+                subject,
+                actor,
+                join.organisation_id,
+                "case_join_undone",
+                text,
+                visible_to=join.organisation_id,
+            )
+    for subject in (join.case, join.into):
+        _audit(actor, join.organisation_id, AuditAction.UPDATE, join, "Zusammenführung aufheben", subject)
+    return join

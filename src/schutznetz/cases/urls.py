@@ -22,6 +22,18 @@ urlpatterns = [
     path("faelle/<uuid:pk>/uebergabe/", views.handover_request, name="handover"),
     path("faelle/<uuid:pk>/uebergabe/<int:handover_pk>/", views.handover_respond, name="handover_respond"),
     path("faelle/<uuid:pk>/abschliessen/", views.case_close, name="close"),
+    path("faelle/<uuid:pk>/doppelfall/<uuid:other_pk>/", views.duplicate_compare, name="duplicate"),
+    path(
+        "faelle/<uuid:pk>/doppelfall/<uuid:other_pk>/zusammenfuehren/",
+        views.duplicate_join,
+        name="duplicate_join",
+    ),
+    path(
+        "faelle/<uuid:pk>/doppelfall/<uuid:other_pk>/kein-doppelfall/",
+        views.duplicate_distinct,
+        name="duplicate_distinct",
+    ),
+    path("faelle/<uuid:pk>/zusammenfuehrung/<int:join_pk>/aufheben/", views.join_undo, name="join_undo"),
     path("faelle/<uuid:pk>/protokoll/", views.case_audit, name="audit"),
     path("faelle/<uuid:pk>/protokoll/export.csv", views.case_audit_export, name="audit_export"),
     path("datenschutz/zugriffsprotokoll/", views.access_log_page, name="access_log"),

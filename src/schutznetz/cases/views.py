@@ -143,9 +143,43 @@ def _case_page(
         "sections": sections.visible_sections(request.user, access),
     }
     fragment = request.htmx and forms.get("fragment")
+    if not fragment:
+        context.update(_joins_context(request, access, detail.identity is not None))
     return render(
         request, "cases/_tasks.html" if fragment else "cases/case_detail.html", context, status=status
     )
+
+
+def _joins_context(
+    request: AuthenticatedHttpRequest, access: policy.CaseAccess, identity: bool
+) -> dict[str, Any]:
+    """Likely duplicates among the organisation's cases, and its joins around this case (each case
+    shown from another is a read of that case)."""
+    if not identity:
+        return {}
+    user = request.user
+    joins = queries.joins_for(user, access)
+    duplicates = [] if joins.into else queries.duplicates_for(access)
+    if duplicates:
+        services.record_read(
+            actor=user,
+            object_type="Case",
+            purpose=f"Hinweis auf möglichen Doppelfall zu Fall {access.case.child.pseudonym}",
+            shown=[str(case.pk) for case in duplicates],
+        )
+    for joined in joins.joined:
+        services.case_record_read(
+            actor=user,
+            access=joined.access,
+            purpose=f"Zusammengeführter Fall, gezeigt in Fall {access.case.child.pseudonym}",
+            what="joined",
+        )
+    return {
+        "duplicates": duplicates,
+        "joined_into": joins.into,
+        "joined_cases": joins.joined,
+        "can_decide_duplicates": policy.can_respond_for(user, access.organisation_id),
+    }
 
 
 @login_required
@@ -452,3 +486,70 @@ def invitation_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         return redirect("cases:detail", pk=participation.case_id)
     messages.success(request, "Die Einladung wurde abgelehnt.")
     return redirect("cases:invitations")
+
+
+@login_required
+def duplicate_compare(request: AuthenticatedHttpRequest, pk: UUID, other_pk: UUID) -> HttpResponse:
+    """Two cases of the organisation that are likely about the same child, side by side."""
+    access, other = queries.duplicate_pair_for(request.user, pk, other_pk)
+    sides = []
+    for side in (access, other):
+        detail = queries.case_detail(side)
+        services.case_record_read(
+            actor=request.user,
+            access=side,
+            purpose="Möglichen Doppelfall vergleichen",
+            what="duplicate",
+            persons=detail.persons_shown,
+        )
+        sides.append(detail)
+    newer, older = services.case_join_pair(access, other)
+    context = {
+        "case": access.case,
+        "other": other.case,
+        "sides": sides,
+        "newer": newer,
+        "older": older,
+        "can_decide": policy.can_respond_for(request.user, access.organisation_id),
+        "undo_days": services.JOIN_UNDO_DAYS,
+    }
+    return render(request, "cases/duplicate_compare.html", context)
+
+
+@login_required
+@require_POST
+def duplicate_join(request: AuthenticatedHttpRequest, pk: UUID, other_pk: UUID) -> HttpResponse:
+    access, other = queries.duplicate_pair_for(request.user, pk, other_pk)
+    newer, older = services.case_join_pair(access, other)
+    return act(
+        request,
+        lambda: services.case_join(actor=request.user, access=access, other=other),
+        success=f"Fall {newer.child.pseudonym} ist für Ihre Organisation mit Fall {older.child.pseudonym} "
+        "zusammengeführt.",
+        then=reverse("cases:detail", args=[older.pk]),
+    )
+
+
+@login_required
+@require_POST
+def duplicate_distinct(request: AuthenticatedHttpRequest, pk: UUID, other_pk: UUID) -> HttpResponse:
+    access, other = queries.duplicate_pair_for(request.user, pk, other_pk)
+    return act(
+        request,
+        lambda: services.case_mark_distinct(actor=request.user, access=access, other=other),
+        success="Vermerkt: Die beiden Fälle betreffen nicht dasselbe Kind.",
+        then=reverse("cases:detail", args=[access.case.pk]),
+    )
+
+
+@login_required
+@require_POST
+def join_undo(request: AuthenticatedHttpRequest, pk: UUID, join_pk: int) -> HttpResponse:
+    access = queries.case_get_for(request.user, pk)
+    join = queries.join_get_for(access, join_pk)
+    return act(
+        request,
+        lambda: services.case_join_undo(actor=request.user, access=access, join=join),
+        success="Die Zusammenführung ist aufgehoben; beide Fälle stehen wieder für sich.",
+        then=reverse("cases:detail", args=[access.case.pk]),
+    )

@@ -46,6 +46,7 @@ from schutznetz.network.models import (
     Profession,
     Role,
     SearchSynonym,
+    Urgency,
 )
 from schutznetz.outreach import services as outreach_services
 from schutznetz.outreach.models import HelpOffer
@@ -279,6 +280,8 @@ class _Seeder:
                 role=participant["role"],
                 legal_basis=participant["legal_basis"],
                 pseudonymised=participant.get("pseudonymised", False),
+                reason=participant.get("reason", ""),
+                urgency=participant.get("urgency", Urgency.NORMAL),
             )
             if "accepted_by" in participant:
                 case_services.participation_respond(
