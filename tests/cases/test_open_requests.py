@@ -85,6 +85,29 @@ def test_an_answered_invitation_is_neither_reminded_nor_escalated(network: f.Net
         assert reminders.escalate_open_requests() == 0
 
 
+def test_an_invitation_into_a_case_closed_meanwhile_is_neither_reminded_nor_escalated(
+    network: f.Network,
+) -> None:
+    case = f.make_case(network.practice_doctor, network.practice)
+    access = queries.case_get_for(network.practice_doctor, case.pk)
+    services.participation_invite(
+        actor=network.practice_doctor,
+        access=access,
+        organisation=network.dortmund,
+        role=CaseRole.YOUTH_OFFICE,
+        legal_basis=LegalBasis.KKG_4_3,
+    )
+    services.case_close(
+        actor=network.practice_doctor,
+        access=queries.case_get_for(network.practice_doctor, case.pk),
+        reason="Befund erklärt sich durch eine Gerinnungsstörung.",
+        open_tasks_note="entfällt",
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        assert reminders.remind_open_requests() == 0
+        assert reminders.escalate_open_requests() == 0
+
+
 def test_a_lead_handover_is_reminded_and_escalated_to_both_sides(world: f.CaseWorld) -> None:
     access = queries.case_get_for(world.lead, world.case.pk)
     handover = services.lead_handover_request(

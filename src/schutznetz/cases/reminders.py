@@ -7,7 +7,9 @@ several workers never send the same reminder twice. Delivery is ``notify``'s job
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db import transaction
 from django.urls import reverse
@@ -137,43 +139,85 @@ def _halfway(sent: datetime, due: datetime) -> datetime:
     return sent + (due - sent) / 2
 
 
+@dataclass(frozen=True)
+class _Reminder:
+    """One open request to remind of: an invitation into a case, or a hand-over of its lead."""
+
+    model: type[Participation] | type[LeadHandover]
+    pk: int
+    sent: datetime
+    respond_by: datetime
+    receiver_id: int
+    kind: str
+    title: str
+    url: str
+    case_id: UUID
+
+
+def _reminders() -> list[_Reminder]:
+    invitations = (
+        Participation.objects.filter(
+            status=ParticipationStatus.INVITED, reminded_at=None, respond_by__isnull=False
+        )
+        .exclude(case__state=CaseState.CLOSED)
+        .select_related("case__child")
+    )
+    handovers = (
+        LeadHandover.objects.filter(status=HandoverStatus.PENDING, reminded_at=None, respond_by__isnull=False)
+        .exclude(case__state=CaseState.CLOSED)
+        .select_related("case__child")
+    )
+    return [
+        _Reminder(
+            Participation,
+            p.pk,
+            p.invited_at,
+            p.respond_by,
+            p.organisation_id,
+            "participation_reminder",
+            f"Erinnerung: Einladung in den Fall {p.case.child.pseudonym} wartet auf Ihre Antwort",
+            reverse("cases:invitations"),
+            p.case_id,
+        )
+        for p in invitations
+        if p.respond_by is not None
+    ] + [
+        _Reminder(
+            LeadHandover,
+            h.pk,
+            h.requested_at,
+            h.respond_by,
+            h.to_organisation_id,
+            "handover_reminder",
+            f"Erinnerung: Übernahme der Fallführung (Fall {h.case.child.pseudonym}) wartet auf Antwort",
+            reverse("cases:detail", args=[h.case_id]),
+            h.case_id,
+        )
+        for h in handovers
+        if h.respond_by is not None
+    ]
+
+
 def remind_open_requests(*, now: datetime | None = None) -> int:
     """Half the response time gone and no answer: remind the receiving organisation's coordination
-    (who answers invitations and hand-overs), once."""
+    (who answers invitations and hand-overs), once; not for a case closed meanwhile."""
     now = now or timezone.now()
     count = 0
-    invitations = Participation.objects.filter(
-        status=ParticipationStatus.INVITED, reminded_at=None, respond_by__isnull=False
-    ).select_related("case__child")
-    for p in invitations:
-        assert p.respond_by is not None
-        if now < _halfway(p.invited_at, p.respond_by) or not _claim(Participation, p.pk, "reminded_at", now):
+    for item in _reminders():
+        if now < _halfway(item.sent, item.respond_by):
             continue
-        notify(
-            recipients=coordinators_of(p.organisation_id),
-            kind="participation_reminder",
-            subject_id=p.case_id,
-            title=f"Erinnerung: Einladung in den Fall {p.case.child.pseudonym} wartet auf Ihre Antwort",
-            body=f"Antwort erbeten bis {timezone.localtime(p.respond_by):%d.%m.%Y %H:%M} Uhr.",
-            url=reverse("cases:invitations"),
-        )
-        count += 1
-    handovers = LeadHandover.objects.filter(
-        status=HandoverStatus.PENDING, reminded_at=None, respond_by__isnull=False
-    ).select_related("case__child")
-    for h in handovers:
-        assert h.respond_by is not None
-        if now < _halfway(h.requested_at, h.respond_by) or not _claim(LeadHandover, h.pk, "reminded_at", now):
-            continue
-        notify(
-            recipients=coordinators_of(h.to_organisation_id),
-            kind="handover_reminder",
-            subject_id=h.case_id,
-            title=f"Erinnerung: Übernahme der Fallführung (Fall {h.case.child.pseudonym}) wartet auf Antwort",
-            body=f"Antwort erbeten bis {timezone.localtime(h.respond_by):%d.%m.%Y %H:%M} Uhr.",
-            url=reverse("cases:detail", args=[h.case_id]),
-        )
-        count += 1
+        with transaction.atomic():  # the claim stands only if the notification is written
+            if not _claim(item.model, item.pk, "reminded_at", now):
+                continue
+            notify(
+                recipients=coordinators_of(item.receiver_id),
+                kind=item.kind,
+                subject_id=item.case_id,
+                title=item.title,
+                body=f"Antwort erbeten bis {timezone.localtime(item.respond_by):%d.%m.%Y %H:%M} Uhr.",
+                url=item.url,
+            )
+            count += 1
     return count
 
 
@@ -183,9 +227,13 @@ def escalate_open_requests(*, now: datetime | None = None) -> int:
     now — and the asking person, so that they can follow up by phone; on the timeline, once."""
     now = now or timezone.now()
     count = 0
-    invitations = Participation.objects.filter(
-        status=ParticipationStatus.INVITED, escalated_at=None, respond_by__lte=now
-    ).select_related("case__child", "organisation", "invited_by")
+    invitations = (
+        Participation.objects.filter(
+            status=ParticipationStatus.INVITED, escalated_at=None, respond_by__lte=now
+        )
+        .exclude(case__state=CaseState.CLOSED)
+        .select_related("case__child", "organisation", "invited_by")
+    )
     for p in invitations:
         with transaction.atomic():
             if not _claim(Participation, p.pk, "escalated_at", now):
@@ -227,9 +275,11 @@ def escalate_open_requests(*, now: datetime | None = None) -> int:
                 + ".",
             )
             count += 1
-    handovers = LeadHandover.objects.filter(
-        status=HandoverStatus.PENDING, escalated_at=None, respond_by__lte=now
-    ).select_related("case__child", "to_organisation", "requested_by")
+    handovers = (
+        LeadHandover.objects.filter(status=HandoverStatus.PENDING, escalated_at=None, respond_by__lte=now)
+        .exclude(case__state=CaseState.CLOSED)
+        .select_related("case__child", "to_organisation", "requested_by")
+    )
     for h in handovers:
         with transaction.atomic():
             if not _claim(LeadHandover, h.pk, "escalated_at", now):
