@@ -62,7 +62,7 @@ class TestPseudonymisedParticipant:
         login(client, world.consultant)
         for url in (
             reverse("cases:detail", args=[world.case.pk]),
-            reverse("cases:list"),
+            reverse("cases:list") + "?alle=1",  # the consultant leads none and holds no task
             reverse("api:case-detail", args=[world.case.pk]),
             reverse("api:case-list"),
         ):

@@ -34,11 +34,17 @@ def _detail(access: policy.CaseAccess, status: int = 200) -> Response:
     return Response(s.CaseDetailOutput(queries.case_detail(access)).data, status=status)
 
 
-@extend_schema(tags=TAGS, responses={200: s.CaseSummaryOutput(many=True), **ERROR_RESPONSES})
 class CaseListApi(generics.GenericAPIView):
+    @extend_schema(
+        tags=TAGS,
+        parameters=[s.CaseListInput],
+        responses={200: s.CaseSummaryOutput(many=True), **ERROR_RESPONSES},
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
-        """'Meine Fälle': cases one of my organisations takes part in."""
-        page = self.paginate_queryset(queries.case_list_for(request.user))
+        """'Meine Fälle': cases one of my organisations takes part in; with ``only_mine=true`` the
+        cases I lead or hold an open task in (the web page's default)."""
+        only_mine = validated(s.CaseListInput, request.query_params.dict())["only_mine"]
+        page = self.paginate_queryset(queries.case_list_for(request.user, only_mine=only_mine))
         rows = queries.case_rows(list(page or []))
         services.case_list_record_read(actor=request.user, rows=rows, purpose="Meine Fälle (API)")
         return self.get_paginated_response(s.CaseSummaryOutput(rows, many=True).data)

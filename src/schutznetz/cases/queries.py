@@ -121,11 +121,16 @@ def takes_part_with_identity(user: User, case_ref: str) -> Exists:
     return _takes_part(user, case_ref, identity=True)
 
 
-def case_list_for(user: User) -> QuerySet[Case]:
-    """'Meine Fälle': open cases first, then by creation; with what a row needs, in fixed queries."""
+def case_list_for(user: User, *, only_mine: bool = False) -> QuerySet[Case]:
+    """'Meine Fälle': open cases first, then by creation; with what a row needs, in fixed queries.
+    ``only_mine``: the cases the user leads or holds an open task in (the page's default); otherwise
+    every case the user's organisations take part in."""
+    cases = Case.objects.filter(_takes_part(user, "pk"))
+    if only_mine:
+        holds_task = Exists(Task.objects.filter(case_id=OuterRef("pk"), owner=user, status=TaskStatus.OPEN))
+        cases = cases.filter(Q(lead_user=user) | holds_task)
     return (
-        Case.objects.filter(_takes_part(user, "pk"))
-        .exclude(joined_away(user, "pk"))
+        cases.exclude(joined_away(user, "pk"))
         .select_related("child", "lead_organisation", "lead_user")
         .prefetch_related(
             Prefetch("participations", queryset=_my_participations(user), to_attr="mine"),

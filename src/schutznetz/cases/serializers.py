@@ -79,6 +79,12 @@ class CaseSummaryOutput(serializers.Serializer):
     next_due_date = DateField(source="next_task.due_date", allow_null=True, default=None)
 
 
+class CaseListInput(serializers.Serializer):
+    only_mine = serializers.BooleanField(
+        default=False, help_text="nur Fälle, die ich führe oder in denen ich eine offene Aufgabe habe"
+    )
+
+
 class GuardianOutput(serializers.Serializer):
     relation = StrictCharField()
     given_name = StrictCharField(source="identity.given_name")

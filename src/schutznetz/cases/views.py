@@ -38,11 +38,17 @@ MSG_CHECK_INPUT = "Bitte die Angaben prüfen."
 
 @login_required
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The cases I lead or hold an open task in; with ``?alle=1`` every case of my organisations."""
     user = request.user
-    page = page_of(request, queries.case_list_for(user), counted=queries.case_list_counted(user))
+    everything = request.GET.get("alle") == "1"
+    if everything:
+        page = page_of(request, queries.case_list_for(user), counted=queries.case_list_counted(user))
+    else:
+        page = page_of(request, queries.case_list_for(user, only_mine=True), capped=True)
     rows = queries.case_rows(list(page.object_list))
-    services.case_list_record_read(actor=user, rows=rows, purpose="Meine Fälle")
-    return render(request, "cases/case_list.html", {"page": page, "rows": rows})
+    purpose = "Meine Fälle (alle meiner Organisation)" if everything else "Meine Fälle"
+    services.case_list_record_read(actor=user, rows=rows, purpose=purpose)
+    return render(request, "cases/case_list.html", {"page": page, "rows": rows, "everything": everything})
 
 
 @login_required
