@@ -166,6 +166,10 @@ def worker(argv: list[str]) -> int:
         escalate_unacknowledged_reports,
         remind_feedback_due,
     )
+    from schutznetz.meetings.reminders import (
+        escalate_unanswered_meeting_invitations,
+        remind_unanswered_meeting_invitations,
+    )
     from schutznetz.notify.services import deliver_alerts_for, deliver_due_alerts
     from schutznetz.outreach.services import send_referral_reminders
     from schutznetz.welfare.reminders import remind_help_plan_reviews
@@ -176,6 +180,8 @@ def worker(argv: list[str]) -> int:
         escalations += escalate_crises()
         reminders += remind_open_requests()
         escalations += escalate_open_requests()
+        reminders += remind_unanswered_meeting_invitations()
+        escalations += escalate_unanswered_meeting_invitations()
         reminders += remind_feedback_due()
         reminders += send_referral_reminders() + remind_help_plan_reviews()
         end_lapsed_read_access()

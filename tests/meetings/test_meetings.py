@@ -531,3 +531,95 @@ class TestPages:
                 location="Bildungszentrum",
             )
         assert count() == small
+
+
+def _calendar_of(message: Any) -> Any:
+    """The VEVENT of the calendar entry a mail carries."""
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return next(iter(Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")))
+
+
+def test_invitation_move_and_cancellation_mails_carry_the_current_calendar_entry(
+    smtp: Any, network: f.Network, django_capture_on_commit_callbacks: Any
+) -> None:
+    doctor = network.practice_doctor
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.meeting_create(
+            actor=network.dortmund_coordinator,
+            organiser=network.dortmund,
+            kind=MeetingKind.ROUND_TABLE,
+            title="Runder Tisch Frühe Hilfen",
+            starts_at=start(),
+            ends_at=start() + timedelta(hours=2),
+            location="Jugendamt Dortmund, Raum 2.14",
+            invitees=[membership(doctor)],
+        )
+    [invitation] = [m for m in smtp.messages if m["To"] == doctor.email]
+    first = _calendar_of(invitation)
+    assert first.decoded("dtstart") == start() and str(first["summary"]) == "Runder Tisch Frühe Hilfen"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_reschedule(
+            actor=network.dortmund_coordinator,
+            meeting=meeting,
+            starts_at=start(days=9),
+            ends_at=start(days=9) + timedelta(hours=1),
+            location="Rathaus Dortmund, Saal 3",
+        )
+    moved = _calendar_of(smtp.messages[-1])
+    assert str(moved["uid"]) == str(first["uid"]) and int(moved["sequence"]) == int(first["sequence"]) + 1
+    assert moved.decoded("dtstart") == start(days=9)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(actor=network.dortmund_coordinator, meeting=meeting, reason="Raum belegt")
+    cancelled = _calendar_of(smtp.messages[-1])
+    assert str(cancelled["status"]) == "CANCELLED" and str(cancelled["uid"]) == str(first["uid"])
+    assert smtp.messages[-1]["Subject"].strip().startswith("[Schutznetz] Abgesagt: Runder Tisch Frühe Hilfen")
+
+
+def test_an_unanswered_meeting_invitation_is_reminded_then_escalated_once(world: World) -> None:
+    from schutznetz.meetings.reminders import (
+        escalate_unanswered_meeting_invitations,
+        remind_unanswered_meeting_invitations,
+    )
+
+    colleague = world.net.dortmund_professional
+
+    def told(user: User, kind: str) -> list[str]:
+        return list(Notification.objects.filter(recipient=user, kind=kind).values_list("title", flat=True))
+
+    # The meeting is in seven days: reminded half-way (after three and a half), escalated a day before.
+    assert remind_unanswered_meeting_invitations() == 0
+    services.meeting_respond(actor=world.doctor, meeting=world.meeting, accept=True)
+    with time_machine.travel(timezone.now() + timedelta(days=4)):
+        assert remind_unanswered_meeting_invitations() == 1  # the colleague; the doctor answered
+        assert remind_unanswered_meeting_invitations() == 0
+        assert escalate_unanswered_meeting_invitations() == 0
+    [reminder] = told(colleague, "meeting_reminder")
+    assert reminder.startswith(
+        "Erinnerung: Bitte sagen Sie zu oder ab – Runder Tisch Medizin und Jugendhilfe"
+    )
+    assert not told(world.doctor, "meeting_reminder")
+    with time_machine.travel(timezone.now() + timedelta(days=6, hours=12)):
+        assert escalate_unanswered_meeting_invitations() == 1
+        assert escalate_unanswered_meeting_invitations() == 0
+    # The colleague's coordination (here also the organiser) is told twice over: as coordination
+    # of the colleague's organisation and as the one who invited.
+    titles = told(world.organiser, "meeting_unanswered")
+    assert any(t.startswith("Unbeantwortet: Einladung von Julia Hoffmann") for t in titles)
+    assert any(
+        t == "Julia Hoffmann hat auf die Einladung zu Runder Tisch Medizin und Jugendhilfe nicht geantwortet"
+        for t in titles
+    )
+
+
+def test_a_cancelled_meeting_is_not_chased(world: World) -> None:
+    from schutznetz.meetings.reminders import (
+        escalate_unanswered_meeting_invitations,
+        remind_unanswered_meeting_invitations,
+    )
+
+    services.meeting_cancel(actor=world.organiser, meeting=world.meeting, reason="Raum belegt")
+    with time_machine.travel(timezone.now() + timedelta(days=6, hours=12)):
+        assert remind_unanswered_meeting_invitations() == 0
+        assert escalate_unanswered_meeting_invitations() == 0

@@ -7,3 +7,9 @@ class MeetingsConfig(AppConfig):
     name = "schutznetz.meetings"
     label = "meetings"
     verbose_name = "Netzwerktreffen"
+
+    def ready(self) -> None:
+        from schutznetz.meetings.documents import calendar_attachment
+        from schutznetz.notify.services import register_attachment
+
+        register_attachment("meeting", calendar_attachment)

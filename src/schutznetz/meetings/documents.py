@@ -8,11 +8,29 @@ from django.utils import timezone
 
 from schutznetz.kit.ics import Invitation, invitation_ics
 from schutznetz.kit.pdf import render_pdf
+from schutznetz.meetings.models import Meeting
 from schutznetz.meetings.queries import MeetingDetail
 
 
 def meeting_ics(detail: MeetingDetail) -> bytes:
-    meeting = detail.access.meeting
+    return meeting_calendar(detail.access.meeting)
+
+
+def calendar_attachment(reference: str, recipient_id: int) -> tuple[str, bytes, str] | None:
+    """The meeting's current calendar entry for a mail to one of its invitees (registered with
+    ``notify``); None once the person is no longer invited or the meeting is gone."""
+    meeting = (
+        Meeting.objects.filter(pk=int(reference), attendees__user_id=recipient_id)
+        .select_related("organiser", "created_by")
+        .first()
+    )
+    if meeting is None:
+        return None
+    method = "CANCEL" if meeting.cancelled_at else "PUBLISH"  # as the entry's METHOD (kit.ics)
+    return f"treffen-{meeting.pk}.ics", meeting_calendar(meeting), f"text/calendar; method={method}"
+
+
+def meeting_calendar(meeting: Meeting) -> bytes:
     return invitation_ics(
         Invitation(
             uid=f"meeting-{meeting.pk}",

@@ -90,6 +90,9 @@ class MeetingAttendee(models.Model):
     attended = models.BooleanField("anwesend", null=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)
+    # An invitation left unanswered is reminded, then escalated (meetings/reminders.py).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "Eingeladene Person"

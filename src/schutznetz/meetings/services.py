@@ -117,9 +117,10 @@ def _invite(actor: User, meeting: Meeting, memberships: Sequence[Membership]) ->
             body=(
                 f"{meeting.organiser.name} lädt Sie ein: {meeting.label}, "
                 f"{local:%d.%m.%Y, %H:%M} Uhr, {meeting.location}. Bitte sagen Sie in Schutznetz zu oder "
-                "ab; dort finden Sie auch den Kalendereintrag."
+                "ab. Der Kalendereintrag liegt bei."
             ),
             url=reverse("meetings:detail", args=[meeting.pk]),
+            attachment=f"meeting:{meeting.pk}",
         )
     return new
 
@@ -210,6 +211,7 @@ def _tell_invitees(actor: User, meeting: Meeting, kind: str, title: str, body: s
         title=title,
         body=body,
         url=reverse("meetings:detail", args=[meeting.pk]),
+        attachment=f"meeting:{meeting.pk}",
     )
 
 
@@ -247,8 +249,8 @@ def meeting_reschedule(
         "meeting_rescheduled",
         f"Verlegt: {meeting.title} jetzt am {local:%d.%m.%Y um %H:%M} Uhr",
         f"{meeting.organiser.name} hat {meeting.label} verlegt: statt {before:%d.%m.%Y, %H:%M} Uhr jetzt "
-        f"{local:%d.%m.%Y, %H:%M} Uhr, {meeting.location}. Der Kalendereintrag auf der Seite des Treffens "
-        "ersetzt den bisherigen.",
+        f"{local:%d.%m.%Y, %H:%M} Uhr, {meeting.location}. Der beiliegende Kalendereintrag ersetzt den "
+        "bisherigen.",
     )
     return meeting
 

@@ -16,6 +16,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     # What the message is about (e.g. a case), so that it can be found and deleted with it.
     subject_id = models.UUIDField(null=True, blank=True)
+    # A document the mail carries, made when it is sent ("meeting:12": the meeting's calendar entry;
+    # see ``notify.services.register_attachment``).
+    attachment = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

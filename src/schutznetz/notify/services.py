@@ -52,6 +52,16 @@ MAIL_FOOTER = (
 )
 
 
+# The documents a mail may carry, by kind: (reference, recipient id) → (file name, content, MIME
+# type), or None when the recipient may no longer have it. Apps above register theirs.
+Attachment = tuple[str, bytes, str]
+_ATTACHMENTS: dict[str, Callable[[str, int], Attachment | None]] = {}
+
+
+def register_attachment(kind: str, make: Callable[[str, int], Attachment | None]) -> None:
+    _ATTACHMENTS[kind] = make
+
+
 def notify(
     *,
     recipients: Iterable[Recipient],
@@ -60,14 +70,24 @@ def notify(
     body: str = "",
     url: str = "",
     subject_id: UUID | None = None,
+    attachment: str = "",
 ) -> list[Notification]:
     """Put a message in each active recipient's inbox and e-mail it once the transaction commits.
 
     ``subject_id``: the id of the record the message is about (a case), so that the message can be
-    found and deleted with it.
+    found and deleted with it. ``attachment``: "kind:reference" of a registered document that the
+    mail carries, made when it is sent (a meeting's current calendar entry).
     """
     created = Notification.objects.bulk_create(
-        Notification(recipient_id=user.pk, kind=kind, title=title, body=body, url=url, subject_id=subject_id)
+        Notification(
+            recipient_id=user.pk,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            subject_id=subject_id,
+            attachment=attachment,
+        )
         for user in {u.pk: u for u in recipients if u.is_active}.values()
     )
     ids = [n.pk for n in created]
@@ -81,13 +101,22 @@ def send_notification_email(notification_id: int) -> None:
     if notification.emailed_at or not notification.recipient.email:
         return
     link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-    send_mail(
+    mail = EmailMessage(
         subject=f"[Schutznetz] {notification.title}",
-        message=f"{notification.body}{link}{MAIL_FOOTER}",
-        from_email=None,
-        recipient_list=[notification.recipient.email],
+        body=f"{notification.body}{link}{MAIL_FOOTER}",
+        to=[notification.recipient.email],
     )
+    document = _attachment(notification)
+    if document is not None:
+        mail.attach(*document)
+    mail.send()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+def _attachment(notification: Notification) -> Attachment | None:
+    kind, _, reference = notification.attachment.partition(":")
+    make = _ATTACHMENTS.get(kind)
+    return make(reference, notification.recipient_id) if make and reference else None
 
 
 def mail_to_address(*, address: str, title: str, body: str = "", url: str = "") -> None:
