@@ -18,7 +18,7 @@ admin.site.site_title = "Schutznetz"
 
 # The API documentation is public in the demo; in production it is for signed-in users (the schema's
 # own permission: SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]).
-api_docs = SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+api_docs = SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="kit/swagger_ui.html")
 if not settings.DEMO_MODE:
     api_docs = login_required(api_docs)
 
