@@ -4,11 +4,15 @@ consultation hour, refers a family to Familienhebammen, and the provider tracks 
 from __future__ import annotations
 
 import re
+from datetime import datetime, time
 from typing import Any
 
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
+from schutznetz.outreach.models import ConsultationBooking
 from schutznetz.seed.loader import Seeded
 from tests.browser.conftest import AxeChecker
 from tests.browser.test_case_flow import nav, signed_in
@@ -77,3 +81,40 @@ def test_book_a_consultation_slot_and_track_a_referral_to_started(
 
     practice.reload()
     expect(practice.locator("dd strong")).to_have_text("Hilfe begonnen")
+
+
+def test_the_counsellor_records_the_outcome_and_the_practice_sees_what_the_family_agreed_to(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    live_server: Any,
+    demo: Seeded,
+    axe_check: AxeChecker,
+) -> None:
+    base = live_server.url
+    booking = ConsultationBooking.objects.get(reference="Pat.-Nr. 20417")
+    consultation_day = timezone.make_aware(datetime.combine(booking.date, time(11, 0)))
+    with time_machine.travel(consultation_day, tick=True):
+        # The Jugendamt's counsellor, after the consultation in the practice.
+        counsellor = signed_in(browser, browser_context_args, base, "t.schulz")
+        nav(counsellor, "Hilfen")
+        counsellor.get_by_role("link", name="Meine Sprechstunden").click()
+        card = counsellor.locator(".kern-card", has_text="Pat.-Nr. 20417")
+        expect(card).to_contain_text("Ergebnis: noch nicht festgehalten")
+        card.get_by_label("Ergebnis", exact=True).select_option(label="Beratung erfolgt")
+        card.get_by_label("Vermerk").fill("Schreiambulanz empfohlen; Wiedervorstellung in zwei Wochen")
+        card.get_by_label("Die Familie ist einverstanden, dass die Praxis das Ergebnis erfährt").check()
+        axe_check(counsellor, "53-consultation-outcome")
+        card.get_by_role("button", name="Ergebnis festhalten").click()
+        expect(counsellor.get_by_text("Das Ergebnis ist festgehalten.")).to_be_visible()
+        expect(counsellor.locator(".kern-card", has_text="Pat.-Nr. 20417")).to_contain_text(
+            "Beratung erfolgt – Schreiambulanz empfohlen"
+        )
+
+        # The practice that booked it: the outcome the family agreed to share, not the counsellor's note.
+        practice = signed_in(browser, browser_context_args, base, "m.schneider")
+        nav(practice, "Hilfen")
+        practice.get_by_role("link", name="Meine Sprechstunden").click()
+        seen = practice.locator(".kern-card", has_text="Pat.-Nr. 20417")
+        expect(seen).to_contain_text("Ergebnis: Beratung erfolgt")
+        expect(seen).not_to_contain_text("Schreiambulanz")
+        axe_check(practice, "54-consultation-outcome-practice")
