@@ -324,6 +324,19 @@ class TestDocuments:
         ):
             assert expected in text, expected
 
+    def test_minutes_pdf_header_fields_do_not_overlap(self, world: World, client: Client) -> None:
+        login(client, world.doctor)
+        response = client.get(f"/treffen/{world.meeting.pk}/protokoll.pdf")
+        starts: dict[str, float] = {}
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+            if text.strip() in ("Einladende Stelle", "Jugendamt Dortmund (Test)"):
+                starts.setdefault(text.strip(), tm[4] * cm[0] + cm[4])
+
+        PdfReader(io.BytesIO(response.content)).pages[0].extract_text(visitor_text=visit)
+        # The bold label "Einladende Stelle" is about 100 pt wide: its value starts well after it.
+        assert starts["Jugendamt Dortmund (Test)"] - starts["Einladende Stelle"] > 110, starts
+
 
 class TestAccess:
     def test_outsider_gets_404_on_every_meeting_url(self, world: World, client: Client) -> None:
