@@ -94,6 +94,12 @@ def can_respond_for(user: User, organisation_id: int) -> bool:
     )
 
 
+def can_decide_duplicates(user: User, organisation_id: int) -> bool:
+    """Joining two of an organisation's cases on one child (or calling them distinct), and undoing
+    it, is for that organisation's coordination."""
+    return can_respond_for(user, organisation_id)
+
+
 def require_change_task(user: User, access: CaseAccess, task: Task) -> None:
     if not can_change_task(user, access, task):
         raise PermissionDenied(MSG_TASK_FIXED)

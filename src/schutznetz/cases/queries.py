@@ -224,11 +224,16 @@ class CaseDetail:
 TIMELINE_LIMIT = 100
 
 
+def _shown_to(organisation_id: int) -> Q:
+    """Timeline entries for every participant, and the organisation's own (``visible_to``)."""
+    return Q(visible_to__isnull=True) | Q(visible_to_id=organisation_id)
+
+
 def case_detail(access: CaseAccess) -> CaseDetail:
     case = access.case
     timeline = (
         TimelineEntry.objects.filter(case=case)
-        .filter(Q(visible_to__isnull=True) | Q(visible_to_id=access.organisation_id))
+        .filter(_shown_to(access.organisation_id))
         .select_related("actor", "organisation")
     )
     if not access.sees_identity:
@@ -533,7 +538,7 @@ def joins_for(user: User, access: CaseAccess) -> Joins:
     latest = Window(RowNumber(), partition_by=F("case_id"), order_by=[F("at").desc(), F("id").desc()])
     entries = (
         TimelineEntry.objects.filter(case_id__in=ids)
-        .filter(Q(visible_to__isnull=True) | Q(visible_to_id=org))
+        .filter(_shown_to(org))
         .annotate(row=latest)
         .filter(row__lte=JOINED_TIMELINE)
         .select_related("organisation")

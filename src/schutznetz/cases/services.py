@@ -1066,7 +1066,7 @@ def _require_decide(actor: User, access: CaseAccess, other: CaseAccess) -> int:
         raise PermissionDenied(MSG_JOIN_COORDINATION)
     if access.participation.read_only or other.participation.read_only:
         raise PermissionDenied(MSG_READ_ONLY)
-    if not policy.can_respond_for(actor, org):
+    if not policy.can_decide_duplicates(actor, org):
         raise PermissionDenied(MSG_JOIN_COORDINATION)
     return org
 
@@ -1077,46 +1077,53 @@ def case_join_pair(access: CaseAccess, other: CaseAccess) -> tuple[Case, Case]:
     return b, a
 
 
+def _decide(actor: User, access: CaseAccess, other: CaseAccess, decision: str, purpose: str) -> CaseJoin:
+    """Record the organisation's decision on the pair (once), on the audit trail of both cases."""
+    org = _require_decide(actor, access, other)
+    case, into = case_join_pair(access, other)
+    decided = CaseJoin.objects.select_for_update().filter(organisation_id=org, undone_at__isnull=True)
+    if decided.filter(case__in=[case, into], into__in=[case, into]).exists():
+        raise ValidationError(MSG_JOIN_DECIDED)
+    if decision == JoinDecision.JOINED:
+        if not (case.is_open and into.is_open):
+            raise ValidationError(MSG_JOIN_CLOSED)
+        if decided.filter(case__in=[case, into], decision=JoinDecision.JOINED).exists():
+            raise ValidationError(MSG_JOIN_TAKEN)
+    join = CaseJoin.objects.create(
+        case=case, into=into, organisation_id=org, decision=decision, decided_by=actor
+    )
+    for subject in (case, into):
+        _audit(actor, org, AuditAction.UPDATE, join, purpose, subject, decision=decision, joined=str(case.pk))
+    return join
+
+
 @transaction.atomic
 def case_join(*, actor: User, access: CaseAccess, other: CaseAccess) -> CaseJoin:
     """The organisation's two cases on one child become one for it: the newer joins the older.
 
     Nothing moves between the records (``CaseJoin``); the organisation's own timeline entries and the
     audit trail say who joined them, and nobody else is told."""
-    org = _require_decide(actor, access, other)
-    case, into = case_join_pair(access, other)
-    if not (case.is_open and into.is_open):
-        raise ValidationError(MSG_JOIN_CLOSED)
-    decided = CaseJoin.objects.select_for_update().filter(organisation_id=org, undone_at__isnull=True)
-    if decided.filter(case__in=[case, into], into__in=[case, into]).exists():
-        raise ValidationError(MSG_JOIN_DECIDED)
-    if decided.filter(case__in=[case, into], decision=JoinDecision.JOINED).exists():
-        raise ValidationError(MSG_JOIN_TAKEN)
-    join = CaseJoin.objects.create(
-        case=case, into=into, organisation_id=org, decision=JoinDecision.JOINED, decided_by=actor
-    )
+    join = _decide(actor, access, other, JoinDecision.JOINED, "Doppelfall zusammenführen")
     name = access.participation.organisation.name
-    timeline_add(
-        into,
-        actor,
-        org,
-        "case_joined",
-        f"{name}: Fall {case.child.pseudonym} wegen desselben Kindes mit diesem Fall zusammengeführt",
-        identifying=True,
-        visible_to=org,
-    )
-    timeline_add(
-        case,
-        actor,
-        org,
-        "case_joined",
-        f"{name}: für die eigene Fallarbeit mit Fall {into.child.pseudonym} zusammengeführt",
-        identifying=True,
-        visible_to=org,
-    )
-    for subject in (case, into):
-        _audit(
-            actor, org, AuditAction.UPDATE, join, "Doppelfall zusammenführen", subject, joined=str(case.pk)
+    for subject, text in (
+        (
+            join.into,
+            f"{name}: Fall {join.case.child.pseudonym} wegen desselben Kindes mit diesem Fall "
+            "zusammengeführt",
+        ),
+        (
+            join.case,
+            f"{name}: für die eigene Fallarbeit mit Fall {join.into.child.pseudonym} zusammengeführt",
+        ),
+    ):
+        timeline_add(
+            subject,
+            actor,
+            join.organisation_id,
+            "case_joined",
+            text,
+            identifying=True,
+            visible_to=join.organisation_id,
         )
     return join
 
@@ -1124,17 +1131,7 @@ def case_join(*, actor: User, access: CaseAccess, other: CaseAccess) -> CaseJoin
 @transaction.atomic
 def case_mark_distinct(*, actor: User, access: CaseAccess, other: CaseAccess) -> CaseJoin:
     """Not the same child after all: the warning about the pair ends, on record."""
-    org = _require_decide(actor, access, other)
-    case, into = case_join_pair(access, other)
-    decided = CaseJoin.objects.select_for_update().filter(organisation_id=org, undone_at__isnull=True)
-    if decided.filter(case__in=[case, into], into__in=[case, into]).exists():
-        raise ValidationError(MSG_JOIN_DECIDED)
-    decision = CaseJoin.objects.create(
-        case=case, into=into, organisation_id=org, decision=JoinDecision.DISTINCT, decided_by=actor
-    )
-    for subject in (case, into):
-        _audit(actor, org, AuditAction.UPDATE, decision, "Kein Doppelfall", subject)
-    return decision
+    return _decide(actor, access, other, JoinDecision.DISTINCT, "Kein Doppelfall")
 
 
 @transaction.atomic
@@ -1144,7 +1141,7 @@ def case_join_undo(
     """A coordinator takes a join back within ``CaseJoin.UNDO_DAYS``; both cases stand apart again."""
     now = now or timezone.now()
     join = CaseJoin.objects.select_for_update().select_related("case__child", "into__child").get(pk=join.pk)
-    if join.organisation_id != access.organisation_id or not policy.can_respond_for(
+    if join.organisation_id != access.organisation_id or not policy.can_decide_duplicates(
         actor, join.organisation_id
     ):
         raise PermissionDenied(MSG_JOIN_COORDINATION)

@@ -184,7 +184,7 @@ def _joins_context(
         "duplicates": duplicates,
         "joined_into": joins.into,
         "joined_cases": joins.joined,
-        "can_decide_duplicates": policy.can_respond_for(user, access.organisation_id),
+        "can_decide_duplicates": policy.can_decide_duplicates(user, access.organisation_id),
     }
 
 
@@ -516,7 +516,7 @@ def duplicate_compare(request: AuthenticatedHttpRequest, pk: UUID, other_pk: UUI
         "sides": sides,
         "newer": newer,
         "older": older,
-        "can_decide": policy.can_respond_for(request.user, access.organisation_id),
+        "can_decide": policy.can_decide_duplicates(request.user, access.organisation_id),
         "undo_days": services.JOIN_UNDO_DAYS,
     }
     return render(request, "cases/duplicate_compare.html", context)

@@ -166,12 +166,12 @@ def synonym_create(*, actor: User, expressions: list[str]) -> SearchSynonym:
     unique = list(dict.fromkeys(" ".join(e.split()) for e in expressions if e.strip()))
     if len(unique) < 2 or len(unique) > MAX_SYNONYMS:
         raise ValidationError({"expressions": [MSG_SYNONYM_FEW]})
-    for expression in unique:
-        if not index_text(expression):
-            raise ValidationError({"expressions": [MSG_SYNONYM_EMPTY.format(expression)]})
     taken = {index_text(e) for group in SearchSynonym.objects.all() for e in group.expressions}
     for expression in unique:
-        if index_text(expression) in taken:
+        stems = index_text(expression)
+        if not stems:
+            raise ValidationError({"expressions": [MSG_SYNONYM_EMPTY.format(expression)]})
+        if stems in taken:
             raise ValidationError({"expressions": [MSG_SYNONYM_TAKEN.format(expression)]})
     return SearchSynonym.objects.create(expressions=unique, created_by=actor)
 
