@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, expect
 
 from schutznetz.meetings.services import MSG_CHILD_DATA
 from schutznetz.seed.loader import Seeded
-from tests.browser.conftest import AxeChecker
+from tests.browser.conftest import SCREENSHOTS, AxeChecker
 from tests.browser.test_case_flow import nav, signed_in
 
 pytestmark = pytest.mark.browser
@@ -45,19 +45,29 @@ def test_round_table_action_item_reaches_the_owners_tasks(
     page.get_by_label("Ende", exact=True).fill(f"{day:%Y-%m-%d}T13:00")
     page.get_by_label("Ort", exact=True).fill("Jugendamt Dortmund, Raum 2.14")
     page.get_by_label("Tagesordnung").fill("1. Vorstellung der Familienhebammen\n2. Sprechstunden in Praxen")
-    page.get_by_label("Eingeladene Personen").select_option(
-        label=[
-            "Maria Schneider – Kinderarztpraxis Dr. Yılmaz (Demo)",
-            "Eva Hahn – Jugendhilfe Westfalen gGmbH (Demo)",
-        ]
-    )
+    # The invitee picker: a person by name, and a whole team, found as one types; Enter searches
+    # and does not send the form.
+    search = page.get_by_label("Person, Team oder Organisation suchen")
+    search.fill("Schneider")
+    page.get_by_role("button", name=re.compile("^Maria Schneider Person")).click()
+    expect(page.get_by_role("checkbox", name=re.compile("^Maria Schneider \\(Person"))).to_be_checked()
+    expect(search).to_be_focused()
+    search.fill("Inobhut")
+    search.press("Enter")
+    option = page.get_by_role("button", name=re.compile("^Inobhutnahme-Gruppe – Jugendhilfe Westfalen"))
+    expect(option).to_contain_text("2 Personen")
+    page.screenshot(path=str(SCREENSHOTS / "42-invitee-picker.png"), full_page=True)
+    option.click()
     page.get_by_role("button", name="Treffen anlegen und einladen").click()
     expect(page.get_by_text("Das Ende muss nach dem Beginn liegen.")).to_be_visible()
+    # the picks survive the error
+    expect(page.get_by_role("checkbox", name=re.compile("^Inobhutnahme-Gruppe"))).to_be_checked()
     axe_check(page, "41-meeting-form-error")
     page.get_by_label("Ende", exact=True).fill(f"{day:%Y-%m-%d}T16:00")
     page.get_by_role("button", name="Treffen anlegen und einladen").click()
     expect(page.get_by_text("Das Treffen ist angelegt")).to_be_visible()
-    expect(page.get_by_role("cell", name="Maria Schneider")).to_be_visible()
+    for name in ("Maria Schneider", "Ralf Krause", "Eva Hahn"):
+        expect(page.get_by_role("cell", name=name)).to_be_visible()
     meeting_url = page.url
 
     page.get_by_role("textbox", name=re.compile("^Protokoll")).fill(

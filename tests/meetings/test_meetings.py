@@ -4,8 +4,7 @@ in "Meine Aufgaben", iCalendar and PDF minutes, and who sees what."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,44 +22,10 @@ from schutznetz.cases.models import Task, TaskStatus
 from schutznetz.cases.reminders import escalate_overdue_tasks
 from schutznetz.meetings import services
 from schutznetz.meetings.models import AttendeeResponse, Meeting, MeetingKind
-from schutznetz.network.models import Membership
 from schutznetz.notify.models import Notification
 from tests import factories as f
 from tests.conftest import login
-
-
-@dataclass
-class World:
-    net: f.Network
-    meeting: Meeting
-    organiser: User  # coordinator of the Dortmund youth office
-    doctor: User  # invited from the practice
-    outsider: User  # care provider, not invited
-
-
-def start(days: int = 7, hour: int = 15) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
-def membership(user: User) -> Membership:
-    return Membership.objects.get(user=user, is_active=True)
-
-
-@pytest.fixture
-def world(network: f.Network) -> World:
-    meeting = services.meeting_create(
-        actor=network.dortmund_coordinator,
-        organiser=network.dortmund,
-        kind=MeetingKind.ROUND_TABLE,
-        title="Runder Tisch Medizin und Jugendhilfe",
-        starts_at=start(),
-        ends_at=start() + timedelta(hours=2),
-        location="Jugendamt Dortmund, Raum 2.14",
-        agenda="1. Rückmeldungen nach § 4 Abs. 4 KKG\n2. Erreichbarkeit am Wochenende",
-        invitees=[membership(network.practice_doctor), membership(network.dortmund_professional)],
-    )
-    return World(network, meeting, network.dortmund_coordinator, network.practice_doctor, network.outsider)
+from tests.meetings.conftest import World, membership, start
 
 
 class TestServices:
@@ -475,7 +440,7 @@ class TestPages:
             "starts_at": start().strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (start() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
             "location": "Raum 1",
-            "invitees": [membership(network.practice_doctor).pk],
+            "invitees": [f"p{membership(network.practice_doctor).pk}"],
         }
         response = client.post("/treffen/neu/", form)
         assert response.status_code == 400 and services.MSG_END_BEFORE_START in response.content.decode()
@@ -490,14 +455,14 @@ class TestPages:
         guest = f.make_user("gast")
         f.make_member(guest, world.net.bochum)
         response = client.post(
-            f"/treffen/{world.meeting.pk}/einladen/", {"invite-invitees": [membership(guest).pk]}
+            f"/treffen/{world.meeting.pk}/einladen/", {"invite-invitees": [f"p{membership(guest).pk}"]}
         )
         assert response.status_code == 302
         assert world.meeting.attendees.filter(user=guest, organisation=world.net.bochum).exists()
         assert Notification.objects.filter(recipient=guest, kind="meeting_invitation").exists()
         login(client, world.doctor)  # invited, but not the organiser
         response = client.post(
-            f"/treffen/{world.meeting.pk}/einladen/", {"invite-invitees": [membership(guest).pk]}
+            f"/treffen/{world.meeting.pk}/einladen/", {"invite-invitees": [f"p{membership(guest).pk}"]}
         )
         assert response.status_code == 403
 

@@ -224,6 +224,7 @@ urlpatterns = [
     ),
     path("jurisdiction/", network.JurisdictionApi.as_view(), name="jurisdiction"),
     path("meetings/", meetings.MeetingListApi.as_view(), name="meeting-list"),
+    path("meetings/invitables/", meetings.InvitablesApi.as_view(), name="meeting-invitables"),
     path("meetings/<int:pk>/", meetings.MeetingDetailApi.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/invitees/", meetings.MeetingInviteApi.as_view(), name="meeting-invite"),
     path("meetings/<int:pk>/response/", meetings.MeetingResponseApi.as_view(), name="meeting-response"),

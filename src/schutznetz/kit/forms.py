@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
 from schutznetz.kit.dates import MSG_DATE_RANGE, is_plausible
@@ -109,3 +110,36 @@ class DateTimeField(forms.DateTimeField):
             return super().to_python(value)
         except OverflowError:
             raise ValidationError(MSG_DATE_RANGE, code="date_range") from None
+
+
+class SearchPicker(forms.CheckboxSelectMultiple):
+    """A search-as-you-type picker (``kit/picker.js``): typing in its search field loads results
+    from ``search_url`` (an htmx fragment of ``data-pick-value`` buttons, see
+    ``kit/_picker_results.html``); choosing one adds a ticked box to the list of chosen values,
+    unticking removes it. The widget's choices are the chosen values with their labels."""
+
+    template_name = "kit/widgets/search_picker.html"
+
+    def __init__(
+        self, *, search_url: str | Promise, search_label: str, attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.search_url = search_url
+        self.search_label = search_label
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = str(self.search_url)
+        context["widget"]["search_label"] = self.search_label
+        return context
+
+
+class PickedField(forms.MultipleChoiceField):
+    """The values of a ``SearchPicker``. Any submitted value passes here; the form resolves them
+    (its ``clean_<name>``) and sets the labels of those it knows as the choices (``pick_labels``)."""
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+    def pick_labels(self, labels: Iterable[tuple[str, str]]) -> None:
+        self.choices = list(labels)

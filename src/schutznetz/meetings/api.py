@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -27,12 +27,25 @@ from schutznetz.network.models import Membership
 TAGS = ["Netzwerktreffen"]
 
 
-def _memberships(ids: list[int]) -> list[Membership]:
-    found = network_queries.memberships_by_id(ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise ValidationError({"invitees": [f"Unbekannte Mitgliedschaft: {missing[0]}"]}, code="not_found")
-    return [found[i] for i in ids]
+def _invitees(data: dict[str, Any]) -> list[Membership]:
+    """The people that the request's persons, teams and organisations invite (the fields leave
+    ``data``)."""
+    tokens = [f"{kind}{pk}" for name, kind in s.INVITE_FIELDS.items() for pk in data.pop(name)]
+    return queries.invitees_for(tokens)
+
+
+class InvitablesApi(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="meetings_invitables",
+        parameters=[OpenApiParameter("q", str, description="Words of the name (at least two letters)")],
+        responses={200: s.InvitableOutput(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """People, teams and organisations to invite to a meeting whose names contain every word of
+        ``q``; at most eight of each."""
+        results = network_queries.invitables_search(request.query_params.get("q", "")[:100])
+        return Response(s.InvitableOutput(results, many=True).data)
 
 
 def _detail(access: MeetingAccess) -> dict[str, Any]:
@@ -55,7 +68,7 @@ class MeetingListApi(generics.GenericAPIView):
     def post(self, request: AuthenticatedRequest) -> Response:
         data = validated(s.MeetingCreateInput, request.data)
         organiser = network_queries.active_organisation_get(data.pop("organiser"))
-        invitees = _memberships(data.pop("invitees"))
+        invitees = _invitees(data)
         meeting = services.meeting_create(actor=request.user, organiser=organiser, invitees=invitees, **data)
         return Response(_detail(queries.meeting_get_for(request.user, meeting.pk)), status=201)
 
@@ -73,9 +86,7 @@ class MeetingInviteApi(APIView):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         access = queries.meeting_involved_get_for(request.user, pk)
         data = validated(s.MeetingInviteInput, request.data)
-        services.meeting_invite(
-            actor=request.user, meeting=access.meeting, invitees=_memberships(data["invitees"])
-        )
+        services.meeting_invite(actor=request.user, meeting=access.meeting, invitees=_invitees(data))
         return Response(_detail(access))
 
 

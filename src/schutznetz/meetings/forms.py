@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.urls import reverse_lazy
 
 from schutznetz.accounts.models import User
-from schutznetz.kit.forms import DateField, DateTimeField, label_choices
+from schutznetz.kit.forms import DateField, DateTimeField, PickedField, SearchPicker, label_choices
 from schutznetz.meetings import queries
 from schutznetz.meetings.models import MeetingAttendee, MeetingKind
 from schutznetz.network import queries as network_queries
@@ -21,6 +22,33 @@ NO_CHILD_DATA = (
     "Einzelfälle gehören in die Fallakte. Texte mit Geburtsdaten oder Namen aus dem "
     "Identitätsspeicher werden nicht gespeichert."
 )
+
+
+def invitees_field(label: str, *, required: bool) -> PickedField:
+    return PickedField(
+        label=label,
+        required=required,
+        widget=SearchPicker(
+            search_url=reverse_lazy("meetings:invitables"),
+            search_label="Person, Team oder Organisation suchen",
+        ),
+        help_text=(
+            "Ein Team oder eine ganze Organisation einzuladen lädt alle ihre aktiven Mitglieder ein "
+            "(ohne Datenschutzbeauftragte)."
+        ),
+        error_messages={"required": "Bitte mindestens eine Person, ein Team oder eine Organisation wählen."},
+    )
+
+
+def label_picked(form: forms.Form) -> None:
+    """On a re-shown form, the picked invitees keep their names (one query per kind picked)."""
+    if not form.is_bound:
+        return
+    field = form.fields["invitees"]
+    assert isinstance(field, PickedField)
+    tokens = field.widget.value_from_datadict(form.data, form.files, form.add_prefix("invitees")) or []
+    known = network_queries.invitables_by_token(tokens)
+    field.pick_labels((t, known[t].full_label) for t in tokens if t in known)
 
 
 class MeetingForm(forms.Form):
@@ -44,23 +72,17 @@ class MeetingForm(forms.Form):
         required=False,
         help_text="Titel, Termin, Ort und Tagesordnung werden für alle Mitglieder des Netzwerks sichtbar.",
     )
-    invitees = forms.ModelMultipleChoiceField(
-        label="Eingeladene Personen",
-        required=False,
-        queryset=Membership.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text="Mehrfachauswahl mit Strg- bzw. Cmd-Taste",
-    )
+    invitees = invitees_field("Eingeladen", required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organiser = self.fields["organiser"]
         assert isinstance(organiser, forms.ModelChoiceField)
         organiser.queryset = network_queries.organisations_acting_for(user)
-        invitees = self.fields["invitees"]
-        assert isinstance(invitees, forms.ModelMultipleChoiceField)
-        invitees.queryset = network_queries.invitable_memberships()
-        label_choices(invitees, lambda m: f"{m.user.display_name} – {m.organisation.name}")
+        label_picked(self)
+
+    def clean_invitees(self) -> list[Membership]:
+        return queries.invitees_for(self.cleaned_data["invitees"], field=None)
 
 
 class RescheduleForm(forms.Form):
@@ -132,16 +154,11 @@ class ActionItemCompleteForm(forms.Form):
 
 
 class MeetingInviteForm(forms.Form):
-    invitees = forms.ModelMultipleChoiceField(
-        label="Weitere Personen einladen",
-        queryset=Membership.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Mehrfachauswahl mit Strg- bzw. Cmd-Taste",
-    )
+    invitees = invitees_field("Weitere einladen", required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["invitees"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = network_queries.invitable_memberships()
-        label_choices(field, lambda m: f"{m.user.display_name} – {m.organisation.name}")
+        label_picked(self)
+
+    def clean_invitees(self) -> list[Membership]:
+        return queries.invitees_for(self.cleaned_data["invitees"], field=None)

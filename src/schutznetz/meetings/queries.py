@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -12,10 +14,28 @@ from schutznetz.accounts.models import User
 from schutznetz.cases.models import Task
 from schutznetz.meetings import policy
 from schutznetz.meetings.models import Meeting, MeetingAttendee
+from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Membership
 from schutznetz.network.policy import is_network_admin
 
 NOT_FOUND = "Treffen nicht gefunden."
+MSG_INVITES_NOBODY = (
+    "Diese Auswahl lädt niemanden ein (nicht mehr aktiv oder ohne aktive Mitglieder): {names}. "
+    "Bitte entfernen."
+)
+MSG_UNKNOWN_CHOICE = "unbekannte Auswahl {token}"
+
+
+def invitees_for(tokens: Sequence[str], *, field: str | None = "invitees") -> list[Membership]:
+    """The people that the picked persons, teams and organisations (``network.queries``'
+    tokens) invite; a pick that invites nobody is an error (on ``field``, if given), named."""
+    people, nobody = network_queries.invitation_memberships(tokens)
+    if nobody:
+        known = network_queries.invitables_by_token(nobody)
+        names = [known[t].label if t in known else MSG_UNKNOWN_CHOICE.format(token=t) for t in nobody]
+        message = MSG_INVITES_NOBODY.format(names=", ".join(names))
+        raise ValidationError({field: [message]} if field else message)
+    return people
 
 
 def involved_meetings(user: User) -> QuerySet[Meeting]:

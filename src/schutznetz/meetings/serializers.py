@@ -1,11 +1,24 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from schutznetz.cases.serializers import TaskOutput
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, year_in_range
 from schutznetz.meetings.models import Meeting, MeetingAttendee, MeetingKind
 from schutznetz.meetings.queries import MeetingDetail
+
+INVITE_FIELDS = {"invitees": "p", "invite_units": "u", "invite_organisations": "o"}
+
+
+def ids_field(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        max_length=200,
+        default=list,
+        help_text=help_text,
+    )
 
 
 class MeetingCreateInput(serializers.Serializer):
@@ -17,18 +30,37 @@ class MeetingCreateInput(serializers.Serializer):
     location = StrictCharField(max_length=200)
     agenda = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
     published = serializers.BooleanField(default=False)
-    invitees = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-        max_length=200,
-        default=list,
-        help_text="Ids of memberships (person in an organisation) to invite",
+    invitees = ids_field("Ids of memberships (a person in an organisation) to invite")
+    invite_units = ids_field("Ids of teams (organisation units) whose active members are invited")
+    invite_organisations = ids_field(
+        "Ids of organisations whose active members (not their data-protection officers) are invited"
     )
 
 
 class MeetingInviteInput(serializers.Serializer):
-    invitees = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=200
+    invitees = ids_field("Ids of memberships (a person in an organisation) to invite")
+    invite_units = ids_field("Ids of teams (organisation units) whose active members are invited")
+    invite_organisations = ids_field(
+        "Ids of organisations whose active members (not their data-protection officers) are invited"
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not any(attrs[name] for name in INVITE_FIELDS):
+            raise serializers.ValidationError(
+                {"invitees": ["Bitte mindestens eine Person, ein Team oder eine Organisation angeben."]}
+            )
+        return attrs
+
+
+class InvitableOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[("p", "person"), ("u", "unit"), ("o", "organisation")],
+        help_text="p: a person (id of the membership), u: a team, o: an organisation",
+    )
+    id = serializers.IntegerField(source="pk")
+    token = serializers.CharField()
+    name = serializers.CharField(source="label")
+    detail = serializers.CharField(help_text="Organisation and function, or the number of people invited")
 
 
 class ResponseInput(serializers.Serializer):

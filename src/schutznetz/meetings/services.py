@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 MAX_DURATION = timedelta(days=3)
 MAX_AHEAD = timedelta(days=2 * 366)
+MAX_INVITEES = 300
 
 MSG_NOT_A_MEMBER = "Sie können nur Treffen Ihrer eigenen Organisation anlegen."
 MSG_NOT_ORGANISER = "Das kann nur die einladende Organisation."
@@ -42,6 +43,10 @@ MSG_STARTED = "Das Treffen hat bereits begonnen; es kann nicht mehr verlegt oder
 MSG_CANCEL_REASON = "Bitte den Grund der Absage angeben; die Eingeladenen erfahren ihn."
 MSG_UNCHANGED = "Termin und Ort sind unverändert."
 MSG_INVITEE_INACTIVE = "{name} ist nicht mehr Mitglied dieser Organisation."
+MSG_TOO_MANY_INVITEES = (
+    "Zu einem Treffen können höchstens {limit} Personen eingeladen sein (es wären {count}). Bitte "
+    "einzelne Teams statt ganzer Organisationen einladen."
+)
 MSG_NOT_INVITED = "Sie sind zu diesem Treffen nicht eingeladen."
 MSG_ATTENDANCE_EARLY = "Die Anwesenheit kann erst ab Beginn des Treffens erfasst werden."
 MSG_ATTENDEE_UNKNOWN = "Diese Person ist zu dem Treffen nicht eingeladen."
@@ -101,6 +106,9 @@ def _invite(actor: User, meeting: Meeting, memberships: Sequence[Membership]) ->
         if membership.user_id in already:
             continue
         already.add(membership.user_id)
+        if len(already) > MAX_INVITEES:
+            count = len(already | {m.user_id for m in memberships})
+            raise _error("invitees", MSG_TOO_MANY_INVITEES.format(limit=MAX_INVITEES, count=count))
         new.append(
             MeetingAttendee(
                 meeting=meeting, user=membership.user, organisation=membership.organisation, invited_by=actor

@@ -9,6 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     path("treffen/", views.meeting_list, name="list"),
     path("treffen/neu/", views.meeting_create, name="create"),
+    path("treffen/einladbar/", views.invitables, name="invitables"),
     path("treffen/<int:pk>/", views.meeting_detail, name="detail"),
     path("treffen/<int:pk>/antwort/", views.meeting_respond, name="respond"),
     path("treffen/<int:pk>/verlegen/", views.meeting_reschedule, name="reschedule"),

@@ -26,6 +26,15 @@ from schutznetz.meetings.forms import (
     RescheduleForm,
     ResponseForm,
 )
+from schutznetz.network import queries as network_queries
+
+
+@login_required
+def invitables(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Search results of the invitation picker (an htmx fragment): people, teams, organisations."""
+    q = request.GET.get("q", "")[:100]
+    results = network_queries.invitables_search(q)
+    return render(request, "kit/_picker_results.html", {"results": results, "q": q.strip()})
 
 
 @login_required

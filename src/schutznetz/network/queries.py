@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -358,11 +359,6 @@ def active_organisations_by_id(ids: set[int]) -> dict[int, Organisation]:
     return {o.pk: o for o in Organisation.objects.filter(pk__in=ids, is_active=True)}
 
 
-def memberships_by_id(ids: list[int]) -> dict[int, Membership]:
-    """Memberships (with user and organisation) by id; unknown ids are missing from the result."""
-    return {m.pk: m for m in Membership.objects.filter(pk__in=ids).select_related("user", "organisation")}
-
-
 def membership_get(pk: int) -> Membership:
     """A membership (active or not: the service says why it does not fit) with user and organisation."""
     return get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
@@ -384,6 +380,137 @@ def invitable_memberships() -> QuerySet[Membership]:
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__last_name", "user__first_name")
     )
+
+
+INVITE_PERSON, INVITE_UNIT, INVITE_ORGANISATION = "p", "u", "o"
+INVITE_KIND_LABELS = {INVITE_PERSON: "Person", INVITE_UNIT: "Team", INVITE_ORGANISATION: "Organisation"}
+INVITE_TOKEN_RE = re.compile(r"^([puo])([1-9][0-9]{0,9})$")
+
+
+@dataclass(frozen=True)
+class Invitable:
+    """Someone to invite: a person (their membership), a team or a whole organisation. ``token``
+    (kind letter and id, e.g. ``u12``) is what an invitation form submits."""
+
+    kind: str
+    pk: int
+    label: str
+    detail: str
+
+    @property
+    def token(self) -> str:
+        return f"{self.kind}{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        return INVITE_KIND_LABELS[self.kind]
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.label} ({self.kind_label}, {self.detail})"
+
+
+def _members_count() -> Count:
+    return Count(
+        "memberships",
+        filter=Q(memberships__is_active=True, memberships__user__is_active=True)
+        & ~Q(memberships__role=Role.DATA_PROTECTION),
+    )
+
+
+def _person(m: Membership) -> Invitable:
+    detail = " · ".join(p for p in (m.organisation.name, m.job_title or m.get_role_display()) if p)
+    return Invitable(INVITE_PERSON, m.pk, m.user.display_name, detail)
+
+
+def _unit(u: OrganisationUnit) -> Invitable:
+    count: int = getattr(u, "members_count", 0)
+    return Invitable(INVITE_UNIT, u.pk, f"{u.name} – {u.organisation.name}", _people(count))
+
+
+def _organisation(o: Organisation) -> Invitable:
+    count: int = getattr(o, "members_count", 0)
+    return Invitable(INVITE_ORGANISATION, o.pk, o.name, _people(count))
+
+
+def _people(count: int) -> str:
+    return "1 Person" if count == 1 else f"{count} Personen"
+
+
+def _units() -> QuerySet[OrganisationUnit]:
+    return (
+        OrganisationUnit.objects.filter(organisation__is_active=True)
+        .select_related("organisation")
+        .annotate(members_count=_members_count())
+    )
+
+
+def _organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).annotate(members_count=_members_count())
+
+
+def invitables_search(q: str, *, limit: int = 8) -> list[Invitable]:
+    """People, teams and organisations whose names contain every word of ``q`` (at least two
+    letters), for the invitation picker: at most ``limit`` of each, people first. A person is
+    found by their name, narrowed by further words of their organisation's name."""
+    terms = q.split()[:5]
+    if len("".join(terms)) < 2:
+        return []
+    by_name = Q()
+    person = Q()
+    unit = Q()
+    organisation = Q()
+    for term in terms:
+        name = Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term)
+        by_name |= name
+        person &= name | Q(organisation__name__icontains=term)
+        unit &= Q(name__icontains=term) | Q(organisation__name__icontains=term)
+        organisation &= Q(name__icontains=term)
+    people = invitable_memberships().filter(person & by_name)[:limit]
+    units = _units().filter(unit).order_by("organisation__name", "name")[:limit]
+    organisations = _organisations().filter(organisation).order_by("name")[:limit]
+    return [*map(_person, people), *map(_unit, units), *map(_organisation, organisations)]
+
+
+def _parse_tokens(tokens: Iterable[str]) -> dict[str, list[int]]:
+    ids: dict[str, list[int]] = {INVITE_PERSON: [], INVITE_UNIT: [], INVITE_ORGANISATION: []}
+    for token in tokens:
+        match = INVITE_TOKEN_RE.match(token)
+        if match:
+            ids[match[1]].append(int(match[2]))
+    return ids
+
+
+def invitables_by_token(tokens: Iterable[str]) -> dict[str, Invitable]:
+    """The invitables that ``tokens`` name (unknown and malformed tokens are left out): at most
+    one query per kind named."""
+    ids = _parse_tokens(tokens)
+    found: list[Invitable] = []
+    if ids[INVITE_PERSON]:
+        found += map(_person, invitable_memberships().filter(pk__in=ids[INVITE_PERSON]))
+    if ids[INVITE_UNIT]:
+        found += map(_unit, _units().filter(pk__in=ids[INVITE_UNIT]))
+    if ids[INVITE_ORGANISATION]:
+        found += map(_organisation, _organisations().filter(pk__in=ids[INVITE_ORGANISATION]))
+    return {i.token: i for i in found}
+
+
+def invitation_memberships(tokens: Sequence[str]) -> tuple[list[Membership], list[str]]:
+    """The people that ``tokens`` invite, in one query, each once, and the tokens that invite
+    nobody (unknown, inactive, malformed, or a team or organisation without active members).
+    A team or an organisation invites its active members who work on cases, not its
+    data-protection officer."""
+    ids = _parse_tokens(tokens)
+    whole = Q(unit_id__in=ids[INVITE_UNIT]) | Q(organisation_id__in=ids[INVITE_ORGANISATION])
+    people = list(
+        invitable_memberships().filter(Q(pk__in=ids[INVITE_PERSON]) | (whole & ~Q(role=Role.DATA_PROTECTION)))
+    )
+    reached = (
+        {f"{INVITE_PERSON}{m.pk}" for m in people}
+        | {f"{INVITE_UNIT}{m.unit_id}" for m in people if m.role != Role.DATA_PROTECTION}
+        | {f"{INVITE_ORGANISATION}{m.organisation_id}" for m in people if m.role != Role.DATA_PROTECTION}
+    )
+    return people, [t for t in tokens if t not in reached]
 
 
 def active_members_of(organisation: Organisation) -> QuerySet[Membership]:

@@ -8,6 +8,8 @@ from django.forms.boundfield import BoundField
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
+from schutznetz.kit.forms import SearchPicker
+
 register = template.Library()
 
 
@@ -16,6 +18,8 @@ def widget_type(field: BoundField) -> str:
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if isinstance(widget, SearchPicker):
+        return "picker"
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return "choices"
     if isinstance(widget, forms.Select):
@@ -31,6 +35,7 @@ _CLASSES = {
     "textarea": "kern-form-input__input",
     "input": "kern-form-input__input",
     "choices": "",
+    "picker": "",
 }
 
 
