@@ -19,8 +19,11 @@ pytestmark = pytest.mark.browser
 
 IMPACTS = {"moderate", "serious", "critical"}
 # Files, feeds and fragments, not pages: the API (it has no page but its documentation), the crisis
-# board's state that the board polls, the findings form's next injury row.
-NOT_PAGES = (".ics", ".pdf", ".csv", "/export", "api/v1/", "api/schema", "logout", "/stand/", "/zeile/")
+# board's state that the board polls, the findings form's next injury row, the invitee picker's results.
+NOT_PAGES = (
+    *(".ics", ".pdf", ".csv", "/export", "api/v1/", "api/schema", "logout"),
+    *("/stand/", "/zeile/", "/einladbar/"),
+)
 # The roles whose pages differ most, with the fewest pages each reaches in the demo world: the
 # Jugendamt's coordination (case pathways, intake), a paediatrician (findings, reports, consultation
 # hours), the network's coordination (directory, agreements, rosters) and a data-protection officer

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from schutznetz.cases.models import Case
 from schutznetz.seed.loader import Seeded
-from tests.browser.conftest import AxeChecker
+from tests.browser.conftest import SCREENSHOTS, AxeChecker
 from tests.browser.test_case_flow import signed_in
 
 pytestmark = pytest.mark.browser
@@ -72,8 +72,25 @@ def test_daily_pages_at_phone_size(
     case = Case.objects.get(title="Hämatome unklarer Ursache, Mitteilung der Kinderarztpraxis")
     page.goto(f"{base}/faelle/{case.pk}/")
     expect(page.get_by_role("heading", name="Mia Meier", level=1)).to_be_visible()
+    # A short summary with the next step; the sections fold under their headings.
+    expect(page.get_by_text("Nächster Schritt", exact=True)).to_be_visible()
+    tasks = page.get_by_role("button", name="Aufgaben", exact=True)
+    expect(tasks).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#tasks")).to_be_hidden()
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 3 * PHONE["height"], f"the folded case page is {height} px long"
     _fits(page)
     axe_check(page, "72-phone-case")
+    tasks.click()
+    expect(tasks).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#tasks .task").first).to_be_visible()
+    tasks.click()
+    expect(page.locator("#tasks")).to_be_hidden()
+    # A link of the contents opens the section it points to.
+    page.get_by_role("navigation", name="Abschnitte des Falls").get_by_role("link", name="Verlauf").click()
+    expect(page.get_by_role("button", name="Verlauf", exact=True)).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#timeline-heading-body li").first).to_be_in_viewport()
+    page.screenshot(path=str(SCREENSHOTS / "74-phone-case-folded.png"), full_page=True)
 
     _menu(page, "Wissen")
     _fits(page)

@@ -186,3 +186,21 @@ def test_my_cases_say_more_than_the_cap_instead_of_counting_on(
     response = client.get("/faelle/")
     assert "mehr als 30 Einträge" in response.text and "von 2" not in response.text
     assert client.get("/faelle/?page=2").status_code == 200
+
+
+def test_the_summary_names_the_next_step_and_says_when_it_is_overdue(
+    client: Client, world: f.CaseWorld
+) -> None:
+    task = world.case.tasks.get()
+    login(client, world.lead)
+    summary = re.search(
+        r"Nächster Schritt</dt>(.*?)</dd>", client.get(f"/faelle/{world.case.pk}/").text, re.S
+    )
+    assert summary and task.title in summary[1] and "überfällig" not in summary[1]
+    type(task).objects.filter(pk=task.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    summary = re.search(
+        r"Nächster Schritt</dt>(.*?)</dd>", client.get(f"/faelle/{world.case.pk}/").text, re.S
+    )
+    assert summary and "(überfällig)" in summary[1]
+    login(client, world.consultant)  # pseudonymised: no tasks, no next step
+    assert "Nächster Schritt</dt>" not in client.get(f"/faelle/{world.case.pk}/").text

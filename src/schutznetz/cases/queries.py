@@ -10,6 +10,7 @@ from uuid import UUID
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Now, RowNumber
 from django.http import Http404
+from django.utils import timezone
 
 from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditEvent
@@ -212,6 +213,16 @@ class CaseDetail:
     def title(self) -> str:
         """The title for those who know the child; the pseudonymised summary for everyone else."""
         return self.access.case.title if self.identity else self.access.case.pseudonymised_summary
+
+    @property
+    def next_task(self) -> Task | None:
+        """The case's next step: its open task due first (``tasks`` are ordered by due date)."""
+        return next((t for t in self.tasks if t.status == TaskStatus.OPEN), None)
+
+    @property
+    def next_task_overdue(self) -> bool:
+        task = self.next_task
+        return task is not None and task.due_date < timezone.localdate()
 
     @property
     def handover_note(self) -> str:
