@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from schutznetz.accounts.middleware import SESSION_RENEWED_KEY
 from tests import factories as f
 from tests.smtp import smtp  # noqa: F401 (a fixture for every test module)
 
@@ -78,6 +80,7 @@ def login(client: Client, user: Any) -> Client:
     device = f.totp_device(user)
     session = client.session
     session["otp_device_id"] = device.persistent_id
+    session[SESSION_RENEWED_KEY] = int(time.time())  # as the sign-in's response sets it
     session.save()
     return client
 

@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "schutznetz.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -237,10 +238,19 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "schutznetz.accounts.lockout.username_from_request"
 AXES_VERBOSE = False
 
-# Sessions end after this much idleness: every request renews the expiry.
+# Sessions end after this much idleness: activity renews the expiry.
 SESSION_IDLE_TIMEOUT_MINUTES: int = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute (accounts.middleware.IdleSessionMiddleware), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+# Read from the cache when it is shared by all workers (CACHE_URL, e.g. Redis), written through to
+# the database. A cache in each process's memory (the default) would keep a session that another
+# worker ended on logout, so sessions are then read from the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else "django.contrib.sessions.backends.cached_db"
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SECURE_COOKIES: bool = env.bool("SECURE_COOKIES", default=not DEMO_MODE)

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -151,6 +153,21 @@ class TestIdleTimeout:
         with time_machine.travel(timezone.now() + timedelta(minutes=31)):
             response = client.get(reverse("dashboard:home"))
         assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+    def test_the_expiry_is_renewed_at_most_once_a_minute(self, client: Client, network: f.Network) -> None:
+        login(client, network.dortmund_professional)
+        start = timezone.now()
+
+        def session_writes(at: datetime) -> int:
+            with time_machine.travel(at), CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse("dashboard:home")).status_code == 200
+            return sum('UPDATE "django_session"' in q["sql"] for q in ctx.captured_queries)
+
+        assert session_writes(start + timedelta(minutes=2)) == 1
+        assert session_writes(start + timedelta(minutes=2, seconds=30)) == 0
+        assert session_writes(start + timedelta(minutes=3, seconds=1)) == 1
+        # 29 idle minutes after the last renewal the session still stands
+        assert session_writes(start + timedelta(minutes=32)) == 1
 
     def test_activity_keeps_the_session_alive(self, client: Client, network: f.Network) -> None:
         login(client, network.dortmund_professional)

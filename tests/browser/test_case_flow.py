@@ -113,6 +113,8 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
 
     # the Jugendamt assigns a task to the provider's social worker and asks it to take over the lead
     jugendamt.reload()
+    # the forms with long choice lists open on demand
+    jugendamt.get_by_role("link", name="Aufgabe anlegen …").click()
     task_form = jugendamt.locator("form[action$='/aufgaben/']")
     task_form.get_by_label("Aufgabe").fill("Sozialpädagogische Familienhilfe beginnen")
     task_form.get_by_label("Zuständig").select_option(label="Eva Hahn")
@@ -120,6 +122,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     task_form.get_by_role("button", name="Aufgabe anlegen").click()
     expect(jugendamt.get_by_text("Die Aufgabe wurde angelegt.")).to_be_visible()
     # a step that the hand-over itself completes
+    jugendamt.get_by_role("link", name="Aufgabe anlegen …").click()
     task_form = jugendamt.locator("form[action$='/aufgaben/']")
     task_form.get_by_label("Aufgabe").fill("Fallführung an den Träger übergeben")
     task_form.get_by_label("Zuständig").select_option(label="Julia Hoffmann")
@@ -129,6 +132,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     )
     task_form.get_by_role("button", name="Aufgabe anlegen").click()
     expect(jugendamt.get_by_text("Die Aufgabe wurde angelegt.")).to_be_visible()
+    jugendamt.get_by_role("link", name="Übergabe anfragen …").click()
     handover = jugendamt.locator("form[action$='/uebergabe/']")
     handover.get_by_label("An Organisation").select_option(label="Jugendhilfe Westfalen gGmbH (Demo)")
     handover.get_by_label("Begründung").fill("Hilfe zur Erziehung läuft beim Träger")

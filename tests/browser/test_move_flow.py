@@ -59,4 +59,5 @@ def test_move_to_bochum(
     expect(dortmund.get_by_role("heading", name="Mia Meier", level=1)).to_be_visible()
     expect(dortmund.get_by_text(re.compile("liest die Fallgeschichte noch bis")).first).to_be_visible()
     expect(dortmund.locator("form[action$='/aufgaben/']")).to_have_count(0)
+    expect(dortmund.get_by_role("link", name="Aufgabe anlegen …")).to_have_count(0)
     axe_check(dortmund, "87-case-read-only")

@@ -118,8 +118,8 @@ def test_a_task_without_a_trigger_stays_open_and_a_case_never_moves_back(network
 def test_the_trigger_is_chosen_in_the_page_and_the_api(network: f.Network, client: Client) -> None:
     case = _doctors_case(network, trigger="")
     doctor = login(client, network.practice_doctor)
-    page = doctor.get(f"/faelle/{case.pk}/")
-    assert "Erledigt sich von selbst" in page.text
+    form = doctor.get(f"/faelle/{case.pk}/aufgaben/", headers={"HX-Request": "true"})
+    assert "Erledigt sich von selbst" in form.text
     due = (timezone.localdate() + timedelta(days=2)).isoformat()
     response = doctor.post(
         f"/faelle/{case.pk}/aufgaben/",

@@ -204,3 +204,27 @@ def test_the_summary_names_the_next_step_and_says_when_it_is_overdue(
     assert summary and "(überfällig)" in summary[1]
     login(client, world.consultant)  # pseudonymised: no tasks, no next step
     assert "Nächster Schritt</dt>" not in client.get(f"/faelle/{world.case.pk}/").text
+
+
+def test_the_task_and_handover_forms_come_on_demand(client: Client, world: f.CaseWorld) -> None:
+    login(client, world.lead)
+    page = client.get(f"/faelle/{world.case.pk}/").text
+    assert "Aufgabe anlegen …" in page and "Übergabe anfragen …" in page
+    assert 'name="task-owner"' not in page and 'name="handover-to_organisation"' not in page
+    fragment = client.get(f"/faelle/{world.case.pk}/aufgaben/", headers={"HX-Request": "true"})
+    assert (
+        fragment.status_code == 200 and "<html" not in fragment.text and 'name="task-owner"' in fragment.text
+    )
+    standalone = client.get(f"/faelle/{world.case.pk}/uebergabe/")
+    assert standalone.status_code == 200 and "<h1" in standalone.text
+    assert 'name="handover-to_organisation"' in standalone.text and "Zurück zum Fall" in standalone.text
+    # an error shows the case page again with the form open and what was entered
+    response = client.post(f"/faelle/{world.case.pk}/aufgaben/", {"task-title": "Hausbesuch"})
+    assert (
+        response.status_code == 400 and 'name="task-owner"' in response.text and "Hausbesuch" in response.text
+    )
+    login(client, world.consultant)  # pseudonymised: advises, does not write
+    assert client.get(f"/faelle/{world.case.pk}/aufgaben/").status_code == 403
+    assert client.get(f"/faelle/{world.case.pk}/uebergabe/").status_code == 403
+    login(client, world.outsider)
+    assert client.get(f"/faelle/{world.case.pk}/aufgaben/").status_code == 404

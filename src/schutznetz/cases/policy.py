@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 MSG_ONLY_LEAD = "Das kann nur die fallführende Organisation."
 MSG_TASK_FIXED = "Diese Aufgabe kann nicht übertragen werden."
+MSG_READ_ONLY = "Sie können diesen Fall nur einsehen."
 MSG_AUDIT_LEAD_COORDINATION = "Das Zugriffsprotokoll sieht die Koordination der fallführenden Organisation."
 
 
@@ -98,6 +99,11 @@ def can_decide_duplicates(user: User, organisation_id: int) -> bool:
     """Joining two of an organisation's cases on one child (or calling them distinct), and undoing
     it, is for that organisation's coordination."""
     return can_respond_for(user, organisation_id)
+
+
+def require_edit_case(user: User, access: CaseAccess) -> None:
+    if not can_edit_case(user, access):
+        raise PermissionDenied(MSG_READ_ONLY)
 
 
 def require_change_task(user: User, access: CaseAccess, task: Task) -> None:

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from schutznetz.accounts.models import User
 
 MSG_NOT_A_MEMBER = "Sie handeln nicht für diese Organisation."
-MSG_READ_ONLY = "Sie können diesen Fall nur einsehen."
+MSG_READ_ONLY = policy.MSG_READ_ONLY
 MSG_DUE_MISSING = (
     "Bitte ein Fälligkeitsdatum angeben: jeder offene Fall braucht einen datierten nächsten Schritt."
 )

@@ -130,15 +130,12 @@ def _case_page(
         "can_lead": may.lead,
         "can_view_audit": may.view_audit,
         "can_answer_handover": may.answer_handover,
-        "task_form": forms.get("task") or (TaskForm(case_id=case.pk, prefix="task") if may.edit else None),
+        # The forms with long choice lists come on demand (``_form_on_demand``), except when shown again
+        # with an error.
+        "task_form": forms.get("task"),
         "invite_form": forms.get("invite") or (InviteForm(prefix="invite") if may.edit else None),
         "guardian_form": forms.get("guardian") or (GuardianForm(prefix="guardian") if may.edit else None),
-        "handover_form": forms.get("handover")
-        or (
-            HandoverForm(case_id=case.pk, exclude=case.lead_organisation_id, prefix="handover")
-            if may.lead
-            else None
-        ),
+        "handover_form": forms.get("handover"),
         "close_form": forms.get("close") or (CloseForm(prefix="close") if may.lead else None),
         # One completion form per open task, with ids of its own so that each label names its field.
         "task_rows": [
@@ -213,10 +210,28 @@ def _case_form(
     )
 
 
+def _form_on_demand(
+    request: AuthenticatedHttpRequest,
+    access: policy.CaseAccess,
+    form: forms.BaseForm,
+    template: str,
+    title: str,
+) -> HttpResponse:
+    """GET of a form of the case page: htmx loads it into the page; without script it is a page of its
+    own. The case page shows a link instead, so that it does not query every form's choices (the staff
+    of a big youth office, all organisations of the network) on each view."""
+    context = {"case": access.case, "form": form, "form_template": template, "title": title}
+    return render(request, template if request.htmx else "cases/form_page.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def task_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     access = queries.case_get_for(request.user, pk)
+    if request.method == "GET":
+        policy.require_edit_case(request.user, access)
+        form = TaskForm(case_id=access.case.pk, prefix="task")
+        return _form_on_demand(request, access, form, "cases/_task_create.html", "Aufgabe anlegen")
     form = TaskForm(request.POST, case_id=access.case.pk, prefix="task")
     return _case_form(
         request,
@@ -331,11 +346,14 @@ def participation_invite(request: AuthenticatedHttpRequest, pk: UUID) -> HttpRes
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def handover_request(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     access = queries.case_get_for(request.user, pk)
     policy.require_manage_lead(request.user, access)
     case = access.case
+    if request.method == "GET":
+        form = HandoverForm(case_id=case.pk, exclude=case.lead_organisation_id, prefix="handover")
+        return _form_on_demand(request, access, form, "cases/_handover_form.html", "Fallführung übergeben")
     form = HandoverForm(request.POST, case_id=case.pk, exclude=case.lead_organisation_id, prefix="handover")
     return _case_form(
         request,
