@@ -80,6 +80,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     axe_check(jugendamt, "22-case")
 
     # invite the care provider
+    jugendamt.get_by_role("link", name="Organisation beteiligen …").click()
     invite = jugendamt.locator("form[action$='/beteiligte/']")
     invite.get_by_label("Organisation").select_option(label="Jugendhilfe Westfalen gGmbH (Demo)")
     invite.get_by_label("Rolle im Fall").select_option(label="Leistungserbringer (freier Träger)")

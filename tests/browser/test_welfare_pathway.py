@@ -100,6 +100,7 @@ def test_school_report_to_help_plan(
         ("Kinderarztpraxis Dr. Yılmaz (Demo)", "Medizinische Diagnostik und Behandlung", "sgb8_65"),
         ("Familienhilfe Ruhr e. V. (Demo)", "Leistungserbringer (freier Träger)", "sgb8_8a_4"),
     ):
+        worker.get_by_role("link", name="Organisation beteiligen …").click()
         invite = worker.locator("form[action$='/beteiligte/']")
         invite.get_by_label("Organisation").select_option(label=organisation)
         invite.get_by_label("Rolle im Fall").select_option(label=role)

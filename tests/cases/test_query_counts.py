@@ -58,10 +58,9 @@ def test_case_page_stays_constant_from_5_to_200_tasks(client: Client, world: f.C
     url = f"/faelle/{world.case.pk}/"
     small = queries_for(client, url)
     add_tasks(196)
-    # session, user, OTP device, case, my participations, memberships, audit (one INSERT),
-    # guardians, timeline, tasks, participations, pending handover, memberships for the forms,
-    # whether the findings are shared with a non-medical user's organisation (the section's policy),
-    # whether a report of the case went to the user's Jugendamt (the report section's policy), the
-    # organisation's joins around the case and its likely duplicates (one each). The forms with long
-    # choice lists (new task, reassign, hand-over) are loaded on demand.
-    assert queries_for(client, url) == small == 17
+    # session, user, OTP device, memberships, my participations with the case (and what the
+    # pathways' sections ask of them: findings shared, consulted, report received), audit (one
+    # INSERT), guardians, timeline, tasks, participations, pending handover, the organisation's joins
+    # around the case and its likely duplicates (one each). The forms with long choice lists (new
+    # task, reassign, invitation, hand-over) are loaded on demand.
+    assert queries_for(client, url) == small == 13

@@ -209,8 +209,13 @@ def test_the_summary_names_the_next_step_and_says_when_it_is_overdue(
 def test_the_task_and_handover_forms_come_on_demand(client: Client, world: f.CaseWorld) -> None:
     login(client, world.lead)
     page = client.get(f"/faelle/{world.case.pk}/").text
-    assert "Aufgabe anlegen …" in page and "Übergabe anfragen …" in page
+    assert (
+        "Aufgabe anlegen …" in page and "Übergabe anfragen …" in page and "Organisation beteiligen …" in page
+    )
     assert 'name="task-owner"' not in page and 'name="handover-to_organisation"' not in page
+    assert 'name="invite-organisation"' not in page
+    invite = client.get(f"/faelle/{world.case.pk}/beteiligte/", headers={"HX-Request": "true"})
+    assert 'name="invite-organisation"' in invite.text and "<html" not in invite.text
     fragment = client.get(f"/faelle/{world.case.pk}/aufgaben/", headers={"HX-Request": "true"})
     assert (
         fragment.status_code == 200 and "<html" not in fragment.text and 'name="task-owner"' in fragment.text
@@ -226,5 +231,6 @@ def test_the_task_and_handover_forms_come_on_demand(client: Client, world: f.Cas
     login(client, world.consultant)  # pseudonymised: advises, does not write
     assert client.get(f"/faelle/{world.case.pk}/aufgaben/").status_code == 403
     assert client.get(f"/faelle/{world.case.pk}/uebergabe/").status_code == 403
+    assert client.get(f"/faelle/{world.case.pk}/beteiligte/").status_code == 403
     login(client, world.outsider)
     assert client.get(f"/faelle/{world.case.pk}/aufgaben/").status_code == 404

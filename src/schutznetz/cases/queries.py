@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -170,17 +171,35 @@ def case_rows(cases: list[Case]) -> list[CaseRow]:
     return rows
 
 
+# Facts about a participation that the pathways' policies ask on every case page (is the findings
+# report shared with this organisation, was it asked for a consultation, ...), registered by the
+# pathways (``register_participation_fact``) and read with the participation in one query: each is a
+# correlated EXISTS on ``case_id`` and ``organisation_id``, set as an attribute of that name.
+_PARTICIPATION_FACTS: dict[str, Callable[[], Exists]] = {}
+
+
+def register_participation_fact(name: str, exists: Callable[[], Exists]) -> None:
+    _PARTICIPATION_FACTS[name] = exists
+
+
 def case_get_for(user: User, case_id: UUID | str) -> CaseAccess:
-    """The case with the user's access to it, or 404 — the same 404 as for a case that does not exist."""
+    """The case with the user's access to it, or 404 — the same 404 as for a case that does not exist
+    (one query: the user's participations in it, with the case)."""
     try:
-        case = Case.objects.select_related("child", "lead_organisation", "lead_user").get(
-            pk=UUID(str(case_id))
-        )
-    except (Case.DoesNotExist, ValueError):
+        pk = UUID(str(case_id))
+    except ValueError:
         raise Http404(NOT_FOUND) from None
-    mine = list(_my_participations(user).filter(case=case))
+    mine = list(
+        _my_participations(user)
+        .filter(case_id=pk)
+        .select_related("case__child", "case__lead_organisation", "case__lead_user")
+        .annotate(**{name: exists() for name, exists in _PARTICIPATION_FACTS.items()})
+    )
     if not mine:
         raise Http404(NOT_FOUND)
+    case = mine[0].case
+    for participation in mine:
+        participation.case = case
     return _access_of(case, mine)
 
 

@@ -133,7 +133,7 @@ def _case_page(
         # The forms with long choice lists come on demand (``_form_on_demand``), except when shown again
         # with an error.
         "task_form": forms.get("task"),
-        "invite_form": forms.get("invite") or (InviteForm(prefix="invite") if may.edit else None),
+        "invite_form": forms.get("invite"),
         "guardian_form": forms.get("guardian") or (GuardianForm(prefix="guardian") if may.edit else None),
         "handover_form": forms.get("handover"),
         "close_form": forms.get("close") or (CloseForm(prefix="close") if may.lead else None),
@@ -332,9 +332,13 @@ def guardian_add(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participation_invite(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     access = queries.case_get_for(request.user, pk)
+    if request.method == "GET":
+        policy.require_edit_case(request.user, access)
+        form = InviteForm(prefix="invite")
+        return _form_on_demand(request, access, form, "cases/_invite_form.html", "Organisation beteiligen")
     return _case_form(
         request,
         access,

@@ -8,9 +8,12 @@ class MedicalConfig(AppConfig):
 
     def ready(self) -> None:
         from schutznetz.cases import inbox, sections
+        from schutznetz.cases import queries as case_queries
         from schutznetz.medical import policy, queries
 
         inbox.register("medical", queries.incoming_reports)
+        for name, exists in policy.participation_facts().items():
+            case_queries.register_participation_fact(name, exists)
 
         sections.register(
             sections.Section(

@@ -9,9 +9,11 @@ the section is not shown and its addresses answer 404, as for a case they cannot
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from schutznetz.cases.policy import CaseAccess
@@ -32,15 +34,41 @@ def is_medical_in(user: User, organisation_id: int) -> bool:
     return any(m.organisation_id == organisation_id and m.is_medical for m in active_memberships(user))
 
 
+# What the case page's sections ask of a participation, read with it (``participation_facts``,
+# registered with ``cases.queries.register_participation_fact``) or else asked here once.
+FINDINGS_SHARED, CONSULTED, REPORT_RECEIVED = "_findings_shared", "_consulted", "_report_received"
+
+
+# fact name -> (the records, the field naming the participation's organisation in them); querysets
+# are lazy, each use filters a copy.
+_FACTS: dict[str, tuple[QuerySet[Any], str]] = {
+    FINDINGS_SHARED: (FindingsShare.objects.filter(revoked_at__isnull=True), "organisation_id"),
+    CONSULTED: (Consultation.objects.all(), "specialist_id"),
+    REPORT_RECEIVED: (YouthOfficeReport.objects.all(), "youth_office_id"),
+}
+
+
+def _exists(records: QuerySet[Any], field: str) -> Callable[[], Exists]:
+    return lambda: Exists(records.filter(case_id=OuterRef("case_id"), **{field: OuterRef("organisation_id")}))
+
+
+def participation_facts() -> dict[str, Callable[[], Exists]]:
+    """Each fact as a correlated EXISTS on a participation row."""
+    return {name: _exists(records, field) for name, (records, field) in _FACTS.items()}
+
+
+def _fact(access: CaseAccess, name: str) -> bool:
+    """The fact as read with the participation, or asked now (and kept on it)."""
+    known: bool | None = getattr(access.participation, name, None)
+    if known is None:
+        records, field = _FACTS[name]
+        known = records.filter(case_id=access.case.pk, **{field: access.organisation_id}).exists()
+        setattr(access.participation, name, known)
+    return known
+
+
 def _shared_with(access: CaseAccess) -> bool:
-    cache = "_findings_shared"
-    shared: bool | None = getattr(access.participation, cache, None)
-    if shared is None:
-        shared = FindingsShare.objects.filter(
-            case_id=access.case.pk, organisation_id=access.organisation_id, revoked_at__isnull=True
-        ).exists()
-        setattr(access.participation, cache, shared)
-    return shared
+    return _fact(access, FINDINGS_SHARED)
 
 
 def can_read_findings(user: User, access: CaseAccess) -> bool:
@@ -71,14 +99,7 @@ def can_consult(user: User, access: CaseAccess) -> bool:
     findings (never the history, notes or photos showing the face) and answers."""
     if access.sees_identity:
         return False
-    cache = "_consulted"
-    asked: bool | None = getattr(access.participation, cache, None)
-    if asked is None:
-        asked = Consultation.objects.filter(
-            case_id=access.case.pk, specialist_id=access.organisation_id
-        ).exists()
-        setattr(access.participation, cache, asked)
-    return asked
+    return _fact(access, CONSULTED)
 
 
 def require_consult(user: User, access: CaseAccess) -> None:
@@ -139,6 +160,4 @@ def can_see_reports(user: User, access: CaseAccess) -> bool:
         return True
     if not any(o.pk == access.organisation_id for o in youth_offices_of(user)):
         return False
-    return YouthOfficeReport.objects.filter(
-        case_id=access.case.pk, youth_office_id=access.organisation_id
-    ).exists()
+    return _fact(access, REPORT_RECEIVED)
