@@ -171,10 +171,12 @@ def case_rows(cases: list[Case]) -> list[CaseRow]:
     return rows
 
 
-# Facts about a participation that the pathways' policies ask on every case page (is the findings
-# report shared with this organisation, was it asked for a consultation, ...), registered by the
-# pathways (``register_participation_fact``) and read with the participation in one query: each is a
-# correlated EXISTS on ``case_id`` and ``organisation_id``, set as an attribute of that name.
+# Facts about a participation that the case page asks on every view (is the findings report shared
+# with this organisation, was it asked for a consultation, has it joined the case with another, ...),
+# registered by the apps (``register_participation_fact``) and read with the participation in one
+# query by ``case_get_for(..., with_facts=True)``: each is a correlated EXISTS on ``case_id`` and
+# ``organisation_id``, set as an attribute of that name. Other reads leave them out (a policy asks
+# the database itself when the attribute is missing).
 _PARTICIPATION_FACTS: dict[str, Callable[[], Exists]] = {}
 
 
@@ -182,9 +184,10 @@ def register_participation_fact(name: str, exists: Callable[[], Exists]) -> None
     _PARTICIPATION_FACTS[name] = exists
 
 
-def case_get_for(user: User, case_id: UUID | str) -> CaseAccess:
+def case_get_for(user: User, case_id: UUID | str, *, with_facts: bool = False) -> CaseAccess:
     """The case with the user's access to it, or 404 — the same 404 as for a case that does not exist
-    (one query: the user's participations in it, with the case)."""
+    (one query: the user's participations in it, with the case, and with the participation facts if
+    asked)."""
     try:
         pk = UUID(str(case_id))
     except ValueError:
@@ -193,7 +196,7 @@ def case_get_for(user: User, case_id: UUID | str) -> CaseAccess:
         _my_participations(user)
         .filter(case_id=pk)
         .select_related("case__child", "case__lead_organisation", "case__lead_user")
-        .annotate(**{name: exists() for name, exists in _PARTICIPATION_FACTS.items()})
+        .annotate(**{name: exists() for name, exists in _PARTICIPATION_FACTS.items() if with_facts})
     )
     if not mine:
         raise Http404(NOT_FOUND)

@@ -187,7 +187,7 @@ def _joins_context(
 
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
-    access = queries.case_get_for(request.user, pk)
+    access = queries.case_get_for(request.user, pk, with_facts=True)
     return _case_page(request, access, purpose="Fallakte einsehen")
 
 

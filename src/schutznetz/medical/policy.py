@@ -35,7 +35,8 @@ def is_medical_in(user: User, organisation_id: int) -> bool:
 
 
 # What the case page's sections ask of a participation, read with it (``participation_facts``,
-# registered with ``cases.queries.register_participation_fact``) or else asked here once.
+# registered with ``cases.queries.register_participation_fact``, read with the case page's access) or
+# else asked here once.
 FINDINGS_SHARED, CONSULTED, REPORT_RECEIVED = "_findings_shared", "_consulted", "_report_received"
 
 
