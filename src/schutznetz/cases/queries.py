@@ -489,11 +489,35 @@ def _decided(organisation_id: int) -> QuerySet[CaseJoin]:
     return CaseJoin.objects.filter(organisation_id=organisation_id, undone_at__isnull=True)
 
 
+MAY_HAVE_DUPLICATES = "_may_have_duplicates"
+
+
+def _may_have_duplicates() -> Exists:
+    """Another open case, of anyone, is on a child the vault matches to this case's child."""
+    child = "case__child__"
+    likely = Child.objects.filter(
+        Q(exact_key=OuterRef(OuterRef(child + "exact_key")))
+        | Q(
+            fuzzy_names=OuterRef(OuterRef(child + "fuzzy_names")),
+            fuzzy_family_month=OuterRef(OuterRef(child + "fuzzy_family_month")),
+        )
+    )
+    return Exists(
+        Case.objects.filter(closed_at=None, child__in=likely.values("pk")).exclude(pk=OuterRef("case_id"))
+    )
+
+
+register_participation_fact(MAY_HAVE_DUPLICATES, _may_have_duplicates)
+
+
 def duplicates_for(access: CaseAccess) -> list[Case]:
     """The organisation's other open cases that are likely about this case's child and on which it
-    has not decided yet: what the case page warns about (one query)."""
+    has not decided yet: what the case page warns about (one query; none where the access was read
+    knowing that no other open case is on a matching child: most cases)."""
     case = access.case
     if not access.sees_identity or access.participation.read_only or not case.is_open:
+        return []
+    if getattr(access.participation, MAY_HAVE_DUPLICATES, True) is False:
         return []
     org = access.organisation_id
     decided = _decided(org)
