@@ -4,6 +4,7 @@ column, and the answer to "Wer ist zuständig?" stands above the fold."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -102,3 +103,12 @@ def test_daily_pages_at_phone_size(
     expect(answer).to_be_in_viewport()
     _fits(page)
     axe_check(page, "73-phone-jurisdiction")
+
+    # The invitee picker of a new meeting fits and works at phone size.
+    page.goto(f"{base}/treffen/neu/")
+    search = page.get_by_label("Person, Team oder Organisation suchen")
+    search.fill("Inobhut")
+    page.get_by_role("button", name=re.compile("^Inobhutnahme-Gruppe")).click()
+    expect(page.get_by_role("checkbox", name=re.compile("^Inobhutnahme-Gruppe"))).to_be_checked()
+    _fits(page)
+    axe_check(page, "75-phone-meeting-picker")
