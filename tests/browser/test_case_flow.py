@@ -25,6 +25,13 @@ def nav(page: Page, name: str) -> None:
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name=name).click()
 
 
+def open_form(page: Page, link: str) -> None:
+    """Open a form of the case page that loads on demand. The sections above it load after the page
+    and push it down; a click while they arrive can miss the moving link, so wait for them."""
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name=link).click()
+
+
 def signed_in(browser: Browser, context_args: dict[str, Any], base: str, username: str) -> Page:
     """A new browser (own cookies) with the user signed in by password and TOTP."""
     device = f.totp_device(User.objects.get(username=username))
@@ -80,7 +87,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     axe_check(jugendamt, "22-case")
 
     # invite the care provider
-    jugendamt.get_by_role("link", name="Organisation beteiligen …").click()
+    open_form(jugendamt, "Organisation beteiligen …")
     invite = jugendamt.locator("form[action$='/beteiligte/']")
     invite.get_by_label("Organisation").select_option(label="Jugendhilfe Westfalen gGmbH (Demo)")
     invite.get_by_label("Rolle im Fall").select_option(label="Leistungserbringer (freier Träger)")
@@ -115,7 +122,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     # the Jugendamt assigns a task to the provider's social worker and asks it to take over the lead
     jugendamt.reload()
     # the forms with long choice lists open on demand
-    jugendamt.get_by_role("link", name="Aufgabe anlegen …").click()
+    open_form(jugendamt, "Aufgabe anlegen …")
     task_form = jugendamt.locator("form[action$='/aufgaben/']")
     task_form.get_by_label("Aufgabe").fill("Sozialpädagogische Familienhilfe beginnen")
     task_form.get_by_label("Zuständig").select_option(label="Eva Hahn")
@@ -123,7 +130,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     task_form.get_by_role("button", name="Aufgabe anlegen").click()
     expect(jugendamt.get_by_text("Die Aufgabe wurde angelegt.")).to_be_visible()
     # a step that the hand-over itself completes
-    jugendamt.get_by_role("link", name="Aufgabe anlegen …").click()
+    open_form(jugendamt, "Aufgabe anlegen …")
     task_form = jugendamt.locator("form[action$='/aufgaben/']")
     task_form.get_by_label("Aufgabe").fill("Fallführung an den Träger übergeben")
     task_form.get_by_label("Zuständig").select_option(label="Julia Hoffmann")
@@ -133,7 +140,7 @@ def test_case_from_search_to_handover_and_an_outsider_gets_404(
     )
     task_form.get_by_role("button", name="Aufgabe anlegen").click()
     expect(jugendamt.get_by_text("Die Aufgabe wurde angelegt.")).to_be_visible()
-    jugendamt.get_by_role("link", name="Übergabe anfragen …").click()
+    open_form(jugendamt, "Übergabe anfragen …")
     handover = jugendamt.locator("form[action$='/uebergabe/']")
     handover.get_by_label("An Organisation").select_option(label="Jugendhilfe Westfalen gGmbH (Demo)")
     handover.get_by_label("Begründung").fill("Hilfe zur Erziehung läuft beim Träger")

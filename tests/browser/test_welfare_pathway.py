@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from schutznetz.seed.loader import Seeded
 from tests.browser.conftest import AxeChecker
-from tests.browser.test_case_flow import signed_in
+from tests.browser.test_case_flow import open_form, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +100,7 @@ def test_school_report_to_help_plan(
         ("Kinderarztpraxis Dr. Yılmaz (Demo)", "Medizinische Diagnostik und Behandlung", "sgb8_65"),
         ("Familienhilfe Ruhr e. V. (Demo)", "Leistungserbringer (freier Träger)", "sgb8_8a_4"),
     ):
-        worker.get_by_role("link", name="Organisation beteiligen …").click()
+        open_form(worker, "Organisation beteiligen …")
         invite = worker.locator("form[action$='/beteiligte/']")
         invite.get_by_label("Organisation").select_option(label=organisation)
         invite.get_by_label("Rolle im Fall").select_option(label=role)
