@@ -190,3 +190,14 @@ class TestInvite:
             )
         assert "höchstens 4 Personen" in str(error.value)
         assert world.meeting.attendees.count() == 3
+
+
+def test_the_search_never_finds_children(client: Client, db: None) -> None:
+    """The picker searches people and organisations of the network, never the identity vault: a
+    child's name or pseudonym finds nothing, in the page and in the API."""
+    case_world = f.build_case_world()
+    login(client, case_world.lead)
+    child = case_world.case.child
+    for q in (child.pseudonym, "Mia Meier", "Meier"):
+        assert "data-pick-value" not in client.get("/treffen/einladbar/", {"q": q}).text
+        assert client.get("/api/v1/meetings/invitables/", {"q": q}).json() == []

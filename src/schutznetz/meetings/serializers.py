@@ -21,7 +21,17 @@ def ids_field(help_text: str) -> serializers.ListField:
     )
 
 
-class MeetingCreateInput(serializers.Serializer):
+class InviteesInput(serializers.Serializer):
+    """Whom to invite: people, teams, whole organisations (``queries.invitees_for``)."""
+
+    invitees = ids_field("Ids of memberships (a person in an organisation) to invite")
+    invite_units = ids_field("Ids of teams (organisation units) whose active members are invited")
+    invite_organisations = ids_field(
+        "Ids of organisations whose active members (not their data-protection officers) are invited"
+    )
+
+
+class MeetingCreateInput(InviteesInput):
     organiser = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     title = StrictCharField(max_length=200)
@@ -30,20 +40,9 @@ class MeetingCreateInput(serializers.Serializer):
     location = StrictCharField(max_length=200)
     agenda = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
     published = serializers.BooleanField(default=False)
-    invitees = ids_field("Ids of memberships (a person in an organisation) to invite")
-    invite_units = ids_field("Ids of teams (organisation units) whose active members are invited")
-    invite_organisations = ids_field(
-        "Ids of organisations whose active members (not their data-protection officers) are invited"
-    )
 
 
-class MeetingInviteInput(serializers.Serializer):
-    invitees = ids_field("Ids of memberships (a person in an organisation) to invite")
-    invite_units = ids_field("Ids of teams (organisation units) whose active members are invited")
-    invite_organisations = ids_field(
-        "Ids of organisations whose active members (not their data-protection officers) are invited"
-    )
-
+class MeetingInviteInput(InviteesInput):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not any(attrs[name] for name in INVITE_FIELDS):
             raise serializers.ValidationError(

@@ -505,10 +505,11 @@ def invitation_memberships(tokens: Sequence[str]) -> tuple[list[Membership], lis
     people = list(
         invitable_memberships().filter(Q(pk__in=ids[INVITE_PERSON]) | (whole & ~Q(role=Role.DATA_PROTECTION)))
     )
+    working = [m for m in people if m.role != Role.DATA_PROTECTION]
     reached = (
         {f"{INVITE_PERSON}{m.pk}" for m in people}
-        | {f"{INVITE_UNIT}{m.unit_id}" for m in people if m.role != Role.DATA_PROTECTION}
-        | {f"{INVITE_ORGANISATION}{m.organisation_id}" for m in people if m.role != Role.DATA_PROTECTION}
+        | {f"{INVITE_UNIT}{m.unit_id}" for m in working}
+        | {f"{INVITE_ORGANISATION}{m.organisation_id}" for m in working}
     )
     return people, [t for t in tokens if t not in reached]
 
