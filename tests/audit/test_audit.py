@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 
 from schutznetz.audit.models import AuditAction, AuditEvent
 from schutznetz.audit.services import audit_record, audit_seal, audit_verify
@@ -133,3 +135,37 @@ def test_concurrent_writers_keep_the_chain_valid() -> None:
     assert not errors
     result = audit_verify()
     assert result.ok and result.checked == 100
+
+
+@pytest.mark.django_db
+def test_an_event_rolls_back_with_the_change_it_records(network: f.Network) -> None:
+    """The event is written in the caller's transaction, whichever way the INSERT is sent."""
+    before = AuditEvent.objects.count()
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        record(1, sealed=False)
+        assert AuditEvent.objects.count() == before + 1
+        raise RuntimeError("the change fails")
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_insert_is_counted_where_statements_are_recorded(network: f.Network) -> None:
+    """Query counts (tests, ``bench``) see the event's INSERT like every other statement."""
+    with CaptureQueriesContext(connection) as captured:
+        record(1, sealed=False)
+    assert [q for q in captured.captured_queries if q["sql"].startswith("INSERT INTO")]
+
+
+@pytest.mark.django_db
+def test_an_insert_in_a_broken_transaction_is_refused(network: f.Network) -> None:
+    """As with Django's cursors: after a failed statement nothing more is written in the
+    transaction, so no event claims a change that was not made."""
+    with transaction.atomic():
+        with (
+            contextlib.suppress(DatabaseError),
+            transaction.atomic(savepoint=False),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT * FROM no_such_table")
+        with pytest.raises(TransactionManagementError):
+            record(1, sealed=False)
