@@ -2,15 +2,15 @@
 the chain, and how fast the whole chain is verified.
 
 Each writer is a process of its own, as gunicorn's workers are, and appends one event per
-transaction with ``audit_record`` (the worst case: a request writes at least one). Sealing runs as
-under ``schutznetz serve``: one sealer process beside the writers (``audit seal --follow``). The
-sealing lag of an event is the time from its commit until the chain's head has passed it, sampled
-on every 20th event against a monitor that reads the head every 5 ms. Each run starts from a
-vacuumed table, as pgbench's do.
+transaction with ``audit_record`` (the worst case: a request writes at least one): the read of a
+case by the heavy user, as the case page writes it (actor, organisation, case, the child shown).
+Sealing runs as under ``schutznetz serve``: one sealer process beside the writers (``audit seal
+--follow``). The sealing lag of an event is the time from its commit until the chain's head has
+passed it, sampled on every 20th event against a monitor that reads the head every 5 ms. Each run
+starts from a vacuumed table, as pgbench's do.
 
-Writers and database share the machine's cores, so the figure through Django is bounded by the
-writers' own CPU. One more row shows what the database takes: 4 connections sending the very INSERT
-that ``audit_record`` sends.
+Writers, sealer and database share the machine's cores. One more row shows what the database
+takes: 4 connections sending the very INSERT that ``audit_record`` sends.
 """
 
 from __future__ import annotations
@@ -19,16 +19,20 @@ import multiprocessing
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
+from typing import Any
 
 from django.db import connection, connections
 
 from bench.generate import settle
 from bench.harness import Context, Result, percentiles
+from schutznetz.accounts.models import User
 from schutznetz.audit import sealer
 from schutznetz.audit.models import AuditAction, AuditEvent
 from schutznetz.audit.services import audit_record, audit_seal, audit_verify, insert_statement
+from schutznetz.network.models import Organisation
 
 NAME = "audit"
 WRITERS = (1, 4, 16)
@@ -36,7 +40,20 @@ SAMPLE_EVERY = 20
 POLL_SECONDS = 0.005
 
 
-def _sql_append() -> Callable[[int], int]:
+@dataclass(frozen=True)
+class _Read:
+    """What each appended event records: a read of a case, as the case page writes it."""
+
+    actor: int
+    organisation: int
+    case_id: str
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"persons": {"children": ["K-7Q2M-X4PD"]}}
+
+
+def _sql_append(read: _Read) -> Callable[[int], int]:
     """The INSERT of ``audit_record``, sent straight through a connection of its own."""
     import psycopg
     from psycopg.types.json import Jsonb
@@ -48,40 +65,48 @@ def _sql_append() -> Callable[[int], int]:
     def append(i: int) -> int:
         values = [
             datetime.now(UTC),
-            None,
-            None,
+            read.actor,
+            read.organisation,
             "read",
-            "Bench",
-            str(i),
-            None,
-            "Bench",
-            Jsonb({}),
+            "Case",
+            read.case_id,
+            read.case_id,
+            "Fallakte einsehen",
+            Jsonb(read.details),
             "",
             "",
             "",
         ]
-        row = raw.execute(sql, values).fetchone()
+        row = raw.execute(sql, values, prepare=True).fetchone()
         return int(row[0]) if row else 0
 
     return append
 
 
-def _django_append(i: int) -> int:
-    return audit_record(
-        actor=None,
-        organisation=None,
-        action=AuditAction.READ,
-        object_type="Bench",
-        object_id=i,
-        purpose="Bench",
-    )
+def _django_append(read: _Read) -> Callable[[int], int]:
+    actor = User.objects.get(pk=read.actor)
+    organisation = Organisation(pk=read.organisation)
+
+    def append(i: int) -> int:
+        return audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.READ,
+            object_type="Case",
+            object_id=read.case_id,
+            case_id=read.case_id,
+            purpose="Fallakte einsehen",
+            details=read.details,
+        )
+
+    return append
 
 
-def _writer(seconds: float, start_at: float, sql: bool, out: Connection) -> None:
+def _writer(seconds: float, start_at: float, sql: bool, read: _Read, out: Connection) -> None:
     """Append events until the time is up; send back how many and (id, commit time) samples."""
     count, samples = 0, []
     try:
-        append = _sql_append() if sql else _django_append
+        append = _sql_append(read) if sql else _django_append(read)
         while time.time() < start_at:
             time.sleep(0.001)
         end = start_at + seconds
@@ -110,7 +135,7 @@ def _head() -> int:
     )
 
 
-def _append(writers: int, seconds: float, *, sql: bool = False) -> Result:
+def _append(read: _Read, writers: int, seconds: float, *, sql: bool = False) -> Result:
     audit_seal()
     settle(AuditEvent._meta.db_table)  # each run starts without the dead rows of the one before
     sealer.stop()
@@ -123,7 +148,7 @@ def _append(writers: int, seconds: float, *, sql: bool = False) -> Result:
     pipes, processes = [], []
     for _ in range(writers):
         receiver, sender = fork.Pipe(duplex=False)
-        process = fork.Process(target=_writer, args=(seconds, start_at, sql, sender))
+        process = fork.Process(target=_writer, args=(seconds, start_at, sql, read, sender))
         process.start()
         pipes.append(receiver)
         processes.append(process)
@@ -165,10 +190,11 @@ def _append(writers: int, seconds: float, *, sql: bool = False) -> Result:
 
 def run(ctx: Context) -> list[Result]:
     seconds = max(2.0, ctx.http_seconds)
+    read = _Read(ctx.world.heavy_user, ctx.world.heavy_organisation, ctx.world.case_id)
     counts = WRITERS if connection.vendor == "postgresql" else (1,)
-    results = [_append(writers, seconds) for writers in counts]
+    results = [_append(read, writers, seconds) for writers in counts]
     if connection.vendor == "postgresql":
-        results.append(_append(4, seconds, sql=True))
+        results.append(_append(read, 4, seconds, sql=True))
     events = AuditEvent.objects.count()
     start = time.perf_counter()
     report = audit_verify()
