@@ -67,11 +67,11 @@ def check_sealed(events: Sequence[SealedEvent]) -> list[AccessAlert]:
         alert = _check_read_rate(actor_id, organisation_id)
         if alert is not None:
             raised.append(alert)
-    for actor_id, organisation_id in {(e.actor_id, e.organisation_id) for e in case_reads if _history(e)}:
-        assert actor_id is not None and organisation_id is not None
-        alert = _check_history_reads(actor_id, organisation_id)
-        if alert is not None:
-            raised.append(alert)
+    for (actor_id, organisation_id), reads in by_reader.items():
+        if any(_history(e) for e in reads):
+            alert = _check_history_reads(actor_id, organisation_id)
+            if alert is not None:
+                raised.append(alert)
     return raised
 
 
