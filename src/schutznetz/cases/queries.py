@@ -293,9 +293,30 @@ def case_detail(access: CaseAccess) -> CaseDetail:
         ),
         tasks=list(tasks),
         timeline=list(timeline[:TIMELINE_LIMIT]),
-        pending_handover=LeadHandover.objects.filter(case=case, status=HandoverStatus.PENDING)
+        pending_handover=_pending_handover(access),
+    )
+
+
+HANDOVER_PENDING = "_handover_pending"
+
+
+def _handover_pending() -> Exists:
+    """A hand-over of the lead waits for its answer (at most one per case, by a partial index)."""
+    return Exists(LeadHandover.objects.filter(case_id=OuterRef("case_id"), status=HandoverStatus.PENDING))
+
+
+register_participation_fact(HANDOVER_PENDING, _handover_pending)
+
+
+def _pending_handover(access: CaseAccess) -> LeadHandover | None:
+    """The hand-over waiting for its answer (no query where the access was read knowing that there
+    is none: most cases)."""
+    if getattr(access.participation, HANDOVER_PENDING, True) is False:
+        return None
+    return (
+        LeadHandover.objects.filter(case=access.case, status=HandoverStatus.PENDING)
         .select_related("to_organisation", "requested_by")
-        .first(),
+        .first()
     )
 
 
