@@ -4,7 +4,7 @@
     python -m bench --scales 1000,4000 --repeat 15 --check   # make bench-small (CI)
 
 Writes bench/results/<time>-<commit>.json and .md (and latest.md). With --check, exits non-zero
-when a page's query count differs between the scales.
+when a page's query count differs between the scales or exceeds ``MAX_QUERIES`` (10).
 """
 
 from __future__ import annotations
@@ -176,8 +176,18 @@ def _markdown(machine: dict[str, Any], runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# No page may take more queries than this, whatever the data.
+MAX_QUERIES = 10
+
+
 def _query_count_drift(runs: list[dict[str, Any]]) -> list[str]:
-    problems = []
+    """Pages whose query count differs between scales or exceeds ``MAX_QUERIES``."""
+    problems = [
+        f"{r['name']}: {r['queries']} queries at {run['scale']:,} (at most {MAX_QUERIES})"
+        for run in runs
+        for r in run["results"]
+        if r["queries"] is not None and r["queries"] > MAX_QUERIES
+    ]
     first = {r["name"]: r["queries"] for r in runs[0]["results"] if r["queries"] is not None}
     for run in runs[1:]:
         for r in run["results"]:
@@ -193,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--scales", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=60, help="timed requests per page")
-    parser.add_argument("--check", action="store_true", help="fail when a query count grows with the data")
+    parser.add_argument(
+        "--check", action="store_true", help="fail when a query count grows with the data or exceeds 10"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--http-seconds", type=float, default=10, help="wrk's run per page over HTTP")
     parser.add_argument("--http-workers", type=int, default=2, help="gunicorn workers")
@@ -229,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown)
     problems = _query_count_drift(runs)
     if problems:
-        print("Query counts grow with the data:\n  " + "\n  ".join(problems), file=sys.stderr)
+        print(
+            "Query counts grow with the data or exceed the limit:\n  " + "\n  ".join(problems),
+            file=sys.stderr,
+        )
         return 1 if args.check else 0
     print(f"Query counts equal at {', '.join(f'{s:,}' for s in scales)} children.")
     return 0
