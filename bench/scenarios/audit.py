@@ -3,7 +3,8 @@ the chain, and how fast the whole chain is verified.
 
 Each writer is a process of its own, as gunicorn's workers are, and appends one event per
 transaction with ``audit_record`` (the worst case: a request writes at least one): the read of a
-case by the heavy user, as the case page writes it (actor, organisation, case, the child shown).
+case as the case page writes it (actor, organisation, case, the child shown), each writer for
+another lead professional and case, as concurrent requests come from different people.
 Sealing runs as under ``schutznetz serve``: one sealer process beside the writers (``audit seal
 --follow``). The sealing lag of an event is the time from its commit until the chain's head has
 passed it, sampled on every 20th event against a monitor that reads the head every 5 ms. Each run
@@ -32,6 +33,7 @@ from schutznetz.accounts.models import User
 from schutznetz.audit import sealer
 from schutznetz.audit.models import AuditAction, AuditEvent
 from schutznetz.audit.services import audit_record, audit_seal, audit_verify, insert_statement
+from schutznetz.cases.models import Case
 from schutznetz.network.models import Organisation
 
 NAME = "audit"
@@ -135,7 +137,18 @@ def _head() -> int:
     )
 
 
-def _append(read: _Read, writers: int, seconds: float, *, sql: bool = False) -> Result:
+def _readers(count: int) -> list[_Read]:
+    """Open cases of different lead professionals, one for each writer."""
+    rows = (
+        Case.objects.filter(closed_at=None, lead_user__isnull=False)
+        .order_by("lead_user", "created_at")
+        .distinct("lead_user")
+        .values_list("lead_user", "lead_organisation", "pk")[:count]
+    )
+    return [_Read(user, organisation, str(case)) for user, organisation, case in rows]
+
+
+def _append(reads: list[_Read], writers: int, seconds: float, *, sql: bool = False) -> Result:
     audit_seal()
     settle(AuditEvent._meta.db_table)  # each run starts without the dead rows of the one before
     sealer.stop()
@@ -146,9 +159,9 @@ def _append(read: _Read, writers: int, seconds: float, *, sql: bool = False) -> 
     sealing.start()
     start_at = time.time() + 1.0
     pipes, processes = [], []
-    for _ in range(writers):
+    for i in range(writers):
         receiver, sender = fork.Pipe(duplex=False)
-        process = fork.Process(target=_writer, args=(seconds, start_at, sql, read, sender))
+        process = fork.Process(target=_writer, args=(seconds, start_at, sql, reads[i % len(reads)], sender))
         process.start()
         pipes.append(receiver)
         processes.append(process)
@@ -190,11 +203,11 @@ def _append(read: _Read, writers: int, seconds: float, *, sql: bool = False) -> 
 
 def run(ctx: Context) -> list[Result]:
     seconds = max(2.0, ctx.http_seconds)
-    read = _Read(ctx.world.heavy_user, ctx.world.heavy_organisation, ctx.world.case_id)
     counts = WRITERS if connection.vendor == "postgresql" else (1,)
-    results = [_append(read, writers, seconds) for writers in counts]
+    reads = _readers(max(counts))
+    results = [_append(reads, writers, seconds) for writers in counts]
     if connection.vendor == "postgresql":
-        results.append(_append(read, 4, seconds, sql=True))
+        results.append(_append(reads, 4, seconds, sql=True))
     events = AuditEvent.objects.count()
     start = time.perf_counter()
     report = audit_verify()
