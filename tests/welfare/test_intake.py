@@ -15,6 +15,7 @@ from schutznetz.audit.models import AuditEvent
 from schutznetz.cases.models import Case, Task
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import HandoverKind, OrganisationKind, Role
+from schutznetz.welfare import queries
 from schutznetz.welfare.models import Intake
 from tests import factories as f
 from tests.cases.test_query_counts import queries_for
@@ -223,3 +224,23 @@ def test_a_doctors_report_arrives_in_the_intake_list_as_well(client: Client, net
     # Another Jugendamt does not see it.
     login(client, net.bochum_coordinator)
     assert report.case.child.pseudonym not in client.get("/meldungen/").content.decode()
+
+
+def test_beyond_the_limit_the_list_keeps_the_waiting_and_the_latest_contacted(
+    client: Client, net: f.Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big office has more reports than the list shows: it shows those awaiting first contact and
+    then the ones contacted last, never the oldest."""
+    login(client, net.dortmund_professional)
+    for given, family in (("Anna", "Albers"), ("Ben", "Brandt"), ("Clara", "Cordes"), ("David", "Dietz")):
+        client.post("/meldungen/neu/", _form(net, given_name=given, family_name=family))
+    intakes = list(Intake.objects.order_by("received_at"))
+    now = timezone.now()
+    for days, intake in zip((30, 20, 10), intakes[:3], strict=True):
+        Intake.objects.filter(pk=intake.pk).update(first_contact_at=now - timedelta(days=days))
+    monkeypatch.setattr(queries, "INTAKE_LIMIT", 3)
+    listing = client.get("/meldungen/").content.decode()
+    waiting, newest, middle, oldest = (intakes[3], intakes[2], intakes[1], intakes[0])
+    pseudonyms = [i.case.child.pseudonym for i in (waiting, newest, middle)]
+    assert [listing.index(p) for p in pseudonyms] == sorted(listing.index(p) for p in pseudonyms)
+    assert oldest.case.child.pseudonym not in listing

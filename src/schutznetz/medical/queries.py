@@ -483,7 +483,7 @@ def report_inbox(user: User) -> ReportInbox:
             YouthOfficeReport.objects.filter(youth_office_id__in=offices)
             .select_related(*related)
             .annotate(feedback_count=Count("feedback"))
-            .order_by(F("acknowledged_at").asc(nulls_first=True), "due_at")[:INBOX_LIMIT]
+            .order_by(F("acknowledged_at").desc(nulls_first=True), "due_at")[:INBOX_LIMIT]
         )
         if offices
         else []
@@ -525,7 +525,7 @@ def incoming_reports(user: User) -> list[IncomingReport]:
             "due_at",
             "acknowledged_at",
         )
-        .order_by(F("acknowledged_at").asc(nulls_first=True), "due_at")[:INBOX_LIMIT]
+        .order_by(F("acknowledged_at").desc(nulls_first=True), "due_at")[:INBOX_LIMIT]
     )
     return [
         IncomingReport(

@@ -58,7 +58,7 @@ def intake_list_for(user: User) -> list[Intake]:
         Intake.objects.filter(youth_office_id__in=offices)
         .select_related("case__child", "youth_office", "reporter_organisation")
         .defer("reporter_sealed")
-        .order_by(F("first_contact_at").asc(nulls_first=True), "due_at")[:INTAKE_LIMIT]
+        .order_by(F("first_contact_at").desc(nulls_first=True), "due_at")[:INTAKE_LIMIT]
     )
 
 
@@ -433,7 +433,7 @@ def incoming_moves(user: User) -> list[IncomingReport]:
     moves = (
         MoveHandover.objects.filter(to_office_id__in=offices)
         .select_related("case__child", "from_office")
-        .order_by(F("responded_at").asc(nulls_first=True), "due_at")[:INTAKE_LIMIT]
+        .order_by(F("responded_at").desc(nulls_first=True), "due_at")[:INTAKE_LIMIT]
     )
     return [
         IncomingReport(
