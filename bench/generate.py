@@ -9,8 +9,10 @@ phonetic look-alikes (Meier / Mayer / Maier) occur as they do in real registers.
 
 from __future__ import annotations
 
+import json
 import random
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -35,9 +37,19 @@ from schutznetz.cases.models import (
     TimelineEntry,
 )
 from schutznetz.network.knowledge import services as knowledge_services
-from schutznetz.network.models import JurisdictionArea, Membership, Organisation, OrganisationKind, Role
+from schutznetz.network.models import (
+    JurisdictionArea,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Urgency,
+)
 from schutznetz.people.identity import ChildIdentity, child_row
 from schutznetz.people.models import Child
+from schutznetz.people.vault import get_vault
+from schutznetz.welfare.models import Intake, IntakeSource
+from schutznetz.welfare.queries import REPORTER_KIND
 
 BATCH = 2000
 CASE_SHARE = 0.15  # 2 million cases for 14 million children
@@ -226,7 +238,7 @@ def _cases(
     start = time.perf_counter()
     last_event: AuditEvent | None = None
     for batch in _batches(iter(chosen), 1000):
-        cases, participations, tasks, timeline, events = [], [], [], [], []
+        cases, participations, tasks, timeline, events, intakes = [], [], [], [], [], []
         for _, child_pk in batch:
             # The heavy office (a big city's) leads a share of the cases that grows with the data;
             # its professionals, the heavy user among them, each have a caseload of about CASELOAD.
@@ -256,8 +268,9 @@ def _cases(
                     invited_by_id=case.lead_user_id,
                 )
             )
-            if rng.random() < 0.5:
-                practice = rng.choice(practices)
+            practice = rng.choice(practices) if rng.random() < 0.5 else None
+            intakes.append(_intake(case, practice, rng, now))
+            if practice is not None:
                 participations.append(
                     Participation(
                         case=case,
@@ -312,7 +325,39 @@ def _cases(
         Task.objects.bulk_create(tasks, batch_size=BATCH)
         TimelineEntry.objects.bulk_create(timeline, batch_size=BATCH)
         AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+        Intake.objects.bulk_create(intakes, batch_size=BATCH)
     world.rates["cases_per_s"] = len(chosen) / max(time.perf_counter() - start, 1e-9)
+
+
+def _intake(case: Case, practice: Organisation | None, rng: random.Random, now: Any) -> Intake:
+    """The report that opened the case: from the practice taking part (its professional is sealed,
+    as ``intake_create`` seals them) or from someone outside the network, anonymously; first
+    contact made, but for a few open cases whose report came in within the last days."""
+    received_at = now - timedelta(days=rng.randint(0, 3) if rng.random() < 0.02 else rng.randint(4, 700))
+    urgency = Urgency.URGENT if rng.random() < 0.2 else Urgency.NORMAL
+    due_at = received_at + (timedelta(hours=4) if urgency == Urgency.URGENT else timedelta(days=3))
+    waiting = case.closed_at is None and now - received_at < timedelta(days=4)
+    intake = Intake(
+        id=uuid.uuid4(),
+        youth_office_id=case.lead_organisation_id,
+        case=case,
+        recorded_by_id=case.lead_user_id,
+        received_at=received_at,
+        source=IntakeSource.HEALTH if practice is not None else rng.choice(IntakeSource.values),
+        urgency=urgency,
+        account="Hämatome an beiden Oberarmen, Kind wirkt verängstigt.",
+        reporter_organisation=practice,
+        reporter_anonymous=practice is None,
+        due_at=due_at,
+        first_contact_at=None if waiting else due_at - timedelta(hours=1),
+        first_contact_by_id=None if waiting else case.lead_user_id,
+    )
+    if practice is not None:
+        record = {"name": "Dr. med. Anna Weber", "contact": "0231 123456"}
+        intake.reporter_key_id, intake.reporter_sealed = get_vault().seal_bytes(
+            json.dumps(record).encode(), kind=REPORTER_KIND, row_id=intake.pk
+        )
+    return intake
 
 
 def _articles(scale: int, fake: Faker, author: User) -> None:

@@ -20,5 +20,6 @@ def run(ctx: Context) -> list[Result]:
         page(ctx, NAME, "Meine Fälle", user, "/faelle/", explain=True),
         page(ctx, NAME, "Meine Aufgaben", user, "/aufgaben/", explain=True),
         page(ctx, NAME, "Fallseite", user, f"/faelle/{world.case_id}/", explain=True),
+        page(ctx, NAME, "Meldungseingang", user, "/meldungen/", explain=True),
         page(ctx, NAME, "Wissen: Suche", user, "/wissen/?q=Misshandlung", explain=True),
     ]
