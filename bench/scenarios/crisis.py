@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from bench.harness import Context, Result, percentiles
+from bench.harness import Context, Result, page, percentiles
 from schutznetz.accounts.models import User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
@@ -115,7 +115,16 @@ def run(ctx: Context) -> list[Result]:
             stop.set()
             thread.join()
             controller.stop()
-    results = []
+    # The board as the raising professional sees it while the crisis runs, ten alerted.
+    access = case_queries.case_get_for(actor, case.pk)
+    crisis = services.crisis_raise(
+        actor=actor,
+        access=access,
+        data=services.CrisisInput(urgency="acute", situation="Bench", location="Wohngruppe"),
+    ).crisis
+    board = page(ctx, NAME, "Krisentafel", ctx.client(actor.pk), f"/krisen/{crisis.pk}/", explain=True)
+    services.crisis_close(actor=actor, crisis=crisis, debrief="Bench")
+    results = [board]
     for name, samples in (
         (f"Krise: alle {recipients} in Schutznetz alarmiert", in_app),
         (f"Krise: letzte E-Mail angenommen ({mails} Empfänger mit Adresse)", mailed),

@@ -156,12 +156,19 @@ def crisis_get_for(user: User, pk: UUID | str) -> Crisis:
     crisis = (
         visible_crises(user)
         .select_related("case__child", "organisation", "raised_by", "emergency_call_by", "closed_by")
+        .annotate(**{_SEES_CASE: takes_part_with_identity(user, "case_id")})
         .filter(pk=key)
         .first()
     )
     if crisis is None or not user.is_active:
         raise Http404(policy.NOT_FOUND)
+    setattr(crisis, _SEES_CASE_USER, user.pk)
     return crisis
+
+
+# Whether the user who read the crisis also sees its case, read with it (``sees_case``).
+_SEES_CASE = "_sees_case"
+_SEES_CASE_USER = "_sees_case_user"
 
 
 @dataclass
@@ -233,7 +240,10 @@ def open_crisis_of_case(case: Case) -> Crisis | None:
 
 
 def sees_case(user: User, crisis: Crisis) -> bool:
-    """Whether the user also sees the case (alerted people outside it see the crisis only)."""
+    """Whether the user also sees the case (alerted people outside it see the crisis only); no query
+    where ``crisis_get_for`` read it for this user."""
+    if getattr(crisis, _SEES_CASE_USER, None) == user.pk:
+        return bool(getattr(crisis, _SEES_CASE))
     return Crisis.objects.filter(pk=crisis.pk).filter(takes_part_with_identity(user, "case_id")).exists()
 
 
