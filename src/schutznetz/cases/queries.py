@@ -129,8 +129,12 @@ def case_list_for(user: User, *, only_mine: bool = False) -> QuerySet[Case]:
     every case the user's organisations take part in."""
     cases = Case.objects.filter(_takes_part(user, "pk"))
     if only_mine:
-        holds_task = Exists(Task.objects.filter(case_id=OuterRef("pk"), owner=user, status=TaskStatus.OPEN))
-        cases = cases.filter(Q(lead_user=user) | holds_task)
+        # The user's few cases from the lead and task-owner indexes, then joined: as a condition on
+        # every case ("lead or holds a task") PostgreSQL walked all cases of the database in list
+        # order to find them (30 ms at a million children; this is flat).
+        led = Case.objects.filter(lead_user=user).values("pk")
+        tasked = Task.objects.filter(owner=user, status=TaskStatus.OPEN, case__isnull=False).values("case_id")
+        cases = cases.filter(pk__in=led.union(tasked))
     return (
         cases.exclude(joined_away(user, "pk"))
         .select_related("child", "lead_organisation", "lead_user")
