@@ -123,7 +123,9 @@ def test_api_refuses_a_guest_without_legal_basis_with_400(w: World) -> None:
         "mode": "in_person",
         "agenda": "Fallbesprechung",
         "participants": [w.provider.pk],
-        "guests": [{"user": w.guest.pk, "legal_basis": "consent", "access_until": start.date().isoformat()}],
+        "guests": [
+            {"user": w.guest.pk, "legal_basis": "consent", "access_until": timezone.localdate(start).isoformat()}
+        ],
     }
     refused = api.post(f"/api/v1/cases/{w.case.pk}/conferences/", body, content_type="application/json")
     assert refused.status_code == 400 and "Einwilligung" in str(refused.json())

@@ -67,6 +67,12 @@ def _months_before(day: date, months: int) -> date:
     return day.replace(year=day.year + year, month=month + 1, day=min(day.day, 28))
 
 
+def _born_for_age(today: date, months: int) -> date:
+    """A birth date a week into the month of age ``months``: the child is that old on every day the
+    demo records something about it (examinations up to four days back), whatever the hour."""
+    return _months_before(today, months) - timedelta(days=7)
+
+
 @contextmanager
 def _about(what: str) -> Iterator[None]:
     """Name the record of the file a refusal is about."""
@@ -259,7 +265,7 @@ class _Seeder:
         organisation = self.org(spec["organisation"]) if "organisation" in spec else lead.organisation
         child = dict(spec["child"])
         if "age_in_months" in child:  # an infant stays as young as the demo needs it
-            child["birth_date"] = _months_before(self.today, child.pop("age_in_months"))
+            child["birth_date"] = _born_for_age(self.today, child.pop("age_in_months"))
         case = case_services.case_create(
             actor=lead.user,
             organisation=organisation,
@@ -502,7 +508,7 @@ class _Seeder:
                 worker = self.member(spec["recorded_by"])
                 child = dict(spec["child"]) if "child" in spec else None
                 if child and "age_in_months" in child:
-                    child["birth_date"] = _months_before(self.today, child.pop("age_in_months"))
+                    child["birth_date"] = _born_for_age(self.today, child.pop("age_in_months"))
                 intake = welfare_services.intake_record(
                     actor=worker.user,
                     data=welfare_services.IntakeInput(
