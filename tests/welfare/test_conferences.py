@@ -117,15 +117,14 @@ def test_a_guest_without_legal_basis_or_consent_is_refused(
 def test_api_refuses_a_guest_without_legal_basis_with_400(w: World) -> None:
     api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(w.lead)}")
     start = timezone.now() + timedelta(days=2)
+    until = timezone.localdate(start).isoformat()  # the meeting's day where it takes place
     body = {
         "starts_at": start.isoformat(),
         "ends_at": (start + timedelta(hours=1)).isoformat(),
         "mode": "in_person",
         "agenda": "Fallbesprechung",
         "participants": [w.provider.pk],
-        "guests": [
-            {"user": w.guest.pk, "legal_basis": "consent", "access_until": timezone.localdate(start).isoformat()}
-        ],
+        "guests": [{"user": w.guest.pk, "legal_basis": "consent", "access_until": until}],
     }
     refused = api.post(f"/api/v1/cases/{w.case.pk}/conferences/", body, content_type="application/json")
     assert refused.status_code == 400 and "Einwilligung" in str(refused.json())
