@@ -578,7 +578,8 @@ def test_an_unanswered_meeting_invitation_is_reminded_then_escalated_once(world:
         "Erinnerung: Bitte sagen Sie zu oder ab – Runder Tisch Medizin und Jugendhilfe"
     )
     assert not told(world.doctor, "meeting_reminder")
-    with time_machine.travel(timezone.now() + timedelta(days=6, hours=12)):
+    # Half a day before the meeting, at whatever hour the test runs.
+    with time_machine.travel(world.meeting.starts_at - timedelta(hours=12)):
         assert escalate_unanswered_meeting_invitations() == 1
         assert escalate_unanswered_meeting_invitations() == 0
     # The colleague's coordination (here also the organiser) is told twice over: as coordination
@@ -598,6 +599,6 @@ def test_a_cancelled_meeting_is_not_chased(world: World) -> None:
     )
 
     services.meeting_cancel(actor=world.organiser, meeting=world.meeting, reason="Raum belegt")
-    with time_machine.travel(timezone.now() + timedelta(days=6, hours=12)):
+    with time_machine.travel(world.meeting.starts_at - timedelta(hours=12)):
         assert remind_unanswered_meeting_invitations() == 0
         assert escalate_unanswered_meeting_invitations() == 0
