@@ -1,8 +1,21 @@
 # The audit trail without foreign-key constraints on its actor and organisation (see the model).
 
+import importlib
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+
+_TRIGGER = importlib.import_module("schutznetz.audit.migrations.0005_sealed_after_commit")
+
+
+def _sqlite_trigger_again(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """On SQLite the field changes rebuild the table, and its append-only trigger goes with the old
+    one: create it again (PostgreSQL keeps the table and its trigger)."""
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in _TRIGGER.SQLITE_DROP + _TRIGGER.SQLITE_CREATE:
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
@@ -13,6 +26,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, _sqlite_trigger_again),
         migrations.AlterField(
             model_name="auditevent",
             name="actor",
@@ -37,4 +51,5 @@ class Migration(migrations.Migration):
                 to="network.organisation",
             ),
         ),
+        migrations.RunPython(_sqlite_trigger_again, migrations.RunPython.noop),
     ]
