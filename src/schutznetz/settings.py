@@ -193,6 +193,13 @@ else:
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
         "DB_DISABLE_SERVER_SIDE_CURSORS", default=True
     )
+    # The audit INSERT, sent by every audited request, is a prepared statement (audit/services.py,
+    # `_insert`). Django turns psycopg's prepared statements off unless a threshold is given; with
+    # this one nothing is prepared on its own (Django's cursors bind on the client and never are),
+    # only what asks for it. Behind a transaction-pooling PgBouncer older than 1.21, set
+    # DB_PREPARED_STATEMENTS=false.
+    if env.bool("DB_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

@@ -13,7 +13,7 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from schutznetz.audit.models import AuditAction, AuditEvent
-from schutznetz.audit.services import audit_record, audit_seal, audit_verify
+from schutznetz.audit.services import audit_record, audit_seal, audit_verify, insert_statement
 from tests import factories as f
 
 trigger_migration = importlib.import_module("schutznetz.audit.migrations.0005_sealed_after_commit")
@@ -154,6 +154,24 @@ def test_the_insert_is_counted_where_statements_are_recorded(network: f.Network)
     with CaptureQueriesContext(connection) as captured:
         record(1, sealed=False)
     assert [q for q in captured.captured_queries if q["sql"].startswith("INSERT INTO")]
+
+
+@pytest.mark.django_db
+def test_the_insert_is_a_prepared_statement_and_nothing_else_is(network: f.Network) -> None:
+    """On PostgreSQL the event's INSERT is parsed and planned once per connection (each audited
+    request sends it); Django's own statements stay unprepared, as a pooler expects them."""
+    before = AuditEvent.objects.count()
+    record(3, sealed=False)
+    assert AuditEvent.objects.filter(purpose="Test").count() == 3
+    assert AuditEvent.objects.count() == before + 3
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        parts = insert_statement().split("%s")
+        numbered = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], start=1))
+        # One for each combination of empty values it was sent with (their types differ).
+        assert prepared and set(prepared) == {numbered}
 
 
 @pytest.mark.django_db

@@ -199,7 +199,9 @@ def _insert(values: list[Any]) -> int:
 
     It is sent as a prepared statement with its values bound on the server: Django's cursors
     quote every value into the SQL text on the client, which took the writer twice the CPU
-    (docs/architecture.md, "Audit trail"). Where statements are being recorded (tests counting
+    (docs/architecture.md, "Audit trail"). psycopg prepares it only where the settings give the
+    connection a ``prepare_threshold`` (``DB_PREPARED_STATEMENTS``); without one it is sent
+    unprepared. Where statements are being recorded (tests counting
     queries, a debugging wrapper) it goes through Django's cursor like every other statement."""
     db = connections[DEFAULT_DB_ALIAS]  # the proxy's lookup, once
     if db.queries_logged or db.execute_wrappers:
