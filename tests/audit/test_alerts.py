@@ -17,11 +17,11 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def _reads(network: f.Network, cases: list[uuid.UUID]) -> None:
+def _reads(network: f.Network, cases: list[uuid.UUID], reader: Any = None, *, seal: bool = True) -> None:
     """Case reads by one professional, written unsealed and then sealed in one batch."""
     for case_id in cases:
         audit_record(
-            actor=network.dortmund_professional,
+            actor=reader or network.dortmund_professional,
             organisation=network.dortmund,
             action=AuditAction.READ,
             object_type="Case",
@@ -29,7 +29,8 @@ def _reads(network: f.Network, cases: list[uuid.UUID]) -> None:
             case_id=case_id,
             purpose="Fallakte einsehen",
         )
-    audit_seal()
+    if seal:
+        audit_seal()
 
 
 def test_cases_read_within_one_batch_are_counted_once_each(network: f.Network, settings: Any) -> None:
@@ -64,3 +65,25 @@ def test_reading_the_same_case_again_and_again_is_not_counted_again(
         _reads(network, [case_id] * 20)
     assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
     assert not AccessAlert.objects.exists()
+
+
+def test_the_cases_of_all_readers_in_a_batch_are_looked_up_in_one_query(
+    network: f.Network, settings: Any
+) -> None:
+    """Only the reader who opened a case not read within the hour is counted; the lookup for all
+    readers of the batch is one statement, whatever their number."""
+    settings.SCHUTZNETZ_AUDIT_READ_LIMIT_PER_HOUR = 1
+    known, other, new = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    coordinator = network.dortmund_coordinator
+    _reads(network, [known])
+    _reads(network, [other], coordinator)
+    _reads(network, [known, known], seal=False)
+    _reads(network, [other, new], coordinator, seal=False)
+    with CaptureQueriesContext(connection) as captured:
+        audit_seal()
+    lookups = [q for q in captured.captured_queries if q["sql"].startswith("WITH v(")]
+    assert len(lookups) == 1
+    counts = [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1  # the coordinator's cases; the professional's were all known
+    alert = AccessAlert.objects.get()
+    assert (alert.actor, alert.count) == (coordinator, 2)

@@ -195,27 +195,33 @@ def insert_statement() -> str:
 
 def _insert(values: list[Any]) -> int:
     """The INSERT as one statement of our own, without a model instance: every read writes an
-    event, and the ORM's work for it cost more than the database's.
+    event, and the ORM's work for it cost more than the database's."""
+    rows = _execute(insert_statement(), values)
+    return int(rows[0][0]) if rows else 0
 
-    It is sent as a prepared statement with its values bound on the server: Django's cursors
-    quote every value into the SQL text on the client, which took the writer twice the CPU
-    (docs/architecture.md, "Audit trail"). psycopg prepares it only where the settings give the
+
+def _execute(sql: str, params: list[Any], *, binary: bool = False) -> list[tuple[Any, ...]]:
+    """A statement of the audit trail's own on PostgreSQL (the event's INSERT, the sealer's reads
+    and writes): sent as a prepared statement with its values bound on the server, ``%b`` ones in
+    binary. Django's cursors quote every value into the SQL text on the client, which took the
+    writer twice the CPU, and the sealer a regular-expression search for each value of its arrays
+    (docs/architecture.md, "Audit trail"). psycopg prepares only where the settings give the
     connection a ``prepare_threshold`` (``DB_PREPARED_STATEMENTS``); without one it is sent
-    unprepared. Where statements are being recorded (tests counting
-    queries, a debugging wrapper) it goes through Django's cursor like every other statement."""
+    unprepared. ``binary`` has the rows come back in binary, cheaper to decode.
+
+    Where statements are being recorded (tests counting queries, a debugging wrapper) it goes
+    through Django's cursor like every other statement."""
     db = connections[DEFAULT_DB_ALIAS]  # the proxy's lookup, once
     if db.queries_logged or db.execute_wrappers:
         with db.cursor() as cursor:
-            cursor.execute(insert_statement(), values)
-            row = cursor.fetchone()
-        return int(row[0])
+            cursor.execute(sql.replace("%b", "%s"), params)
+            return cursor.fetchall() if cursor.description else []
     db.ensure_connection()
     db.validate_no_broken_transaction()
     with db.wrap_database_errors:
         prepared = psycopg.Cursor(db.connection)
-        prepared.execute(insert_statement(), values, prepare=True)
-        row = prepared.fetchone()
-    return int(row[0]) if row else 0
+        prepared.execute(sql, params, prepare=True, binary=binary)
+        return prepared.fetchall() if prepared.description else []
 
 
 def _try_sealer_lock() -> bool:
@@ -288,9 +294,7 @@ def _select(columns: list[str], condition: str, params: list[Any]) -> list[tuple
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {condition}"  # noqa: S608 (names from the model)
     details = columns.index("details")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+    fetched = _execute(sql, params, binary=True)
     return [
         (*row[:details], json.loads(row[details]), *row[details + 1 :])
         if isinstance(row[details], str)  # Django has psycopg hand over JSON as text
@@ -309,19 +313,18 @@ def _write_seals(rows: list[_Waiting]) -> None:
         return
     # One UPDATE joined with the new values as arrays: five parameters however long the batch.
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS e SET seq = v.seq, prev_mac = v.prev_mac, key_id = v.key_id, mac = v.mac "  # noqa: S608 (names from the model)
-            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[]) "
-            "AS v(id, seq, prev_mac, key_id, mac) WHERE e.id = v.id",
-            [
-                [row.pk for row in rows],
-                [row.seq for row in rows],
-                [row.prev_mac for row in rows],
-                [row.key_id for row in rows],
-                [row.mac for row in rows],
-            ],
-        )
+    _execute(
+        f"UPDATE {table} AS e SET seq = v.seq, prev_mac = v.prev_mac, key_id = v.key_id, mac = v.mac "  # noqa: S608 (names from the model)
+        "FROM unnest(%b::bigint[], %b::bigint[], %b::text[], %b::text[], %b::text[]) "
+        "AS v(id, seq, prev_mac, key_id, mac) WHERE e.id = v.id",
+        [
+            [row.pk for row in rows],
+            [row.seq for row in rows],
+            [row.prev_mac for row in rows],
+            [row.key_id for row in rows],
+            [row.mac for row in rows],
+        ],
+    )
 
 
 def seal_waiting(batch_size: int = SEAL_BATCH) -> int | None:
