@@ -8,7 +8,7 @@ another lead professional and case, as concurrent requests come from different p
 Sealing runs as under ``schutznetz serve``: one sealer process beside the writers (``audit seal
 --follow``). The sealing lag of an event is the time from its commit until the chain's head has
 passed it, sampled on every 20th event against a monitor that reads the head every 10 ms. Each run
-starts from a vacuumed table, as pgbench's do.
+starts from a vacuumed table, as pgbench's do, and a checkpoint.
 
 Writers, sealer and database share the machine's cores. One more row shows what the database
 takes: 4 connections sending the very INSERT that ``audit_record`` sends.
@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from typing import Any
 
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 
 from bench.generate import settle
 from bench.harness import Context, Result, percentiles
@@ -172,9 +172,21 @@ def _readers(count: int) -> list[_Read]:
     return [_Read(user, organisation, str(case)) for user, organisation, case in rows]
 
 
+def _checkpoint() -> None:
+    """Write the dirty pages out before timing: without it the writers shared the disk and the CPU
+    with the checkpoint of the bulk load (gigabytes at 1M children), or of the run before, at a
+    moment that differed from run to run. Needs a superuser or pg_checkpoint; else left out."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+    except DatabaseError as error:
+        print(f"    (no CHECKPOINT before timing: {error})", flush=True)
+
+
 def _append(reads: list[_Read], writers: int, seconds: float, *, sql: bool = False) -> Result:
     audit_seal()
     settle(AuditEvent._meta.db_table)  # each run starts without the dead rows of the one before
+    _checkpoint()
     sealer.stop()
     connections.close_all()  # the children must not share the parent's connection
     fork = multiprocessing.get_context("fork")

@@ -15,6 +15,7 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -144,7 +145,8 @@ def audit_record(
     with the change it records, and takes no lock. It is sealed into the chain after the commit.
     Returns the event's id."""
     at = timezone.now()
-    if connection.vendor == "postgresql":
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy's lookup, once
+    if db.vendor == "postgresql":
         pk = _insert(
             [
                 at,
@@ -155,7 +157,7 @@ def audit_record(
                 str(object_id),
                 case_id,
                 purpose,
-                _DETAILS.get_db_prep_value(details or {}, connection),
+                _DETAILS.get_db_prep_value(details or {}, db),
                 "",
                 "",
                 "",
@@ -200,14 +202,17 @@ def _insert(values: list[Any]) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def _execute(sql: str, params: list[Any], *, binary: bool = False) -> list[tuple[Any, ...]]:
+def _execute(
+    sql: str, params: list[Any], *, binary: bool = False, fetch: bool = True
+) -> list[tuple[Any, ...]]:
     """A statement of the audit trail's own on PostgreSQL (the event's INSERT, the sealer's reads
     and writes): sent as a prepared statement with its values bound on the server, ``%b`` ones in
     binary. Django's cursors quote every value into the SQL text on the client, which took the
     writer twice the CPU, and the sealer a regular-expression search for each value of its arrays
     (docs/architecture.md, "Audit trail"). psycopg prepares only where the settings give the
     connection a ``prepare_threshold`` (``DB_PREPARED_STATEMENTS``); without one it is sent
-    unprepared. ``binary`` has the rows come back in binary, cheaper to decode.
+    unprepared. ``binary`` has the rows come back in binary, cheaper to decode; ``fetch`` False
+    for a statement that returns none.
 
     Where statements are being recorded (tests counting queries, a debugging wrapper) it goes
     through Django's cursor like every other statement."""
@@ -215,13 +220,25 @@ def _execute(sql: str, params: list[Any], *, binary: bool = False) -> list[tuple
     if db.queries_logged or db.execute_wrappers:
         with db.cursor() as cursor:
             cursor.execute(sql.replace("%b", "%s"), params)
-            return cursor.fetchall() if cursor.description else []
+            return cursor.fetchall() if fetch else []
     db.ensure_connection()
     db.validate_no_broken_transaction()
     with db.wrap_database_errors:
-        prepared = psycopg.Cursor(db.connection)
+        prepared = _own_cursor(db.connection)
         prepared.execute(sql, params, prepare=True, binary=binary)
-        return prepared.fetchall() if prepared.description else []
+        return prepared.fetchall() if fetch else []
+
+
+_cursors = threading.local()
+
+
+def _own_cursor(raw: psycopg.Connection[Any]) -> psycopg.Cursor[Any]:
+    """A server-binding cursor on the thread's connection, kept for its next statement: a new one
+    for each would look up the dumpers of every value again."""
+    cursor: psycopg.Cursor[Any] | None = getattr(_cursors, "cursor", None)
+    if cursor is None or cursor.connection is not raw or cursor.closed:
+        cursor = _cursors.cursor = psycopg.Cursor(raw)
+    return cursor
 
 
 def _try_sealer_lock() -> bool:
@@ -324,6 +341,7 @@ def _write_seals(rows: list[_Waiting]) -> None:
             [row.key_id for row in rows],
             [row.mac for row in rows],
         ],
+        fetch=False,
     )
 
 
