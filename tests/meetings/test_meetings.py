@@ -602,3 +602,14 @@ def test_a_cancelled_meeting_is_not_chased(world: World) -> None:
     with time_machine.travel(world.meeting.starts_at - timedelta(hours=12)):
         assert remind_unanswered_meeting_invitations() == 0
         assert escalate_unanswered_meeting_invitations() == 0
+
+
+def test_the_organiser_is_preselected_for_who_acts_for_one_organisation_only(world: World) -> None:
+    """The coordinator of the youth office has nothing to choose; the network administration,
+    acting for every organisation, chooses."""
+    own = login(Client(), world.organiser).get("/treffen/neu/").content.decode()
+    dortmund = world.net.dortmund.pk
+    assert f'<option value="{dortmund}" selected>' in own
+    admin = login(Client(), world.net.admin).get("/treffen/neu/").content.decode()
+    choices = admin.split('name="organiser"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in choices
