@@ -81,9 +81,7 @@ class MeetingForm(forms.Form):
         organiser.queryset = network_queries.organisations_acting_for(user)
         if not self.is_bound and "organiser" not in self.initial:
             # Who acts for one organisation only has nothing to choose.
-            acting = list(organiser.queryset.values_list("pk", flat=True)[:2])
-            if len(acting) == 1:
-                self.initial["organiser"] = acting[0]
+            self.initial["organiser"] = network_queries.sole_organisation_acting_for(user)
         label_picked(self)
 
     def clean_invitees(self) -> list[Membership]:

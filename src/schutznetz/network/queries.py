@@ -373,6 +373,12 @@ def organisations_acting_for(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=own).order_by("name")
 
 
+def sole_organisation_acting_for(user: User) -> int | None:
+    """The one organisation the user acts for, if there is only one (to preselect it)."""
+    acting = list(organisations_acting_for(user).values_list("pk", flat=True)[:2])
+    return acting[0] if len(acting) == 1 else None
+
+
 def invitable_memberships() -> QuerySet[Membership]:
     """Active people of active organisations, for invitation lists."""
     return (
