@@ -136,13 +136,6 @@ def _writer(seconds: float, start_at: float, sql: bool, read: _Read, out: Connec
         connections.close_all()
 
 
-def _head() -> int:
-    return (
-        AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", flat=True).first()
-        or 0
-    )
-
-
 class _Monitor:
     """Reads the chain's head for the lag samples: one prepared statement on a connection of its
     own, so that the instrument takes little of the CPU that writers and sealer share (through the
@@ -206,13 +199,13 @@ def _append(reads: list[_Read], writers: int, seconds: float, *, sql: bool = Fal
     while any(p.is_alive() for p in processes) and not all(pipe.poll() for pipe in pipes):
         heads.append((time.time(), monitor.head()))
         time.sleep(POLL_SECONDS)
-    monitor.close()
     outcomes = [pipe.recv() for pipe in pipes]
     for process in processes:
         process.join()
     stop.set()
     sealing.join()
-    heads.append((time.time(), _head()))
+    heads.append((time.time(), monitor.head()))
+    monitor.close()
     failures = [error for _, _, error in outcomes if error]
     if failures:
         raise AssertionError(f"audit writer failed: {failures[0]}")
