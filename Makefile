@@ -9,8 +9,9 @@ UV_VENV := $(CURDIR)/var/tools
 UV := $(shell command -v uv 2>/dev/null || { $(PYTHON) -m uv --version >/dev/null 2>&1 && echo "$(PYTHON) -m uv"; } || echo "$(UV_VENV)/bin/uv")
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/schutznetz_bench
+BENCH_NATIONAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/schutznetz_bench_national
 
-.PHONY: demo test test-postgres test-sqlite lint sync uv bench bench-small
+.PHONY: demo test test-postgres test-sqlite lint sync uv bench bench-small bench-national
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || { \
@@ -53,6 +54,11 @@ test-sqlite: sync
 
 bench: sync
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench --scales 10000,100000,1000000
+
+# 14 million children (about 2 million cases): child search and the daily pages at national scale.
+# Loads for about 40 minutes on two cores and needs about 25 GB of disk; not run in CI.
+bench-national: sync
+	DATABASE_URL=$(BENCH_NATIONAL_DATABASE_URL) $(UV) run --locked python -m bench --scales 14000000 --scenarios pages,child_search,http
 
 bench-small: sync
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench --scales 1000,4000 --repeat 15 --http-seconds 2 --check --out var/bench

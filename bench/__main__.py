@@ -65,6 +65,17 @@ def _fresh_database() -> None:
     call_command("migrate", verbosity=0)
 
 
+def _database_bytes() -> int:
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return int(cursor.fetchone()[0])
+    return Path(settings.DATABASES["default"]["NAME"]).stat().st_size
+
+
 def _machine() -> dict[str, Any]:
     from django.db import connection
 
@@ -106,8 +117,12 @@ def run_scale(
     world = generate(scale)
     load_seconds = time.perf_counter() - start
     settle()
+    settle_seconds = time.perf_counter() - start - load_seconds
+    size = _database_bytes()
     print(
-        f"  {scale:>9,} children loaded in {load_seconds:.1f} s ({scale / load_seconds:,.0f} children/s)",
+        f"  {scale:>9,} children loaded in {load_seconds:.1f} s ({scale / load_seconds:,.0f} children/s, "
+        f"indexes built in {world.rates.get('index_seconds', 0):.1f} s), vacuumed and analysed in "
+        f"{settle_seconds:.1f} s; database {size / 2**30:.1f} GiB",
         flush=True,
     )
     ctx = Context(world=world, repeat=repeat, http_seconds=http_seconds, http_workers=http_workers)
@@ -122,6 +137,8 @@ def run_scale(
     return {
         "scale": scale,
         "load_seconds": round(load_seconds, 1),
+        "settle_seconds": round(settle_seconds, 1),
+        "database_bytes": size,
         "rates": {k: round(v, 1) for k, v in world.rates.items()},
         "results": [r.as_dict() for r in results],
         "explain": ctx.explain,
@@ -147,6 +164,9 @@ def _markdown(machine: dict[str, Any], runs: list[dict[str, Any]]) -> str:
         "| --- | " + " | ".join("---" for _ in scales) + " |",
         "| load time | "
         + " | ".join(f"{r['load_seconds']} s ({r['rates'].get('children_per_s', 0):,.0f}/s)" for r in runs)
+        + " |",
+        "| database size | "
+        + " | ".join(f"{r.get('database_bytes', 0) / 2**30:.2f} GiB" for r in runs)
         + " |",
     ]
     names = [r["name"] for r in runs[0]["results"]]

@@ -9,17 +9,22 @@ phonetic look-alikes (Meier / Mayer / Maier) occur as they do in real registers.
 
 from __future__ import annotations
 
+import copy
 import json
+import multiprocessing
+import os
 import random
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.db.models import AutoField
 from django.utils import timezone
 from faker import Faker
 
@@ -52,6 +57,8 @@ from schutznetz.welfare.models import Intake, IntakeSource
 from schutznetz.welfare.queries import REPORTER_KIND
 
 BATCH = 2000
+CHUNK = 20000  # children per transaction of a loading process
+LOADED_TITLE = "Mitteilung nach § 4 KKG"
 CASE_SHARE = 0.15  # 2 million cases for 14 million children
 CLOSED_SHARE = 0.3
 CASELOAD = 60  # cases per professional of a youth office (ASD caseloads are 30 to 80)
@@ -73,17 +80,6 @@ class World:
     search_exact: dict[str, Any] = field(default_factory=dict)
     search_phonetic: dict[str, Any] = field(default_factory=dict)
     rates: dict[str, float] = field(default_factory=dict)
-
-
-def _batches(items: Iterator[Any], size: int = BATCH) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class Names:
@@ -180,156 +176,264 @@ def _jurisdiction(youth_offices: list[Organisation]) -> str:
     return rows[0].postal_code
 
 
-def _children(scale: int, names: Names, rng: random.Random, world: World) -> list[tuple[int, Any]]:
-    """Insert the children; returns (index, pk) of those that get a case."""
-    seen: set[str] = set()
-    start = time.perf_counter()
-    chosen: list[tuple[int, Any]] = []
-    today = timezone.localdate()
+@dataclass
+class _Plan:
+    """What a loading process needs to know of the network (inherited on fork)."""
 
-    def rows() -> Iterator[tuple[ChildIdentity, Child]]:
-        for _ in range(scale):
-            sex = rng.choice(["female", "male"])
-            identity = ChildIdentity(
-                given_name=names.given(sex),
-                family_name=names.family_name(),
-                birth_date=today - timedelta(days=rng.randint(0, 18 * 365)),
-                sex=sex,
-                street="Musterstraße 1",
-                postal_code=f"{rng.randint(1067, 99998):05d}",
-                city="Musterstadt",
-            )
+    scale: int
+    seed: int
+    names: Names
+    offices: list[int]  # youth offices; the first is the heavy one
+    practices: list[int]
+    members: dict[int, list[int]]  # organisation -> user ids, the coordinator first
+    now: Any
+    today: Any
+
+
+_PLAN: _Plan | None = None
+
+
+def _chunks(scale: int) -> list[tuple[int, int]]:
+    """(chunk number, children in it): the load's units of work, each one transaction."""
+    return [(k, min(CHUNK, scale - start)) for k, start in enumerate(range(0, scale, CHUNK))]
+
+
+def _copy(model: type[Any], objs: list[Any]) -> None:
+    """Write unsaved rows: COPY on PostgreSQL (the values prepared by the fields, as bulk_create
+    prepares them), bulk_create elsewhere."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        return
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoField)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for obj in objs:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+
+
+def _child_rows(plan: _Plan, rng: random.Random, count: int) -> list[tuple[ChildIdentity, Child]]:
+    names = copy.copy(plan.names)
+    names.rng = rng
+    rows, seen = [], set()
+    for _ in range(count):
+        sex = rng.choice(["female", "male"])
+        identity = ChildIdentity(
+            given_name=names.given(sex),
+            family_name=names.family_name(),
+            birth_date=plan.today - timedelta(days=rng.randint(0, 18 * 365)),
+            sex=sex,
+            street="Musterstraße 1",
+            postal_code=f"{rng.randint(1067, 99998):05d}",
+            city="Musterstadt",
+        )
+        child = child_row(identity)
+        while child.pseudonym in seen:
             child = child_row(identity)
-            while child.pseudonym in seen:  # one in ~70,000 at national scale; drawn again
-                child = child_row(identity)
-            seen.add(child.pseudonym)
-            yield identity, child
+        seen.add(child.pseudonym)
+        rows.append((identity, child))
+    # Pseudonyms are random: at national scale one new child in ~70,000 draws one already given.
+    # As the service does, such a child draws again.
+    while connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pseudonym FROM people_child WHERE pseudonym = ANY(%s)",
+                [[child.pseudonym for _, child in rows]],
+            )
+            taken = {row[0] for row in cursor.fetchall()}
+        if not taken:
+            break
+        for i, (identity, child) in enumerate(rows):
+            if child.pseudonym in taken:
+                again = child_row(identity)
+                while again.pseudonym in seen:
+                    again = child_row(identity)
+                seen.add(again.pseudonym)
+                rows[i] = (identity, again)
+    return rows
 
-    index = 0
-    for batch in _batches(rows()):
-        Child.objects.bulk_create([c for _, c in batch], batch_size=BATCH)
-        for identity, child in batch:
-            if rng.random() < CASE_SHARE:
-                chosen.append((index, child.pk))
-            if index == 0:
-                world.search_exact = {
-                    "given_name": identity.given_name,
-                    "family_name": identity.family_name,
-                    "birth_date": identity.birth_date,
-                }
-            index += 1
-    world.rates["children_per_s"] = scale / (time.perf_counter() - start)
-    return chosen
 
-
-def _cases(
-    chosen: list[tuple[int, Any]],
-    orgs: dict[str, list[Organisation]],
-    members: dict[int, list[User]],
-    rng: random.Random,
-    world: World,
-) -> None:
-    offices = orgs[OrganisationKind.YOUTH_OFFICE]
-    practices = orgs[OrganisationKind.PAEDIATRIC_PRACTICE]
-    heavy = offices[0]
-    heavy_user = members[heavy.pk][1]
-    world.heavy_user, world.heavy_organisation = heavy_user.pk, heavy.pk
-    now = timezone.now()
-    start = time.perf_counter()
-    last_event: AuditEvent | None = None
-    for batch in _batches(iter(chosen), 1000):
-        cases, participations, tasks, timeline, events, intakes = [], [], [], [], [], []
-        for _, child_pk in batch:
+def _load_chunk(chunk: tuple[int, int]) -> dict[str, Any]:
+    """Load one chunk of children and the cases of about ``CASE_SHARE`` of them (with their
+    participations, tasks, timeline and the report that opened each) in one transaction. Runs in a
+    loading process; returns what the main process needs: the cases (for their audit events) and,
+    from the first chunk, the first child."""
+    number, count = chunk
+    plan = _PLAN
+    assert plan is not None
+    rng = random.Random(plan.seed * 1_000_003 + number)
+    heavy = plan.offices[0]
+    with transaction.atomic():
+        rows = _child_rows(plan, rng, count)
+        _copy(Child, [child for _, child in rows])
+        cases, participations, tasks, timeline, intakes = [], [], [], [], []
+        for _, child in rows:
+            if rng.random() >= CASE_SHARE:
+                continue
             # The heavy office (a big city's) leads a share of the cases that grows with the data;
             # its professionals, the heavy user among them, each have a caseload of about CASELOAD.
-            office = heavy if rng.random() < HEAVY_SHARE else offices[rng.randrange(len(offices))]
-            lead = rng.choice(members[office.pk][1:])
+            office = heavy if rng.random() < HEAVY_SHARE else plan.offices[rng.randrange(len(plan.offices))]
+            lead = rng.choice(plan.members[office][1:])
             closed = rng.random() < CLOSED_SHARE
             case = Case(
-                child_id=child_pk,
+                child_id=child.pk,
                 state=CaseState.CLOSED if closed else rng.choice(OPEN_STATES),
-                title="Mitteilung nach § 4 KKG",
-                lead_organisation=office,
-                lead_user=lead,
-                created_by=lead,
-                closed_at=now if closed else None,
+                title=LOADED_TITLE,
+                lead_organisation_id=office,
+                lead_user_id=lead,
+                created_by_id=lead,
+                closed_at=plan.now if closed else None,
                 close_reason="Hilfe eingeleitet" if closed else "",
             )
             cases.append(case)
-        Case.objects.bulk_create(cases, batch_size=BATCH)
-        for case in cases:
             participations.append(
                 Participation(
                     case=case,
-                    organisation_id=case.lead_organisation_id,
+                    organisation_id=office,
                     role=CaseRole.YOUTH_OFFICE,
                     legal_basis=LegalBasis.OWN_TASK,
                     status=ParticipationStatus.ACTIVE,
-                    invited_by_id=case.lead_user_id,
+                    invited_by_id=lead,
                 )
             )
-            practice = rng.choice(practices) if rng.random() < 0.5 else None
-            intakes.append(_intake(case, practice, rng, now))
+            practice = rng.choice(plan.practices) if rng.random() < 0.5 else None
+            intakes.append(_intake(case, practice, rng, plan.now))
             if practice is not None:
                 participations.append(
                     Participation(
                         case=case,
-                        organisation=practice,
+                        organisation_id=practice,
                         role=CaseRole.REPORTER,
                         legal_basis=LegalBasis.KKG_4_3,
                         status=ParticipationStatus.ACTIVE,
-                        invited_by_id=case.lead_user_id,
+                        invited_by_id=lead,
                     )
                 )
-            for k in range(1 if case.closed_at else rng.randint(1, 3)):
+            for k in range(1 if closed else rng.randint(1, 3)):
                 tasks.append(
                     Task(
                         case=case,
                         title=f"Schritt {k + 1}",
-                        owner_id=case.lead_user_id,
-                        owner_organisation_id=case.lead_organisation_id,
-                        due_date=timezone.localdate() + timedelta(days=rng.randint(-10, 30)),
-                        status="done" if case.closed_at else "open",
-                        created_by_id=case.lead_user_id,
+                        owner_id=lead,
+                        owner_organisation_id=office,
+                        due_date=plan.today + timedelta(days=rng.randint(-10, 30)),
+                        status="done" if closed else "open",
+                        created_by_id=lead,
                     )
                 )
             timeline.append(
                 TimelineEntry(
                     case=case,
-                    actor_id=case.lead_user_id,
-                    organisation_id=case.lead_organisation_id,
+                    actor_id=lead,
+                    organisation_id=office,
                     kind="case_created",
                     text="Fall angelegt",
                 )
             )
-            for action, purpose in (
-                (AuditAction.CREATE, "Fall anlegen"),
-                (AuditAction.READ, "Fall einsehen"),
-            ):
-                event = AuditEvent(
-                    at=now,
-                    actor_id=case.lead_user_id,
-                    organisation_id=case.lead_organisation_id,
-                    action=action,
-                    object_type="Case",
-                    object_id=str(case.pk),
-                    case_id=case.pk,
-                    purpose=purpose,
-                    details={},
-                )
-                last_event = seal(event, last_event)
-                events.append(event)
-            if not world.case_id and case.lead_user_id == heavy_user.pk and not case.closed_at:
-                world.case_id = str(case.pk)
-        Participation.objects.bulk_create(participations, batch_size=BATCH)
-        Task.objects.bulk_create(tasks, batch_size=BATCH)
-        TimelineEntry.objects.bulk_create(timeline, batch_size=BATCH)
-        AuditEvent.objects.bulk_create(events, batch_size=BATCH)
-        Intake.objects.bulk_create(intakes, batch_size=BATCH)
-    world.rates["cases_per_s"] = len(chosen) / max(time.perf_counter() - start, 1e-9)
+        _copy(Case, cases)
+        for model, objs in (
+            (Participation, participations),
+            (Task, tasks),
+            (TimelineEntry, timeline),
+            (Intake, intakes),
+        ):
+            _copy(model, objs)
+    first = rows[0] if number == 0 else None
+    return {
+        "cases": [(case.pk, case.lead_user_id, case.lead_organisation_id) for case in cases],
+        "first": (first[1].pk, first[0]) if first else None,
+    }
 
 
-def _intake(case: Case, practice: Organisation | None, rng: random.Random, now: Any) -> Intake:
+def _audit_events(cases: list[tuple[Any, int, int]], last: AuditEvent | None) -> AuditEvent | None:
+    """The creation and first reading of each case, chained in the order they are written."""
+    now = timezone.now()
+    events = []
+    for case_id, actor, organisation in cases:
+        for action, purpose in ((AuditAction.CREATE, "Fall anlegen"), (AuditAction.READ, "Fall einsehen")):
+            event = AuditEvent(
+                at=now,
+                actor_id=actor,
+                organisation_id=organisation,
+                action=action,
+                object_type="Case",
+                object_id=str(case_id),
+                case_id=case_id,
+                purpose=purpose,
+                details={},
+            )
+            last = seal(event, last)
+            events.append(event)
+    with transaction.atomic():
+        _copy(AuditEvent, events)
+    return last
+
+
+LOADED_TABLES = [Child, Case, Participation, Task, TimelineEntry, Intake, AuditEvent]
+
+
+@contextmanager
+def _indexes_built_after(models: list[type[Any]]) -> Iterator[None]:
+    """Drop the tables' secondary indexes for the bulk load and build them afterwards (unique
+    indexes stay: they guard the data as it comes in)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+            "JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid "
+            "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) AND NOT x.indisunique",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("RESET maintenance_work_mem")
+
+
+def _load(plan: _Plan, world: World, workers: int) -> tuple[Any, ChildIdentity]:
+    """Children and cases, chunk by chunk, in ``workers`` processes (the main process chains the
+    cases' audit events meanwhile); returns the first child's id and identity."""
+    global _PLAN  # read by the forked loading processes
+    _PLAN = plan
+    chunks = _chunks(plan.scale)
+    start = time.perf_counter()
+    first: tuple[Any, ChildIdentity] | None = None
+    last: AuditEvent | None = None
+    case_count = 0
+    with _indexes_built_after(LOADED_TABLES):
+        if workers > 1 and connection.vendor == "postgresql":
+            connections.close_all()  # each process opens its own
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.imap_unordered(_load_chunk, chunks)
+                for result in results:
+                    first = first or result["first"]
+                    case_count += len(result["cases"])
+                    last = _audit_events(result["cases"], last)
+        else:
+            for chunk in chunks:
+                result = _load_chunk(chunk)
+                first = first or result["first"]
+                case_count += len(result["cases"])
+                last = _audit_events(result["cases"], last)
+        loaded = time.perf_counter() - start
+    world.rates["children_per_s"] = plan.scale / loaded
+    world.rates["cases_per_s"] = case_count / loaded
+    world.rates["index_seconds"] = time.perf_counter() - start - loaded
+    assert first is not None
+    return first
+
+
+def _intake(case: Case, practice: int | None, rng: random.Random, now: Any) -> Intake:
     """The report that opened the case: from the practice taking part (its professional is sealed,
     as ``intake_create`` seals them) or from someone outside the network, anonymously; first
     contact made, but for a few open cases whose report came in within the last days."""
@@ -346,7 +450,7 @@ def _intake(case: Case, practice: Organisation | None, rng: random.Random, now: 
         source=IntakeSource.HEALTH if practice is not None else rng.choice(IntakeSource.values),
         urgency=urgency,
         account="Hämatome an beiden Oberarmen, Kind wirkt verängstigt.",
-        reporter_organisation=practice,
+        reporter_organisation_id=practice,
         reporter_anonymous=practice is None,
         due_at=due_at,
         first_contact_at=None if waiting else due_at - timedelta(hours=1),
@@ -376,50 +480,71 @@ def _articles(scale: int, fake: Faker, author: User) -> None:
         )
 
 
-@transaction.atomic
-def generate(scale: int, seed: int = 8) -> World:
-    """Fill an empty, migrated database with ``scale`` children and what belongs to them."""
+def generate(scale: int, seed: int = 8, workers: int | None = None) -> World:
+    """Fill an empty, migrated database with ``scale`` children and what belongs to them; children
+    and cases in ``workers`` processes (default: one per core) on PostgreSQL."""
     rng = random.Random(seed)
     fake = Faker("de_DE")
     fake.seed_instance(seed)
     world = World(scale)
-    orgs = _organisations(scale, fake)
-    members = _members(orgs, fake, scale)
-    world.youth_offices = [o.pk for o in orgs[OrganisationKind.YOUTH_OFFICE]]
-    world.postal_code = _jurisdiction(orgs[OrganisationKind.YOUTH_OFFICE])
-    chosen = _children(scale, Names(fake, rng), rng, world)
-    _cases(chosen, orgs, members, rng, world)
-    # The first child has a case of the heavy user's office only by chance: give it one for search.
-    first_child = Child.objects.order_by("created_at", "pk").first()
-    heavy_org = Organisation.objects.get(pk=world.heavy_organisation)
-    heavy_user = User.objects.get(pk=world.heavy_user)
-    if (
-        first_child is not None
-        and not Case.objects.filter(child=first_child, lead_organisation=heavy_org).exists()
-    ):
-        case = Case.objects.create(
-            child=first_child,
-            title="Suche",
-            lead_organisation=heavy_org,
-            lead_user=heavy_user,
-            created_by=heavy_user,
-        )
-        Participation.objects.create(
-            case=case,
-            organisation=heavy_org,
-            role=CaseRole.YOUTH_OFFICE,
-            legal_basis=LegalBasis.OWN_TASK,
-            status=ParticipationStatus.ACTIVE,
-            invited_by=heavy_user,
-        )
-    exact = world.search_exact
-    world.search_phonetic = {
-        **exact,
-        "family_name": exact["family_name"].replace("ei", "ai").replace("y", "i") + "",
+    with transaction.atomic():
+        orgs = _organisations(scale, fake)
+        members = _members(orgs, fake, scale)
+        world.postal_code = _jurisdiction(orgs[OrganisationKind.YOUTH_OFFICE])
+    offices = orgs[OrganisationKind.YOUTH_OFFICE]
+    world.youth_offices = [o.pk for o in offices]
+    heavy_org = offices[0]
+    heavy_user = members[heavy_org.pk][1]
+    world.heavy_user, world.heavy_organisation = heavy_user.pk, heavy_org.pk
+    plan = _Plan(
+        scale=scale,
+        seed=seed,
+        names=Names(fake, rng),
+        offices=world.youth_offices,
+        practices=[o.pk for o in orgs[OrganisationKind.PAEDIATRIC_PRACTICE]],
+        members={org: [u.pk for u in users] for org, users in members.items()},
+        now=timezone.now(),
+        today=timezone.localdate(),
+    )
+    first_child, identity = _load(plan, world, workers or os.cpu_count() or 1)
+    world.search_exact = {
+        "given_name": identity.given_name,
+        "family_name": identity.family_name,
+        "birth_date": identity.birth_date,
     }
-    admin = User.objects.create(username="bench-admin", password=make_password(PASSWORD), is_superuser=True)
-    Membership.objects.create(user=admin, organisation=heavy_org, role=Role.ADMIN)
-    _articles(scale, fake, admin)
+    world.search_phonetic = {
+        **world.search_exact,
+        "family_name": identity.family_name.replace("ei", "ai").replace("y", "i"),
+    }
+    with transaction.atomic():
+        # The first child (whom the search looks for) has a case of the heavy office only by chance.
+        if not Case.objects.filter(child_id=first_child, lead_organisation=heavy_org).exists():
+            case = Case.objects.create(
+                child_id=first_child,
+                title="Suche",
+                lead_organisation=heavy_org,
+                lead_user=heavy_user,
+                created_by=heavy_user,
+            )
+            Participation.objects.create(
+                case=case,
+                organisation=heavy_org,
+                role=CaseRole.YOUTH_OFFICE,
+                legal_basis=LegalBasis.OWN_TASK,
+                status=ParticipationStatus.ACTIVE,
+                invited_by=heavy_user,
+            )
+        world.case_id = str(
+            Case.objects.filter(lead_user=heavy_user, closed_at=None, title=LOADED_TITLE)
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        admin = User.objects.create(
+            username="bench-admin", password=make_password(PASSWORD), is_superuser=True
+        )
+        Membership.objects.create(user=admin, organisation=heavy_org, role=Role.ADMIN)
+        _articles(scale, fake, admin)
     return world
 
 
