@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import F, Model, QuerySet
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -41,6 +43,23 @@ def incoming_for(user: User) -> list[IncomingReport]:
     rows = [row for provider in _PROVIDERS.values() for row in provider(user)]
     rows.sort(key=_order)
     return rows[:LIMIT]
+
+
+_M = TypeVar("_M", bound=Model)
+
+
+def waiting_then_done(queryset: QuerySet[_M], *, done: str, due: str, limit: int) -> list[_M]:
+    """At most ``limit`` of an organisation's incoming entries: those not yet taken up (``done`` is
+    empty), the nearest deadline (``due``) first, then those taken up, the latest first.
+
+    Two bounded queries, each read down the organisation's index in that order, so that the cost
+    does not grow with the organisation's history (one query ordered by both had to sort all of it).
+    Both always run, so that the page's query count does not depend on the data."""
+    waiting = list(queryset.filter(**{f"{done}__isnull": True}).order_by(due, "pk")[:limit])
+    taken: list[Any] = list(
+        queryset.filter(**{f"{done}__isnull": False}).order_by(F(done).desc(), due, "pk")[:limit]
+    )
+    return (waiting + taken)[:limit]
 
 
 def _order(row: IncomingReport) -> tuple[int, float]:

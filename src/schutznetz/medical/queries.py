@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from schutznetz.cases import inbox
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases.inbox import IncomingReport
 from schutznetz.cases.models import Participation, ParticipationStatus
@@ -509,11 +510,11 @@ def report_inbox(user: User) -> ReportInbox:
 
 
 def incoming_reports(user: User) -> list[IncomingReport]:
-    """Reports of doctors to the user's Jugendämter, as the intake list shows them (one query)."""
+    """Reports of doctors to the user's Jugendämter, as the intake list shows them (two queries)."""
     offices = _youth_office_ids(user)
     if not offices:
         return []
-    reports = (
+    reports = inbox.waiting_then_done(
         YouthOfficeReport.objects.filter(youth_office_id__in=offices)
         .select_related("case__child", "from_organisation")
         .only(
@@ -524,8 +525,10 @@ def incoming_reports(user: User) -> list[IncomingReport]:
             "reported_at",
             "due_at",
             "acknowledged_at",
-        )
-        .order_by(F("acknowledged_at").desc(nulls_first=True), "due_at")[:INBOX_LIMIT]
+        ),
+        done="acknowledged_at",
+        due="due_at",
+        limit=INBOX_LIMIT,
     )
     return [
         IncomingReport(

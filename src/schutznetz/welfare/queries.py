@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from schutznetz.cases import inbox
 from schutznetz.cases.inbox import IncomingReport
 from schutznetz.cases.queries import ChildMatch, case_get_for, child_search_for, identity_participant_ids
 from schutznetz.network.models import Membership, Organisation, OrganisationKind, Urgency
@@ -50,15 +51,17 @@ GUEST_LIMIT = 500
 
 def intake_list_for(user: User) -> list[Intake]:
     """The intake of the user's Jugendämter: reports awaiting first contact first, the most urgent
-    deadline first (overdue ones lead), then the contacted ones, newest first. One query, bounded."""
+    deadline first (overdue ones lead), then the contacted ones, newest first. Two queries, bounded."""
     offices = [o.pk for o in policy.youth_offices_of(user)]
     if not offices:
         return []
-    return list(
+    return inbox.waiting_then_done(
         Intake.objects.filter(youth_office_id__in=offices)
         .select_related("case__child", "youth_office", "reporter_organisation")
-        .defer("reporter_sealed")
-        .order_by(F("first_contact_at").desc(nulls_first=True), "due_at")[:INTAKE_LIMIT]
+        .defer("reporter_sealed"),
+        done="first_contact_at",
+        due="due_at",
+        limit=INTAKE_LIMIT,
     )
 
 
@@ -426,14 +429,15 @@ def moves_of_case(access: CaseAccess) -> list[MoveHandover]:
 
 
 def incoming_moves(user: User) -> list[IncomingReport]:
-    """Offers to the user's Jugendämter, as the intake list shows them (one query, bounded)."""
+    """Offers to the user's Jugendämter, as the intake list shows them (two queries, bounded)."""
     offices = [o.pk for o in policy.youth_offices_of(user)]
     if not offices:
         return []
-    moves = (
-        MoveHandover.objects.filter(to_office_id__in=offices)
-        .select_related("case__child", "from_office")
-        .order_by(F("responded_at").desc(nulls_first=True), "due_at")[:INTAKE_LIMIT]
+    moves = inbox.waiting_then_done(
+        MoveHandover.objects.filter(to_office_id__in=offices).select_related("case__child", "from_office"),
+        done="responded_at",
+        due="due_at",
+        limit=INTAKE_LIMIT,
     )
     return [
         IncomingReport(
