@@ -81,6 +81,23 @@ def test_accepting_warns_of_the_likely_duplicate_among_its_own_cases_only(
     assert queries.duplicates_for(_access(network.practice_doctor, pair.newer)) == []
 
 
+def test_a_matching_case_of_another_organisation_costs_the_case_page_no_query(
+    client: Client, network: f.Network
+) -> None:
+    """Only the organisation's own cases can be duplicates for it: an open case of another one on a
+    matching child (common in a national register) neither shows nor is looked for."""
+    from tests.cases.test_query_counts import queries_for
+
+    own = f.make_case(network.dortmund_professional, network.dortmund, f.child_identity(given="Ida"))
+    login(client, network.dortmund_professional)
+    alone = queries_for(client, f"/faelle/{own.pk}/")
+    f.make_case(network.practice_doctor, network.practice, f.child_identity(given="Ida"))
+    assert queries.duplicates_for(_access(network.dortmund_professional, own)) == []
+    assert queries_for(client, f"/faelle/{own.pk}/") == alone
+    f.make_case(network.dortmund_coordinator, network.dortmund, f.child_identity(given="Ida"))
+    assert queries_for(client, f"/faelle/{own.pk}/") > alone
+
+
 def test_names_that_sound_alike_with_the_same_birth_month_match_others_do_not(network: f.Network) -> None:
     pair = _pair(network, f.child_identity("Mia", "Maier", "2021-01-20"))
     assert queries.duplicates_for(_access(network.dortmund_coordinator, pair.newer)) == [pair.older]

@@ -518,7 +518,9 @@ MAY_HAVE_DUPLICATES = "_may_have_duplicates"
 
 
 def _may_have_duplicates() -> Exists:
-    """Another open case, of anyone, is on a child the vault matches to this case's child."""
+    """Another open case that the participating organisation works on is on a child the vault matches
+    to this case's child: what ``duplicates_for`` lists, but for the organisation's decisions. (Open
+    cases of others on a matching child are common in a national register; they never show.)"""
     child = "case__child__"
     likely = Child.objects.filter(
         Q(exact_key=OuterRef(OuterRef(child + "exact_key")))
@@ -527,8 +529,17 @@ def _may_have_duplicates() -> Exists:
             fuzzy_family_month=OuterRef(OuterRef(child + "fuzzy_family_month")),
         )
     )
+    works_on = Participation.objects.filter(
+        _current(),
+        case_id=OuterRef("pk"),
+        organisation_id=OuterRef(OuterRef("organisation_id")),
+        pseudonymised=False,
+        read_only=False,
+    )
     return Exists(
-        Case.objects.filter(closed_at=None, child__in=likely.values("pk")).exclude(pk=OuterRef("case_id"))
+        Case.objects.filter(closed_at=None, child__in=likely.values("pk"))
+        .exclude(pk=OuterRef("case_id"))
+        .filter(Exists(works_on))
     )
 
 
