@@ -10,6 +10,7 @@ when a page's query count differs between the scales or exceeds ``MAX_QUERIES`` 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -105,19 +106,70 @@ def _machine() -> dict[str, Any]:
     }
 
 
+def _remember(world: Any, load_seconds: float, settle_seconds: float) -> None:
+    """Keep what the scenarios need to know of the data with the database (as its comment), so that
+    ``--reuse`` can measure again without loading again."""
+    from django.db import connection
+
+    world.rates.update(load_seconds=load_seconds, settle_seconds=settle_seconds)
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        name = connection.ops.quote_name(cursor.fetchone()[0])
+        text = json.dumps(dataclasses.asdict(world), default=str).replace("'", "''")
+        cursor.execute(f"COMMENT ON DATABASE {name} IS '{text}'")
+
+
+def _remembered_world(scale: int) -> Any:
+    """The world of a database loaded before at this scale (None if there is none)."""
+    from django.db import DatabaseError, connection
+
+    from bench.generate import World
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname = current_database()"
+            )
+            row = cursor.fetchone()
+    except DatabaseError:  # no such database (or not PostgreSQL)
+        return None
+    if not row or not row[0]:
+        return None
+    world = World(**json.loads(row[0]))
+    if world.scale != scale:
+        return None
+    for search in (world.search_exact, world.search_phonetic):
+        search["birth_date"] = date.fromisoformat(search["birth_date"])
+    return world
+
+
 def run_scale(
-    scale: int, repeat: int, http_seconds: float, http_workers: int, only: set[str] | None = None
+    scale: int,
+    repeat: int,
+    http_seconds: float,
+    http_workers: int,
+    only: set[str] | None = None,
+    reuse: bool = False,
 ) -> dict[str, Any]:
     from bench.generate import generate, settle
     from bench.harness import Context, timed
     from bench.scenarios import SCENARIOS
 
-    _fresh_database()
-    start = time.perf_counter()
-    world = generate(scale)
-    load_seconds = time.perf_counter() - start
-    settle()
-    settle_seconds = time.perf_counter() - start - load_seconds
+    world = _remembered_world(scale) if reuse else None
+    if world is None:
+        _fresh_database()
+        start = time.perf_counter()
+        world = generate(scale)
+        load_seconds = time.perf_counter() - start
+        settle()
+        settle_seconds = time.perf_counter() - start - load_seconds
+        _remember(world, load_seconds, settle_seconds)
+    else:
+        print("  reusing the loaded database", flush=True)
+    load_seconds, settle_seconds = world.rates["load_seconds"], world.rates["settle_seconds"]
     size = _database_bytes()
     print(
         f"  {scale:>9,} children loaded in {load_seconds:.1f} s ({scale / load_seconds:,.0f} children/s, "
@@ -232,6 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scenarios", default="", help="only these (comma-separated names, e.g. audit); latest.md is kept"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again in the database loaded before at this scale (only the scenarios that "
+        "read: pages, child_search, http), without loading again",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -245,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     for scale in scales:
         print(f"Scale {scale:,}", flush=True)
-        runs.append(run_scale(scale, args.repeat, args.http_seconds, args.http_workers, only))
+        runs.append(run_scale(scale, args.repeat, args.http_seconds, args.http_workers, only, args.reuse))
     machine = _machine()
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{machine['commit']}" + (
