@@ -52,13 +52,14 @@ def waiting_then_done(queryset: QuerySet[_M], *, done: str, due: str, limit: int
     """At most ``limit`` of an organisation's incoming entries: those not yet taken up (``done`` is
     empty), the nearest deadline (``due``) first, then those taken up, the latest first.
 
-    Two bounded queries, each read down the organisation's index in that order, so that the cost
-    does not grow with the organisation's history (one query ordered by both had to sort all of it).
-    Both always run, so that the page's query count does not depend on the data."""
-    waiting = list(queryset.filter(**{f"{done}__isnull": True}).order_by(due, "pk")[:limit])
-    taken: list[Any] = list(
-        queryset.filter(**{f"{done}__isnull": False}).order_by(F(done).desc(), due, "pk")[:limit]
-    )
+    Two bounded queries, each read down the organisation's index in exactly that order (no tie
+    breaker that the index does not hold), so that the cost does not grow with the organisation's
+    history (one query ordered by both had to sort all of it). Both always run, so that the page's
+    query count does not depend on the data."""
+    # Ordered by the empty column too, as the index is: PostgreSQL reads "IS NULL" as no equality.
+    waiting = list(queryset.filter(**{f"{done}__isnull": True}).order_by(done, due)[:limit])
+    rest = max(limit - len(waiting), 1)
+    taken: list[Any] = list(queryset.filter(**{f"{done}__isnull": False}).order_by(F(done).desc())[:rest])
     return (waiting + taken)[:limit]
 
 
