@@ -188,6 +188,31 @@ def test_intake_list_stays_constant(client: Client, net: f.Network) -> None:
     assert queries_for(client, "/meldungen/") == small
 
 
+def test_the_intake_list_comes_a_page_at_a_time_the_waiting_ones_first(
+    client: Client, net: f.Network
+) -> None:
+    """A big office's list is paged (25 rows a page): the reports awaiting first contact lead, the
+    nearest deadline first, and the next page holds the rest."""
+    from schutznetz.kit.pagination import PAGE_SIZE
+
+    login(client, net.dortmund_professional)
+    for n in range(PAGE_SIZE + 2):
+        client.post("/meldungen/neu/", _form(net, given_name=f"Kind{n}", confirm_new="on"))
+    intakes = list(Intake.objects.order_by("received_at", "pk"))
+    soon = timezone.now() + timedelta(hours=1)
+    for minutes, intake in enumerate(intakes):  # each with a deadline of its own
+        Intake.objects.filter(pk=intake.pk).update(due_at=soon + timedelta(minutes=minutes))
+    contacted = intakes[0]
+    Intake.objects.filter(pk=contacted.pk).update(first_contact_at=timezone.now())
+    first = client.get("/meldungen/").content.decode()
+    second = client.get("/meldungen/?page=2").content.decode()
+    waiting = [i.case.child.pseudonym for i in intakes[1:]]
+    assert [p for p in waiting if p in first] == waiting[:PAGE_SIZE]
+    assert "Seite 1 von 2" in first and 'href="?page=2"' in first
+    assert waiting[PAGE_SIZE] in second and contacted.case.child.pseudonym in second
+    assert contacted.case.child.pseudonym not in first
+
+
 def _doctors_report(net: f.Network) -> Any:
     """A report of the practice's doctor to the Dortmund Jugendamt (§ 4 Abs. 3 KKG)."""
     from schutznetz.cases import queries as case_queries

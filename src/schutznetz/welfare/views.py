@@ -18,6 +18,7 @@ from schutznetz.cases import inbox
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases.forms import FeedbackForm
 from schutznetz.kit.errors import add_service_errors
+from schutznetz.kit.pagination import page_of
 from schutznetz.kit.views import act, download, form_page, submit
 from schutznetz.network import queries as network_queries
 from schutznetz.welfare import documents, policy, queries, services
@@ -44,8 +45,11 @@ from schutznetz.welfare.models import AreaRating, DangerFrom, Endangerment, Risk
 @login_required
 @require_GET
 def intake_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # The list, waiting ones first, a page at a time: rendering every row cost more than reading it.
+    page = page_of(request, inbox.incoming_for(request.user))
     context = {
-        "rows": inbox.incoming_for(request.user),
+        "page": page,
+        "rows": page.object_list,
         "works_intake": bool(policy.youth_offices_of(request.user)),
         "now": timezone.now(),
     }
