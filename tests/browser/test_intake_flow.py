@@ -66,3 +66,57 @@ def test_a_school_report_joins_the_known_case_and_first_contact_is_noted(
     row = worker.get_by_role("row", name=re.compile(known.child.pseudonym))
     expect(row).to_contain_text("Erstkontakt am")
     axe_check(worker, "72-intake-list")
+
+
+def test_a_long_intake_list_comes_a_page_at_a_time(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    live_server: Any,
+    demo: Seeded,
+    axe_check: AxeChecker,
+) -> None:
+    """A big office's list: the reports awaiting first contact lead, 25 to a page, and the next page
+    is a link away."""
+    from datetime import date
+
+    from schutznetz.accounts.models import User
+    from schutznetz.kit.pagination import PAGE_SIZE
+    from schutznetz.network.policy import youth_offices_of
+    from schutznetz.people.identity import ChildIdentity
+    from schutznetz.welfare import services
+
+    user = User.objects.get(username="j.hoffmann")
+    office = youth_offices_of(user)[0]
+    for n in range(PAGE_SIZE + 1 - Intake.objects.filter(youth_office=office).count()):
+        services.intake_record(
+            actor=user,
+            data=services.IntakeInput(
+                youth_office_id=office.pk,
+                source="school",
+                urgency="normal",
+                account="Das Kind kam mehrfach mit Verletzungen in die Schule.",
+                reporter_name="Schulsozialarbeit",
+                child=ChildIdentity(
+                    given_name=f"Kind{n}",
+                    family_name=f"Familie{n}",
+                    birth_date=date(2015, 1 + n % 12, 1 + n),
+                    sex="female",
+                    street="Musterweg 1",
+                    postal_code="44135",
+                    city="Dortmund",
+                ),
+                confirm_new=True,
+            ),
+        )
+    worker = signed_in(browser, browser_context_args, live_server.url, "j.hoffmann")
+    worker.get_by_role("link", name="Meldungseingang").click()
+    table = worker.get_by_role("table")
+    expect(table.locator("tbody tr")).to_have_count(PAGE_SIZE)
+    expect(worker.get_by_text("Seite 1 von 2")).to_be_visible()
+    expect(table.locator("tbody tr").first).not_to_contain_text("Erstkontakt am")
+    worker.get_by_role("link", name="Nächste Seite").click()
+    expect(worker.get_by_text("Seite 2 von 2")).to_be_visible()
+    expect(table.locator("tbody tr")).not_to_have_count(0)
+    axe_check(worker, "73-intake-list-page-2")
+    worker.get_by_role("link", name="Vorherige Seite").click()
+    expect(worker.get_by_text("Seite 1 von 2")).to_be_visible()
