@@ -229,11 +229,7 @@ def _child_rows(plan: _Plan, rng: random.Random, count: int) -> list[tuple[Child
             postal_code=f"{rng.randint(1067, 99998):05d}",
             city="Musterstadt",
         )
-        child = child_row(identity)
-        while child.pseudonym in seen:
-            child = child_row(identity)
-        seen.add(child.pseudonym)
-        rows.append((identity, child))
+        rows.append((identity, _drawn(identity, seen)))
     # Pseudonyms are random: at national scale one new child in ~70,000 draws one already given.
     # As the service does, such a child draws again.
     while connection.vendor == "postgresql":
@@ -247,12 +243,29 @@ def _child_rows(plan: _Plan, rng: random.Random, count: int) -> list[tuple[Child
             break
         for i, (identity, child) in enumerate(rows):
             if child.pseudonym in taken:
-                again = child_row(identity)
-                while again.pseudonym in seen:
-                    again = child_row(identity)
-                seen.add(again.pseudonym)
-                rows[i] = (identity, again)
+                rows[i] = (identity, _drawn(identity, seen))
     return rows
+
+
+def _drawn(identity: ChildIdentity, seen: set[str]) -> Child:
+    """The child's row, with a pseudonym not drawn before in this chunk."""
+    child = child_row(identity)
+    while child.pseudonym in seen:
+        child = child_row(identity)
+    seen.add(child.pseudonym)
+    return child
+
+
+def _lead_participation(case: Case, office: int, lead: int) -> Participation:
+    """The leading youth office's part in the case, its own task."""
+    return Participation(
+        case=case,
+        organisation_id=office,
+        role=CaseRole.YOUTH_OFFICE,
+        legal_basis=LegalBasis.OWN_TASK,
+        status=ParticipationStatus.ACTIVE,
+        invited_by_id=lead,
+    )
 
 
 def _load_chunk(chunk: tuple[int, int]) -> dict[str, Any]:
@@ -288,16 +301,7 @@ def _load_chunk(chunk: tuple[int, int]) -> dict[str, Any]:
                 close_reason="Hilfe eingeleitet" if closed else "",
             )
             cases.append(case)
-            participations.append(
-                Participation(
-                    case=case,
-                    organisation_id=office,
-                    role=CaseRole.YOUTH_OFFICE,
-                    legal_basis=LegalBasis.OWN_TASK,
-                    status=ParticipationStatus.ACTIVE,
-                    invited_by_id=lead,
-                )
-            )
+            participations.append(_lead_participation(case, office, lead))
             practice = rng.choice(plan.practices) if rng.random() < 0.5 else None
             intakes.append(_intake(case, practice, rng, plan.now))
             if practice is not None:
@@ -526,14 +530,7 @@ def generate(scale: int, seed: int = 8, workers: int | None = None) -> World:
                 lead_user=heavy_user,
                 created_by=heavy_user,
             )
-            Participation.objects.create(
-                case=case,
-                organisation=heavy_org,
-                role=CaseRole.YOUTH_OFFICE,
-                legal_basis=LegalBasis.OWN_TASK,
-                status=ParticipationStatus.ACTIVE,
-                invited_by=heavy_user,
-            )
+            _lead_participation(case, heavy_org.pk, heavy_user.pk).save()
         world.case_id = str(
             Case.objects.filter(lead_user=heavy_user, closed_at=None, title=LOADED_TITLE)
             .order_by("created_at", "pk")

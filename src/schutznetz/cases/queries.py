@@ -497,7 +497,7 @@ def _likely_same_child(child: Child) -> QuerySet[Child]:
     )
 
 
-def _works_on(organisation_id: int, case_ref: str) -> Exists:
+def _works_on(organisation_id: int | OuterRef, case_ref: str) -> Exists:
     """The organisation takes part, with identity and not only reading the history, in the case."""
     return Exists(
         Participation.objects.filter(
@@ -529,17 +529,10 @@ def _may_have_duplicates() -> Exists:
             fuzzy_family_month=OuterRef(OuterRef(child + "fuzzy_family_month")),
         )
     )
-    works_on = Participation.objects.filter(
-        _current(),
-        case_id=OuterRef("pk"),
-        organisation_id=OuterRef(OuterRef("organisation_id")),
-        pseudonymised=False,
-        read_only=False,
-    )
     return Exists(
         Case.objects.filter(closed_at=None, child__in=likely.values("pk"))
         .exclude(pk=OuterRef("case_id"))
-        .filter(Exists(works_on))
+        .filter(_works_on(OuterRef(OuterRef("organisation_id")), "pk"))
     )
 
 
