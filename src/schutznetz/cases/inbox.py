@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, QuerySet
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -19,7 +20,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class IncomingReport:
-    url: str
+    """One entry of the intake list. Its address is made only for the entries a page shows (a list
+    holds up to ``LIMIT`` of each pathway; the page shows 25)."""
+
+    url_name: str  # the entry's page, with ``pk``
+    pk: Any
     pseudonym: str
     source: str  # by whom it became known
     sender: str  # the reporting organisation, if one of the network
@@ -28,6 +33,10 @@ class IncomingReport:
     due_at: datetime  # first contact or acknowledgement due
     done_at: datetime | None  # first contact made or receipt acknowledged
     done: str  # what was done ("Erstkontakt", "Eingang bestätigt")
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=[self.pk])
 
 
 Provider = Callable[["User"], list[IncomingReport]]
@@ -45,17 +54,18 @@ def incoming_for(user: User) -> list[IncomingReport]:
     return rows[:LIMIT]
 
 
-_M = TypeVar("_M", bound=Model)
+_R = TypeVar("_R")
 
 
-def waiting_then_done(queryset: QuerySet[_M], *, done: str, due: str, limit: int) -> list[_M]:
+def waiting_then_done(queryset: QuerySet[Any, _R], *, done: str, due: str, limit: int) -> list[_R]:
     """At most ``limit`` of an organisation's incoming entries: those not yet taken up (``done`` is
     empty), the nearest deadline (``due``) first, then those taken up, the latest first.
 
     Two bounded queries, each read down the organisation's index in exactly that order (no tie
     breaker that the index does not hold), so that the cost does not grow with the organisation's
     history (one query ordered by both had to sort all of it). Both always run, so that the page's
-    query count does not depend on the data."""
+    query count does not depend on the data. For a list, ``queryset`` is best a ``values()`` one:
+    model instances of a few hundred rows cost more than reading them."""
     # Ordered by the empty column too, as the index is: PostgreSQL reads "IS NULL" as no equality.
     waiting = list(queryset.filter(**{f"{done}__isnull": True}).order_by(done, due)[:limit])
     rest = max(limit - len(waiting), 1)

@@ -13,7 +13,6 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.cases import inbox
@@ -33,7 +32,7 @@ from schutznetz.medical.models import (
     YouthOfficeReport,
 )
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
-from schutznetz.network.models import Membership, Organisation, OrganisationKind
+from schutznetz.network.models import Membership, Organisation, OrganisationKind, Urgency
 from schutznetz.network.policy import active_memberships, youth_offices_of
 from schutznetz.network.queries import JurisdictionError, jurisdiction_lookup
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, child_identity, guardian_identity
@@ -515,9 +514,7 @@ def incoming_reports(user: User) -> list[IncomingReport]:
     if not offices:
         return []
     reports = inbox.waiting_then_done(
-        YouthOfficeReport.objects.filter(youth_office_id__in=offices)
-        .select_related("case__child", "from_organisation")
-        .only(
+        YouthOfficeReport.objects.filter(youth_office_id__in=offices).values(
             "pk",
             "case__child__pseudonym",
             "from_organisation__name",
@@ -530,16 +527,18 @@ def incoming_reports(user: User) -> list[IncomingReport]:
         due="due_at",
         limit=INBOX_LIMIT,
     )
+    urgencies = dict(Urgency.choices)
     return [
         IncomingReport(
-            url=reverse("medical:report", args=[r.pk]),
-            pseudonym=r.case.child.pseudonym,
+            url_name="medical:report",
+            pk=r["pk"],
+            pseudonym=r["case__child__pseudonym"],
             source="Mitteilung nach § 4 Abs. 3 KKG (Ärztin/Arzt, Klinik)",
-            sender=r.from_organisation.name,
-            urgency=r.get_urgency_display(),
-            received_at=r.reported_at,
-            due_at=r.due_at,
-            done_at=r.acknowledged_at,
+            sender=r["from_organisation__name"],
+            urgency=urgencies[r["urgency"]],
+            received_at=r["reported_at"],
+            due_at=r["due_at"],
+            done_at=r["acknowledged_at"],
             done="Eingang bestätigt",
         )
         for r in reports

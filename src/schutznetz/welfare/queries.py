@@ -10,7 +10,6 @@ from uuid import UUID
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.cases import inbox
@@ -33,6 +32,7 @@ from schutznetz.welfare.models import (
     HelpPlanClinic,
     Intake,
     IntakeFeedback,
+    IntakeSource,
     MoveHandover,
     MoveStatus,
     RiskAssessment,
@@ -62,20 +62,20 @@ _LISTED = (
 )
 
 
-def intake_list_for(user: User, *, listed_only: bool = False) -> list[Intake]:
-    """The intake of the user's Jugendämter: reports awaiting first contact first, the most urgent
-    deadline first (overdue ones lead), then the contacted ones, newest first. Two queries, bounded.
-    With ``listed_only`` only the columns the intake list shows are read."""
+def _office_intakes(user: User) -> QuerySet[Intake] | None:
     offices = [o.pk for o in policy.youth_offices_of(user)]
-    if not offices:
+    return Intake.objects.filter(youth_office_id__in=offices) if offices else None
+
+
+def intake_list_for(user: User) -> list[Intake]:
+    """The intake of the user's Jugendämter: reports awaiting first contact first, the most urgent
+    deadline first (overdue ones lead), then the contacted ones, newest first. Two queries, bounded."""
+    intakes = _office_intakes(user)
+    if intakes is None:
         return []
-    intakes = Intake.objects.filter(youth_office_id__in=offices)
-    if listed_only:
-        intakes = intakes.select_related("case__child", "reporter_organisation").only(*_LISTED)
-    else:
-        intakes = intakes.select_related("case__child", "youth_office", "reporter_organisation").defer(
-            "reporter_sealed"
-        )
+    intakes = intakes.select_related("case__child", "youth_office", "reporter_organisation").defer(
+        "reporter_sealed"
+    )
     return inbox.waiting_then_done(intakes, done="first_contact_at", due="due_at", limit=INTAKE_LIMIT)
 
 
@@ -132,20 +132,29 @@ def possible_duplicates(user: User, identity: ChildIdentity) -> list[ChildMatch]
 
 
 def incoming_intakes(user: User) -> list[IncomingReport]:
-    """The reports recorded in the user's Jugendämter, as the intake list shows them (one query)."""
+    """The reports recorded in the user's Jugendämter, as the intake list shows them (two queries,
+    bounded; only the columns it shows)."""
+    intakes = _office_intakes(user)
+    if intakes is None:
+        return []
+    rows = inbox.waiting_then_done(
+        intakes.values(*_LISTED), done="first_contact_at", due="due_at", limit=INTAKE_LIMIT
+    )
+    sources, urgencies = dict(IntakeSource.choices), dict(Urgency.choices)
     return [
         IncomingReport(
-            url=reverse("welfare:intake", args=[i.pk]),
-            pseudonym=i.case.child.pseudonym,
-            source=i.get_source_display(),
-            sender=i.reporter_organisation.name if i.reporter_organisation else "",
-            urgency=i.get_urgency_display(),
-            received_at=i.received_at,
-            due_at=i.due_at,
-            done_at=i.first_contact_at,
+            url_name="welfare:intake",
+            pk=i["pk"],
+            pseudonym=i["case__child__pseudonym"],
+            source=sources[i["source"]],
+            sender=i["reporter_organisation__name"] or "",
+            urgency=urgencies[i["urgency"]],
+            received_at=i["received_at"],
+            due_at=i["due_at"],
+            done_at=i["first_contact_at"],
             done="Erstkontakt",
         )
-        for i in intake_list_for(user, listed_only=True)
+        for i in rows
     ]
 
 
@@ -448,22 +457,31 @@ def incoming_moves(user: User) -> list[IncomingReport]:
     if not offices:
         return []
     moves = inbox.waiting_then_done(
-        MoveHandover.objects.filter(to_office_id__in=offices).select_related("case__child", "from_office"),
+        MoveHandover.objects.filter(to_office_id__in=offices).values(
+            "pk",
+            "case__child__pseudonym",
+            "from_office__name",
+            "requested_at",
+            "due_at",
+            "responded_at",
+            "status",
+        ),
         done="responded_at",
         due="due_at",
         limit=INTAKE_LIMIT,
     )
     return [
         IncomingReport(
-            url=reverse("welfare:move", args=[m.pk]),
-            pseudonym=m.case.child.pseudonym,
+            url_name="welfare:move",
+            pk=m["pk"],
+            pseudonym=m["case__child__pseudonym"],
             source="Übergabe bei Wegzug (§ 8a Abs. 6 SGB VIII)",
-            sender=m.from_office.name,
+            sender=m["from_office__name"],
             urgency=Urgency.NORMAL.label,
-            received_at=m.requested_at,
-            due_at=m.due_at,
-            done_at=m.responded_at,
-            done="Übernahme" if m.status == MoveStatus.ACCEPTED else "Antwort",
+            received_at=m["requested_at"],
+            due_at=m["due_at"],
+            done_at=m["responded_at"],
+            done="Übernahme" if m["status"] == MoveStatus.ACCEPTED else "Antwort",
         )
         for m in moves
     ]
