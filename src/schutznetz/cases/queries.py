@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now, RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -186,6 +188,38 @@ _PARTICIPATION_FACTS: dict[str, Callable[[], Exists]] = {}
 
 def register_participation_fact(name: str, exists: Callable[[], Exists]) -> None:
     _PARTICIPATION_FACTS[name] = exists
+    _COMPILED_FACTS.clear()
+
+
+# The facts' SQL by database vendor, compiled once: building and compiling their subqueries on each
+# view cost the case page more than the database took to answer them. They depend on nothing of
+# the request (only on the participation's columns and on constants; ``_compiled_facts`` checks).
+_COMPILED_FACTS: dict[str, dict[str, tuple[str, tuple[Any, ...]]]] = {}
+_CONSTANT_PARAMS = (bool, int, str)
+
+
+def _compiled_facts() -> dict[str, RawSQL]:
+    """The participation facts as SQL for ``case_get_for``'s query, which joins the case and its
+    child (``select_related``) under the same names as the query they are compiled in here."""
+    compiled = _COMPILED_FACTS.get(connection.vendor)
+    if compiled is None:
+        query = Participation.objects.annotate(
+            **{name: exists() for name, exists in _PARTICIPATION_FACTS.items()}
+        ).query
+        compiler = query.get_compiler(connection=connection)
+        compiled = {}
+        for name in _PARTICIPATION_FACTS:
+            sql, params = compiler.compile(query.annotations[name])
+            if not all(isinstance(p, _CONSTANT_PARAMS) for p in params):
+                raise TypeError(f"participation fact {name} depends on a value of the request: {params}")
+            compiled[name] = (sql, tuple(params))
+        _COMPILED_FACTS[connection.vendor] = compiled
+    # The SQL is the ORM's own, compiled above from the registered expressions; no value in it
+    # comes from a request.
+    return {
+        name: RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+        for name, (sql, params) in compiled.items()
+    }
 
 
 def case_get_for(user: User, case_id: UUID | str, *, with_facts: bool = False) -> CaseAccess:
@@ -200,7 +234,7 @@ def case_get_for(user: User, case_id: UUID | str, *, with_facts: bool = False) -
         _my_participations(user)
         .filter(case_id=pk)
         .select_related("case__child", "case__lead_organisation", "case__lead_user")
-        .annotate(**{name: exists() for name, exists in _PARTICIPATION_FACTS.items() if with_facts})
+        .annotate(**(_compiled_facts() if with_facts else {}))
     )
     if not mine:
         raise Http404(NOT_FOUND)
