@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.test import Client
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditEvent
 from schutznetz.cases import queries, services
-from schutznetz.cases.models import Case, CaseJoin, CaseRole, JoinDecision, LegalBasis
+from schutznetz.cases.models import Case, CaseJoin, CaseRole, JoinDecision, LegalBasis, Participation
 from schutznetz.notify.models import Notification
 from tests import factories as f
 from tests.conftest import login
@@ -249,3 +250,42 @@ class TestPagesAndApi:
         practice = Client(headers={"Authorization": f"Token {f.api_key(network.practice_doctor)}"})
         assert practice.get(f"{base}/duplicates/").json() == []
         assert practice.get(f"{base}/duplicates/{pair.older.pk}/").status_code == 404
+
+
+def test_the_facts_read_with_the_case_are_what_their_expressions_answer(
+    network: f.Network, pair: Pair
+) -> None:
+    """The participation facts' SQL is compiled once; each answers as its expression built anew."""
+    services.lead_handover_request(
+        actor=network.practice_doctor,
+        access=_access(network.practice_doctor, pair.newer),
+        to_organisation=network.dortmund,
+        note="Übergabe an das Jugendamt",
+    )
+    for user, case in ((network.dortmund_coordinator, pair.newer), (network.practice_doctor, pair.newer)):
+        access = queries.case_get_for(user, case.pk, with_facts=True)
+        built = (
+            Participation.objects.filter(pk=access.participation.pk)
+            .annotate(**{name: exists() for name, exists in queries._PARTICIPATION_FACTS.items()})
+            .values(*queries._PARTICIPATION_FACTS)
+            .get()
+        )
+        assert {name: getattr(access.participation, name) for name in built} == built
+        assert built[queries.MAY_HAVE_DUPLICATES] is (user == network.dortmund_coordinator)
+        assert built[queries.HANDOVER_PENDING] is True
+
+
+def test_a_fact_that_depends_on_the_request_is_refused(network: f.Network, pair: Pair) -> None:
+    """A fact whose SQL would carry a value of the moment it was compiled (a date) cannot be kept."""
+    facts = dict(queries._PARTICIPATION_FACTS)
+    try:
+        queries.register_participation_fact(
+            "_recent",
+            lambda: Exists(Case.objects.filter(pk=OuterRef("case_id"), created_at__gte=timezone.now())),
+        )
+        with pytest.raises(TypeError, match="_recent"):
+            queries.case_get_for(network.dortmund_coordinator, pair.newer.pk, with_facts=True)
+    finally:
+        queries._PARTICIPATION_FACTS.clear()
+        queries._PARTICIPATION_FACTS.update(facts)
+        queries._COMPILED_FACTS.clear()

@@ -198,21 +198,30 @@ _COMPILED_FACTS: dict[str, dict[str, tuple[str, tuple[Any, ...]]]] = {}
 _CONSTANT_PARAMS = (bool, int, str)
 
 
+def _compile_facts() -> dict[str, tuple[str, tuple[Any, ...]]]:
+    query = Participation.objects.annotate(
+        **{name: exists() for name, exists in _PARTICIPATION_FACTS.items()}
+    ).query
+    compiler = query.get_compiler(connection=connection)
+    compiled = {}
+    for name in _PARTICIPATION_FACTS:
+        sql, params = compiler.compile(query.annotations[name])
+        compiled[name] = (sql, tuple(params))
+    return compiled
+
+
 def _compiled_facts() -> dict[str, RawSQL]:
     """The participation facts as SQL for ``case_get_for``'s query, which joins the case and its
-    child (``select_related``) under the same names as the query they are compiled in here."""
+    child (``select_related``) under the same names as the query they are compiled in here. A fact
+    that carries a value of the moment (a time, a date) is refused: compiled twice, it differs, or
+    its value is not a constant of the code (on PostgreSQL a date stays a date)."""
     compiled = _COMPILED_FACTS.get(connection.vendor)
     if compiled is None:
-        query = Participation.objects.annotate(
-            **{name: exists() for name, exists in _PARTICIPATION_FACTS.items()}
-        ).query
-        compiler = query.get_compiler(connection=connection)
-        compiled = {}
-        for name in _PARTICIPATION_FACTS:
-            sql, params = compiler.compile(query.annotations[name])
-            if not all(isinstance(p, _CONSTANT_PARAMS) for p in params):
+        compiled = _compile_facts()
+        again = _compile_facts()
+        for name, (sql, params) in compiled.items():
+            if again[name] != (sql, params) or not all(isinstance(p, _CONSTANT_PARAMS) for p in params):
                 raise TypeError(f"participation fact {name} depends on a value of the request: {params}")
-            compiled[name] = (sql, tuple(params))
         _COMPILED_FACTS[connection.vendor] = compiled
     # The SQL is the ORM's own, compiled above from the registered expressions; no value in it
     # comes from a request.
