@@ -207,9 +207,8 @@ def _execute(
 ) -> list[tuple[Any, ...]]:
     """A statement of the audit trail's own on PostgreSQL (the event's INSERT, the sealer's reads
     and writes): sent as a prepared statement with its values bound on the server, ``%b`` ones in
-    binary, prepared from its first use. Django's cursors quoting every value into the SQL text on
-    the client (as they still do with ``DB_PREPARED_STATEMENTS=false``) took the writer twice the
-    CPU, and the sealer a regular-expression search for each value of its arrays
+    binary. Django's cursors quote every value into the SQL text on the client, which took the
+    writer twice the CPU, and the sealer a regular-expression search for each value of its arrays
     (docs/architecture.md, "Audit trail"). psycopg prepares only where the settings give the
     connection a ``prepare_threshold`` (``DB_PREPARED_STATEMENTS``); without one it is sent
     unprepared. ``binary`` has the rows come back in binary, cheaper to decode; ``fetch`` False
