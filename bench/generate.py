@@ -256,13 +256,20 @@ def _drawn(identity: ChildIdentity, seen: set[str]) -> Child:
     return child
 
 
-def _lead_participation(case: Case, office: int, lead: int) -> Participation:
-    """The leading youth office's part in the case, its own task."""
+def _participation(
+    case: Case,
+    organisation: int,
+    lead: int,
+    role: str = CaseRole.YOUTH_OFFICE,
+    basis: str = LegalBasis.OWN_TASK,
+) -> Participation:
+    """An organisation's active part in the case, invited by the lead (by default the leading youth
+    office's own: its own task)."""
     return Participation(
         case=case,
-        organisation_id=office,
-        role=CaseRole.YOUTH_OFFICE,
-        legal_basis=LegalBasis.OWN_TASK,
+        organisation_id=organisation,
+        role=role,
+        legal_basis=basis,
         status=ParticipationStatus.ACTIVE,
         invited_by_id=lead,
     )
@@ -301,19 +308,12 @@ def _load_chunk(chunk: tuple[int, int]) -> dict[str, Any]:
                 close_reason="Hilfe eingeleitet" if closed else "",
             )
             cases.append(case)
-            participations.append(_lead_participation(case, office, lead))
+            participations.append(_participation(case, office, lead))
             practice = rng.choice(plan.practices) if rng.random() < 0.5 else None
             intakes.append(_intake(case, practice, rng, plan.now))
             if practice is not None:
                 participations.append(
-                    Participation(
-                        case=case,
-                        organisation_id=practice,
-                        role=CaseRole.REPORTER,
-                        legal_basis=LegalBasis.KKG_4_3,
-                        status=ParticipationStatus.ACTIVE,
-                        invited_by_id=lead,
-                    )
+                    _participation(case, practice, lead, CaseRole.REPORTER, LegalBasis.KKG_4_3)
                 )
             for k in range(1 if closed else rng.randint(1, 3)):
                 tasks.append(
@@ -530,7 +530,7 @@ def generate(scale: int, seed: int = 8, workers: int | None = None) -> World:
                 lead_user=heavy_user,
                 created_by=heavy_user,
             )
-            _lead_participation(case, heavy_org.pk, heavy_user.pk).save()
+            _participation(case, heavy_org.pk, heavy_user.pk).save()
         world.case_id = str(
             Case.objects.filter(lead_user=heavy_user, closed_at=None, title=LOADED_TITLE)
             .order_by("created_at", "pk")
