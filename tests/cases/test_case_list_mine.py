@@ -3,6 +3,7 @@ are one link away (page and API)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -39,3 +40,38 @@ def test_my_cases_by_default_all_of_the_organisation_as_a_filter(network: f.Netw
     listed = {row["id"] for row in api.get("/api/v1/cases/", {"only_mine": "true"}).json()["results"]}
     assert listed == {str(mine.pk), str(tasked.pk)}
     assert str(led.pk) in {row["id"] for row in api.get("/api/v1/cases/").json()["results"]}
+
+
+def test_my_cases_list_open_cases_first_then_the_newest_and_pages_continue_the_order(
+    network: f.Network,
+) -> None:
+    """On PostgreSQL as on SQLite: a closed case comes after every open one, however new it is; the
+    most recently closed first."""
+    worker = network.dortmund_professional
+    cases = [
+        f.make_case(worker, network.dortmund, f.child_identity("Kind", f"Nummer{i:02d}")) for i in range(26)
+    ]
+    for closed in (cases[25], cases[0]):
+        services.case_close(
+            actor=worker,
+            access=queries.case_get_for(worker, closed.pk),
+            reason="Hilfe abgeschlossen",
+            open_tasks_note="Hausbesuch nicht mehr nötig",
+        )
+    expected = [f"Nummer{i:02d}" for i in range(24, 0, -1)] + ["Nummer00", "Nummer25"]
+
+    web = login(Client(), worker)
+    shown = [
+        name
+        for page in ("1", "2")
+        for name in re.findall(r"Nummer\d\d", web.get("/faelle/", {"page": page}).text)
+    ]
+    assert list(dict.fromkeys(shown)) == expected
+
+    api = Client(headers={"Authorization": f"Token {f.api_key(worker)}"})
+    listed = [
+        row["id"]
+        for page in ("1", "2")
+        for row in api.get("/api/v1/cases/", {"only_mine": "true", "page": page}).json()["results"]
+    ]
+    assert listed == [str(case.pk) for case in [*reversed(cases[1:25]), cases[0], cases[25]]]

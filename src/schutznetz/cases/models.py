@@ -87,8 +87,9 @@ class Case(models.Model):
         verbose_name_plural = "Fälle"
         indexes = [
             models.Index(fields=["lead_organisation", "state"], name="case_lead_state"),
-            # "Meine Fälle" walks cases in this order and stops after a page.
-            models.Index(fields=["closed_at", "-created_at"], name="case_list_order"),
+            # "Meine Fälle" walks cases in this order and stops after a page: open cases first (a
+            # descending index puts NULL first on PostgreSQL), then the most recently closed.
+            models.Index(fields=["-closed_at", "-created_at"], name="case_list_order"),
         ]
 
     def __str__(self) -> str:

@@ -31,6 +31,7 @@ from schutznetz.cases.models import (
     TimelineEntry,
 )
 from schutznetz.cases.policy import CaseAccess
+from schutznetz.kit.pagination import rows_of_page
 from schutznetz.network.models import Membership, Organisation
 from schutznetz.people.identity import (
     ChildIdentity,
@@ -125,10 +126,16 @@ def takes_part_with_identity(user: User, case_ref: str) -> Exists:
     return _takes_part(user, case_ref, identity=True)
 
 
+# Open cases (no closing date) first, then the most recently closed, on every database (PostgreSQL
+# and SQLite disagree where NULL goes unless told); newest first within each.
+LIST_ORDER = (F("closed_at").desc(nulls_first=True), "-created_at")
+
+
 def case_list_for(user: User, *, only_mine: bool = False) -> QuerySet[Case]:
-    """'Meine Fälle': open cases first, then by creation; with what a row needs, in fixed queries.
-    ``only_mine``: the cases the user leads or holds an open task in (the page's default); otherwise
-    every case the user's organisations take part in."""
+    """'Meine Fälle' in list order (``LIST_ORDER``: open cases first): the cases alone, to be
+    counted and sliced into pages; ``case_rows`` reads what a page's rows show. ``only_mine``: the
+    cases the user leads or holds an open task in (the page's default); otherwise every case the
+    user's organisations take part in."""
     cases = Case.objects.filter(_takes_part(user, "pk"))
     if only_mine:
         # The user's few cases from the lead and task-owner indexes, then joined: as a condition on
@@ -137,19 +144,7 @@ def case_list_for(user: User, *, only_mine: bool = False) -> QuerySet[Case]:
         led = Case.objects.filter(lead_user=user).values("pk")
         tasked = Task.objects.filter(owner=user, status=TaskStatus.OPEN, case__isnull=False).values("case_id")
         cases = cases.filter(pk__in=led.union(tasked))
-    return (
-        cases.exclude(joined_away(user, "pk"))
-        .select_related("child", "lead_organisation", "lead_user")
-        .prefetch_related(
-            Prefetch("participations", queryset=_my_participations(user), to_attr="mine"),
-            Prefetch(
-                "tasks",
-                queryset=Task.objects.filter(status=TaskStatus.OPEN).order_by("due_date", "id"),
-                to_attr="open_tasks",
-            ),
-        )
-        .order_by("closed_at", "-created_at")
-    )
+    return cases.exclude(joined_away(user, "pk")).order_by(*LIST_ORDER)
 
 
 def case_list_counted(user: User) -> QuerySet[Participation, Any]:
@@ -165,8 +160,20 @@ def case_list_counted(user: User) -> QuerySet[Participation, Any]:
     return mine.values("case_id").distinct()
 
 
-def case_rows(cases: list[Case]) -> list[CaseRow]:
-    """The rows of a page of ``case_list_for`` (whose prefetches set ``mine`` and ``open_tasks``)."""
+def case_rows(user: User, page: QuerySet[Case] | list[Case]) -> list[CaseRow]:
+    """The rows of a page of ``case_list_for`` (a slice of it, or the cases a paginator read): each
+    case with child, lead, the user's participations and its next open task."""
+    cases = rows_of_page(
+        page,
+        Case.objects.select_related("child", "lead_organisation", "lead_user").prefetch_related(
+            Prefetch("participations", queryset=_my_participations(user), to_attr="mine"),
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.filter(status=TaskStatus.OPEN).order_by("due_date", "id"),
+                to_attr="open_tasks",
+            ),
+        ),
+    )
     rows = []
     for case in cases:
         mine: list[Participation] = case.mine  # type: ignore[attr-defined]  # Prefetch(to_attr=)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from django import forms
@@ -33,6 +33,11 @@ from schutznetz.kit.pagination import page_of
 from schutznetz.kit.views import act, submit
 from schutznetz.people.identity import GuardianIdentity
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from schutznetz.cases.models import Case
+
 MSG_CHECK_INPUT = "Bitte die Angaben prüfen."
 
 
@@ -45,7 +50,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         page = page_of(request, queries.case_list_for(user), counted=queries.case_list_counted(user))
     else:
         page = page_of(request, queries.case_list_for(user, only_mine=True), capped=True)
-    rows = queries.case_rows(list(page.object_list))
+    rows = queries.case_rows(user, cast("QuerySet[Case]", page.object_list))  # a slice of the list
     purpose = "Meine Fälle (alle meiner Organisation)" if everything else "Meine Fälle"
     services.case_list_record_read(actor=user, rows=rows, purpose=purpose)
     return render(request, "cases/case_list.html", {"page": page, "rows": rows, "everything": everything})

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+
+M = TypeVar("M", bound=Model)
 
 COUNT_CAP = 1000
 # Rows per page of the lists in the UI (the API's page size is REST_FRAMEWORK['PAGE_SIZE']).
@@ -57,3 +60,19 @@ def page_of(
         else Paginator(items, per_page)
     )
     return paginator.get_page(request.GET.get("page"))
+
+
+def rows_of_page(page: QuerySet[M] | Sequence[M], rows: QuerySet[M]) -> list[M]:
+    """The objects of one page of a list, read by ``rows`` (its joins and prefetches), in the
+    page's order.
+
+    ``page`` is a slice of the list's query (``Page.object_list``) or the objects a paginator has
+    read. The list's conditions then pick and order only the keys of the page, in a subquery, and
+    the joins of what a row shows are read for those keys alone: with the joins in the list's own
+    query, PostgreSQL weighed them against every order of the conditions' subqueries (planning took
+    longer than answering) and joined every row before sorting and cutting the page.
+    """
+    if isinstance(page, QuerySet):
+        return list(rows.filter(pk__in=page).order_by(*page.query.order_by))
+    position = {obj.pk: i for i, obj in enumerate(page)}
+    return sorted(rows.filter(pk__in=list(position)), key=lambda obj: position[obj.pk])
