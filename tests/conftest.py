@@ -15,6 +15,9 @@ from tests import factories as f
 from tests.smtp import smtp  # noqa: F401 (a fixture for every test module)
 
 CHROMIUM = "/usr/bin/chromium"
+# The shared cache of a production instance with several workers (sessions, throttles), as the
+# README recommends it; tests use keys of their own under a prefix and never clear it.
+TEST_CACHE_URL = os.environ.get("TEST_CACHE_URL", "redis://127.0.0.1:6379/15")
 
 
 def _preflight() -> str | None:
@@ -38,6 +41,16 @@ def _preflight() -> str | None:
                 "Install and start PostgreSQL 15+ (Debian: apt-get install postgresql), or point "
                 "TEST_DATABASE_URL at a running server."
             )
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_CACHE_URL, socket_connect_timeout=5).ping()
+    except redis.RedisError as error:
+        return (
+            f"Redis is not reachable at {TEST_CACHE_URL} ({error}); the tests of the shared cache "
+            "need it.\nInstall and start Redis (Debian: apt-get install redis-server), or point "
+            "TEST_CACHE_URL at a running server."
+        )
     if not os.path.exists(CHROMIUM):
         return (
             f"Chromium is missing ({CHROMIUM}); the browser tests need it.\n"
