@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from schutznetz.kit.pagination import page_of
+from schutznetz.kit.pagination import page_of, page_read_ahead
 
 
 def _render(path: str) -> str:
@@ -31,3 +31,36 @@ def test_a_page_beyond_the_end_shows_the_last_one_and_one_list_has_no_links() ->
         Context({"page": single, "request": request})
     )
     assert "Seite" not in html
+
+
+def _read_ahead(path: str, total: int, cap: int = 200) -> tuple[str, list[int]]:
+    """The pagination of a list of ``total`` rows read ahead, and how many rows each read asked for."""
+    asked: list[int] = []
+
+    def read(n: int) -> list[int]:
+        asked.append(n)
+        return list(range(min(n, total, cap)))
+
+    request = RequestFactory().get(path)
+    page = page_read_ahead(request, read, cap=cap)
+    template = Template("{% load kern %}{% pagination page %}")
+    return template.render(Context({"page": page, "request": request})), asked
+
+
+def test_a_list_read_ahead_reads_one_row_beyond_the_page_and_says_more_follow() -> None:
+    html, asked = _read_ahead("/meldungen/", 1000)
+    assert asked == [26]
+    assert "Seite 1, weitere folgen" in html and 'href="?page=2"' in html
+    html, asked = _read_ahead("/meldungen/?page=3", 60)
+    assert asked == [76] and "Seite 3 von 3" in html and "Nächste Seite" not in html
+    html, asked = _read_ahead("/meldungen/?page=2", 50)  # exactly two pages: no third
+    assert asked == [51] and "Seite 2 von 2" in html and "Nächste Seite" not in html
+
+
+def test_a_list_read_ahead_ends_at_its_cap_and_odd_page_numbers_are_as_elsewhere() -> None:
+    html, asked = _read_ahead("/meldungen/?page=99", 1000)
+    assert asked == [200] and "Seite 8 von 8" in html
+    html, asked = _read_ahead("/meldungen/?page=0", 1000)
+    assert asked == [200] and "Seite 8 von 8" in html
+    html, asked = _read_ahead("/meldungen/?page=zwei", 1000)
+    assert asked == [26] and "Seite 1, weitere folgen" in html

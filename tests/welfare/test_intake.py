@@ -12,10 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditEvent
+from schutznetz.cases import inbox
 from schutznetz.cases.models import Case, Task
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import HandoverKind, OrganisationKind, Role
-from schutznetz.welfare import queries
 from schutznetz.welfare.models import Intake
 from tests import factories as f
 from tests.cases.test_query_counts import queries_for
@@ -208,9 +208,14 @@ def test_the_intake_list_comes_a_page_at_a_time_the_waiting_ones_first(
     second = client.get("/meldungen/?page=2").content.decode()
     waiting = [i.case.child.pseudonym for i in intakes[1:]]
     assert [p for p in waiting if p in first] == waiting[:PAGE_SIZE]
-    assert "Seite 1 von 2" in first and 'href="?page=2"' in first
+    # The first page is read with one row more than it shows: a next page is known, not how many.
+    assert "Seite 1, weitere folgen" in first and 'href="?page=2"' in first
     assert waiting[PAGE_SIZE] in second and contacted.case.child.pseudonym in second
     assert contacted.case.child.pseudonym not in first
+    assert "Seite 2 von 2" in second and 'href="?page=1"' in second and "?page=3" not in second
+    for beyond in ("99", "0"):  # the last page, as for other lists
+        assert "Seite 2 von 2" in client.get("/meldungen/", {"page": beyond}).content.decode()
+    assert "Seite 1, weitere folgen" in client.get("/meldungen/", {"page": "x"}).content.decode()
 
 
 def _doctors_report(net: f.Network) -> Any:
@@ -263,7 +268,7 @@ def test_beyond_the_limit_the_list_keeps_the_waiting_and_the_latest_contacted(
     now = timezone.now()
     for days, intake in zip((30, 20, 10), intakes[:3], strict=True):
         Intake.objects.filter(pk=intake.pk).update(first_contact_at=now - timedelta(days=days))
-    monkeypatch.setattr(queries, "INTAKE_LIMIT", 3)
+    monkeypatch.setattr(inbox, "LIMIT", 3)
     listing = client.get("/meldungen/").content.decode()
     waiting, newest, middle, oldest = (intakes[3], intakes[2], intakes[1], intakes[0])
     pseudonyms = [i.case.child.pseudonym for i in (waiting, newest, middle)]

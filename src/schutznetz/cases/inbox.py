@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class IncomingReport:
     """One entry of the intake list. Its address is made only for the entries a page shows (a list
-    holds up to ``LIMIT`` of each pathway; the page shows 25)."""
+    is read up to the page asked for and one entry more)."""
 
     url_name: str  # the entry's page, with ``pk``
     pk: Any
@@ -39,7 +39,8 @@ class IncomingReport:
         return reverse(self.url_name, args=[self.pk])
 
 
-Provider = Callable[["User"], list[IncomingReport]]
+# A provider returns at most ``limit`` entries, those the list shows first (``waiting_then_done``).
+Provider = Callable[["User", int], list[IncomingReport]]
 _PROVIDERS: dict[str, Provider] = {}
 LIMIT = 200
 
@@ -48,10 +49,13 @@ def register(key: str, provider: Provider) -> None:
     _PROVIDERS[key] = provider
 
 
-def incoming_for(user: User) -> list[IncomingReport]:
-    rows = [row for provider in _PROVIDERS.values() for row in provider(user)]
+def incoming_for(user: User, limit: int = LIMIT) -> list[IncomingReport]:
+    """The first ``limit`` entries of the intake list (at most ``LIMIT``): each pathway reads no more
+    than that, so a page costs what it shows, not what the office has received."""
+    limit = min(limit, LIMIT)
+    rows = [row for provider in _PROVIDERS.values() for row in provider(user, limit)]
     rows.sort(key=_order)
-    return rows[:LIMIT]
+    return rows[:limit]
 
 
 _R = TypeVar("_R")

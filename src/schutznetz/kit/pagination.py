@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -59,6 +59,32 @@ def page_of(
         if capped or counted is not None
         else Paginator(items, per_page)
     )
+    return paginator.get_page(request.GET.get("page"))
+
+
+class ReadAheadPaginator(Paginator):
+    """Pages of a list read only as far as the page asked for and one row more (``page_read_ahead``):
+    whether a next page follows is known, how many follow is not (``open_ended``)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, open_ended: bool) -> None:
+        super().__init__(object_list, per_page)
+        self.open_ended = open_ended
+
+
+def page_read_ahead(
+    request: HttpRequest, read: Callable[[int], list[Any]], *, cap: int, per_page: int = PAGE_SIZE
+) -> Page[Any]:
+    """The page that ``?page=`` asks for, of a list whose rows ``read(n)`` returns (its first ``n``,
+    in list order; the list ends after ``cap`` rows). Only the rows up to that page and one more are
+    read, so the first page of a long list costs what it shows. A page number that is not a number
+    is the first page, one below 1 the last (as ``page_of``), for which the list is read to its end."""
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        number = 1
+    wanted = cap if number < 1 else min(number * per_page + 1, cap)
+    rows = read(wanted)
+    paginator = ReadAheadPaginator(rows, per_page, open_ended=len(rows) == wanted < cap)
     return paginator.get_page(request.GET.get("page"))
 
 

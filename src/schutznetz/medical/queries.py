@@ -508,7 +508,7 @@ def report_inbox(user: User) -> ReportInbox:
     )
 
 
-def incoming_reports(user: User) -> list[IncomingReport]:
+def incoming_reports(user: User, limit: int) -> list[IncomingReport]:
     """Reports of doctors to the user's Jugendämter, as the intake list shows them (two queries)."""
     offices = _youth_office_ids(user)
     if not offices:
@@ -525,7 +525,7 @@ def incoming_reports(user: User) -> list[IncomingReport]:
         ),
         done="acknowledged_at",
         due="due_at",
-        limit=INBOX_LIMIT,
+        limit=limit,
     )
     urgencies = dict(Urgency.choices)
     return [

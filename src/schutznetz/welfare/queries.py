@@ -131,14 +131,14 @@ def possible_duplicates(user: User, identity: ChildIdentity) -> list[ChildMatch]
     )
 
 
-def incoming_intakes(user: User) -> list[IncomingReport]:
+def incoming_intakes(user: User, limit: int) -> list[IncomingReport]:
     """The reports recorded in the user's Jugendämter, as the intake list shows them (two queries,
     bounded; only the columns it shows)."""
     intakes = _office_intakes(user)
     if intakes is None:
         return []
     rows = inbox.waiting_then_done(
-        intakes.values(*_LISTED), done="first_contact_at", due="due_at", limit=INTAKE_LIMIT
+        intakes.values(*_LISTED), done="first_contact_at", due="due_at", limit=limit
     )
     sources, urgencies = dict(IntakeSource.choices), dict(Urgency.choices)
     return [
@@ -451,7 +451,7 @@ def moves_of_case(access: CaseAccess) -> list[MoveHandover]:
     )
 
 
-def incoming_moves(user: User) -> list[IncomingReport]:
+def incoming_moves(user: User, limit: int) -> list[IncomingReport]:
     """Offers to the user's Jugendämter, as the intake list shows them (two queries, bounded)."""
     offices = [o.pk for o in policy.youth_offices_of(user)]
     if not offices:
@@ -468,7 +468,7 @@ def incoming_moves(user: User) -> list[IncomingReport]:
         ),
         done="responded_at",
         due="due_at",
-        limit=INTAKE_LIMIT,
+        limit=limit,
     )
     return [
         IncomingReport(

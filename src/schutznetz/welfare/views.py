@@ -18,7 +18,7 @@ from schutznetz.cases import inbox
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases.forms import FeedbackForm
 from schutznetz.kit.errors import add_service_errors
-from schutznetz.kit.pagination import page_of
+from schutznetz.kit.pagination import page_read_ahead
 from schutznetz.kit.views import act, download, form_page, submit
 from schutznetz.network import queries as network_queries
 from schutznetz.welfare import documents, policy, queries, services
@@ -45,8 +45,8 @@ from schutznetz.welfare.models import AreaRating, DangerFrom, Endangerment, Risk
 @login_required
 @require_GET
 def intake_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # The list, waiting ones first, a page at a time: rendering every row cost more than reading it.
-    page = page_of(request, inbox.incoming_for(request.user))
+    # The list, waiting ones first, read and shown a page at a time.
+    page = page_read_ahead(request, lambda n: inbox.incoming_for(request.user, n), cap=inbox.LIMIT)
     context = {
         "page": page,
         "rows": page.object_list,
