@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -132,8 +132,8 @@ LIST_ORDER = (F("closed_at").desc(nulls_first=True), "-created_at")
 
 
 def case_list_for(user: User, *, only_mine: bool = False) -> QuerySet[Case]:
-    """'Meine Fälle' in list order (``LIST_ORDER``: open cases first): the cases alone, to be
-    counted and sliced into pages; ``case_rows`` reads what a page's rows show. ``only_mine``: the
+    """'Meine Fälle' in list order (``LIST_ORDER``: open cases first): the cases alone, whose keys
+    are sliced into pages; ``case_rows`` reads what a page's rows show. ``only_mine``: the
     cases the user leads or holds an open task in (the page's default); otherwise every case the
     user's organisations take part in."""
     cases = Case.objects.filter(_takes_part(user, "pk"))
@@ -147,24 +147,11 @@ def case_list_for(user: User, *, only_mine: bool = False) -> QuerySet[Case]:
     return cases.exclude(joined_away(user, "pk")).order_by(*LIST_ORDER)
 
 
-def case_list_counted(user: User) -> QuerySet[Participation, Any]:
-    """One row per case of 'Meine Fälle', read from the participations' organisation index.
-
-    Counting the case list itself walks the cases in list order and probes each: for an office
-    with a quarter of all cases that read four cases per counted one. One organisation has at
-    most one open participation per case (constraint participation_one_open_per_org).
-    """
-    mine = _my_participations(user).exclude(joined_away(user, "case_id"))
-    if len(set(policy.organisation_ids(user))) <= 1:
-        return mine
-    return mine.values("case_id").distinct()
-
-
-def case_rows(user: User, page: QuerySet[Case] | list[Case]) -> list[CaseRow]:
-    """The rows of a page of ``case_list_for`` (a slice of it, or the cases a paginator read): each
+def case_rows(user: User, keys: Sequence[UUID]) -> list[CaseRow]:
+    """The rows of a page of ``case_list_for``, given by the keys of its cases in list order: each
     case with child, lead, the user's participations and its next open task."""
     cases = rows_of_page(
-        page,
+        keys,
         Case.objects.select_related("child", "lead_organisation", "lead_user").prefetch_related(
             Prefetch("participations", queryset=_my_participations(user), to_attr="mine"),
             Prefetch(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 from uuid import UUID
 
 from django import forms
@@ -29,14 +29,9 @@ from schutznetz.cases.forms import (
     TaskForm,
     TaskReassignForm,
 )
-from schutznetz.kit.pagination import page_of
+from schutznetz.kit.pagination import page_of, page_read_ahead
 from schutznetz.kit.views import act, submit
 from schutznetz.people.identity import GuardianIdentity
-
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
-    from schutznetz.cases.models import Case
 
 MSG_CHECK_INPUT = "Bitte die Angaben prüfen."
 
@@ -46,11 +41,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases I lead or hold an open task in; with ``?alle=1`` every case of my organisations."""
     user = request.user
     everything = request.GET.get("alle") == "1"
-    if everything:
-        page = page_of(request, queries.case_list_for(user), counted=queries.case_list_counted(user))
-    else:
-        page = page_of(request, queries.case_list_for(user, only_mine=True), capped=True)
-    rows = queries.case_rows(user, cast("QuerySet[Case]", page.object_list))  # a slice of the list
+    cases = queries.case_list_for(user, only_mine=not everything).values_list("pk", flat=True)
+    page = page_read_ahead(request, lambda n: list(cases[:n]))
+    rows = queries.case_rows(user, list(page.object_list))
     purpose = "Meine Fälle (alle meiner Organisation)" if everything else "Meine Fälle"
     services.case_list_record_read(actor=user, rows=rows, purpose=purpose)
     return render(request, "cases/case_list.html", {"page": page, "rows": rows, "everything": everything})
@@ -58,7 +51,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = page_of(request, queries.task_list_for(request.user), capped=True)
+    page = page_read_ahead(request, lambda n: list(queries.task_list_for(request.user)[:n]))
     tasks = [(task, queries.task_label(task)) for task in page.object_list]
     services.task_list_record_read(actor=request.user, tasks=[t for t, _ in tasks], purpose="Meine Aufgaben")
     context = {"page": page, "tasks": tasks, "today": timezone.localdate()}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cached_property
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
@@ -17,88 +16,58 @@ COUNT_CAP = 1000
 PAGE_SIZE = 25
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``COUNT_CAP`` rows, so that a page costs the same for 100 or 100,000 rows.
-
-    Lists that long are narrowed by search, not browsed page by page; ``capped`` tells the template
-    to say "more than 1,000".
-    """
-
-    def __init__(self, object_list: Any, per_page: int, *, counted: QuerySet[Any] | None = None) -> None:
-        """``counted``: a cheaper query with one row per row of ``object_list``, if there is one."""
-        super().__init__(object_list, per_page)
-        self.counted = object_list if counted is None else counted
-
-    @cached_property
-    def count(self) -> int:
-        return int(self.counted[: COUNT_CAP + 1].count())
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
-
-    @property
-    def cap_label(self) -> str:
-        """The cap written the German way (1.000)."""
-        return f"{COUNT_CAP:,}".replace(",", ".")
-
-
-def page_of(
-    request: HttpRequest,
-    items: Any,
-    per_page: int = PAGE_SIZE,
-    *,
-    capped: bool = False,
-    counted: QuerySet[Any] | None = None,
-) -> Page[Any]:
+def page_of(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page[Any]:
     """The page of ``items`` that ``?page=`` asks for (the last one if it is too large, the first if
-    it is not a number). ``capped``: count at most ``COUNT_CAP`` rows, from ``counted`` if given
-    (see ``CappedPaginator``)."""
-    paginator: Paginator[Any] = (
-        CappedPaginator(items, per_page, counted=counted)
-        if capped or counted is not None
-        else Paginator(items, per_page)
-    )
-    return paginator.get_page(request.GET.get("page"))
+    it is not a number)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 class ReadAheadPaginator(Paginator):
     """Pages of a list read only as far as the page asked for and one row more (``page_read_ahead``):
-    whether a next page follows is known, how many follow is not (``open_ended``)."""
+    whether a next page follows is known, how many is not (``open_ended``). A list longer than its
+    cap is ``capped``: it is narrowed by search, not browsed page by page."""
 
-    def __init__(self, object_list: Any, per_page: int, *, open_ended: bool) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, open_ended: bool, capped: bool, cap: int) -> None:
         super().__init__(object_list, per_page)
         self.open_ended = open_ended
+        self.capped = capped
+        self.cap_label = f"{cap:,}".replace(",", ".")  # the German way (1.000)
 
 
 def page_read_ahead(
-    request: HttpRequest, read: Callable[[int], list[Any]], *, cap: int, per_page: int = PAGE_SIZE
+    request: HttpRequest,
+    read: Callable[[int], list[Any]],
+    *,
+    cap: int | None = None,
+    per_page: int = PAGE_SIZE,
 ) -> Page[Any]:
-    """The page that ``?page=`` asks for, of a list whose rows ``read(n)`` returns (its first ``n``,
-    in list order; the list ends after ``cap`` rows). Only the rows up to that page and one more are
-    read, so the first page of a long list costs what it shows. A page number that is not a number
-    is the first page, one below 1 the last (as ``page_of``), for which the list is read to its end."""
+    """The page that ``?page=`` asks for, of a list whose first ``n`` rows (in list order) ``read(n)``
+    returns; at most ``cap`` rows (``COUNT_CAP`` if not given) are paged. Only the rows up to that
+    page and one more are read, so a page costs what it shows: no count of a long list, a next page
+    known by the row beyond. A page number that is not a number is the first page, one below 1 the
+    last (as ``page_of``), for which the list is read up to its cap."""
+    cap = COUNT_CAP if cap is None else cap
     try:
         number = int(request.GET.get("page") or 1)
     except ValueError:
         number = 1
-    wanted = cap if number < 1 else min(number * per_page + 1, cap)
-    rows = read(wanted)
-    paginator = ReadAheadPaginator(rows, per_page, open_ended=len(rows) == wanted < cap)
+    upto = cap if number < 1 else min(number * per_page, cap)
+    rows = read(upto + 1)
+    capped = len(rows) > cap
+    paginator = ReadAheadPaginator(
+        rows[:cap], per_page, open_ended=not capped and len(rows) > upto, capped=capped, cap=cap
+    )
     return paginator.get_page(request.GET.get("page"))
 
 
-def rows_of_page(page: QuerySet[M] | Sequence[M], rows: QuerySet[M]) -> list[M]:
-    """The objects of one page of a list, read by ``rows`` (its joins and prefetches), in the
-    page's order.
+def rows_of_page(keys: Sequence[Any], rows: QuerySet[M]) -> list[M]:
+    """The objects of one page of a list, given by their keys in list order, as ``rows`` reads them
+    (its joins and prefetches), in that order.
 
-    ``page`` is a slice of the list's query (``Page.object_list``) or the objects a paginator has
-    read. The list's conditions then pick and order only the keys of the page, in a subquery, and
-    the joins of what a row shows are read for those keys alone: with the joins in the list's own
-    query, PostgreSQL weighed them against every order of the conditions' subqueries (planning took
-    longer than answering) and joined every row before sorting and cutting the page.
+    A list's conditions then pick and order only the keys of a page, and the joins of what a row
+    shows are read for those keys alone: with the joins in the list's own query, PostgreSQL weighed
+    them against every order of the conditions' subqueries (planning took longer than answering)
+    and joined every row before sorting and cutting the page.
     """
-    if isinstance(page, QuerySet):
-        return list(rows.filter(pk__in=page).order_by(*page.query.order_by))
-    position = {obj.pk: i for i, obj in enumerate(page)}
+    position = {key: i for i, key in enumerate(keys)}
     return sorted(rows.filter(pk__in=list(position)), key=lambda obj: position[obj.pk])
