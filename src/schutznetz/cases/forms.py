@@ -85,8 +85,9 @@ class CaseCreateForm(ChildSearchForm):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations = network_queries.organisations_of(user)
-        if organisations.count() == 1:
-            field.initial = organisations.first()
+        first_two = list(organisations[:2])  # one query for "is there only one?"
+        if len(first_two) == 1:
+            field.initial = first_two[0]
 
     def clean(self) -> dict[str, Any]:
         """A child that looks like one in the user's cases needs the user's confirmation first."""
