@@ -16,6 +16,9 @@ os.environ.setdefault("SCHUTZNETZ_AUDIT_SIGNING_KEY", "YmVuY2htYXJrLXNpZ24ta2V5L
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/schutznetz_bench")
 # As `schutznetz serve` runs: one sealer process beside the web workers (audit/sealer.py).
 os.environ.setdefault("SCHUTZNETZ_AUDIT_SEALING", "process")
+# As an instance with several workers runs (README, CACHE_URL): a shared Redis cache, which also
+# holds the sessions (a database of its own on the local Redis; CACHE_URL names another).
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/14")
 
 from schutznetz.settings import *  # noqa: F403
 
