@@ -113,6 +113,7 @@ def test_a_long_intake_list_comes_a_page_at_a_time(
     table = worker.get_by_role("table")
     expect(table.locator("tbody tr")).to_have_count(PAGE_SIZE)
     expect(worker.get_by_text("Seite 1, weitere folgen")).to_be_visible()
+    axe_check(worker, "73-intake-list-page-1")
     expect(table.locator("tbody tr").first).not_to_contain_text("Erstkontakt am")
     worker.get_by_role("link", name="Nächste Seite").click()
     expect(worker.get_by_text("Seite 2 von 2")).to_be_visible()
