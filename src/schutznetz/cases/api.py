@@ -44,8 +44,8 @@ class CaseListApi(generics.GenericAPIView):
         """'Meine Fälle': cases one of my organisations takes part in; with ``only_mine=true`` the
         cases I lead or hold an open task in (the web page's default)."""
         only_mine = validated(s.CaseListInput, request.query_params.dict())["only_mine"]
-        cases = queries.case_list_for(request.user, only_mine=only_mine).values_list("pk", flat=True)
-        rows = queries.case_rows(request.user, self.paginate_queryset(cases) or [])
+        keys = queries.case_list_keys(request.user, only_mine=only_mine)
+        rows = queries.case_rows(request.user, self.paginate_queryset(keys) or [])
         services.case_list_record_read(actor=request.user, rows=rows, purpose="Meine Fälle (API)")
         return self.get_paginated_response(s.CaseSummaryOutput(rows, many=True).data)
 

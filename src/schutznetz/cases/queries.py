@@ -147,6 +147,11 @@ def case_list_for(user: User, *, only_mine: bool = False) -> QuerySet[Case]:
     return cases.exclude(joined_away(user, "pk")).order_by(*LIST_ORDER)
 
 
+def case_list_keys(user: User, *, only_mine: bool = False) -> QuerySet[Any, Any]:
+    """The keys of the cases of ``case_list_for``, in list order (a page is a slice of them)."""
+    return case_list_for(user, only_mine=only_mine).values_list("pk", flat=True)
+
+
 def case_rows(user: User, keys: Sequence[UUID]) -> list[CaseRow]:
     """The rows of a page of ``case_list_for``, given by the keys of its cases in list order: each
     case with child, lead, the user's participations and its next open task."""

@@ -41,8 +41,8 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases I lead or hold an open task in; with ``?alle=1`` every case of my organisations."""
     user = request.user
     everything = request.GET.get("alle") == "1"
-    cases = queries.case_list_for(user, only_mine=not everything).values_list("pk", flat=True)
-    page = page_read_ahead(request, lambda n: list(cases[:n]))
+    keys = queries.case_list_keys(user, only_mine=not everything)
+    page = page_read_ahead(request, lambda n: list(keys[:n]))
     rows = queries.case_rows(user, list(page.object_list))
     purpose = "Meine Fälle (alle meiner Organisation)" if everything else "Meine Fälle"
     services.case_list_record_read(actor=user, rows=rows, purpose=purpose)
