@@ -410,15 +410,12 @@ def waiting_for(user: User, today: date) -> Waiting:
     """Counts and the next tasks, in four queries whatever the data size."""
     tasks = task_list_for(user)
     counts = tasks.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
-    orgs = policy.organisation_ids(user)
     return Waiting(
         open_tasks=counts["open"],
         overdue_tasks=counts["overdue"],
         next_tasks=list(tasks[:NEXT_TASKS]),
         invitations=invitations_for(user).count(),
-        handovers=LeadHandover.objects.filter(
-            to_organisation_id__in=orgs, status=HandoverStatus.PENDING
-        ).count(),
+        handovers=handovers_for(user).count(),
     )
 
 
@@ -430,6 +427,18 @@ def invitations_for(user: User) -> QuerySet[Participation]:
         )
         .select_related("case__child", "case__lead_organisation", "organisation", "invited_by")
         .order_by("-invited_at")
+    )
+
+
+def handovers_for(user: User) -> QuerySet[LeadHandover]:
+    """Lead hand-overs waiting for an answer of one of the user's organisations (which take part in
+    those cases; the case page answers them), the oldest request first."""
+    return (
+        LeadHandover.objects.filter(
+            to_organisation_id__in=policy.organisation_ids(user), status=HandoverStatus.PENDING
+        )
+        .select_related("case__child", "from_organisation", "to_organisation", "requested_by")
+        .order_by("requested_at", "pk")
     )
 
 

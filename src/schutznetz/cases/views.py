@@ -493,7 +493,8 @@ def access_log_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = list(queries.invitations_for(request.user))
     answerable = {p.pk for p in items if policy.can_respond_for(request.user, p.organisation_id)}
-    context = {"items": items, "answerable": answerable, "now": timezone.now()}
+    handovers = list(queries.handovers_for(request.user))
+    context = {"items": items, "answerable": answerable, "handovers": handovers, "now": timezone.now()}
     return render(request, "cases/invitations.html", context)
 
 

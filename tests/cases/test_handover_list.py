@@ -1,0 +1,39 @@
+"""A lead hand-over waiting for my organisation is one click from the start page: listed with the
+invitations, with a link to the case, where it is answered; nobody else sees it there."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from schutznetz.cases import queries, services
+from tests import factories as f
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_waiting_handover_is_linked_from_the_start_page_and_listed_without_identity(
+    client: Client, world: f.CaseWorld
+) -> None:
+    services.lead_handover_request(
+        actor=world.lead,
+        access=queries.case_get_for(world.lead, world.case.pk),  # type: ignore[attr-defined]
+        to_organisation=world.network.provider,
+        note="Mia Meier zieht nach Essen",
+    )
+    pseudonym = world.case.child.pseudonym  # type: ignore[attr-defined]
+
+    login(client, world.participant)  # coordination of the care provider asked to take over
+    start = client.get("/").text
+    assert 'href="/faelle/einladungen/#uebergaben"><span class="counter">1</span> Übergabe der' in start
+    listing = client.get("/faelle/einladungen/").text
+    assert f"Fall {pseudonym}" in listing and f'href="/faelle/{world.case.pk}/"' in listing  # type: ignore[attr-defined]
+    assert f"{world.network.dortmund.name} bittet {world.network.provider.name}" in listing
+    # The list names the case by its pseudonym, the reason is read in the case: no identity here.
+    assert "Meier" not in listing and "Essen" not in listing
+
+    for other in (world.outsider, world.consultant):
+        login(client, other)
+        assert pseudonym not in client.get("/faelle/einladungen/").text
+        assert "Keine offenen Übergaben." in client.get("/faelle/einladungen/").text
