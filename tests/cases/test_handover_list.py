@@ -37,3 +37,20 @@ def test_a_waiting_handover_is_linked_from_the_start_page_and_listed_without_ide
         login(client, other)
         assert pseudonym not in client.get("/faelle/einladungen/").text
         assert "Keine offenen Übergaben." in client.get("/faelle/einladungen/").text
+
+
+def test_a_member_who_cannot_answer_is_told_who_can(client: Client, world: f.CaseWorld) -> None:
+    from schutznetz.network.models import Role
+
+    services.lead_handover_request(
+        actor=world.lead,
+        access=queries.case_get_for(world.lead, world.case.pk),  # type: ignore[attr-defined]
+        to_organisation=world.network.provider,
+    )
+    colleague = f.make_user("kollege")
+    f.make_member(colleague, world.network.provider, Role.PROFESSIONAL)
+    login(client, colleague)
+    listing = client.get("/faelle/einladungen/").text
+    assert f'href="/faelle/{world.case.pk}/">Zur Fallakte</a>' in listing  # type: ignore[attr-defined]
+    assert "Beantworten kann die Koordination Ihrer Organisation." in listing
+    assert "dort annehmen oder ablehnen" not in listing

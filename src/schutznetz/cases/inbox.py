@@ -49,7 +49,7 @@ def register(key: str, provider: Provider) -> None:
     _PROVIDERS[key] = provider
 
 
-def incoming_for(user: User, limit: int = LIMIT) -> list[IncomingReport]:
+def incoming_for(user: User, limit: int) -> list[IncomingReport]:
     """The first ``limit`` entries of the intake list (at most ``LIMIT``): each pathway reads no more
     than that, so a page costs what it shows, not what the office has received."""
     limit = min(limit, LIMIT)

@@ -494,7 +494,16 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = list(queries.invitations_for(request.user))
     answerable = {p.pk for p in items if policy.can_respond_for(request.user, p.organisation_id)}
     handovers = list(queries.handovers_for(request.user))
-    context = {"items": items, "answerable": answerable, "handovers": handovers, "now": timezone.now()}
+    context = {
+        "items": items,
+        "answerable": answerable,
+        "handovers": handovers,
+        # Accepting a hand-over is for the receiving organisation's coordination, as an invitation.
+        "handovers_answerable": {
+            h.pk for h in handovers if policy.can_respond_for(request.user, h.to_organisation_id)
+        },
+        "now": timezone.now(),
+    }
     return render(request, "cases/invitations.html", context)
 
 
