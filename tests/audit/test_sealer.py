@@ -160,10 +160,13 @@ def test_writers_do_not_wait_for_each_other_and_the_chain_stays_whole() -> None:
 
 
 def _database_url(tmp_path: Path) -> str:
-    """A database of the test's own, reached by the subprocesses (the test database is not)."""
+    """A database of the test's own, reached by the subprocesses (the test database is not).
+
+    Named after this worker's test database: with one fixed name, a test on the other xdist worker
+    dropped it WITH (FORCE) under a running subprocess (AdminShutdown)."""
     if connection.vendor == "postgresql":
-        name = "schutznetz_sealer_test"
         settings = connection.settings_dict
+        name = f"{settings['NAME']}_subprocess"
         server = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"]}
         with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
