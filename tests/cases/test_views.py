@@ -234,3 +234,22 @@ def test_the_task_and_handover_forms_come_on_demand(client: Client, world: f.Cas
     assert client.get(f"/faelle/{world.case.pk}/beteiligte/").status_code == 403
     login(client, world.outsider)
     assert client.get(f"/faelle/{world.case.pk}/aufgaben/").status_code == 404
+
+
+def test_a_data_protection_officer_opens_no_case_for_the_organisation_they_oversee(
+    client: Client, world: f.CaseWorld
+) -> None:
+    from schutznetz.network.models import Role
+
+    user = f.make_user("dsb")
+    f.make_member(user, world.network.dortmund, Role.PROFESSIONAL)
+    f.make_member(user, world.network.provider, Role.DATA_PROTECTION)
+    login(client, user)
+    offered = client.get("/faelle/suche/").text
+    assert f'<option value="{world.network.dortmund.pk}"' in offered
+    assert f'<option value="{world.network.provider.pk}"' not in offered
+    refused = client.post(
+        "/faelle/neu/", create_form(family_name="Otto", organisation=str(world.network.provider.pk))
+    )
+    assert refused.status_code == 400 and "gültige Auswahl" in refused.text
+    assert Case.objects.count() == 1

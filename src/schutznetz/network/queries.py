@@ -276,8 +276,11 @@ def organisation_rows(organisations: QuerySet[Organisation]) -> QuerySet[Organis
 
 
 def organisations_of(user: User) -> QuerySet[Organisation]:
-    """The active organisations the user is an active member of."""
-    return Organisation.objects.filter(memberships__user=user, memberships__is_active=True, is_active=True)
+    """The active organisations the user works in (a data-protection officer's membership is for
+    oversight, not case work: the services refuse it too)."""
+    return Organisation.objects.filter(
+        is_active=True, pk__in=Membership.objects.working().filter(user=user).values("organisation_id")
+    )
 
 
 def active_organisation_get(pk: int) -> Organisation:
