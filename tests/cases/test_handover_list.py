@@ -54,3 +54,44 @@ def test_a_member_who_cannot_answer_is_told_who_can(client: Client, world: f.Cas
     assert f'href="/faelle/{world.case.pk}/">Zur Fallakte</a>' in listing  # type: ignore[attr-defined]
     assert "Beantworten kann die Koordination Ihrer Organisation." in listing
     assert "dort annehmen oder ablehnen" not in listing
+
+
+def test_the_api_lists_waiting_handovers_to_my_organisations_and_who_may_answer(world: f.CaseWorld) -> None:
+    from schutznetz.network.models import Role
+    from tests.cases.test_api import api_for
+
+    services.lead_handover_request(
+        actor=world.lead,
+        access=queries.case_get_for(world.lead, world.case.pk),  # type: ignore[attr-defined]
+        to_organisation=world.network.provider,
+        note="Mia Meier zieht nach Essen",
+    )
+    colleague = f.make_user("kollege")
+    f.make_member(colleague, world.network.provider, Role.PROFESSIONAL)
+
+    listed = api_for(colleague).get("/api/v1/handovers/")
+    assert listed.status_code == 200
+    (entry,) = listed.json()["results"]
+    assert entry["case"] == str(world.case.pk)  # type: ignore[attr-defined]
+    assert entry["pseudonym"] == world.case.child.pseudonym  # type: ignore[attr-defined]
+    assert (entry["from_organisation"], entry["to_organisation"]) == (
+        world.network.dortmund.pk,
+        world.network.provider.pk,
+    )
+    assert entry["requested_by"] == world.lead.display_name
+    assert entry["can_answer"] is False  # a professional: the coordination answers
+    assert "Meier" not in listed.text and "Essen" not in listed.text  # no identity, no reason
+
+    coordination = api_for(world.participant)
+    (entry,) = coordination.get("/api/v1/handovers/").json()["results"]
+    assert entry["can_answer"] is True
+    answered = coordination.post(
+        f"/api/v1/cases/{entry['case']}/handover/{entry['id']}/answer/",
+        {"accept": True},
+        content_type="application/json",
+    )
+    assert answered.status_code == 200 and answered.json()["status"] == "accepted"
+    assert coordination.get("/api/v1/handovers/").json()["results"] == []  # answered: gone
+
+    for other in (world.outsider, world.consultant, world.lead):
+        assert api_for(other).get("/api/v1/handovers/").json()["results"] == []

@@ -200,6 +200,7 @@ urlpatterns = [
     path("access-log/alerts/", cases.AccessAlertListApi.as_view(), name="access-alerts"),
     path("invitations/", cases.InvitationListApi.as_view(), name="invitation-list"),
     path("invitations/<int:pk>/answer/", cases.InvitationAnswerApi.as_view(), name="invitation-answer"),
+    path("handovers/", cases.HandoverListApi.as_view(), name="handover-list"),
     path("tasks/", cases.MyTasksApi.as_view(), name="my-tasks"),
     path("children/search/", cases.ChildSearchApi.as_view(), name="child-search"),
     path("agreements/", network.AgreementListApi.as_view(), name="agreement-list"),

@@ -107,6 +107,16 @@ class InvitationListApi(generics.GenericAPIView):
         return self.get_paginated_response(s.InvitationOutput(page, many=True).data)
 
 
+@extend_schema(tags=TAGS, responses={200: s.PendingHandoverOutput(many=True), **ERROR_RESPONSES})
+class HandoverListApi(generics.GenericAPIView):
+    # Lead hand-overs waiting for my organisations, answered at cases/{case}/handover/{id}/answer/.
+    def get(self, request: AuthenticatedRequest) -> Response:
+        page = self.paginate_queryset(queries.handovers_for(request.user)) or []
+        answerable = {h.pk for h in page if policy.can_respond_for(request.user, h.to_organisation_id)}
+        data = s.PendingHandoverOutput(page, many=True, context={"answerable": answerable}).data
+        return self.get_paginated_response(data)
+
+
 class InvitationAnswerApi(APIView):
     @extend_schema(
         tags=TAGS, request=s.AnswerInput, responses={200: s.ParticipationOutput, **ERROR_RESPONSES}

@@ -206,6 +206,28 @@ class HandoverOutput(serializers.Serializer):
     status = StrictCharField()
 
 
+class PendingHandoverOutput(serializers.Serializer):
+    """A lead hand-over waiting for one of my organisations, named by the case's pseudonym; the
+    reason may name the family and is read in the case, where the read is recorded."""
+
+    id = serializers.IntegerField()
+    case = serializers.UUIDField(source="case_id")
+    pseudonym = StrictCharField(source="case.child.pseudonym")
+    from_organisation = serializers.IntegerField(source="from_organisation_id")
+    from_organisation_name = StrictCharField(source="from_organisation.name")
+    to_organisation = serializers.IntegerField(source="to_organisation_id")
+    to_organisation_name = StrictCharField(source="to_organisation.name")
+    requested_by = StrictCharField(source="requested_by.display_name")
+    requested_at = DateTimeField()
+    respond_by = DateTimeField(allow_null=True, help_text="Antwort erbeten bis (nach den Vereinbarungen)")
+    can_answer = serializers.SerializerMethodField(
+        help_text="Ob ich sie annehmen oder ablehnen darf (die Koordination der übernehmenden Organisation)"
+    )
+
+    def get_can_answer(self, handover: Any) -> bool:
+        return handover.pk in self.context["answerable"]
+
+
 class CloseInput(serializers.Serializer):
     reason = StrictCharField(max_length=2000)
     open_tasks_note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
