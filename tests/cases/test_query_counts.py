@@ -66,3 +66,23 @@ def test_case_page_stays_constant_from_5_to_200_tasks(client: Client, world: f.C
     # may be any). The forms with long choice lists (new task, reassign, invitation, hand-over) are
     # loaded on demand.
     assert queries_for(client, url) == small == 10
+
+
+def test_the_api_s_lists_stay_constant_from_5_to_60(network: f.Network) -> None:
+    """'Meine Fälle' and 'Meine Aufgaben' over the API: the owner's name of each task was read one
+    task at a time."""
+    from tests.cases.test_api import api_for
+
+    api = api_for(network.dortmund_professional)
+
+    def counted(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = api.get(url)
+        assert response.status_code == 200 and response.json()["results"]
+        return len(ctx.captured_queries)
+
+    add_cases(network, 5)
+    counted("/api/v1/cases/")  # the key's first use of the minute is recorded
+    small = (counted("/api/v1/cases/"), counted("/api/v1/tasks/"))
+    add_cases(network, 55)
+    assert (counted("/api/v1/cases/"), counted("/api/v1/tasks/")) == small
