@@ -196,6 +196,7 @@ def run(ctx: Context) -> list[Result]:
     pages = [
         ("Hallo Welt", "/bench/hello/", signed_in),
         ("Anmeldeseite", "/account/login/", anonymous),
+        ("Leeres Layout (angemeldet)", "/bench/layout/", signed_in),
         ("Meine Fälle", "/faelle/", signed_in),
         ("Meine Aufgaben", "/aufgaben/", signed_in),
         ("Fallseite", f"/faelle/{world.case_id}/", signed_in),

@@ -14,6 +14,8 @@ def run(ctx: Context) -> list[Result]:
     user = ctx.client(world.heavy_user)
     return [
         page(ctx, NAME, "Anmeldeseite", anonymous, "/account/login/"),
+        # What every signed-in page pays before its own work (bench/urls.py).
+        page(ctx, NAME, "Leeres Layout (angemeldet)", user, "/bench/layout/"),
         page(ctx, NAME, "Netzwerkverzeichnis", user, "/netzwerk/"),
         page(ctx, NAME, "Verzeichnis: Suche", user, "/netzwerk/?q=Jugendamt"),
         page(ctx, NAME, "Wer ist zuständig?", user, f"/zustaendigkeit/?postal_code={world.postal_code}"),
