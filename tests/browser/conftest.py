@@ -47,9 +47,16 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture(autouse=True)
-def _close_other_contexts(browser: Browser) -> Iterator[None]:
+def _close_other_contexts(request: pytest.FixtureRequest, browser: Browser) -> Iterator[None]:
     """Close the browsers a test opened for its other users (``signed_in``): left open, their pages
-    keep polling the live server (the crisis board every three seconds) through every later test."""
+    keep polling the live server (the crisis board every three seconds) through every later test.
+
+    They are closed before the test's database is emptied: set up first (as autouse fixtures are),
+    this fixture was torn down after the flush, and a page still loading a section or polling read
+    from the live server while the flush's TRUNCATE took its locks — the two deadlocked, the flush
+    failed and the next test on that worker found the last one's data."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")  # set up before, so torn down after this
     yield
     for context in list(browser.contexts):
         with contextlib.suppress(PlaywrightError):  # already closed by pytest-playwright's own fixture
