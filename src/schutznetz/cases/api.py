@@ -112,7 +112,7 @@ class HandoverListApi(generics.GenericAPIView):
     # Lead hand-overs waiting for my organisations, answered at cases/{case}/handover/{id}/answer/.
     def get(self, request: AuthenticatedRequest) -> Response:
         page = self.paginate_queryset(queries.handovers_for(request.user)) or []
-        answerable = {h.pk for h in page if policy.can_respond_for(request.user, h.to_organisation_id)}
+        answerable = policy.answerable_handovers(request.user, page)
         data = s.PendingHandoverOutput(page, many=True, context={"answerable": answerable}).data
         return self.get_paginated_response(data)
 

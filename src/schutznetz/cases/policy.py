@@ -9,6 +9,7 @@ not exist.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,12 @@ def can_respond_for(user: User, organisation_id: int) -> bool:
         m.organisation_id == organisation_id and m.role in (Role.COORDINATOR, Role.ADMIN)
         for m in active_memberships(user)
     )
+
+
+def answerable_handovers(user: User, handovers: Iterable[LeadHandover]) -> set[int]:
+    """The ids of those lead hand-overs the user may accept or decline (``can_respond_for`` their
+    receiving organisation), for the lists that show them."""
+    return {h.pk for h in handovers if can_respond_for(user, h.to_organisation_id)}
 
 
 def can_decide_duplicates(user: User, organisation_id: int) -> bool:

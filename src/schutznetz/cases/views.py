@@ -499,9 +499,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
         "answerable": answerable,
         "handovers": handovers,
         # Accepting a hand-over is for the receiving organisation's coordination, as an invitation.
-        "handovers_answerable": {
-            h.pk for h in handovers if policy.can_respond_for(request.user, h.to_organisation_id)
-        },
+        "handovers_answerable": policy.answerable_handovers(request.user, handovers),
         "now": timezone.now(),
     }
     return render(request, "cases/invitations.html", context)
