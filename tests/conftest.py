@@ -82,6 +82,31 @@ def _own_audit_checkpoints(tmp_path: Path, settings: Any) -> None:
 
 
 @pytest.fixture
+def subprocess_database_url(django_db_setup: Any, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own for the command-line runs in subprocesses (the test database,
+    inside the test's transaction, is not theirs to see), dropped after the test.
+
+    Named after this worker's test database: with one fixed name, a test on the other xdist worker
+    dropped it WITH (FORCE) under a running subprocess (AdminShutdown)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'subprocess.sqlite3'}"
+        return
+    import psycopg
+
+    db_settings = connection.settings_dict
+    name = f"{db_settings['NAME']}_subprocess"
+    server = {"host": db_settings["HOST"], "port": db_settings["PORT"], "user": db_settings["USER"]}
+    with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgres://{db_settings['USER']}@{db_settings['HOST']}:{db_settings['PORT']}/{name}"
+    with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 def network(db: Any) -> f.Network:
     """A small network: two youth offices, a practice, a care provider, with named actors."""
     return f.build_network()

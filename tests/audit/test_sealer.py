@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
@@ -159,22 +158,6 @@ def test_writers_do_not_wait_for_each_other_and_the_chain_stays_whole() -> None:
     assert result.ok and result.checked == 400 and result.unsealed == 0
 
 
-def _database_url(tmp_path: Path) -> str:
-    """A database of the test's own, reached by the subprocesses (the test database is not).
-
-    Named after this worker's test database: with one fixed name, a test on the other xdist worker
-    dropped it WITH (FORCE) under a running subprocess (AdminShutdown)."""
-    if connection.vendor == "postgresql":
-        settings = connection.settings_dict
-        name = f"{settings['NAME']}_subprocess"
-        server = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"]}
-        with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
-        return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{name}"
-    return f"sqlite:///{tmp_path / 'sealer.sqlite3'}"
-
-
 def _run(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "schutznetz.cli", *args], env=env, capture_output=True, text=True, timeout=300
@@ -190,11 +173,11 @@ COUNTS = (
 
 
 def test_a_sealer_killed_in_the_middle_of_a_batch_loses_nothing_and_seals_nothing_twice(
-    tmp_path: Path,
+    tmp_path: Path, subprocess_database_url: str
 ) -> None:
     waiting = 40_000
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env |= {"DATABASE_URL": _database_url(tmp_path), "SCHUTZNETZ_AUDIT_CHECKPOINT_DIR": str(tmp_path)}
+    env |= {"DATABASE_URL": subprocess_database_url, "SCHUTZNETZ_AUDIT_CHECKPOINT_DIR": str(tmp_path)}
     _run(env, "migrate", "-v", "0")
     _run(
         env,

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.audit.test_sealer import _database_url, _run
+from tests.audit.test_sealer import _run
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,9 @@ COUNTS = (
 )
 
 
-def test_a_worker_killed_during_the_fan_out_resumes_without_loss_or_duplicate(tmp_path: Path) -> None:
+def test_a_worker_killed_during_the_fan_out_resumes_without_loss_or_duplicate(
+    tmp_path: Path, subprocess_database_url: str
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -67,7 +69,7 @@ def test_a_worker_killed_during_the_fan_out_resumes_without_loss_or_duplicate(tm
     try:
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
         env |= {
-            "DATABASE_URL": _database_url(tmp_path),
+            "DATABASE_URL": subprocess_database_url,
             "SCHUTZNETZ_AUDIT_CHECKPOINT_DIR": str(tmp_path),
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(port),
