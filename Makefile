@@ -62,3 +62,4 @@ bench-national: sync
 
 bench-small: sync
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench --scales 1000,4000 --repeat 15 --http-seconds 2 --check --out var/bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(UV) run --locked python -m bench.instructions --scale 4000 --requests 10 --check

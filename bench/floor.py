@@ -20,14 +20,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from bench.instructions import PAGES as INSTRUCTION_PAGES
-
-# The pages of bench.instructions and child search.
-PAGES = {
-    **INSTRUCTION_PAGES,
-    "Kindersuche exakt": "{search_exact}",
-    "Kindersuche phonetisch": "{search_phonetic}",
-}
+from bench.instructions import page_urls
 
 
 def _mean_p95(call: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -58,22 +51,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench.__main__ import _remembered_world
     from bench.harness import Context
-    from bench.scenarios.search import search_url
 
     world = _remembered_world(args.scale)
     if world is None:
         raise SystemExit(f"No database loaded at {args.scale:,} children: run python -m bench first.")
     client = Context(world=world, repeat=0).client(world.heavy_user)
-    values = {
-        "case_id": world.case_id,
-        "search_exact": search_url(world.search_exact),
-        "search_phonetic": search_url(world.search_phonetic),
-    }
     print(f"{args.scale:,} children, {args.repeat} requests and replays per page, mean / p95 in ms:")
     print(f"  {'':28s} {'page':>15s} {'its reads alone':>17s} {'floor':>15s}  {'× hello':>7s}  reads writes")
     hello: dict[str, float] = {}
-    for name, url in PAGES.items():
-        url = url.format(**values)
+    for name, url in page_urls(world).items():
 
         def get(url: str = url) -> None:
             response = client.get(url)
