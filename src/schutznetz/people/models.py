@@ -40,6 +40,10 @@ class Child(models.Model):
     fuzzy_names = models.CharField(max_length=64, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # What a list row reads of the child (``.only()``): enough to show the name to those who know
+    # the child (the sealed identity and its key) and the pseudonym to everyone else.
+    ROW_FIELDS = ("id", "pseudonym", "identity", "key_id")
+
     class Meta:
         verbose_name = "Kind"
         verbose_name_plural = "Kinder"
