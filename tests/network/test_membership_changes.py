@@ -219,12 +219,15 @@ class TestTheAdminSite:
                 "postal_code": network.dortmund.postal_code,
                 "city": network.dortmund.city,
                 "phone": network.dortmund.phone,
+                "website": "jugendamt.dortmund.de",
                 **_inlines(),
             },
         )
         assert response.status_code == 302, response.text[:2000]
         network.dortmund.refresh_from_db()
         assert network.dortmund.name == "Jugendamt der Stadt Dortmund"
+        # Typed without a scheme, taken as https:// (as in the organisation form), not http://.
+        assert network.dortmund.website == "https://jugendamt.dortmund.de"
         [event] = _events("Angaben der Organisation geändert")
         assert "name" in event.details["fields"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
+from django.db import models
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -64,6 +65,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "state", "is_active")
     search_fields = ("name", "city", "postal_code")
     inlines = [UnitInline, ContactChannelInline, MembershipInline]
+    # An address typed without a scheme is taken as https://, as in the organisation form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
