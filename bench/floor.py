@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from bench.instructions import page_urls
+from bench.instructions import signed_in_pages
 
 
 def _mean_p95(call: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -49,17 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bench.__main__ import _remembered_world
-    from bench.harness import Context
-
-    world = _remembered_world(args.scale)
-    if world is None:
-        raise SystemExit(f"No database loaded at {args.scale:,} children: run python -m bench first.")
-    client = Context(world=world, repeat=0).client(world.heavy_user)
+    client, urls = signed_in_pages(args.scale)
     print(f"{args.scale:,} children, {args.repeat} requests and replays per page, mean / p95 in ms:")
     print(f"  {'':28s} {'page':>15s} {'its reads alone':>17s} {'floor':>15s}  {'× hello':>7s}  reads writes")
     hello: dict[str, float] = {}
-    for name, url in page_urls(world).items():
+    for name, url in urls.items():
 
         def get(url: str = url) -> None:
             response = client.get(url)

@@ -56,16 +56,23 @@ BUDGETS = {
 }
 
 
-def page_urls(world: Any) -> dict[str, str]:
-    """The pages' addresses in a loaded benchmark database."""
+def signed_in_pages(scale: int) -> tuple[Any, dict[str, str]]:
+    """The heavy user's signed-in test client and the pages' addresses in the database a benchmark
+    run loaded before at this scale (after ``django.setup()``)."""
+    from bench.__main__ import _remembered_world
+    from bench.harness import Context
     from bench.scenarios.search import search_url
 
+    world = _remembered_world(scale)
+    if world is None:
+        raise SystemExit(f"No benchmark database loaded at {scale:,} children: run python -m bench first.")
     values = {
         "case_id": world.case_id,
         "search_exact": search_url(world.search_exact),
         "search_phonetic": search_url(world.search_phonetic),
     }
-    return {name: url.format(**values) for name, url in PAGES.items()}
+    client = Context(world=world, repeat=0).client(world.heavy_user)
+    return client, {name: url.format(**values) for name, url in PAGES.items()}
 
 
 def over_budget(counts: dict[str, int], budgets: dict[str, float]) -> list[str]:
@@ -85,15 +92,10 @@ def _measured(scale: int, requests: int) -> None:
     import django
 
     django.setup()
-    from bench.__main__ import _remembered_world
-    from bench.harness import Context
     from schutznetz.accounts.middleware import SESSION_RENEWED_KEY
 
-    world = _remembered_world(scale)
-    if world is None:
-        raise SystemExit(f"No benchmark database loaded at {scale:,} children: run python -m bench first.")
-    client = Context(world=world, repeat=0).client(world.heavy_user)
-    for url in page_urls(world).values():
+    client, urls = signed_in_pages(scale)
+    for url in urls.values():
         for _ in range(5):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)

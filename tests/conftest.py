@@ -99,11 +99,11 @@ def subprocess_database_url(django_db_setup: Any, tmp_path: Path) -> Iterator[st
     name = f"{db_settings['NAME']}_subprocess"
     server = {"host": db_settings["HOST"], "port": db_settings["PORT"], "user": db_settings["USER"]}
     with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        admin.execute(drop)
         admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgres://{db_settings['USER']}@{db_settings['HOST']}:{db_settings['PORT']}/{name}"
-    with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield f"postgres://{db_settings['USER']}@{db_settings['HOST']}:{db_settings['PORT']}/{name}"
+        admin.execute(drop)
 
 
 @pytest.fixture
