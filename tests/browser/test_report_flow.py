@@ -211,10 +211,10 @@ def test_paediatrician_reports_and_the_youth_office_acknowledges_involves_and_an
         "section", has=worker.get_by_role("heading", name="Rückmeldung geben (§ 4 Abs. 4 KKG)")
     )
     feedback.get_by_label("ja", exact=True).first.check()
-    feedback.locator("input[name='feedback-acting'][value='ja']").check()
-    feedback.get_by_label("Kurze Erläuterung").fill(
-        "Hausbesuch erfolgt; Hilfe zur Erziehung wird eingeleitet."
-    )
+    feedback.locator("input[name='feedback-became_active'][value='ja']").check()
+    feedback.locator("input[name='feedback-still_active'][value='ja']").check()
+    feedback.get_by_label("Für Rückfragen erreichen Sie das Jugendamt").check()
+    feedback.get_by_label("Rückrufnummer").fill("0231 50-12345")
     axe_check(worker, "66-report-feedback-form")
     feedback.get_by_role("button", name="Rückmeldung senden").click()
     expect(worker.get_by_text("Die Rückmeldung ist an die meldende Stelle gegangen.")).to_be_visible()
@@ -223,8 +223,8 @@ def test_paediatrician_reports_and_the_youth_office_acknowledges_involves_and_an
     doctor.goto(f"{base}/mitteilungen/")
     answered = doctor.locator("section", has=doctor.get_by_role("heading", name="Rückmeldung ausstehend"))
     answered.get_by_role("link", name=re.compile(f"Fall {case.child.pseudonym}")).click()
-    expect(doctor.get_by_text(re.compile("Gewichtige Anhaltspunkte bestätigt: ja"))).to_be_visible()
-    expect(doctor.get_by_text("Hausbesuch erfolgt; Hilfe zur Erziehung wird eingeleitet.")).to_be_visible()
+    expect(doctor.locator("dt", has_text="Jugendamt noch tätig")).to_be_visible()
+    expect(doctor.get_by_role("link", name="0231 5012345")).to_be_visible()
     axe_check(doctor, "67-report-feedback-reporter")
     doctor.goto(f"{base}/faelle/{case.pk}/")
     expect(

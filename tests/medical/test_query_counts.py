@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from schutznetz.cases import queries
+from schutznetz.cases.feedback import FeedbackInput
 from schutznetz.medical import services
 from tests.cases.test_query_counts import queries_for
 from tests.conftest import login
@@ -117,6 +118,8 @@ def test_report_page_list_and_section_stay_constant(client: Client, mw: MedicalW
             identity=GuardianIdentity(f"Vorname{n}", "Brandt"),
         )
         services.report_feedback(
-            actor=mw.youth_office, report=report, data=services.FeedbackInput(confirmed="open", acting=True)
+            actor=mw.youth_office,
+            report=report,
+            data=FeedbackInput(confirmed="open", became_active=True, still_active=True),
         )
     assert measure() == small

@@ -49,11 +49,11 @@ def test_a_school_receives_feedback_and_nothing_else_of_the_case(client: Client,
     login(client, net.dortmund_professional)
     page = client.get(f"/meldungen/{intake.pk}/").content.decode()
     assert "Rückmeldung geben" in page
-    form = {"feedback-confirmed": "yes", "feedback-acting": "ja", "feedback-text": "Hilfen sind eingeleitet."}
+    form = {"feedback-confirmed": "yes", "feedback-became_active": "ja", "feedback-still_active": "ja"}
     assert client.post(f"/meldungen/{intake.pk}/rueckmeldung/", form).status_code == 302
     message = Notification.objects.get(recipient=social_worker, kind="intake_feedback")
     text = f"{message.title} {message.body} {message.url}"
-    assert "Gewichtige Anhaltspunkte bestätigt: ja" in text and "noch tätig: ja" in text
+    assert "Gewichtige Anhaltspunkte bestätigt: ja. Tätig geworden: ja. Noch tätig: ja." in text
     child = child_identity(intake.case.child)
     for secret in (child.given_name, child.family_name, intake.case.child.pseudonym, str(intake.case_id)):
         assert secret not in text
@@ -82,14 +82,14 @@ def test_a_non_professional_reporter_receives_no_case_data(
     assert "Rückmeldung geben" not in page and "Anderen Meldenden gibt das Jugendamt keine Falldaten" in page
     refused = client.post(
         f"/meldungen/{intake.pk}/rueckmeldung/",
-        {"feedback-confirmed": "yes", "feedback-acting": "ja"},
+        {"feedback-confirmed": "yes", "feedback-became_active": "ja", "feedback-still_active": "ja"},
         follow=True,
     )
     assert "keine Falldaten weiter" in refused.content.decode()
     api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(net.dortmund_professional)}")
     answer = api.post(
         f"/api/v1/intakes/{intake.pk}/feedback/",
-        {"confirmed": "yes", "acting": True},
+        {"confirmed": "yes", "became_active": True, "still_active": True},
         content_type="application/json",
     )
     assert answer.status_code == 400 and "keine Falldaten" in str(answer.json())
@@ -100,8 +100,41 @@ def test_only_the_youth_office_gives_feedback(net: f.Network) -> None:
     school = f.make_org("Gesamtschule Süd (Test)", OrganisationKind.SCHOOL)
     intake = _intake(net, "school", school, reporter_name="Schule")
     api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(net.bochum_coordinator)}")
-    body = {"confirmed": "yes", "acting": True}
+    body = {"confirmed": "yes", "became_active": True, "still_active": True}
     assert (
         api.post(f"/api/v1/intakes/{intake.pk}/feedback/", body, content_type="application/json").status_code
         == 404
     )
+
+
+def test_the_intake_s_feedback_carries_the_three_answers_and_refuses_free_text(net: f.Network) -> None:
+    """§ 4 Abs. 4 KKG, as for a doctor's report: a text with case content is refused, the school's
+    coordination reads the answers, the phrase and the callback number, and the case's history
+    records only that feedback was given."""
+    school = f.make_org("Grundschule West (Test)", OrganisationKind.SCHOOL)
+    teacher = f.make_user("lehrerin")
+    f.make_member(teacher, school, Role.COORDINATOR)
+    intake = _intake(net, "school", school, reporter_name="Klassenlehrerin")
+    api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(net.dortmund_professional)}")
+    url = f"/api/v1/intakes/{intake.pk}/feedback/"
+    answers = {"confirmed": "open", "became_active": True, "still_active": True}
+    text = {"text": "Die Mutter ist alkoholabhängig; das Kind wurde in Obhut genommen."}
+    refused = api.post(url, answers | text, content_type="application/json")
+    assert refused.status_code == 400 and "text" in str(refused.json())
+    assert not IntakeFeedback.objects.exists()
+    given = api.post(
+        url,
+        answers | {"note": "follows", "callback_phone": "+49 231 50-1003"},
+        content_type="application/json",
+    )
+    assert given.status_code == 200
+    feedback = given.json()["feedback"][0]
+    assert (feedback["note"], feedback["callback_phone"]) == ("follows", "+49231501003")
+    message = Notification.objects.get(recipient=teacher, kind="intake_feedback")
+    assert message.body.endswith(
+        "(§ 4 Abs. 4 KKG): Gewichtige Anhaltspunkte bestätigt: noch offen. Tätig geworden: ja. "
+        "Noch tätig: ja. Eine weitere Rückmeldung folgt. Rückrufnummer: 0231 501003."
+    )
+    history = [e.text for e in intake.case.timeline.all()]
+    assert "Rückmeldung an die meldende Stelle nach § 4 Abs. 4 KKG gegeben." in history
+    assert not any("bestätigt:" in entry for entry in history)

@@ -12,7 +12,7 @@ from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditAction
 from schutznetz.cases import queries
 from schutznetz.cases.access_log import LogFilter
-from schutznetz.cases.models import CaseRole, Confirmation, LegalBasis, TaskTrigger
+from schutznetz.cases.models import CaseRole, Confirmation, FeedbackNote, LegalBasis, TaskTrigger
 from schutznetz.kit.forms import DateField, choices_from_rows
 from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Organisation, Urgency
@@ -168,10 +168,16 @@ class InviteForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=network_queries.active_organisations()
     )
-    role = forms.ChoiceField(label="Rolle im Fall", choices=CaseRole.choices)
-    legal_basis = forms.ChoiceField(label="Rechtsgrundlage", choices=LegalBasis.choices)
+    # Role and legal basis are the inviter's judgement: nothing preselected.
+    role = forms.ChoiceField(label="Rolle im Fall", choices=[("", "Bitte wählen"), *CaseRole.choices])
+    legal_basis = forms.ChoiceField(
+        label="Rechtsgrundlage", choices=[("", "Bitte wählen"), *LegalBasis.choices]
+    )
     pseudonymised = forms.BooleanField(
-        label="Pseudonymisiert (ohne Name, Geburtsdatum, Anschrift)", required=False
+        label="Pseudonymisiert (ohne Name, Geburtsdatum, Anschrift)",
+        required=False,
+        help_text="Eine insoweit erfahrene Fachkraft und eine Beratung nach § 4 Abs. 2 KKG sind immer "
+        "pseudonymisiert beteiligt.",
     )
     summary = forms.CharField(
         label="Pseudonymisierte Fallschilderung",
@@ -290,25 +296,46 @@ class AccessLogFilterForm(forms.Form):
         )
 
 
+YES_NO = [("ja", "ja"), ("nein", "nein")]
+
+
 class FeedbackForm(forms.Form):
-    """§ 4 Abs. 4 KKG: exactly these three items (the medical pathway's reports and the Jugendamt's
-    intake use it alike)."""
+    """§ 4 Abs. 4 KKG: exactly the law's three answers, one of the fixed phrases and a callback number,
+    no free text (the medical pathway's reports and the Jugendamt's intake use it alike). Nothing is
+    preselected: each answer is the Jugendamt's judgement. The field names are those of
+    ``cases.feedback.FeedbackInput``."""
 
     confirmed = forms.ChoiceField(
-        label="Sieht das Jugendamt die gewichtigen Anhaltspunkte bestätigt?",
+        label="Sieht das Jugendamt die gewichtigen Anhaltspunkte für eine Gefährdung bestätigt?",
         choices=Confirmation.choices,
         widget=forms.RadioSelect,
     )
-    acting = forms.TypedChoiceField(
-        label="Ist das Jugendamt tätig geworden und noch tätig?",
-        choices=[("ja", "ja"), ("nein", "nein")],
+    became_active = forms.TypedChoiceField(
+        label="Ist das Jugendamt zum Schutz des Kindes tätig geworden?",
+        choices=YES_NO,
         coerce=lambda v: v == "ja",
         widget=forms.RadioSelect,
     )
-    text = forms.CharField(
-        label="Kurze Erläuterung",
-        max_length=1000,
+    still_active = forms.TypedChoiceField(
+        label="Ist das Jugendamt noch tätig?",
+        choices=YES_NO,
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    note = forms.ChoiceField(
+        label="Hinweis",
+        choices=FeedbackNote.choices,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Ohne Angaben zu Dritten (keine Namen, Geburtsdaten oder Anschriften).",
+        initial=FeedbackNote.NONE,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Mehr als diese Angaben erlaubt § 4 Abs. 4 KKG nicht; Falldaten gehören nicht in die Rückmeldung."
+        ),
+    )
+    callback_phone = forms.CharField(
+        label="Rückrufnummer",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text="Dienstliche Rufnummer des Jugendamts, z. B. 0231 50-12345.",
     )

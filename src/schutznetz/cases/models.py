@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from schutznetz.kit import phone
 from schutznetz.network.models import Urgency
 
 
@@ -26,6 +27,52 @@ class Confirmation(models.TextChoices):
     YES = "yes", "ja"
     NO = "no", "nein"
     OPEN = "open", "noch offen"
+
+
+class FeedbackNote(models.TextChoices):
+    """§ 4 Abs. 4 KKG allows the three answers and nothing of the case: besides them, the Jugendamt may
+    add one of these phrases (never free text, which is where case content leaked)."""
+
+    NONE = "", "kein Hinweis"
+    FOLLOWS = "follows", "Eine weitere Rückmeldung folgt."
+    CALL_BACK = "call_back", "Für Rückfragen erreichen Sie das Jugendamt unter der angegebenen Rufnummer."
+
+
+class ReporterFeedback(models.Model):
+    """§ 4 Abs. 4 KKG: the Jugendamt tells the reporting professional whether it sees the weighty
+    indications confirmed, whether it became active and whether it is still active — three answers,
+    one of the fixed phrases and a callback number, nothing else (the medical pathway's reports and
+    the Jugendamt's intake both give it)."""
+
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField()
+    confirmed = models.CharField(
+        "Gewichtige Anhaltspunkte bestätigt", max_length=4, choices=Confirmation.choices
+    )
+    became_active = models.BooleanField("Das Jugendamt ist zum Schutz des Kindes tätig geworden")
+    still_active = models.BooleanField("Das Jugendamt ist noch tätig")
+    note = models.CharField("Hinweis", max_length=10, choices=FeedbackNote.choices, blank=True)
+    callback_phone = models.CharField("Rückrufnummer", max_length=30, blank=True)
+    # The free text of feedback given before § 4 Abs. 4 was enforced as three answers: kept for the
+    # Jugendamt's own record, never shown to the reporting side again.
+    legacy_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-given_at", "-pk"]
+
+    def answers(self) -> str:
+        """The three answers (and the phrase) as one German sentence, for pages, mails and the PDF."""
+        yes_no = {True: "ja", False: "nein"}
+        text = (
+            f"Gewichtige Anhaltspunkte bestätigt: {self.get_confirmed_display()}. "
+            f"Tätig geworden: {yes_no[self.became_active]}. Noch tätig: {yes_no[self.still_active]}."
+        )
+        if self.note:
+            text += f" {self.get_note_display()}"
+        if self.callback_phone:
+            text += f" Rückrufnummer: {phone.display(self.callback_phone)}."
+        return text
 
 
 class LegalBasis(models.TextChoices):
@@ -59,6 +106,16 @@ class CaseRole(models.TextChoices):
     SPECIALIST = "specialist", "Insoweit erfahrene Fachkraft (Beratung)"
     GUARDIANSHIP = "guardianship", "Vormundschaft (gesetzliche Vertretung)"
     OTHER = "other", "Weitere beteiligte Stelle"
+
+
+# The insoweit erfahrene Fachkraft is consulted with pseudonymised data only (§ 8a Abs. 4 S. 2,
+# § 8b Abs. 1, § 64 Abs. 2a SGB VIII; § 4 Abs. 2 KKG): this role and this basis never see identity.
+PSEUDONYMISED_ROLES = (CaseRole.SPECIALIST,)
+PSEUDONYMISED_BASES = (LegalBasis.KKG_4_2,)
+
+
+def must_be_pseudonymised(role: str, legal_basis: str) -> bool:
+    return role in PSEUDONYMISED_ROLES or legal_basis in PSEUDONYMISED_BASES
 
 
 class Case(models.Model):
@@ -149,7 +206,12 @@ class Participation(models.Model):
                 fields=["case", "organisation"],
                 condition=Q(status__in=["invited", "active"]),
                 name="participation_one_open_per_org",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(pseudonymised=True)
+                | (~Q(role__in=PSEUDONYMISED_ROLES) & ~Q(legal_basis__in=PSEUDONYMISED_BASES)),
+                name="participation_specialist_pseudonymised",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "status"], name="participation_org_status")]
 

@@ -9,6 +9,8 @@ from rest_framework import serializers
 from schutznetz.audit.models import AuditAction
 from schutznetz.cases.models import (
     CaseRole,
+    Confirmation,
+    FeedbackNote,
     LegalBasis,
     Participation,
     Task,
@@ -376,3 +378,40 @@ class CaseJoinOutput(serializers.Serializer):
 class JoinsOutput(serializers.Serializer):
     joined_into = CaseJoinOutput(source="into", allow_null=True)
     joined = CaseJoinOutput(many=True)
+
+
+MSG_FEEDBACK_FIELD = (
+    "Die Rückmeldung nach § 4 Abs. 4 KKG enthält nur die drei Antworten, einen vorgegebenen Hinweis "
+    "und eine Rückrufnummer; dieses Feld ist nicht vorgesehen."
+)
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    """§ 4 Abs. 4 KKG feedback (``cases.feedback``): three answers, a fixed phrase, a callback number;
+    no free text."""
+
+    confirmed = serializers.ChoiceField(choices=Confirmation.choices)
+    became_active = serializers.BooleanField(
+        help_text="Ist das Jugendamt zum Schutz des Kindes tätig geworden?"
+    )
+    still_active = serializers.BooleanField(help_text="Ist das Jugendamt noch tätig?")
+    note = serializers.ChoiceField(choices=FeedbackNote.choices, default="", allow_blank=True)
+    callback_phone = StrictCharField(max_length=30, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """A field beyond these (a free text) is refused, not dropped: the sender must not believe
+        it reached the reporter."""
+        extra = sorted(set(self.initial_data) - set(self.fields))
+        if extra:
+            raise serializers.ValidationError({name: [MSG_FEEDBACK_FIELD] for name in extra})
+        return attrs
+
+
+FEEDBACK_OUTPUT_FIELDS = [
+    "confirmed",
+    "became_active",
+    "still_active",
+    "note",
+    "callback_phone",
+    "given_at",
+]

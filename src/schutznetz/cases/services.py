@@ -36,6 +36,7 @@ from schutznetz.cases.models import (
     TaskStatus,
     TaskTrigger,
     TimelineEntry,
+    must_be_pseudonymised,
 )
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.cases.queries import CaseRow, known_identities
@@ -98,7 +99,6 @@ MSG_SUMMARY_IDENTIFYING = (
     "Die pseudonymisierte Fallschilderung enthält Angaben, die das Kind oder die Familie erkennbar "
     "machen könnten ({found}). Bitte ohne Namen, Geburtsdaten und Anschriften formulieren."
 )
-MSG_SPECIALIST_PSEUDONYMISED = "Eine Beratung nach § 4 Abs. 2 KKG erfolgt immer pseudonymisiert."
 MSG_REASON_IDENTIFYING = (
     "Der Anlass wird vor der Annahme gelesen und darf das Kind nicht erkennbar machen ({found}). "
     "Bitte ohne Namen, Geburtsdaten und Anschriften beschreiben."
@@ -388,8 +388,8 @@ def participation_invite(
         screen_case_text(actor, case, MSG_REASON_IDENTIFYING, reason=reason)
     if summary.strip():
         pseudonymised_summary_set(actor=actor, access=access, summary=summary)
-    if legal_basis == LegalBasis.KKG_4_2 and not pseudonymised:
-        raise _error("pseudonymised", MSG_SPECIALIST_PSEUDONYMISED)
+    # The insoweit erfahrene Fachkraft never learns who the child is, whatever box was left unticked.
+    pseudonymised = pseudonymised or must_be_pseudonymised(role, legal_basis)
     if Participation.objects.filter(
         case=case,
         organisation=organisation,

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.feedback import FeedbackInput
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.kit.rest.views import FileRenderer, PdfRenderer, validated
 from schutznetz.kit.views import download
@@ -350,10 +351,9 @@ class ReportFeedbackApi(APIView):
         responses={201: s.ReportFeedbackOutput, **ERROR_RESPONSES},
     )
     def post(self, request: AuthenticatedRequest, report_pk: UUID) -> Response:
-        """§ 4 Abs. 4 KKG feedback: indications confirmed, Jugendamt acting, a short screened text."""
+        """§ 4 Abs. 4 KKG feedback: indications confirmed, the Jugendamt became active, is still active;
+        a fixed phrase and a callback number, no free text."""
         report = queries.report_get_for(request.user, report_pk).report
         data = validated(s.ReportFeedbackInput, request.data)
-        feedback = services.report_feedback(
-            actor=request.user, report=report, data=services.FeedbackInput(**data)
-        )
+        feedback = services.report_feedback(actor=request.user, report=report, data=FeedbackInput(**data))
         return Response(s.ReportFeedbackOutput(feedback).data, status=201)

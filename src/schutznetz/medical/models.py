@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from schutznetz.cases.models import Confirmation, LegalBasis
+from schutznetz.cases.models import LegalBasis, ReporterFeedback
 from schutznetz.medical.vocabulary import Assessment, HistoryGiver, Mobility
 from schutznetz.network.models import Urgency
 
@@ -258,24 +258,15 @@ class YouthOfficeReport(models.Model):
         return f"{number}. Quartal {year}"
 
 
-class ReportFeedback(models.Model):
-    """§ 4 Abs. 4 KKG: the Jugendamt tells the reporter whether it sees the indications confirmed and
-    whether it has acted and is still acting — exactly that, and a short text screened for data of
-    third parties."""
+class ReportFeedback(ReporterFeedback):
+    """§ 4 Abs. 4 KKG feedback on the doctor's report: three answers, a fixed phrase, a
+    callback number (``cases.models.ReporterFeedback``)."""
 
     report = models.ForeignKey(YouthOfficeReport, on_delete=models.PROTECT, related_name="feedback")
-    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    given_at = models.DateTimeField()
-    confirmed = models.CharField(
-        "Gewichtige Anhaltspunkte bestätigt", max_length=4, choices=Confirmation.choices
-    )
-    acting = models.BooleanField("Das Jugendamt ist tätig geworden und noch tätig")
-    text = models.TextField("Kurze Erläuterung", max_length=1000, blank=True)
 
-    class Meta:
+    class Meta(ReporterFeedback.Meta):
         verbose_name = "Rückmeldung an die meldende Stelle"
         verbose_name_plural = "Rückmeldungen an die meldende Stelle"
-        ordering = ["-given_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Rückmeldung {self.pk}"

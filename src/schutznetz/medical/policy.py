@@ -13,11 +13,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical.models import Consultation, FindingsShare, YouthOfficeReport
+from schutznetz.network.models import Membership, Role
 from schutznetz.network.policy import active_memberships, youth_offices_of
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ def require_consult(user: User, access: CaseAccess) -> None:
 # from the moment it arrives (before it takes part in the case: the report is how it learns of it).
 MSG_REPORT_YOUTH_OFFICE = "Das kann nur das Jugendamt, an das die Mitteilung gerichtet ist."
 MSG_REPORT_NOT_ACKNOWLEDGED = "Bitte zuerst den Eingang der Mitteilung bestätigen."
+STAND_IN_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
 def is_member_of(user: User, organisation_id: int) -> bool:
@@ -126,6 +128,26 @@ def report_side(user: User, report: YouthOfficeReport) -> str | None:
     if is_medical_in(user, report.from_organisation_id):
         return "reporter"
     return None
+
+
+def reads_feedback(user: User, report: YouthOfficeReport, side: str) -> bool:
+    """§ 4 Abs. 4 KKG feedback is for the person who reported and whom their organisation names to
+    stand in for them — its coordination — and for the Jugendamt that gave it; the other doctors of
+    the reporting organisation read the report, not the answer to it."""
+    if side == "youth_office" or user.pk == report.reported_by_id:
+        return True
+    return any(
+        m.organisation_id == report.from_organisation_id and m.role in STAND_IN_ROLES
+        for m in active_memberships(user)
+    )
+
+
+def feedback_readers(report: YouthOfficeReport) -> list[User]:
+    """Who is told of the feedback: the reporting doctor while still a member of the organisation,
+    and its coordination."""
+    members = Membership.objects.filter(organisation_id=report.from_organisation_id, is_active=True)
+    readers = members.filter(Q(user_id=report.reported_by_id) | Q(role__in=STAND_IN_ROLES))
+    return [m.user for m in readers.select_related("user").order_by("pk")]
 
 
 def require_read_report(user: User, report: YouthOfficeReport) -> str:

@@ -398,6 +398,7 @@ def reports_of_case(user: User, access: CaseAccess) -> list[YouthOfficeReport]:
 class ReportAccess:
     report: YouthOfficeReport
     side: str  # "reporter" or "youth_office"
+    reads_feedback: bool = False  # § 4 Abs. 4 KKG: the reporter, their stand-ins, the Jugendamt
 
     @property
     def is_youth_office(self) -> bool:
@@ -418,7 +419,8 @@ def report_get_for(user: User, pk: UUID | str) -> ReportAccess:
         ).get(pk=UUID(str(pk)))
     except (YouthOfficeReport.DoesNotExist, ValueError):
         raise Http404(policy.NOT_FOUND) from None
-    return ReportAccess(report, policy.require_read_report(user, report))
+    side = policy.require_read_report(user, report)
+    return ReportAccess(report, side, policy.reads_feedback(user, report, side))
 
 
 @dataclass
@@ -427,7 +429,8 @@ class ReportDetail:
     child: ChildIdentity
     guardians: list[tuple[str, GuardianIdentity, int]]
     reporter: Membership | None
-    feedback: list[ReportFeedback]
+    feedback: list[ReportFeedback]  # empty for those who do not read it (``reads_feedback``)
+    feedback_given: bool
 
     @property
     def persons_shown(self) -> dict[str, object]:
@@ -450,8 +453,12 @@ def report_detail(access: ReportAccess) -> ReportDetail:
         .order_by("-is_active")
         .first()
     )
-    feedback = list(report.feedback.select_related("given_by"))
-    return ReportDetail(access, child_identity(child), guardians, reporter, feedback)
+    if access.reads_feedback:
+        feedback = list(report.feedback.select_related("given_by"))
+        given = bool(feedback)
+    else:
+        feedback, given = [], report.feedback.exists()
+    return ReportDetail(access, child_identity(child), guardians, reporter, feedback, given)
 
 
 def _youth_office_ids(user: User) -> list[int]:

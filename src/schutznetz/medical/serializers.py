@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from schutznetz.cases.models import Confirmation, LegalBasis
+from schutznetz.cases.models import LegalBasis
+from schutznetz.cases.serializers import FEEDBACK_OUTPUT_FIELDS, FeedbackInputSerializer
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField
 from schutznetz.medical import bodymap
 from schutznetz.medical.models import (
@@ -239,7 +241,7 @@ class ReportFeedbackOutput(serializers.ModelSerializer):
 
     class Meta:
         model = ReportFeedback
-        fields = ["id", "confirmed", "acting", "text", "given_at", "given_by_name"]
+        fields = ["id", *FEEDBACK_OUTPUT_FIELDS, "given_by_name"]
 
 
 class ReportOutput(serializers.ModelSerializer):
@@ -296,6 +298,7 @@ class ReportDetailOutput(ReportOutput):
     reporter_name = StrictCharField(source="reported_by.display_name")
     competent_youth_office = serializers.IntegerField(source="competent_youth_office_id", allow_null=True)
     feedback = serializers.SerializerMethodField()
+    feedback_given = serializers.SerializerMethodField()
 
     class Meta(ReportOutput.Meta):
         fields = [
@@ -311,6 +314,7 @@ class ReportDetailOutput(ReportOutput):
             "child",
             "guardians",
             "feedback",
+            "feedback_given",
         ]
 
     def _detail(self) -> Any:
@@ -325,8 +329,15 @@ class ReportDetailOutput(ReportOutput):
             for relation, person, _ in self._detail().guardians
         ]
 
+    @extend_schema_field(ReportFeedbackOutput(many=True))
     def get_feedback(self, report: YouthOfficeReport) -> Any:
+        """§ 4 Abs. 4 KKG: for the reporting doctor, their organisation's coordination and the
+        Jugendamt; empty for the other doctors of the reporting organisation."""
         return ReportFeedbackOutput(self._detail().feedback, many=True).data
+
+    def get_feedback_given(self, report: YouthOfficeReport) -> bool:
+        """Whether the Jugendamt has given feedback, also for those who do not read it."""
+        return bool(self._detail().feedback_given)
 
 
 class ReportInboxOutput(serializers.Serializer):
@@ -340,7 +351,5 @@ class ReportInvolveInput(serializers.Serializer):
     note = StrictCharField(max_length=120, allow_blank=True, default="")
 
 
-class ReportFeedbackInput(serializers.Serializer):
-    confirmed = serializers.ChoiceField(choices=Confirmation.choices)
-    acting = serializers.BooleanField()
-    text = StrictCharField(max_length=1000, allow_blank=True, default="")
+class ReportFeedbackInput(FeedbackInputSerializer):
+    pass

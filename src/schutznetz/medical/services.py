@@ -16,10 +16,10 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.feedback import FeedbackInput, feedback_clean
 from schutznetz.cases.models import (
     CaseRole,
     CaseState,
-    Confirmation,
     LegalBasis,
     Participation,
     ParticipationStatus,
@@ -636,11 +636,6 @@ MSG_REPEAT = (
     "EBM 01681 erfasst."
 )
 MSG_ACKNOWLEDGED = "Der Eingang dieser Mitteilung ist bereits bestätigt."
-MSG_FEEDBACK_CHOICE = "Bitte angeben, ob die gewichtigen Anhaltspunkte bestätigt sind."
-MSG_FEEDBACK_IDENTIFYING = (
-    "Die Rückmeldung enthält Angaben, die Dritte erkennbar machen können: {found}. Die Rückmeldung nach "
-    "§ 4 Abs. 4 KKG sagt nur, ob das Jugendamt die Anhaltspunkte bestätigt sieht und tätig ist."
-)
 MSG_INVOLVED_DUE = "Bitte ein Datum angeben, bis wann die meldende Stelle mitwirken soll."
 
 
@@ -891,28 +886,23 @@ def report_involve_reporter(
     return report
 
 
-@dataclass(frozen=True)
-class FeedbackInput:
-    confirmed: str
-    acting: bool
-    text: str = ""
-
-
 @transaction.atomic
 def report_feedback(*, actor: User, report: YouthOfficeReport, data: FeedbackInput) -> ReportFeedback:
-    """§ 4 Abs. 4 KKG: whether the Jugendamt sees the indications confirmed and whether it has acted
-    and is still acting; a short text, screened for data of third parties."""
+    """§ 4 Abs. 4 KKG: whether the Jugendamt sees the indications confirmed, whether it became active
+    and whether it is still active (``cases.feedback``), for the reporting doctor and whom their
+    organisation names to stand in (its coordination). The case's history records that feedback was
+    given, not what it said: the other participants have no claim to it."""
     policy.require_youth_office(actor, report, acknowledged=True)
-    if data.confirmed not in Confirmation.values:
-        raise ValidationError({"confirmed": [MSG_FEEDBACK_CHOICE]})
-    screen_texts(MSG_FEEDBACK_IDENTIFYING, actor=actor, text=data.text)
+    data = feedback_clean(data)
     feedback = ReportFeedback.objects.create(
         report=report,
         given_by=actor,
         given_at=timezone.now(),
         confirmed=data.confirmed,
-        acting=data.acting,
-        text=data.text.strip(),
+        became_active=data.became_active,
+        still_active=data.still_active,
+        note=data.note,
+        callback_phone=data.callback_phone,
     )
     case = report.case
     audit_object(
@@ -922,6 +912,7 @@ def report_feedback(*, actor: User, report: YouthOfficeReport, data: FeedbackInp
         feedback,
         "Rückmeldung an die meldende Stelle (§ 4 Abs. 4 KKG)",
         case_id=case.pk,
+        organisation=report.from_organisation_id,
         legal_basis="kkg_4_4",
     )
     timeline_add(
@@ -929,12 +920,10 @@ def report_feedback(*, actor: User, report: YouthOfficeReport, data: FeedbackInp
         actor,
         report.youth_office_id,
         "report",
-        "Rückmeldung des Jugendamts nach § 4 Abs. 4 KKG: Anhaltspunkte bestätigt: "
-        f"{feedback.get_confirmed_display()}; tätig geworden und noch tätig: "
-        f"{'ja' if data.acting else 'nein'}.",
+        f"{report.youth_office.name} hat der meldenden Stelle nach § 4 Abs. 4 KKG zurückgemeldet.",
     )
     notify(
-        recipients=[report.reported_by],
+        recipients=policy.feedback_readers(report),
         kind="report_feedback",
         subject_id=case.pk,
         title=f"Rückmeldung des Jugendamts (Fall {case.child.pseudonym})",

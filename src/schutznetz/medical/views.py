@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.feedback import FeedbackInput
 from schutznetz.cases.forms import FeedbackForm
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.kit.errors import add_service_errors
@@ -549,7 +550,7 @@ def report_feedback(request: AuthenticatedHttpRequest, report_pk: UUID) -> HttpR
         lambda d: services.report_feedback(
             actor=request.user,
             report=report_access.report,
-            data=services.FeedbackInput(confirmed=d["confirmed"], acting=d["acting"], text=d["text"]),
+            data=FeedbackInput(**d),
         ),
         success="Die Rückmeldung ist an die meldende Stelle gegangen.",
         then=lambda _: reverse("medical:report", args=[report_pk]),

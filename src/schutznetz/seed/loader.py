@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from schutznetz.accounts.models import User
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
+from schutznetz.cases.feedback import FeedbackInput
 from schutznetz.cases.models import Case, Participation, ParticipationStatus
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical import services as medical_services
@@ -481,7 +482,7 @@ class _Seeder:
             )
         if "feedback" in spec:
             medical_services.report_feedback(
-                actor=worker, report=report, data=medical_services.FeedbackInput(**spec["feedback"])
+                actor=worker, report=report, data=FeedbackInput(**spec["feedback"])
             )
 
     def agreements(self) -> None:

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.feedback import FeedbackInput
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.kit.rest.views import validated
@@ -73,10 +74,11 @@ class IntakeFeedbackApi(APIView):
         tags=TAGS, request=s.IntakeFeedbackInput, responses={200: s.IntakeDetailOutput, **ERROR_RESPONSES}
     )
     def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
-        """§ 4 Abs. 4 KKG feedback to a reporting professional's organisation (refused for others)."""
+        """§ 4 Abs. 4 KKG feedback to a reporting professional's organisation (refused for others):
+        three answers, a fixed phrase and a callback number, no free text."""
         intake = queries.intake_get_for(request.user, pk)
         data = validated(s.IntakeFeedbackInput, request.data)
-        services.intake_feedback(actor=request.user, intake=intake, **data)
+        services.intake_feedback(actor=request.user, intake=intake, data=FeedbackInput(**data))
         return _detail(request, pk)
 
 

@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from schutznetz.cases.models import Confirmation
+from schutznetz.cases.models import ReporterFeedback
 from schutznetz.network.models import OrganisationKind, Urgency
 
 
@@ -81,23 +81,15 @@ class Intake(models.Model):
 KKG_PROFESSIONAL_SOURCES = (IntakeSource.HEALTH, IntakeSource.SCHOOL, IntakeSource.COUNSELLING)
 
 
-class IntakeFeedback(models.Model):
-    """§ 4 Abs. 4 KKG: the Jugendamt tells the reporting professional whether it sees the indications
-    confirmed and whether it has acted and is still acting — exactly that, and a short text."""
+class IntakeFeedback(ReporterFeedback):
+    """§ 4 Abs. 4 KKG feedback to the professional who reported to the intake: three answers, a phrase, a
+    callback number (``cases.models.ReporterFeedback``)."""
 
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="feedback")
-    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    given_at = models.DateTimeField()
-    confirmed = models.CharField(
-        "Gewichtige Anhaltspunkte bestätigt", max_length=4, choices=Confirmation.choices
-    )
-    acting = models.BooleanField("Das Jugendamt ist tätig geworden und noch tätig")
-    text = models.TextField("Kurze Erläuterung", max_length=1000, blank=True)
 
-    class Meta:
+    class Meta(ReporterFeedback.Meta):
         verbose_name = "Rückmeldung an die meldende Stelle"
         verbose_name_plural = "Rückmeldungen an die meldende Stelle"
-        ordering = ["-given_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Rückmeldung {self.pk}"

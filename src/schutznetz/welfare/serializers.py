@@ -5,7 +5,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from schutznetz.cases.models import Confirmation, LegalBasis
+from schutznetz.cases.models import LegalBasis
+from schutznetz.cases.serializers import FEEDBACK_OUTPUT_FIELDS, FeedbackInputSerializer
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField, StrictRegexField
 from schutznetz.network.models import Urgency
 from schutznetz.people.models import Sex
@@ -89,7 +90,7 @@ class IntakeOutput(serializers.ModelSerializer):
 class IntakeFeedbackOutput(serializers.ModelSerializer):
     class Meta:
         model = IntakeFeedback
-        fields = ["given_at", "given_by", "confirmed", "acting", "text"]
+        fields = [*FEEDBACK_OUTPUT_FIELDS, "given_by"]
 
 
 class IntakeDetailOutput(IntakeOutput):
@@ -476,10 +477,8 @@ class ConferenceDetailOutput(serializers.ModelSerializer):
         return ConferenceDecisionOutput(self.context["detail"].decisions, many=True).data
 
 
-class IntakeFeedbackInput(serializers.Serializer):
-    confirmed = serializers.ChoiceField(choices=Confirmation.choices)
-    acting = serializers.BooleanField()
-    text = StrictCharField(max_length=1000, allow_blank=True, default="")
+class IntakeFeedbackInput(FeedbackInputSerializer):
+    pass
 
 
 class MoveInput(serializers.Serializer):

@@ -18,11 +18,11 @@ from django.utils import timezone
 from schutznetz.audit.models import AuditAction
 from schutznetz.audit.services import audit_object
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.feedback import FeedbackInput, feedback_clean
 from schutznetz.cases.models import (
     Case,
     CaseRole,
     CaseState,
-    Confirmation,
     LegalBasis,
     Participation,
     ParticipationStatus,
@@ -53,7 +53,6 @@ from schutznetz.network.models import (
 from schutznetz.network.queries import JurisdictionError, coordinators_of, jurisdiction_lookup
 from schutznetz.notify.services import notify
 from schutznetz.people.identity import ChildIdentity
-from schutznetz.people.screening import screen_texts
 from schutznetz.people.vault import get_vault
 from schutznetz.welfare import policy, queries
 from schutznetz.welfare.models import (
@@ -281,33 +280,26 @@ def intake_first_contact(*, actor: User, intake: Intake, note: str = "") -> Inta
     return intake
 
 
-MSG_FEEDBACK_CHOICE = "Bitte angeben, ob die gewichtigen Anhaltspunkte bestätigt sind."
-MSG_FEEDBACK_IDENTIFYING = (
-    "Die Rückmeldung enthält Angaben, die Dritte erkennbar machen können: {found}. Die Rückmeldung nach "
-    "§ 4 Abs. 4 KKG sagt nur, ob das Jugendamt die Anhaltspunkte bestätigt sieht und tätig ist."
-)
-
-
 @transaction.atomic
-def intake_feedback(
-    *, actor: User, intake: Intake, confirmed: str, acting: bool, text: str = ""
-) -> IntakeFeedback:
-    """§ 4 Abs. 4 KKG: the reporting professional's organisation learns whether the Jugendamt sees the
-    indications confirmed and whether it has acted and is still acting; nothing else of the case.
-    Reporters who are not § 4 KKG professionals (neighbours, relatives, anonymous callers) get none."""
+def intake_feedback(*, actor: User, intake: Intake, data: FeedbackInput) -> IntakeFeedback:
+    """§ 4 Abs. 4 KKG: the reporting professional's organisation (its coordination, who stand in for
+    the person named in the sealed report) learns whether the Jugendamt sees the indications
+    confirmed, whether it became active and whether it is still active (``cases.feedback``); nothing
+    else of the case. Reporters who are not § 4 KKG professionals (neighbours, relatives, anonymous
+    callers) get none."""
     policy.require_read_intake(actor, intake.youth_office_id)
     if not policy.may_receive_feedback(intake):
         raise ValidationError(policy.MSG_NO_FEEDBACK)
-    if confirmed not in Confirmation.values:
-        raise ValidationError({"confirmed": [MSG_FEEDBACK_CHOICE]})
-    screen_texts(MSG_FEEDBACK_IDENTIFYING, actor=actor, text=text)
+    data = feedback_clean(data)
     feedback = IntakeFeedback.objects.create(
         intake=intake,
         given_by=actor,
         given_at=timezone.now(),
-        confirmed=confirmed,
-        acting=acting,
-        text=text.strip(),
+        confirmed=data.confirmed,
+        became_active=data.became_active,
+        still_active=data.still_active,
+        note=data.note,
+        callback_phone=data.callback_phone,
     )
     audit_object(
         actor,
@@ -319,12 +311,12 @@ def intake_feedback(
         organisation=intake.reporter_organisation_id,
         legal_basis="kkg_4_4",
     )
-    answer = (
-        f"Gewichtige Anhaltspunkte bestätigt: {feedback.get_confirmed_display()}. "
-        f"Das Jugendamt ist tätig geworden und noch tätig: {'ja' if acting else 'nein'}."
-    )
     timeline_add(
-        intake.case, actor, intake.youth_office_id, "intake", f"Rückmeldung nach § 4 Abs. 4 KKG: {answer}"
+        intake.case,
+        actor,
+        intake.youth_office_id,
+        "intake",
+        "Rückmeldung an die meldende Stelle nach § 4 Abs. 4 KKG gegeben.",
     )
     assert intake.reporter_organisation_id is not None
     received = timezone.localtime(intake.received_at)
@@ -333,8 +325,7 @@ def intake_feedback(
         kind="intake_feedback",
         subject_id=None,
         title=f"Rückmeldung des Jugendamts zu Ihrer Meldung vom {received:%d.%m.%Y}",
-        body=f"{intake.youth_office.name} (§ 4 Abs. 4 KKG): {answer}"
-        + (f" {feedback.text}" if feedback.text else ""),
+        body=f"{intake.youth_office.name} (§ 4 Abs. 4 KKG): {feedback.answers()}",
         url="",
     )
     return feedback

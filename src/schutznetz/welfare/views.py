@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import inbox
 from schutznetz.cases import queries as case_queries
+from schutznetz.cases.feedback import FeedbackInput
 from schutznetz.cases.forms import FeedbackForm
 from schutznetz.kit.errors import add_service_errors
 from schutznetz.kit.pagination import page_read_ahead
@@ -153,9 +154,7 @@ def intake_feedback(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse
     return submit(
         request,
         form,
-        lambda d: services.intake_feedback(
-            actor=request.user, intake=found, confirmed=d["confirmed"], acting=d["acting"], text=d["text"]
-        ),
+        lambda d: services.intake_feedback(actor=request.user, intake=found, data=FeedbackInput(**d)),
         success="Die Rückmeldung nach § 4 Abs. 4 KKG ist an die meldende Stelle gegangen.",
         then=lambda _: reverse("welfare:intake", args=[pk]),
         invalid=lambda: _intake_page(request, pk, feedback_form=form, status=400),

@@ -7,11 +7,18 @@ from django.core.paginator import Page
 from django.http import HttpRequest
 
 from schutznetz.kit.forms import widget_type
+from schutznetz.kit.phone import display
 
 register = template.Library()
 
 
 register.filter("widget_type", widget_type)
+
+
+@register.filter
+def phone(e164: str) -> str:
+    """A number kept in E.164 as a German reader writes it: ``{{ number|phone }}``."""
+    return display(e164) if e164 else ""
 
 
 def _page_url(request: HttpRequest, number: int) -> str:
