@@ -156,3 +156,52 @@ def test_schutznetz_seed_command(tmp_path: Path, region: Path) -> None:
         [*cli, "seed", str(tmp_path / "nope.toml")], env=env, capture_output=True, text=True
     )
     assert missing.returncode == 2 and "Datei nicht gefunden" in missing.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text(REGION.replace('kind = "paediatric_practice"\n', ""), encoding="utf-8")
+    refused = subprocess.run([*cli, "seed", str(bad)], env=env, capture_output=True, text=True, timeout=180)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"{bad}, Zeile 30, [organisations] Nr. 2 („Kinderarztpraxis am Markt“): Feld „kind“ fehlt" in (
+        refused.stderr
+    )
+
+
+def _refused(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SeedError) as error:
+        seed_file(path)
+    assert not Organisation.objects.exists() and not User.objects.exists()
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # A missing kind made an organisation "Ohne Art"; it names the record's line now.
+        (
+            ('kind = "paediatric_practice"\n', ""),
+            "Zeile 30, [organisations] Nr. 2 („Kinderarztpraxis am Markt“): Feld „kind“ fehlt",
+        ),
+        (('kind = "paediatric_practice"', 'kind = "praxis"'), "„praxis“ ist kein gültiger Wert für „kind“"),
+        (('kind = "paediatric_practice"', 'knd = "paediatric_practice"'), "unbekanntes Feld „knd“"),
+        (("[[articles]]", "[[artikel]]"), "Zeile 50: unbekannter Abschnitt „artikel“"),
+        (('role = "coordinator"', 'role = "chef"'), "Mitglied 1 („dr.markt“): „chef“ ist kein gültiger Wert"),
+        (('first_name = "Mara"\n', ""), "Mitglied 1 („dr.markt“): Feld „first_name“ fehlt"),
+        # A TOML syntax error was a traceback.
+        (
+            ('title = "Verdacht auf Vernachlässigung"', 'title = "Verdacht auf Vernachlässigung'),
+            "kein gültiges TOML: Illegal character",
+        ),
+    ],
+)
+def test_a_bad_file_is_refused_with_its_line_and_field_and_writes_nothing(
+    db: None, tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    assert change[0] in REGION
+    assert message in _refused(tmp_path, REGION.replace(change[0], change[1], 1))
+
+
+def test_every_problem_of_a_file_is_named_at_once(db: None, tmp_path: Path) -> None:
+    text = REGION.replace('kind = "youth_office"', 'kind = "amt"').replace("[[articles]]", "[[artikel]]")
+    problems = _refused(tmp_path, text).splitlines()
+    assert len(problems) == 2 and "„amt“" in problems[0] and "„artikel“" in problems[1]

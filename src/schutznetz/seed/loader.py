@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from schutznetz.network.models import (
 from schutznetz.outreach import services as outreach_services
 from schutznetz.outreach.models import HelpOffer
 from schutznetz.people.identity import ChildIdentity
+from schutznetz.seed.schema import SeedFileError, check, read_checked
 from schutznetz.welfare import services as welfare_services
 from schutznetz.welfare.models import Intake
 
@@ -104,8 +104,12 @@ class Seeded:
 
 
 def read(path: Path) -> Spec:
-    with path.open("rb") as file:
-        return tomllib.load(file)
+    """The file parsed and checked (``seed.schema``): a bad file is a ``SeedError`` naming its line and
+    field before anything is written."""
+    try:
+        return read_checked(path)
+    except SeedFileError as error:
+        raise SeedError(str(error)) from None
 
 
 class _Seeder:
@@ -426,6 +430,7 @@ class _Seeder:
                 history=spec["history"],
                 history_by=spec["history_by"],
                 history_at=at,
+                history_consistency=spec["history_consistency"],
                 mobility=spec["mobility"],
                 injuries=medical_services.clean_injuries(spec.get("injuries", [])),
                 examinations_done=spec.get("examinations_done", ""),
@@ -644,6 +649,10 @@ class _Seeder:
 @transaction.atomic
 def seed(spec: Spec, *, now: datetime | None = None) -> Seeded:
     """Seed the network described by ``spec`` (the parsed TOML); running it again keeps the data."""
+    try:
+        check(spec, "", "Seed")
+    except SeedFileError as error:
+        raise SeedError(str(error)) from None
     seeder = _Seeder(spec, now or timezone.now())
     organisations = seeder.network()
     for org, org_spec, members in organisations:
