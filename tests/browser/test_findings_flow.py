@@ -45,6 +45,7 @@ def document_bruised_cheek(page: Page, axe_check: AxeChecker) -> None:
     )
     page.get_by_label("Geschildert von").select_option("mother")
     page.get_by_label("Geschildert am").fill(stamp)
+    page.get_by_label("Schlüssigkeit der Anamnese").select_option("inconsistent")
     page.get_by_label("Mobilität des Kindes").select_option("pre_mobile")
     # The body map by keyboard: focus the left cheek in the face view and press Enter.
     cheek = page.get_by_role("link", name="Wange links: Einzelbefund hinzufügen")

@@ -593,6 +593,7 @@ def _findings(now: datetime) -> Any:
             }
         ],
         assessment="nai_possible",
+        history_consistency="inconsistent",
     )
 
 

@@ -94,6 +94,7 @@ def findings_post(**extra: str) -> dict[str, str]:
         "history_by": "mother",
         "history_at": stamp,
         "mobility": "pre_mobile",
+        "history_consistency": "inconsistent",
         "injury-TOTAL_FORMS": "1",
         "injury-INITIAL_FORMS": "0",
         "injury-MIN_NUM_FORMS": "0",

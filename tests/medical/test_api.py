@@ -25,6 +25,7 @@ def _payload(**extra: Any) -> dict[str, Any]:
         "history_by": "father",
         "history_at": at,
         "mobility": "pre_mobile",
+        "history_consistency": "inconsistent",
         "injuries": [{"region": "cheek_left", "kind": "bruise", "size": "2 cm", "pattern": "unspecific"}],
         "assessment": "nai_possible",
     } | extra

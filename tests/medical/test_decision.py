@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from schutznetz.medical.decision import Injury, advise, age_in_months
-from schutznetz.medical.vocabulary import Assessment, InjuryKind, Mobility, Pattern
+from schutznetz.medical.vocabulary import Assessment, HistoryConsistency, InjuryKind, Mobility, Pattern
 
 BRUISE = InjuryKind.BRUISE
 
@@ -141,3 +141,64 @@ def test_diagnostics_follow_age_and_finding() -> None:
 )
 def test_age_in_months(birth: date, on: date, months: str) -> None:
     assert age_in_months(birth, on) == Decimal(months)
+
+
+SURVEY = "Röntgen-Skelettscreening nach Leitlinie, Verlaufskontrolle nach etwa 2 Wochen"
+CONSIDER = "Röntgen-Skelettscreening erwägen (Abwägung im Einzelfall)"
+TARGETED = "Gezielte Bildgebung der betroffenen und schmerzhaften Körperregionen"
+FEMUR = [Injury("thigh_left", InjuryKind.FRACTURE)]
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        ("23", SURVEY),  # under 2 years: the survey shall be done
+        ("23.99", SURVEY),
+        ("24", CONSIDER),  # 2 to under 3 years: to be considered
+        ("26", CONSIDER),  # the 26-month-old with a femur fracture that got nothing before
+        ("35.99", CONSIDER),
+        ("36", TARGETED),  # from 3 years: imaging of the affected regions, no general survey
+        ("47", TARGETED),
+        ("48", TARGETED),
+    ],
+)
+def test_skeletal_imaging_follows_the_guideline_s_age_bands(age: str, expected: str) -> None:
+    """A suspected femur fracture (the doctor rates abuse possible) at the boundaries of the AWMF
+    guideline's imaging recommendations: exactly one of the three, by age."""
+    advice = advise(
+        age_months=Decimal(age),
+        mobility=Mobility.MOBILE,
+        injuries=FEMUR,
+        assessment=Assessment.NONACCIDENTAL_POSSIBLE,
+    )
+    imaging = [d["what"] for d in advice.diagnostics if d["what"] in {SURVEY, CONSIDER, TARGETED}]
+    assert imaging == [expected]
+
+
+@pytest.mark.parametrize(
+    ("history", "raised"),
+    [
+        (HistoryConsistency.INCONSISTENT, True),
+        (HistoryConsistency.CHANGING, True),
+        (HistoryConsistency.MISSING, True),
+        (HistoryConsistency.CONSISTENT, False),
+        ("", False),  # versions written before it was asked
+    ],
+)
+def test_an_inconsistent_changing_or_missing_history_raises_the_recommendations(
+    history: str, raised: bool
+) -> None:
+    """A 26-month-old with a femur fracture the doctor rates as accidental: only the history makes
+    it a suspicion, and then the guideline's work-up is recommended with the reason shown."""
+    advice = advise(
+        age_months=Decimal(26),
+        mobility=Mobility.MOBILE,
+        injuries=FEMUR,
+        assessment=Assessment.ACCIDENTAL_LIKELY,
+        history=history,
+    )
+    whats = {d["what"] for d in advice.diagnostics}
+    assert (CONSIDER in whats) is raised
+    assert bool(advice.history_warning) is raised
+    if raised:
+        assert advice.history_warning.startswith("Anamnese ")

@@ -3,10 +3,15 @@ by no one else unless shared; bad input is refused with a German error and saves
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from schutznetz.audit.models import AuditEvent
+from schutznetz.cases import queries as case_queries
 from schutznetz.cases.models import LegalBasis, TimelineEntry
+from schutznetz.medical import services
 from schutznetz.medical.models import FamilyTalk, FindingsRecord, FindingsShare, FindingsVersion
 from tests.conftest import login
 from tests.medical.conftest import MedicalWorld, findings_post
@@ -188,3 +193,52 @@ def test_a_share_can_be_ended(client: Client, mw: MedicalWorld) -> None:
     assert client.post(f"{section}freigabe/{share.pk}/beenden/").status_code == 404  # no longer there
     login(client, mw.youth_office)
     assert client.get(f"{section}{record.pk}/").status_code == 404
+
+
+JUDGEMENTS = ("history_by", "history_consistency", "mobility", "assessment")
+
+
+def test_no_clinical_judgement_is_preset_and_each_must_be_chosen(client: Client, mw: MedicalWorld) -> None:
+    """Skipping a field must not record the gravest judgement (or any): the form starts with nothing
+    chosen in the judgements and the kind of injury, refuses to save until each is chosen, and the
+    service refuses the same for the API and any other caller."""
+    login(client, mw.doctor)
+    url = f"/faelle/{mw.case.pk}/befunde/neu/"
+    form = client.get(url).text
+    for name in (*JUDGEMENTS, "injury-0-kind"):
+        select = form.split(f'name="{name}"')[1].split("</select>")[0]
+        chosen = [option.split(">")[0] for option in select.split("<option ")[1:] if " selected" in option]
+        assert chosen in ([], ['value="" selected']), name
+        assert select.split("<option ")[1].startswith('value=""'), name  # what a browser shows first
+    skipped = client.post(url, findings_post(**dict.fromkeys(JUDGEMENTS, "")))
+    assert skipped.status_code == 400
+    assert skipped.text.count("Dieses Feld ist zwingend erforderlich") >= len(JUDGEMENTS)
+    no_kind = client.post(url, findings_post(**{"injury-0-kind": ""}))
+    assert no_kind.status_code == 400
+    assert FindingsVersion.objects.count() == 0
+    access = case_queries.case_get_for(mw.doctor, mw.case.pk)
+    data = services.FindingsInput(
+        examined_at=timezone.now(),
+        history="Sturz",
+        history_by="",
+        history_at=timezone.now(),
+        mobility="",
+        injuries=[],
+        assessment="",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.findings_record_create(actor=mw.doctor, access=access, data=data)
+    assert refused.value.message_dict == {
+        "history_by": ["Bitte „Geschildert von“ auswählen."],
+        "history_consistency": ["Bitte „Schlüssigkeit der Anamnese“ auswählen."],
+        "mobility": ["Bitte „Mobilität des Kindes“ auswählen."],
+        "assessment": ["Bitte „Gesamteinschätzung“ auswählen."],
+    }
+    assert FindingsRecord.objects.count() == 0
+
+
+def test_an_inconsistent_history_is_shown_with_the_advice(client: Client, mw: MedicalWorld) -> None:
+    record = _document(client, mw, history_consistency="changing")
+    page = client.get(f"/faelle/{mw.case.pk}/befunde/{record.pk}/").text
+    assert "Anamnese wechselnd (unterschiedliche Schilderungen)" in page
+    assert "Anamnese wechselnd: Warnzeichen nach Leitlinie" in page

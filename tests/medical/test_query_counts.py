@@ -32,6 +32,7 @@ def _content(injuries: int) -> services.FindingsInput:
             for i in range(injuries)
         ],
         assessment="unclear",
+        history_consistency="consistent",
     )
 
 

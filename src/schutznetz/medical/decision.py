@@ -8,6 +8,11 @@ decides, and the advice shown is stored with the record it was computed from.
 - **Sentinel injury** (Sheets et al., Pediatrics 2013): any visible injury of a pre-mobile infant.
   Where mobility was not recorded, an infant younger than 6 months is taken as pre-mobile.
 - **Diagnostics** recommended by the AWMF S3+ guideline Kinderschutz (027-069) by age and finding.
+  Imaging (the guideline's recommendations as its radiologists summarise them, Born et al., RöFo
+  2020): on a suspicion of physical abuse a skeletal survey *shall* be done under 2 years (younger
+  than 24 months) and *should be considered* from 2 to under 3 years (24–35 months); older children
+  get targeted imaging of the regions with findings or pain. A suspicion is the doctor's assessment,
+  a positive rule above, a patterned injury, or a history that is inconsistent, changing or missing.
 """
 
 from __future__ import annotations
@@ -20,15 +25,25 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from schutznetz.medical.bodymap import FACESP, TEN, Zone, region
-from schutznetz.medical.vocabulary import SUSPECTED, InjuryKind, Mobility, Pattern
+from schutznetz.medical.vocabulary import (
+    HISTORY_WARNING,
+    SUSPECTED,
+    HistoryConsistency,
+    InjuryKind,
+    Mobility,
+    Pattern,
+)
 
 UNDER_4_YEARS = Decimal(48)  # months: "younger than 48 months"
 INFANT_ANY_BRUISE = Decimal("4.99")  # months, inclusive
 PRE_MOBILE_BY_AGE = Decimal(6)  # months, when mobility was not recorded
 UNDER_1_YEAR = Decimal(12)
 UNDER_2_YEARS = Decimal(24)
+UNDER_3_YEARS = Decimal(36)
 
 BRUISING = {InjuryKind.BRUISE, InjuryKind.PETECHIAE}
+# Findings that call for imaging of their region in an older child.
+IMAGED_KINDS = {InjuryKind.FRACTURE, InjuryKind.HEAD_INJURY}
 NOT_SENTINEL = {InjuryKind.SCAR}
 
 
@@ -86,6 +101,7 @@ class Advice:
     sentinel: bool = False
     sentinel_reasons: list[str] = field(default_factory=list)
     diagnostics: list[dict[str, str]] = field(default_factory=list)  # {"what": ..., "why": ...}
+    history_warning: str = ""  # why the history raises the recommendations, if it does
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -150,6 +166,17 @@ def _diagnostics(age: Decimal | None, injuries: list[Injury], suspected: bool) -
             "Röntgen-Skelettscreening nach Leitlinie, Verlaufskontrolle nach etwa 2 Wochen",
             "Verdacht auf körperliche Misshandlung bei einem Kind unter 2 Jahren",
         )
+    elif suspected and age is not None and age < UNDER_3_YEARS:
+        recommend(
+            "Röntgen-Skelettscreening erwägen (Abwägung im Einzelfall)",
+            "Verdacht auf körperliche Misshandlung bei einem Kind von 2 bis unter 3 Jahren",
+        )
+    elif suspected and age is not None and kinds & IMAGED_KINDS:
+        recommend(
+            "Gezielte Bildgebung der betroffenen und schmerzhaften Körperregionen",
+            "Verdacht auf körperliche Misshandlung bei einem Kind ab 3 Jahren: kein generelles "
+            "Skelettscreening",
+        )
     if suspected and age is not None and (age < UNDER_1_YEAR or (head and age < UNDER_2_YEARS)):
         why = "Kopfverletzung" if head else "Verdacht auf Misshandlung bei einem Säugling"
         recommend(
@@ -186,9 +213,15 @@ def _diagnostics(age: Decimal | None, injuries: list[Injury], suspected: bool) -
 
 
 def advise(
-    *, age_months: Decimal | None, mobility: str, injuries: Iterable[Injury], assessment: str = ""
+    *,
+    age_months: Decimal | None,
+    mobility: str,
+    injuries: Iterable[Injury],
+    assessment: str = "",
+    history: str = "",
 ) -> Advice:
-    """The advice for one record; the injuries' regions and kinds must be known."""
+    """The advice for one record; the injuries' regions and kinds must be known. ``history``: a
+    ``HistoryConsistency`` value (blank: not asked, on older versions)."""
     found = list(injuries)
     advice = Advice(
         ten4_reasons=_ten4(age_months, found), sentinel_reasons=_sentinel(age_months, mobility, found)
@@ -196,6 +229,11 @@ def advise(
     advice.ten4_facesp = bool(advice.ten4_reasons)
     advice.sentinel = bool(advice.sentinel_reasons)
     patterned = any(injury.pattern == Pattern.PATTERNED for injury in found)
-    suspected = advice.suspicious or assessment in SUSPECTED or patterned
+    if history in HISTORY_WARNING and found:
+        advice.history_warning = (
+            f"Anamnese {HistoryConsistency(history).label.split(' (')[0]}: Warnzeichen nach Leitlinie, "
+            "die Diagnostik richtet sich nach dem Verdacht auf Misshandlung."
+        )
+    suspected = advice.suspicious or assessment in SUSPECTED or patterned or bool(advice.history_warning)
     advice.diagnostics = _diagnostics(age_months, found, suspected)
     return advice

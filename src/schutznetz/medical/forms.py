@@ -12,12 +12,21 @@ from schutznetz.medical.vocabulary import (
     Assessment,
     Colour,
     EstimatedAge,
+    HistoryConsistency,
     HistoryGiver,
     InjuryKind,
     Mobility,
     Pattern,
 )
 from schutznetz.network.models import Organisation, Urgency
+
+CHOOSE = ("", "– bitte wählen –")
+
+
+def judgement(label: str, choices: Any, **extra: Any) -> forms.ChoiceField:
+    """A clinical judgement: starts empty and must be chosen (nothing preset, AWMF guideline)."""
+    return forms.ChoiceField(label=label, choices=[CHOOSE, *choices], **extra)
+
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 EXTRA_ROWS = 1  # one empty row without script; the body map adds more (htmx)
@@ -31,9 +40,15 @@ class FindingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Möglichst wörtlich, mit Angabe, wer was geschildert hat.",
     )
-    history_by = forms.ChoiceField(label="Geschildert von", choices=HistoryGiver.choices)
+    history_by = judgement("Geschildert von", HistoryGiver.choices)
     history_at = DateTimeField(label="Geschildert am", widget=DATETIME)
-    mobility = forms.ChoiceField(label="Mobilität des Kindes", choices=Mobility.choices)
+    history_consistency = judgement(
+        "Schlüssigkeit der Anamnese",
+        HistoryConsistency.choices,
+        help_text="Eine nicht schlüssige, wechselnde oder fehlende Schilderung ist ein Warnzeichen und "
+        "erweitert die empfohlene Diagnostik.",
+    )
+    mobility = judgement("Mobilität des Kindes", Mobility.choices)
     examinations_done = forms.CharField(
         label="Durchgeführte Untersuchungen",
         max_length=2000,
@@ -46,7 +61,7 @@ class FindingsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    assessment = forms.ChoiceField(label="Gesamteinschätzung", choices=Assessment.choices)
+    assessment = judgement("Gesamteinschätzung", Assessment.choices)
     assessment_note = forms.CharField(
         label="Begründung der Einschätzung",
         max_length=2000,
@@ -64,8 +79,8 @@ class CorrectionForm(FindingsForm):
 
 
 class InjuryForm(forms.Form):
-    region = forms.ChoiceField(label="Körperregion", choices=[("", "– bitte wählen –"), *bodymap.choices()])
-    kind = forms.ChoiceField(label="Art der Verletzung", choices=InjuryKind.choices)
+    region = forms.ChoiceField(label="Körperregion", choices=[CHOOSE, *bodymap.choices()])
+    kind = judgement("Art der Verletzung", InjuryKind.choices)
     size = forms.CharField(label="Größe (z. B. 3 × 2 cm)", max_length=40, required=False)
     colour = forms.ChoiceField(label="Farbe", choices=Colour.choices, initial=Colour.NOT_ASSESSABLE)
     pattern = forms.ChoiceField(label="Form", choices=Pattern.choices, initial=Pattern.UNSPECIFIC)

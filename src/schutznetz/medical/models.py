@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from schutznetz.cases.models import LegalBasis, ReporterFeedback
-from schutznetz.medical.vocabulary import Assessment, HistoryGiver, Mobility
+from schutznetz.medical.vocabulary import Assessment, HistoryConsistency, HistoryGiver, Mobility
 from schutznetz.network.models import Urgency
 
 
@@ -49,6 +49,9 @@ class FindingsVersion(models.Model):
     history = models.TextField("Anamnese (Schilderung des Hergangs)", max_length=4000)
     history_by = models.CharField("geschildert von", max_length=20, choices=HistoryGiver.choices)
     history_at = models.DateTimeField("geschildert am")
+    history_consistency = models.CharField(
+        "Schlüssigkeit der Anamnese", max_length=20, choices=HistoryConsistency.choices, blank=True
+    )
     # Months at the examination, from the birth date in the identity vault (None: not recorded).
     age_months = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     mobility = models.CharField("Mobilität", max_length=20, choices=Mobility.choices)

@@ -22,6 +22,7 @@ from schutznetz.medical.vocabulary import (
     Assessment,
     Colour,
     EstimatedAge,
+    HistoryConsistency,
     HistoryGiver,
     InjuryKind,
     Mobility,
@@ -44,6 +45,11 @@ class FindingsInput(serializers.Serializer):
     examined_at = DateTimeField()
     history = StrictCharField(max_length=4000)
     history_by = serializers.ChoiceField(choices=HistoryGiver.choices)
+    history_consistency = serializers.ChoiceField(
+        choices=HistoryConsistency.choices,
+        help_text="Schlüssig, nicht schlüssig, wechselnd oder fehlend: ein Warnzeichen erweitert die "
+        "empfohlene Diagnostik",
+    )
     history_at = DateTimeField()
     mobility = serializers.ChoiceField(choices=Mobility.choices)
     injuries = serializers.ListField(child=InjuryInput(), max_length=60)
@@ -74,6 +80,9 @@ class AdviceOutput(serializers.Serializer):
     sentinel = serializers.BooleanField()
     sentinel_reasons = serializers.ListField(child=StrictCharField())
     diagnostics = DiagnosticOutput(many=True)
+    history_warning = serializers.CharField(
+        default="", help_text="Warum die Anamnese die Diagnostik erweitert"
+    )
 
 
 class VersionOutput(serializers.ModelSerializer):
@@ -94,6 +103,7 @@ class VersionOutput(serializers.ModelSerializer):
             "history",
             "history_by",
             "history_at",
+            "history_consistency",
             "age_months",
             "mobility",
             "injuries",

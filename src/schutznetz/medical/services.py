@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +47,16 @@ from schutznetz.medical.models import (
     YouthOfficeReport,
 )
 from schutznetz.medical.photos import clean_photo
-from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
+from schutznetz.medical.vocabulary import (
+    Assessment,
+    Colour,
+    EstimatedAge,
+    HistoryConsistency,
+    HistoryGiver,
+    InjuryKind,
+    Mobility,
+    Pattern,
+)
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import HandoverKind, Organisation, OrganisationKind, Urgency
 from schutznetz.network.queries import coordinators_of, on_call_at
@@ -67,6 +76,16 @@ MSG_CHANGE_NOTE = "Bitte angeben, was korrigiert wird und warum."
 MSG_FUTURE = "Der Zeitpunkt liegt in der Zukunft."
 MSG_SHARE_ORGANISATION = "Freigeben lässt sich nur für eine andere am Fall beteiligte Organisation."
 MSG_SHARE_EXISTS = "Für diese Organisation sind die Befunde bereits freigegeben."
+
+# What the doctor judges: never preset, chosen for every version (a skipped field must not record
+# the gravest judgement, or any other).
+MSG_CHOOSE = "Bitte „{label}“ auswählen."
+JUDGEMENTS: dict[str, tuple[type[models.TextChoices], str]] = {
+    "history_by": (HistoryGiver, "Geschildert von"),
+    "history_consistency": (HistoryConsistency, "Schlüssigkeit der Anamnese"),
+    "mobility": (Mobility, "Mobilität des Kindes"),
+    "assessment": (Assessment, "Gesamteinschätzung"),
+}
 
 INJURY_CHOICES = {
     "colour": (Colour, Colour.NOT_ASSESSABLE, "Farbe"),
@@ -121,6 +140,7 @@ class FindingsInput:
     examinations_done: str = ""
     examinations_recommended: str = ""
     assessment_note: str = ""
+    history_consistency: str = ""  # required for every new version; blank only on older ones
 
 
 def advice_for(access: CaseAccess, data: FindingsInput) -> tuple[decision.Advice, Any]:
@@ -131,7 +151,11 @@ def advice_for(access: CaseAccess, data: FindingsInput) -> tuple[decision.Advice
         age = decision.age_in_months(identity.birth_date, timezone.localdate(data.examined_at))
     injuries = [decision.Injury(i["region"], i["kind"], i["pattern"]) for i in data.injuries]
     advice = decision.advise(
-        age_months=age, mobility=data.mobility, injuries=injuries, assessment=data.assessment
+        age_months=age,
+        mobility=data.mobility,
+        injuries=injuries,
+        assessment=data.assessment,
+        history=data.history_consistency,
     )
     return advice, age
 
@@ -140,9 +164,14 @@ def _version(
     actor: User, access: CaseAccess, record: FindingsRecord, number: int, data: FindingsInput, note: str
 ) -> FindingsVersion:
     now = timezone.now()
-    for field in ("examined_at", "history_at"):
-        if getattr(data, field) > now:
-            raise ValidationError({field: MSG_FUTURE})
+    errors = {
+        name: [MSG_CHOOSE.format(label=label)]
+        for name, (choices, label) in JUDGEMENTS.items()
+        if getattr(data, name) not in choices.values
+    }
+    errors |= {name: [MSG_FUTURE] for name in ("examined_at", "history_at") if getattr(data, name) > now}
+    if errors:
+        raise ValidationError(errors)
     advice, age = advice_for(access, data)
     version = FindingsVersion.objects.create(
         record=record,

@@ -58,6 +58,20 @@ class HistoryGiver(models.TextChoices):
     PROFESSIONAL = "professional", "Fachkraft (z. B. Kita, Rettungsdienst)"
 
 
+class HistoryConsistency(models.TextChoices):
+    """Whether the history explains the injuries (AWMF S3+ guideline Kinderschutz: an inconsistent,
+    changing or missing history is a warning sign and raises the recommended diagnostics). Blank only
+    on versions written before it was asked."""
+
+    CONSISTENT = "consistent", "schlüssig (passt zu Verletzungsmuster und Entwicklungsstand)"
+    INCONSISTENT = "inconsistent", "nicht schlüssig (passt nicht zu Verletzungsmuster oder Entwicklungsstand)"
+    CHANGING = "changing", "wechselnd (unterschiedliche Schilderungen)"
+    MISSING = "missing", "fehlend (kein Hergang geschildert)"
+
+
+HISTORY_WARNING = {HistoryConsistency.INCONSISTENT, HistoryConsistency.CHANGING, HistoryConsistency.MISSING}
+
+
 class Assessment(models.TextChoices):
     NONACCIDENTAL_LIKELY = "nai_likely", "nicht-akzidentelle Verletzung wahrscheinlich"
     NONACCIDENTAL_POSSIBLE = "nai_possible", "nicht-akzidentelle Verletzung möglich"
