@@ -21,6 +21,7 @@ from schutznetz.cases.models import (
     TaskTrigger,
     TimelineEntry,
 )
+from schutznetz.network.models import OrganisationKind
 from tests import factories as f
 from tests.conftest import login
 
@@ -145,3 +146,28 @@ def test_the_trigger_is_chosen_in_the_page_and_the_api(network: f.Network, clien
         content_type="application/json",
     )
     assert wrong.status_code == 400 and "completes_on" in wrong.json()
+
+
+@pytest.mark.parametrize(
+    ("role", "basis"),
+    [
+        (CaseRole.SPECIALIST, LegalBasis.SGB8_8A_4),  # a Träger's IeF under § 8a Abs. 4 SGB VIII
+        (CaseRole.SPECIALIST, LegalBasis.KKG_4_2),
+        (CaseRole.OTHER, LegalBasis.KKG_4_2),
+    ],
+)
+def test_asking_an_experienced_specialist_completes_ief_hinzugezogen(
+    network: f.Network, role: str, basis: str
+) -> None:
+    """'IeF hinzugezogen — angefragt oder am Fall beteiligt', as its label says: the request completes
+    it, whichever of the specialist's role or basis names it."""
+    case = _doctors_case(network, TaskTrigger.SPECIALIST_CONSULTED)
+    centre = f.make_org("Kinderschutzzentrum (Test)", OrganisationKind.CHILD_PROTECTION_CENTRE)
+    access = queries.case_get_for(network.practice_doctor, case.pk)
+    services.participation_invite(
+        actor=network.practice_doctor, access=access, organisation=centre, role=role, legal_basis=basis
+    )
+    task = Task.objects.get(case=case, completes_on=TaskTrigger.SPECIALIST_CONSULTED)
+    assert task.status == TaskStatus.DONE
+    assert task.note == "Erledigt: Kinderschutzzentrum (Test) ist als insoweit erfahrene Fachkraft angefragt."
+    assert Task.objects.filter(case=case, status=TaskStatus.OPEN).exists()  # a dated next step remains

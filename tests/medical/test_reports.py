@@ -18,14 +18,15 @@ from pypdf import PdfReader
 
 from schutznetz.audit.models import AuditEvent
 from schutznetz.cases import queries as case_queries
-from schutznetz.cases.models import CaseState, Participation, ParticipationStatus, Task, TimelineEntry
+from schutznetz.cases import services as case_services
+from schutznetz.cases.models import Case, CaseState, Participation, ParticipationStatus, Task, TimelineEntry
 from schutznetz.cases.services import guardian_add
 from schutznetz.medical.models import ReportFeedback, YouthOfficeReport
 from schutznetz.medical.reminders import escalate_unacknowledged_reports, remind_feedback_due
 from schutznetz.network.agreements import services as agreements
 from schutznetz.network.agreements.queries import deadline
 from schutznetz.network.agreements.services import ClauseInput
-from schutznetz.network.models import HandoverKind, Membership, Profession, Role, Urgency
+from schutznetz.network.models import HandoverKind, Membership, OrganisationKind, Profession, Role, Urgency
 from schutznetz.notify.models import Notification
 from schutznetz.people.identity import GuardianIdentity
 from tests import factories as f
@@ -456,3 +457,102 @@ def test_feedback_is_read_by_the_reporter_and_their_coordination_not_every_docto
     assert api.get(f"/api/v1/reports/{report.pk}/").json()["feedback"][0]["still_active"] is True
     history = " ".join(TimelineEntry.objects.filter(case=rw.case).values_list("text", flat=True))
     assert "Rückmeldung" in history and "bestätigt:" not in history and "tätig:" not in history
+
+
+def test_the_consultant_s_history_holds_only_its_own_part_of_the_case(
+    client: Client, rw: ReportWorld
+) -> None:
+    """A pseudonymised specialist reads the pseudonymised summary and what its own organisation did;
+    not the report to the Jugendamt, the escalation naming who is on call, or the feedback."""
+    centre = f.make_org("Kinderschutzzentrum (Test)", OrganisationKind.CHILD_PROTECTION_CENTRE)
+    consultant = f.make_user("insofa", first_name="Ute", last_name="Vogel")
+    f.make_member(consultant, centre, Role.COORDINATOR)
+    _document(client, rw)
+    with time_machine.travel(timezone.now()):
+        _send(client, rw)
+    report = YouthOfficeReport.objects.get()
+    escalate_unacknowledged_reports(now=report.due_at + timedelta(minutes=1))
+    login(client, rw.on_call)
+    client.post(f"/mitteilungen/{report.pk}/eingang/")
+    answers = {"feedback-confirmed": "yes", "feedback-became_active": "ja", "feedback-still_active": "ja"}
+    client.post(f"/mitteilungen/{report.pk}/rueckmeldung/", answers)
+    login(client, rw.doctor)
+    asked = client.post(
+        f"/faelle/{rw.case.pk}/befunde/beratung/",
+        {
+            "specialist": str(centre.pk),
+            "urgency": "urgent",
+            "question": "Säugling, Hämatom Wange: Einschätzung?",
+        },
+    )
+    assert asked.status_code == 302
+    participation = Participation.objects.get(case=rw.case, organisation=centre)
+    case_services.participation_respond(actor=consultant, participation=participation, accept=True)
+    history = " ".join(TimelineEntry.objects.filter(case=rw.case).values_list("text", flat=True))
+    for told in ("Mitteilung", rw.on_call.display_name, "Rückmeldung"):
+        assert told in history  # the participants with identity read it
+    reader = Client()  # a browser of its own (no messages left from the doctor's requests)
+    login(reader, consultant)
+    page = reader.get(f"/faelle/{rw.case.pk}/").content.decode().split("<main")[1]  # not the menu
+    assert "Kinderschutzzentrum (Test)" in page  # its own acceptance
+    api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(consultant)}")
+    timeline = api.get(f"/api/v1/cases/{rw.case.pk}/").json()["timeline"]
+    assert timeline and {entry["kind"] for entry in timeline} <= {
+        "participation_answered",
+        "consultation",
+        "summary_updated",
+    }
+    for text in (page, str(timeline)):
+        for secret in (
+            "Mitteilung",
+            "Jugendamt Dortmund",
+            rw.on_call.display_name,
+            "Rückmeldung",
+            "§ 4 Abs. 4",
+        ):
+            assert secret not in text, secret
+
+
+def test_ebm_01681_is_billed_once_per_child_practice_and_quarter_not_per_case(
+    client: Client, rw: ReportWorld
+) -> None:
+    """A duplicate case of the same child (made through the API) billed 01681 a second time. The
+    treatment case is child (by the vault's identity), practice and quarter; a hospital's inpatient
+    child-protection team codes OPS, not EBM."""
+    _document(client, rw)
+    assert _send(client, rw).status_code == 302
+    api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(rw.doctor)}")
+    child = case_queries.identity_of(rw.case.child)
+    created = api.post(
+        "/api/v1/cases/",
+        {
+            "organisation": rw.net.practice.pk,
+            "title": "Hämatom (zweiter Fall)",
+            "child": {
+                "given_name": child.given_name,
+                "family_name": child.family_name,
+                "birth_date": child.birth_date.isoformat(),
+                "postal_code": child.postal_code,
+                "city": child.city,
+                "street": child.street,
+            },
+            "first_task": {"title": "Mitteilung", "due_date": timezone.localdate().isoformat()},
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    duplicate = Case.objects.get(pk=created.json()["id"])
+    assert duplicate.child_id != rw.case.child_id  # another record of the same child
+    rw.case = duplicate
+    _document(client, rw)
+    assert _send(client, rw).status_code == 302
+    codes = list(YouthOfficeReport.objects.order_by("reported_at").values_list("billing_code", flat=True))
+    assert codes == ["01681", ""]
+    # The same child reported by a hospital's child-protection team: no EBM code.
+    clinic = f.make_org("Kinderklinik (Test)", OrganisationKind.CHILD_PROTECTION_TEAM)
+    f.make_member(rw.doctor, clinic, Role.PROFESSIONAL, profession=Profession.PHYSICIAN)
+    third = f.make_case(rw.doctor, clinic, identity=child, title="Stationäre Aufnahme")
+    rw.case = third
+    _document(client, rw)
+    assert _send(client, rw).status_code == 302
+    assert YouthOfficeReport.objects.get(case=third).billing_code == ""

@@ -223,16 +223,51 @@ def test_ebm_units_per_completed_ten_minutes_at_most_eight_per_case_if_youth_off
         )
         return ConferenceAttendee.objects.get(conference=conference, user=w.doctor).billing_units
 
-    first = services.conference_schedule(actor=w.lead, access=w.access(), data=_input(w, guests=[]))
+    def lasting(minutes: int, **change: Any) -> services.ConferenceInput:
+        start = timezone.now() - timedelta(hours=2)
+        return _input(w, guests=[], starts_at=start, ends_at=start + timedelta(minutes=minutes), **change)
+
+    first = services.conference_schedule(actor=w.lead, access=w.access(), data=lasting(70))
     assert record(first, 69, w.lead) == 6
-    second = services.conference_schedule(actor=w.lead, access=w.access(), data=_input(w, guests=[]))
+    second = services.conference_schedule(actor=w.lead, access=w.access(), data=lasting(60))
     assert record(second, 60, w.lead) == 2  # eight per case
     # Initiated by the care provider, not the Jugendamt: no EBM 01682.
     provider_access = case_queries.case_get_for(w.provider, w.case.pk)
     third = services.conference_schedule(
-        actor=w.provider, access=provider_access, data=_input(w, participant_ids=[w.doctor.pk], guests=[])
+        actor=w.provider, access=provider_access, data=lasting(60, participant_ids=[w.doctor.pk])
     )
     assert record(third, 60, w.provider) == 0
+
+
+def test_ebm_01682_never_counts_more_than_the_conference_lasted_nor_for_a_hospital(w: World) -> None:
+    """95 minutes entered for a 60-minute conference gave 8 units; a hospital's inpatient team codes
+    OPS, not EBM."""
+    start = timezone.now() - timedelta(hours=2)
+    conference = services.conference_schedule(
+        actor=w.lead,
+        access=w.access(),
+        data=_input(w, guests=[], starts_at=start, ends_at=start + timedelta(minutes=60)),
+    )
+    rows = {a.user_id: a.pk for a in conference.attendees.all()}
+
+    def record(minutes: int) -> None:
+        services.conference_record_minutes(
+            actor=w.lead,
+            access=w.access(),
+            conference=conference,
+            minutes="Protokoll",
+            attendance={rows[w.doctor.pk]: services.AttendanceInput(present=True, minutes_attended=minutes)},
+            decisions=[],
+        )
+
+    with pytest.raises(ValidationError, match=r"als die Fallkonferenz \(60 Minuten\)"):
+        record(95)
+    assert ConferenceAttendee.objects.get(conference=conference, user=w.doctor).billing_units == 0
+    # The same physician attending for a hospital's child-protection team: no EBM units.
+    clinic = f.make_org("Kinderklinik (Test)", OrganisationKind.CHILD_PROTECTION_TEAM)
+    ConferenceAttendee.objects.filter(conference=conference, user=w.doctor).update(organisation=clinic)
+    record(60)
+    assert ConferenceAttendee.objects.get(conference=conference, user=w.doctor).billing_units == 0
 
 
 def test_minutes_before_the_start_are_refused(w: World) -> None:

@@ -47,6 +47,7 @@ urlpatterns = [
     path("cases/<uuid:pk>/", cases.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<uuid:pk>/participations/", cases.CaseInviteApi.as_view(), name="case-invite"),
     path("cases/<uuid:pk>/guardians/", cases.GuardianApi.as_view(), name="case-guardians"),
+    path("cases/<uuid:pk>/specialist-advice/", cases.SpecialistAdviceApi.as_view(), name="case-advice"),
     path("cases/<uuid:pk>/tasks/", cases.TaskCreateApi.as_view(), name="case-task-create"),
     path(
         "cases/<uuid:pk>/tasks/<int:task_pk>/complete/",

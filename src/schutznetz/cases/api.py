@@ -16,6 +16,8 @@ from schutznetz.accounts import queries as account_queries
 from schutznetz.accounts.http import AuthenticatedRequest
 from schutznetz.cases import access_log, policy, queries, services
 from schutznetz.cases import serializers as s
+from schutznetz.cases.advice import queries as advice_queries
+from schutznetz.cases.advice import services as advice_services
 from schutznetz.kit.rest.exceptions import ERROR_RESPONSES
 from schutznetz.kit.rest.throttling import ScopedThrottle
 from schutznetz.kit.rest.views import validated
@@ -417,3 +419,20 @@ class JoinUndoApi(APIView):
             actor=request.user, access=access, join=queries.join_get_for(access, join_pk)
         )
         return Response(s.CaseJoinOutput(join).data)
+
+
+class SpecialistAdviceApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.AdviceOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The advice of the insoweit erfahrene Fachkraft: all of it for those who know the child
+        (once a specialist is asked), its own for the specialist."""
+        access = queries.case_get_for(request.user, pk)
+        return Response(s.AdviceOutput(advice_queries.advice_for(request.user, access), many=True).data)
+
+    @extend_schema(tags=TAGS, request=s.AdviceInput, responses={201: s.AdviceOutput, **ERROR_RESPONSES})
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
+        """The specialist, taking part pseudonymised, records its advice (screened for identifying data)."""
+        access = queries.case_get_for(request.user, pk)
+        data = validated(s.AdviceInput, request.data)
+        advice = advice_services.advice_record(actor=request.user, access=access, **data)
+        return Response(s.AdviceOutput(advice).data, status=201)

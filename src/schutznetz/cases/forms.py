@@ -12,7 +12,14 @@ from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditAction
 from schutznetz.cases import queries
 from schutznetz.cases.access_log import LogFilter
-from schutznetz.cases.models import CaseRole, Confirmation, FeedbackNote, LegalBasis, TaskTrigger
+from schutznetz.cases.models import (
+    CaseRole,
+    Confirmation,
+    FeedbackNote,
+    LegalBasis,
+    SpecialistFinding,
+    TaskTrigger,
+)
 from schutznetz.kit.forms import DateField, choices_from_rows
 from schutznetz.network import queries as network_queries
 from schutznetz.network.models import Organisation, Urgency
@@ -338,4 +345,21 @@ class FeedbackForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         help_text="Dienstliche Rufnummer des Jugendamts, z. B. 0231 50-12345.",
+    )
+
+
+class AdviceForm(forms.Form):
+    """The insoweit erfahrene Fachkraft's advice: its view of the indications (nothing preselected)
+    and its recommendation, without names, birth dates or addresses."""
+
+    finding = forms.ChoiceField(
+        label="Einschätzung der gewichtigen Anhaltspunkte",
+        choices=SpecialistFinding.choices,
+        widget=forms.RadioSelect,
+    )
+    recommendation = forms.CharField(
+        label="Empfehlung zum weiteren Vorgehen",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Pseudonymisiert: ohne Namen, Geburtsdaten und Anschriften.",
     )

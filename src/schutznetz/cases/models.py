@@ -398,3 +398,33 @@ class CaseJoin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.into_id} ({self.decision})"
+
+
+class SpecialistFinding(models.TextChoices):
+    """The insoweit erfahrene Fachkraft's view of the weighty indications (§ 8a Abs. 4 S. 1 Nr. 2
+    SGB VIII, § 4 Abs. 2 KKG): part of its advice, never preselected."""
+
+    CONFIRMED = "confirmed", "Gewichtige Anhaltspunkte für eine Kindeswohlgefährdung liegen vor"
+    NOT_CONFIRMED = "not_confirmed", "Gewichtige Anhaltspunkte liegen nicht vor"
+    UNCLEAR = "unclear", "Weitere Klärung erforderlich"
+
+
+class SpecialistAdvice(models.Model):
+    """The advice of an insoweit erfahrene Fachkraft taking part pseudonymised, recorded by it: its
+    view of the indications and its recommendation, written without identifying data (screened)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="specialist_advice")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField()
+    finding = models.CharField("Einschätzung", max_length=20, choices=SpecialistFinding.choices)
+    recommendation = models.TextField("Empfehlung zum weiteren Vorgehen", max_length=2000)
+
+    class Meta:
+        verbose_name = "Beratungsergebnis der insoweit erfahrenen Fachkraft"
+        verbose_name_plural = "Beratungsergebnisse der insoweit erfahrenen Fachkraft"
+        ordering = ["-given_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-given_at"], name="specialist_advice_case")]
+
+    def __str__(self) -> str:
+        return f"Beratungsergebnis {self.pk}"

@@ -306,6 +306,20 @@ class CaseDetail:
             return None
         return {"child": self.access.case.child.pseudonym, "guardians": [g.pk for g in self.guardians]}
 
+    # The lead and the state tell a pseudonymised specialist what happened beyond its consultation
+    # (a Jugendamt leading says that it was told): shown to those who know the child only.
+    @property
+    def lead_organisation_id(self) -> int | None:
+        return self.access.case.lead_organisation_id if self.identity else None
+
+    @property
+    def lead_user_id(self) -> int | None:
+        return self.access.case.lead_user_id if self.identity else None
+
+    @property
+    def state(self) -> str | None:
+        return self.access.case.state if self.identity else None
+
     @property
     def title(self) -> str:
         """The title for those who know the child; the pseudonymised summary for everyone else."""
@@ -332,9 +346,32 @@ class CaseDetail:
 TIMELINE_LIMIT = 100
 
 
+# What a pseudonymised participant (the insoweit erfahrene Fachkraft) reads of the case's history:
+# the pseudonymised case summary changing and what its own organisation did — an allowlist, so that
+# a pathway's new entry (a report to the Jugendamt, an escalation naming who is on call, the § 4
+# Abs. 4 feedback, another specialist's answer) never reaches it unless it is its own.
+PSEUDONYMISED_TIMELINE_KINDS = ("summary_updated",)
+
+
+def pseudonymised_timeline(organisation_id: int) -> Q:
+    return Q(identifying=False) & (
+        Q(kind__in=PSEUDONYMISED_TIMELINE_KINDS) | Q(organisation_id=organisation_id)
+    )
+
+
 def _shown_to(organisation_id: int) -> Q:
     """Timeline entries for every participant, and the organisation's own (``visible_to``)."""
     return Q(visible_to__isnull=True) | Q(visible_to_id=organisation_id)
+
+
+def _participations_shown(access: CaseAccess) -> QuerySet[Participation]:
+    """Who takes part: all of it for those who know the child; a pseudonymised participant sees its
+    own part only — not who else was told (a Jugendamt taking part on a report says that a report was
+    made). Who asked it is in its consultation."""
+    shown = Participation.objects.filter(case=access.case).exclude(status=ParticipationStatus.DECLINED)
+    if not access.sees_identity:
+        shown = shown.filter(organisation_id=access.organisation_id)
+    return shown.select_related("organisation").order_by("invited_at")
 
 
 def case_detail(access: CaseAccess) -> CaseDetail:
@@ -345,7 +382,7 @@ def case_detail(access: CaseAccess) -> CaseDetail:
         .select_related("actor", "organisation")
     )
     if not access.sees_identity:
-        timeline = timeline.filter(identifying=False)
+        timeline = timeline.filter(pseudonymised_timeline(access.organisation_id))
     tasks = (
         Task.objects.filter(case=case)
         .select_related("owner", "owner_organisation")
@@ -360,12 +397,7 @@ def case_detail(access: CaseAccess) -> CaseDetail:
             GuardianRow(g.get_relation_display(), guardian_identity(g), g.pk)
             for g in (case.child.guardians.order_by("created_at") if access.sees_identity else [])
         ],
-        participations=list(
-            Participation.objects.filter(case=case)
-            .exclude(status=ParticipationStatus.DECLINED)
-            .select_related("organisation")
-            .order_by("invited_at")
-        ),
+        participations=list(_participations_shown(access)),
         tasks=list(tasks),
         timeline=list(timeline[:TIMELINE_LIMIT]),
         pending_handover=_pending_handover(access),

@@ -13,6 +13,8 @@ from schutznetz.cases.models import (
     FeedbackNote,
     LegalBasis,
     Participation,
+    SpecialistAdvice,
+    SpecialistFinding,
     Task,
     TaskStatus,
     TaskTrigger,
@@ -112,9 +114,13 @@ class CaseDetailOutput(serializers.Serializer):
     title = StrictCharField(
         help_text="Anlass; bei pseudonymisierter Beteiligung die pseudonymisierte Fallschilderung"
     )
-    state = StrictCharField(source="access.case.state")
-    lead_organisation = serializers.IntegerField(source="access.case.lead_organisation_id")
-    lead_user = serializers.IntegerField(source="access.case.lead_user_id")
+    state = StrictCharField(allow_null=True, help_text="null bei pseudonymisierter Beteiligung")
+    lead_organisation = serializers.IntegerField(
+        source="lead_organisation_id", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
+    )
+    lead_user = serializers.IntegerField(
+        source="lead_user_id", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
+    )
     pseudonymised = serializers.BooleanField(source="access.participation.pseudonymised")
     guardians = GuardianOutput(many=True, help_text="leer bei pseudonymisierter Beteiligung")
     participations = ParticipationOutput(many=True)
@@ -415,3 +421,25 @@ FEEDBACK_OUTPUT_FIELDS = [
     "callback_phone",
     "given_at",
 ]
+
+
+class AdviceInput(serializers.Serializer):
+    finding = serializers.ChoiceField(choices=SpecialistFinding.choices)
+    recommendation = StrictCharField(max_length=2000, help_text="ohne Namen, Geburtsdaten und Anschriften")
+
+
+class AdviceOutput(serializers.ModelSerializer):
+    organisation_name = StrictCharField(source="organisation.name")
+    given_by_name = StrictCharField(source="given_by.display_name")
+
+    class Meta:
+        model = SpecialistAdvice
+        fields = [
+            "id",
+            "organisation",
+            "organisation_name",
+            "given_by_name",
+            "given_at",
+            "finding",
+            "recommendation",
+        ]

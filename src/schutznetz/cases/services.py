@@ -443,7 +443,21 @@ def participation_invite(
         + f" Antwort erbeten bis {timezone.localtime(terms.deadline):%d.%m.%Y %H:%M} Uhr.",
         url=reverse("cases:invitations"),
     )
+    if _consults_specialist(participation):
+        # "IeF hinzugezogen (angefragt oder am Fall beteiligt)": asking is enough, as the label says.
+        tasks_complete_on(
+            case,
+            TaskTrigger.SPECIALIST_CONSULTED,
+            actor,
+            access.organisation_id,
+            because=f"{organisation.name} ist als insoweit erfahrene Fachkraft angefragt.",
+        )
     return participation
+
+
+def _consults_specialist(participation: Participation) -> bool:
+    """An insoweit erfahrene Fachkraft asked: by role or by the basis of § 4 Abs. 2 KKG."""
+    return participation.role == CaseRole.SPECIALIST or participation.legal_basis == LegalBasis.KKG_4_2
 
 
 @transaction.atomic
@@ -524,7 +538,7 @@ def _joined(case: Case, actor: User, participation: Participation) -> None:
             organisation.pk,
             because=f"{organisation.name} ist am Fall beteiligt.",
         )
-    if participation.legal_basis == LegalBasis.KKG_4_2:
+    if _consults_specialist(participation):
         state_advance(case, actor, organisation.pk, CaseState.CONSULTATION)
         tasks_complete_on(
             case,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("faelle/<uuid:pk>/aufgaben/<int:task_pk>/erledigen/", views.task_complete, name="task_complete"),
     path("faelle/<uuid:pk>/aufgaben/<int:task_pk>/uebertragen/", views.task_reassign, name="task_reassign"),
     path("faelle/<uuid:pk>/beteiligte/", views.participation_invite, name="invite"),
+    path("faelle/<uuid:pk>/beratungsergebnis/", views.advice_section, name="advice"),
     path("faelle/<uuid:pk>/sorgeberechtigte/", views.guardian_add, name="guardian_add"),
     path("faelle/<uuid:pk>/uebergabe/", views.handover_request, name="handover"),
     path("faelle/<uuid:pk>/uebergabe/<int:handover_pk>/", views.handover_respond, name="handover_respond"),

@@ -17,8 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import access_log, policy, queries, sections, services
+from schutznetz.cases.advice import policy as advice_policy
+from schutznetz.cases.advice import queries as advice_queries
+from schutznetz.cases.advice import services as advice_services
 from schutznetz.cases.forms import (
     AccessLogFilterForm,
+    AdviceForm,
     CaseCreateForm,
     ChildSearchForm,
     CloseForm,
@@ -587,3 +591,42 @@ def join_undo(request: AuthenticatedHttpRequest, pk: UUID, join_pk: int) -> Http
         success="Die Zusammenführung ist aufgehoben; beide Fälle stehen wieder für sich.",
         then=reverse("cases:detail", args=[access.case.pk]),
     )
+
+
+# The advice of the insoweit erfahrene Fachkraft (cases/advice/): the case page's section.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advice_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """GET: the section (htmx) or a page of its own; POST: the specialist records its advice."""
+    access = queries.case_get_for(request.user, pk)
+    if request.method == "GET":
+        return _advice_section(request, access)
+    form = AdviceForm(request.POST, prefix="advice")
+    return submit(
+        request,
+        form,
+        lambda d: advice_services.advice_record(actor=request.user, access=access, **d),
+        success="Das Beratungsergebnis ist dokumentiert; die fallführende Fachkraft ist informiert.",
+        then=lambda _: reverse("cases:detail", args=[access.case.pk]) + "#beratungsergebnis",
+        invalid=lambda: _advice_section(request, access, form=form, status=400),
+    )
+
+
+def _advice_section(
+    request: AuthenticatedHttpRequest,
+    access: policy.CaseAccess,
+    *,
+    form: AdviceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    advice = advice_queries.advice_for(request.user, access)
+    may_record = advice_policy.can_record_advice(request.user, access)
+    context = {
+        "case": access.case,
+        "advice": advice,
+        "form": form or (AdviceForm(prefix="advice") if may_record else None),
+    }
+    template = "cases/_advice.html" if request.htmx else "cases/advice.html"
+    return render(request, template, context, status=status)

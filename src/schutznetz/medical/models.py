@@ -219,9 +219,12 @@ class YouthOfficeReport(models.Model):
     other_bodies = models.TextField("Weitere bereits beteiligte Stellen", max_length=1000, blank=True)
     findings_summary = models.TextField("Zusammenfassung der Befunde", blank=True)
     talk_summary = models.TextField("Ergebnis des Gesprächs mit der Familie", blank=True)
-    # EBM 01681 for a paediatric practice, once per case and quarter ("2026-4"); blank: not billed.
+    # EBM 01681 for a paediatric practice, once per treatment case: child, practice and quarter
+    # ("2026-4"); blank: not billed. The child by its blind index (``people.Child.exact_key``), so
+    # that a second case of the same child is not billed again.
     billing_code = models.CharField(max_length=10, blank=True)
     billing_quarter = models.CharField(max_length=7)
+    billing_child_key = models.CharField(max_length=64, blank=True, editable=False)
     due_at = models.DateTimeField()  # receipt to be acknowledged by (agreements' response time)
     escalated_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -237,9 +240,9 @@ class YouthOfficeReport(models.Model):
         verbose_name_plural = "Mitteilungen an das Jugendamt"
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "billing_quarter"],
+                fields=["from_organisation", "billing_child_key", "billing_quarter"],
                 condition=~Q(billing_code=""),
-                name="report_billed_once_per_quarter",
+                name="report_billed_once_per_child_quarter",
             ),
         ]
         indexes = [

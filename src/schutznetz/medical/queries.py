@@ -368,6 +368,17 @@ def report_draft(user: User, access: CaseAccess) -> ReportDraft:
     )
 
 
+def billed_in_quarter(practice_id: int, child_key: str, quarter: str) -> bool:
+    """Whether the practice billed 01681 for this child (any of its cases) in the quarter."""
+    return (
+        YouthOfficeReport.objects.filter(
+            from_organisation_id=practice_id, billing_child_key=child_key, billing_quarter=quarter
+        )
+        .exclude(billing_code="")
+        .exists()
+    )
+
+
 def earlier_report(case_id: UUID, quarter: str) -> YouthOfficeReport | None:
     return (
         YouthOfficeReport.objects.filter(case_id=case_id, billing_quarter=quarter)

@@ -58,7 +58,13 @@ from schutznetz.medical.vocabulary import (
     Pattern,
 )
 from schutznetz.network.agreements.queries import response_terms
-from schutznetz.network.models import HandoverKind, Organisation, OrganisationKind, Urgency
+from schutznetz.network.models import (
+    EBM_PROVIDER_KINDS,
+    HandoverKind,
+    Organisation,
+    OrganisationKind,
+    Urgency,
+)
 from schutznetz.network.queries import coordinators_of, on_call_at
 from schutznetz.notify.services import mail_to_address, notify
 from schutznetz.people.screening import screen_texts
@@ -648,7 +654,7 @@ def findings_record_read(
 # Reports to the Jugendamt (§ 4 Abs. 3 KKG) and its feedback (§ 4 Abs. 4 KKG).
 
 EBM_REPORT = "01681"  # EBM: report to the Jugendamt following the regional Meldebogen (§ 73c SGB V)
-BILLING_KINDS = (OrganisationKind.PAEDIATRIC_PRACTICE,)
+BILLING_KINDS = EBM_PROVIDER_KINDS
 MSG_INDICATIONS = "Bitte die gewichtigen Anhaltspunkte und Beobachtungen beschreiben (Meldebogen)."
 MSG_YOUTH_OFFICE = (
     "Das gewählte Jugendamt gehört nicht zum Netzwerk. Bitte ein Jugendamt aus der Liste wählen."
@@ -728,7 +734,11 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
         urgency=data.urgency,
         received_at=now,
     )
-    billed = reporter.kind in BILLING_KINDS and earlier is None
+    # 01681 once per treatment case: the child (by its identity, whatever case it is recorded in),
+    # the practice and the quarter.
+    billed = reporter.kind in BILLING_KINDS and not queries.billed_in_quarter(
+        reporter.pk, case.child.exact_key, quarter
+    )
     report = YouthOfficeReport.objects.create(
         case=case,
         from_organisation=reporter,
@@ -745,6 +755,7 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
         talk_summary=queries.talk_summary(case.pk),
         billing_code=EBM_REPORT if billed else "",
         billing_quarter=quarter,
+        billing_child_key=case.child.exact_key,
         due_at=terms.deadline,
     )
     audit_object(

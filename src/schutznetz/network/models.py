@@ -28,6 +28,12 @@ class OrganisationKind(models.TextChoices):
     SPORTS_CLUB = "sports_club", "Sportverein"
 
 
+# Who bills the EBM (Einheitlicher Bewertungsmaßstab) codes of child protection — 01681 (report to
+# the Jugendamt) and 01682 (a physician in a case conference the Jugendamt initiated): the
+# contracted practices. A hospital's inpatient child-protection team codes OPS 1-945 instead.
+EBM_PROVIDER_KINDS = (OrganisationKind.PAEDIATRIC_PRACTICE,)
+
+
 class FederalState(models.TextChoices):
     BW = "BW", "Baden-Württemberg"
     BY = "BY", "Bayern"

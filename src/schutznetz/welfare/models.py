@@ -440,6 +440,10 @@ class CaseConference(models.Model):
         return self.minutes_at is not None
 
     @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
     def initiated_by_youth_office(self) -> bool:
         return bool(self.organiser.kind == OrganisationKind.YOUTH_OFFICE)
 

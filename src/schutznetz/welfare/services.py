@@ -43,6 +43,7 @@ from schutznetz.cases.services import (
 )
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import (
+    EBM_PROVIDER_KINDS,
     HandoverKind,
     Membership,
     Organisation,
@@ -1090,6 +1091,7 @@ MSG_MINUTES_EARLY = "Das Protokoll wird nach Beginn der Fallkonferenz erfasst."
 MSG_MINUTES_DONE = "Das Protokoll dieser Fallkonferenz ist bereits erfasst."
 MSG_DECISION = "Beschluss {n}: bitte Text, eine verantwortliche Fachkraft des Falls und eine Frist angeben."
 MSG_ATTENDED = "Bitte für anwesende Teilnehmende die Dauer in Minuten (1–600) angeben."
+MSG_LONGER = "Die Teilnahme kann nicht länger gedauert haben als die Fallkonferenz ({minutes} Minuten)."
 # EBM 01682: per completed 10 minutes, at most 8 times per case.
 BILLING_CODE = "01682"
 BILLING_MINUTES = 10
@@ -1292,7 +1294,7 @@ def conference_record_minutes(
     for n, d in enumerate(decisions, start=1):
         if not d.text.strip() or d.owner_id not in staff or d.due_date is None or d.due_date < today:
             errors.setdefault("decisions", MSG_DECISION.format(n=n))
-    attendees = list(conference.attendees.all())
+    attendees = list(conference.attendees.select_related("organisation"))
     for a in attendees:
         given = attendance.get(a.pk)
         if given and given.present:
@@ -1300,6 +1302,8 @@ def conference_record_minutes(
                 errors.setdefault("attendance", MSG_CONF_MODE)
             if given.minutes_attended is not None and not 0 < given.minutes_attended <= 600:
                 errors.setdefault("attendance", MSG_ATTENDED)
+            elif given.minutes_attended is not None and given.minutes_attended > conference.duration_minutes:
+                errors.setdefault("attendance", MSG_LONGER.format(minutes=conference.duration_minutes))
             if a.physician and conference.initiated_by_youth_office and given.minutes_attended is None:
                 errors.setdefault("attendance", MSG_ATTENDED)
     _raise(errors)
@@ -1309,7 +1313,15 @@ def conference_record_minutes(
         a.mode = (given.mode or conference.mode) if given.present else ""
         a.minutes_attended = given.minutes_attended if given.present else None
         a.billing_units = 0
-        if a.present and a.physician and conference.initiated_by_youth_office and a.minutes_attended:
+        if (
+            a.present
+            and a.physician
+            and conference.initiated_by_youth_office
+            and a.minutes_attended
+            and (
+                a.organisation.kind in EBM_PROVIDER_KINDS  # hospitals' inpatient teams code OPS instead
+            )
+        ):
             left = BILLING_MAX_PER_CASE - queries.earlier_billing_units(access.case.pk, a.user_id)
             a.billing_units = max(0, min(a.minutes_attended // BILLING_MINUTES, left))
         a.save(update_fields=["present", "mode", "minutes_attended", "billing_units"])
