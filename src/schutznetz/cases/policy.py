@@ -64,10 +64,21 @@ def strongest(participations: list[Participation], lead_organisation_id: int) ->
     )[0]
 
 
+def acts_for(user: User, access: CaseAccess) -> bool:
+    """The user works for the organisation through which ``access`` reaches the case: a write never
+    rests on an access object alone (a view that passed another user's would otherwise open it)."""
+    return user.is_active and any(
+        m.organisation_id == access.organisation_id for m in active_memberships(user)
+    )
+
+
 def can_edit_case(user: User, access: CaseAccess) -> bool:
     """Participants who see identity write tasks and invite; pseudonymised consultants only advise."""
     return (
-        access.case.is_open and access.sees_identity and user.is_active and not access.participation.read_only
+        access.case.is_open
+        and access.sees_identity
+        and not access.participation.read_only
+        and acts_for(user, access)
     )
 
 
@@ -77,7 +88,7 @@ def can_change_task(user: User, access: CaseAccess, task: Task) -> bool:
 
 
 def can_manage_lead(user: User, access: CaseAccess) -> bool:
-    return access.is_lead and access.case.is_open
+    return access.is_lead and access.case.is_open and acts_for(user, access)
 
 
 def can_view_audit(user: User, access: CaseAccess) -> bool:

@@ -14,7 +14,7 @@ from schutznetz.cases.models import (
     ParticipationStatus,
     must_be_pseudonymised,
 )
-from schutznetz.cases.policy import CaseAccess
+from schutznetz.cases.policy import CaseAccess, acts_for
 
 if TYPE_CHECKING:
     from schutznetz.accounts.models import User
@@ -33,7 +33,7 @@ def is_specialist(access: CaseAccess) -> bool:
 
 
 def can_record_advice(user: User, access: CaseAccess) -> bool:
-    return user.is_active and access.case.is_open and is_specialist(access)
+    return access.case.is_open and is_specialist(access) and acts_for(user, access)
 
 
 def require_record_advice(user: User, access: CaseAccess) -> None:
