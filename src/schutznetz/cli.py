@@ -172,7 +172,11 @@ def worker(argv: list[str]) -> int:
     )
     from schutznetz.notify.services import deliver_alerts_for, deliver_due_alerts
     from schutznetz.outreach.services import send_referral_reminders
-    from schutznetz.welfare.reminders import remind_help_plan_reviews
+    from schutznetz.welfare.reminders import (
+        escalate_move_offers,
+        remind_help_plan_reviews,
+        remind_move_offers,
+    )
 
     while True:
         reminders, escalations = send_due_reminders(), escalate_overdue_tasks()
@@ -184,6 +188,8 @@ def worker(argv: list[str]) -> int:
         escalations += escalate_unanswered_meeting_invitations()
         reminders += remind_feedback_due()
         reminders += send_referral_reminders() + remind_help_plan_reviews()
+        reminders += remind_move_offers()
+        escalations += escalate_move_offers()
         end_lapsed_read_access()
         if reminders or escalations:
             print(f"{reminders} Erinnerung(en), {escalations} Eskalation(en) eingereiht", flush=True)

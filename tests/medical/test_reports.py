@@ -556,3 +556,28 @@ def test_ebm_01681_is_billed_once_per_child_practice_and_quarter_not_per_case(
     _document(client, rw)
     assert _send(client, rw).status_code == 302
     assert YouthOfficeReport.objects.get(case=third).billing_code == ""
+
+
+def test_a_further_report_on_a_case_the_youth_office_leads_does_not_page_its_on_call_duty(
+    client: Client, rw: ReportWorld
+) -> None:
+    """The Jugendamt works the case already: an unacknowledged second report reminds the case's lead
+    person and the coordination, not whoever is on call tonight."""
+    _document(client, rw)
+    _send(client, rw)
+    first = YouthOfficeReport.objects.get()
+    login(client, rw.net.dortmund_coordinator)
+    client.post(f"/mitteilungen/{first.pk}/eingang/")
+    rw.case.refresh_from_db()
+    assert rw.case.lead_organisation_id == rw.net.dortmund.pk
+    assert rw.case.lead_user == rw.net.dortmund_coordinator
+    login(client, rw.doctor)
+    assert _send(client, rw, confirm_repeat="on").status_code == 302
+    second = YouthOfficeReport.objects.exclude(pk=first.pk).get()
+    Notification.objects.all().delete()
+    assert escalate_unacknowledged_reports(now=second.due_at + timedelta(minutes=1)) == 1
+    told = set(Notification.objects.filter(kind="report_overdue").values_list("recipient_id", flat=True))
+    assert rw.on_call.pk not in told
+    assert {rw.net.dortmund_coordinator.pk, rw.doctor.pk} <= told
+    entry = TimelineEntry.objects.filter(case=rw.case, text__contains="nicht bis").latest("at")
+    assert "fallführende Fachkraft" in entry.text and rw.on_call.display_name not in entry.text

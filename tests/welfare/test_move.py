@@ -174,3 +174,31 @@ def test_only_the_two_youth_offices_see_the_offer_and_only_the_lead_offers(world
         f"/api/v1/moves/{move.pk}/answer/", {"accept": True}, content_type="application/json"
     )
     assert answered.status_code == 200 and answered.json()["status"] == "accepted"
+
+
+def test_an_unanswered_move_offer_is_counted_reminded_and_escalated_once(
+    client: Client, world: f.CaseWorld
+) -> None:
+    """Every request for an answer has a deadline, a reminder and an escalation: the move offer waits
+    on the receiving Jugendamt's start page, is reminded at half its time and escalated when over."""
+    from schutznetz.notify.models import Notification
+    from schutznetz.welfare.reminders import escalate_move_offers, remind_move_offers
+
+    bochum = world.network.bochum_coordinator
+    move = _offer(world)
+    login(client, bochum)
+    assert "1</span> Übergabe bei Wegzug an mein Jugendamt" in client.get("/").text
+    half = move.requested_at + (move.due_at - move.requested_at) / 2
+    assert remind_move_offers(now=half - timedelta(minutes=1)) == 0
+    assert remind_move_offers(now=half + timedelta(minutes=1)) == 1
+    assert remind_move_offers(now=half + timedelta(minutes=2)) == 0  # once
+    assert Notification.objects.filter(recipient=bochum, kind="move_reminder").count() == 1
+    assert escalate_move_offers(now=move.due_at - timedelta(minutes=1)) == 0
+    assert escalate_move_offers(now=move.due_at + timedelta(minutes=1)) == 1
+    assert escalate_move_offers(now=move.due_at + timedelta(hours=1)) == 0  # once
+    overdue = Notification.objects.filter(kind="move_overdue")
+    assert {n.recipient_id for n in overdue} == {bochum.pk, world.lead.pk}
+    assert world.case.timeline.filter(kind="move", text__contains="unbeantwortet").count() == 1
+    # Answered: off the start page, nothing more to remind.
+    services.move_respond(actor=bochum, move=move, accept=False, reason="Familie lebt noch in Dortmund.")
+    assert "Übergabe bei Wegzug an mein Jugendamt" not in client.get("/").text

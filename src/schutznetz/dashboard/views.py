@@ -14,6 +14,7 @@ from schutznetz.network import queries
 from schutznetz.network.forms import JurisdictionLookupForm
 from schutznetz.notify import queries as notify_queries
 from schutznetz.outreach import queries as outreach_queries
+from schutznetz.welfare import queries as welfare_queries
 
 
 @login_required
@@ -33,6 +34,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "today": today,
             "waiting": waiting,
             "unread": notify_queries.unread_count(request.user.pk),
+            "pending_moves": welfare_queries.pending_moves_count(request.user),
             "meetings": meeting_queries.upcoming_for(request.user, now),
             "bookings": outreach_queries.upcoming_bookings_for(request.user, today),
             "memberships": memberships,

@@ -60,23 +60,26 @@ def escalate_overdue_consultations(*, now: datetime | None = None) -> int:
 def escalate_unacknowledged_reports(*, now: datetime | None = None) -> int:
     """A report whose receipt is not confirmed within the agreements' time: the Jugendamt's person on
     call now, its coordination and the reporting doctor are told, once, and the case's timeline
-    says so."""
+    says so. A further report on a case the Jugendamt already leads does not page its on-call duty:
+    the case's lead person is told instead (the Jugendamt works the case already)."""
     now = now or timezone.now()
     overdue = YouthOfficeReport.objects.filter(
         acknowledged_at=None, escalated_at=None, due_at__lt=now
-    ).select_related("case__child", "youth_office", "reported_by")
+    ).select_related("case__child", "case__lead_user", "youth_office", "reported_by")
     count = 0
     for report in overdue:
         with transaction.atomic():
             claimed = YouthOfficeReport.objects.filter(pk=report.pk, escalated_at=None, acknowledged_at=None)
             if not claimed.update(escalated_at=now):
                 continue
-            on_call = on_call_at(organisation_ids=[report.youth_office_id], at=now)
+            leads = report.case.lead_organisation_id == report.youth_office_id
+            on_call = [] if leads else on_call_at(organisation_ids=[report.youth_office_id], at=now)
             where = f"Fall {report.case.child.pseudonym}"
             due = timezone.localtime(report.due_at)
             notify(
                 recipients=[
                     *(shift.membership.user for shift in on_call),
+                    *([report.case.lead_user] if leads else []),
                     *coordinators_of(report.youth_office_id),
                     report.reported_by,
                 ],
@@ -97,7 +100,13 @@ def escalate_unacknowledged_reports(*, now: datetime | None = None) -> int:
                 "report",
                 f"Eingang der Mitteilung an {report.youth_office.name} nicht bis {due:%d.%m.%Y %H:%M} "
                 "bestätigt; "
-                + (f"Rufbereitschaft ({told}), " if told else "keine Rufbereitschaft eingetragen; ")
+                + (
+                    f"fallführende Fachkraft ({report.case.lead_user.display_name}), "
+                    if leads
+                    else f"Rufbereitschaft ({told}), "
+                    if told
+                    else "keine Rufbereitschaft eingetragen; "
+                )
                 + "Koordination des Jugendamts und meldende Person informiert.",
             )
             count += 1

@@ -521,6 +521,9 @@ class MoveHandover(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField("Grund der Ablehnung", max_length=500, blank=True)
+    # Half the answer time gone: the receiving coordination reminded; past it: escalated (once each).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "Übergabe bei Wegzug"

@@ -451,6 +451,14 @@ def moves_of_case(access: CaseAccess) -> list[MoveHandover]:
     )
 
 
+def pending_moves_count(user: User) -> int:
+    """Cases offered to the user's Jugendämter on a family's move and not yet answered (start page)."""
+    offices = [o.pk for o in policy.youth_offices_of(user)]
+    if not offices:
+        return 0
+    return MoveHandover.objects.filter(to_office_id__in=offices, status=MoveStatus.PENDING).count()
+
+
 def incoming_moves(user: User, limit: int) -> list[IncomingReport]:
     """Offers to the user's Jugendämter, as the intake list shows them (two queries, bounded)."""
     offices = [o.pk for o in policy.youth_offices_of(user)]
