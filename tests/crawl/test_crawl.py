@@ -3,7 +3,8 @@ other organisations and ids that do not exist (GET, and POST with an empty form)
 
 - no response is a server error;
 - a record the role may not see answers exactly as a record that does not exist (same status, same
-  body), so that nobody learns that it exists;
+  body), so that nobody learns that it exists — also a record of another case (meeting, conference)
+  the role does reach, asked under the path of its own one (``world.sibling``);
 - a pseudonymised participant receives no child's or guardian's name, birth date or address;
 - every response that shows an identity has, in the same request, a read event on the case it belongs to;
 - no response names a record the role may not see (another case's pseudonym, another user's
@@ -164,6 +165,15 @@ def probes(route: Route, world: w.World, role: str) -> Iterator[Probe]:
         hidden = other.get(kind)
         if hidden is not None:
             yield Probe(route.url(parents | {param: hidden} | rest), kind in w.CONFIDENTIAL, missing, False)
+    # A record of another case (meeting, conference) the role reaches, under its own one's path: an
+    # existence oracle unless it answers as a missing id.
+    if len(route.kinds) > 1 and all(own.get(k) is not None for _, _, k in route.kinds[:-1]):
+        param, converter, kind = route.kinds[-1]
+        sibling = world.sibling[role].get(kind)
+        if sibling is not None and sibling != own.get(kind):
+            parents = {p: own.get(k) for p, _, k in route.kinds[:-1]}
+            missing = route.url(parents | {param: _missing(converter)})
+            yield Probe(route.url(parents | {param: sibling}), True, missing, False)
     # A whole chain of records of another organisation.
     chain = {p: other.get(k) for p, _, k in route.kinds}
     if len(route.kinds) > 1 and all(v is not None for v in chain.values()):

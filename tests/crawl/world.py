@@ -212,6 +212,9 @@ class World:
     users: dict[str, User]
     own: dict[str, dict[str, Any]] = field(default_factory=dict)  # role -> kind -> id
     other: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # role -> kind -> id of a record inside another case (or meeting, conference) the role reaches:
+    # asked under the path of the role's own case it must answer as a missing id (no existence oracle).
+    sibling: dict[str, dict[str, Any]] = field(default_factory=dict)
     identities: list[Identity] = field(default_factory=list)
     # role -> texts that name records the role may not see (pseudonyms of other cases, others'
     # messages, meetings, bookings, referrals, agreements): none may appear in any response.
@@ -569,6 +572,7 @@ def build() -> World:
             Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True)
         )
         world.own[role], world.other[role] = _objects_of(user, working)
+        world.sibling[role] = _siblings_of(world.own[role], working)
         world.forbidden[role] = _forbidden_for(user, orgs, users.values())
     world.identities = _identities()
     return world
@@ -713,6 +717,46 @@ def _objects_of(user: User, orgs: set[int]) -> tuple[dict[str, Any], dict[str, A
         "case_join": _first(CaseJoin.objects.exclude(organisation_id__in=orgs)),
     }
     return own, other
+
+
+# The kinds inside a case, and how to find one of them in a given set of cases.
+_IN_CASE: dict[str, Any] = {
+    "task": lambda cases: Task.objects.filter(case_id__in=cases),
+    "handover": lambda cases: LeadHandover.objects.filter(case_id__in=cases),
+    "findings": lambda cases: FindingsRecord.objects.filter(case_id__in=cases),
+    "photo": lambda cases: FindingsPhoto.objects.filter(record__case_id__in=cases),
+    "consultation": lambda cases: Consultation.objects.filter(case_id__in=cases),
+    "share": lambda cases: FindingsShare.objects.filter(case_id__in=cases),
+    "assessment_version": lambda cases: AssessmentVersion.objects.filter(assessment__case_id__in=cases),
+    "care_taking": lambda cases: CareTaking.objects.filter(case_id__in=cases),
+    "help_plan": lambda cases: HelpPlan.objects.filter(case_id__in=cases),
+    "case_join": lambda cases: CaseJoin.objects.filter(into_id__in=cases),
+}
+
+
+def _siblings_of(own: dict[str, Any], orgs: set[int]) -> dict[str, Any]:
+    """For each kind inside a case, one record of another case the role takes part in (not its own
+    case of the crawl): asked under its own case's path, it must answer as a missing record."""
+    if own.get("case") is None:
+        return {}
+    taking_part = Participation.objects.filter(organisation_id__in=orgs, status=ParticipationStatus.ACTIVE)
+    others = list(taking_part.exclude(case_id=own["case"]).values_list("case_id", flat=True))
+    siblings = {kind: _first(records(others)) for kind, records in _IN_CASE.items()}
+    # Another case the role reaches that is no likely duplicate of its own one.
+    siblings["duplicate"] = _first(Case.objects.filter(pk__in=others))
+    meetings = Meeting.objects.filter(
+        Q(organiser_id__in=orgs)
+        | Q(pk__in=MeetingAttendee.objects.filter(organisation_id__in=orgs).values("meeting_id"))
+    )
+    siblings["action_item"] = _first(
+        Task.objects.filter(meeting__in=meetings).exclude(meeting_id=own.get("meeting"))
+    )
+    siblings["attendee"] = _first(
+        ConferenceAttendee.objects.filter(conference__case_id__in=others).exclude(
+            conference_id=own.get("conference")
+        )
+    )
+    return siblings
 
 
 def _forbidden_for(user: User, orgs: set[int], everyone: Any) -> list[str]:
