@@ -232,6 +232,15 @@ class TestApiToken:
         assert api.get("/api/v1/me/", headers={"Authorization": f"Token {key}"}).status_code == 401
         assert "widerrufen am" in client.get(reverse("accounts:profile")).text
 
+    def test_bearer_is_accepted_beside_token(self, network: f.Network) -> None:
+        """API tools send ``Authorization: Bearer``; the same token works, a wrong one is a 401."""
+        token = api_token_create(name="Test", user=network.dortmund_professional)
+        api = Client()
+        for keyword in ("Token", "Bearer", "bearer"):
+            answer = api.get("/api/v1/me/", headers={"Authorization": f"{keyword} {token.key}"})
+            assert answer.status_code == 200, keyword
+        assert api.get("/api/v1/me/", headers={"Authorization": "Bearer falsch"}).status_code == 401
+
     def test_a_token_expires_and_lapses_when_unused(self, network: f.Network) -> None:
         short = api_token_create(name="kurz", user=network.dortmund_professional, days=1)
         idle = api_token_create(name="ungenutzt", user=network.dortmund_professional)

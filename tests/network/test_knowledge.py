@@ -216,6 +216,9 @@ GERMAN_QUERIES = [
     ("Vernachl", {"Vernachlässigung erkennen", "Checkliste Vernachlässigung"}),
     ("§ 8a", {"Schutzauftrag der Träger"}),
     ("§8a SGB VIII", {"Schutzauftrag der Träger"}),
+    ("8a", {"Schutzauftrag der Träger"}),  # typed without "§"
+    ("8a SGB VIII", {"Schutzauftrag der Träger"}),
+    ("4 KKG", {"Mitteilung an das Jugendamt"}),
     ("§ 4 KKG", {"Mitteilung an das Jugendamt"}),
     ("Misshandlung", {"Misshandlungen im Säuglingsalter"}),
     ("misshandelt", {"Misshandlungen im Säuglingsalter"}),

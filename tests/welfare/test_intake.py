@@ -138,7 +138,12 @@ def test_only_the_youth_office_sees_its_intake(client: Client, net: f.Network) -
         assert intake.case.child.pseudonym not in listing
         api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(outsider)}")
         assert api.get(f"/api/v1/intakes/{intake.pk}/").status_code == 404
-        assert api.get("/api/v1/intakes/").json() == []
+        assert api.get("/api/v1/intakes/").json()["results"] == []
+    # The youth office's own list is paginated like every list.
+    api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(net.dortmund_professional)}")
+    listed = api.get("/api/v1/intakes/").json()
+    assert listed["count"] == 1 and [row["id"] for row in listed["results"]] == [str(intake.pk)]
+    assert api.get("/api/v1/intakes/?page=2").status_code == 404
     # A doctor cannot record a report into the Jugendamt's intake.
     login(client, net.practice_doctor)
     assert client.post("/meldungen/neu/", _form(net)).status_code == 400

@@ -1,4 +1,5 @@
-"""API authentication by personal token (``Authorization: Token <token>``)."""
+"""API authentication by personal token (``Authorization: Token <token>``, or ``Bearer <token>`` as
+most HTTP clients and API tools send it)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from schutznetz.accounts.models import ApiToken, User
 
 KEYWORD = "Token"
+KEYWORDS = frozenset({"token", "bearer"})
 MSG_INVALID = "Ungültiges, abgelaufenes oder widerrufenes API-Token."
 # last_used_at is written at most this often per token: a request is no database write.
 LAST_USE_RESOLUTION = timedelta(minutes=5)
@@ -37,7 +39,7 @@ def usable(token: ApiToken, now: Any) -> bool:
 class ApiTokenAuthentication(BaseAuthentication):
     def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         header = get_authorization_header(request).split()
-        if not header or header[0].decode(errors="replace").lower() != KEYWORD.lower():
+        if not header or header[0].decode(errors="replace").lower() not in KEYWORDS:
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(MSG_INVALID)

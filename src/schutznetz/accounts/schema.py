@@ -16,5 +16,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "Persönliches API-Token aus „Mein Konto“, gesendet als `Token <token>`.",
+            "description": (
+                "Persönliches API-Token aus „Mein Konto“, gesendet als `Token <token>` oder `Bearer <token>`."
+            ),
         }

@@ -422,17 +422,23 @@ class JoinUndoApi(APIView):
 
 
 class SpecialistAdviceApi(APIView):
-    @extend_schema(tags=TAGS, responses={200: s.AdviceOutput(many=True), **ERROR_RESPONSES})
+    @extend_schema(tags=TAGS, responses={200: s.SpecialistAdviceOutput(many=True), **ERROR_RESPONSES})
     def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         """The advice of the insoweit erfahrene Fachkraft: all of it for those who know the child
         (once a specialist is asked), its own for the specialist."""
         access = queries.case_get_for(request.user, pk)
-        return Response(s.AdviceOutput(advice_queries.advice_for(request.user, access), many=True).data)
+        return Response(
+            s.SpecialistAdviceOutput(advice_queries.advice_for(request.user, access), many=True).data
+        )
 
-    @extend_schema(tags=TAGS, request=s.AdviceInput, responses={201: s.AdviceOutput, **ERROR_RESPONSES})
+    @extend_schema(
+        tags=TAGS,
+        request=s.SpecialistAdviceInput,
+        responses={201: s.SpecialistAdviceOutput, **ERROR_RESPONSES},
+    )
     def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         """The specialist, taking part pseudonymised, records its advice (screened for identifying data)."""
         access = queries.case_get_for(request.user, pk)
-        data = validated(s.AdviceInput, request.data)
+        data = validated(s.SpecialistAdviceInput, request.data)
         advice = advice_services.advice_record(actor=request.user, access=access, **data)
-        return Response(s.AdviceOutput(advice).data, status=201)
+        return Response(s.SpecialistAdviceOutput(advice).data, status=201)

@@ -423,12 +423,12 @@ FEEDBACK_OUTPUT_FIELDS = [
 ]
 
 
-class AdviceInput(serializers.Serializer):
+class SpecialistAdviceInput(serializers.Serializer):
     finding = serializers.ChoiceField(choices=SpecialistFinding.choices)
     recommendation = StrictCharField(max_length=2000, help_text="ohne Namen, Geburtsdaten und Anschriften")
 
 
-class AdviceOutput(serializers.ModelSerializer):
+class SpecialistAdviceOutput(serializers.ModelSerializer):
     organisation_name = StrictCharField(source="organisation.name")
     given_by_name = StrictCharField(source="given_by.display_name")
 

@@ -4,7 +4,8 @@ Both databases index the same stems, made here: words are lower-cased, German st
 reduced by the Snowball German stemmer (the algorithm PostgreSQL's ``german`` configuration uses,
 in its current version) and then by a few rules that join a participle to its noun
 ("vernachlässigt" → "vernachlass", like "Vernachlässigung"; "misshandelt" → "misshandl", like
-"Misshandlung"). A paragraph reference is one term: "§ 8a", "§8a" and "§§ 8a" all become ``p8a``.
+"Misshandlung"). A paragraph reference is one term: "§ 8a", "§8a" and "§§ 8a" all become ``p8a``;
+a query of "8a" alone finds it too.
 
 A query is a conjunction of its terms; a term of four letters or more also finds longer stems that
 begin with it (typing "Vernachl" finds "Vernachlässigung"); a synonym (``KWG`` for
@@ -48,6 +49,7 @@ STOP_WORDS = frozenset(
 # A paragraph reference ("§ 8a", "§§ 4", "§8a") or a word of letters and digits.
 _TOKEN = re.compile(r"§{1,2}\s*(\d+[a-z]?)\b|([^\W_]+)", re.IGNORECASE)
 MIN_PREFIX = 4
+_BARE_PARAGRAPH = re.compile(r"\d{1,4}[a-z]?")
 # Participles and verb forms the stemmer leaves apart from their nouns.
 _JOIN_RULES = (("igt", ""), ("elt", "l"), ("eln", "l"), ("el", "l"))
 
@@ -160,7 +162,10 @@ def parse(text: str, synonyms: Iterable[Sequence[str]] = ()) -> Query:
                 i += span
                 break
         else:
-            clauses.append(((terms[i],),))
+            term = terms[i]
+            # "8a" typed without "§" finds "§ 8a" too (and "42" finds "§ 42").
+            bare_paragraph = _BARE_PARAGRAPH.fullmatch(term)
+            clauses.append(((term,), ("p" + term,)) if bare_paragraph else ((term,),))
             i += 1
     return Query(tuple(dict.fromkeys(clauses)))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,11 +29,13 @@ def _detail(request: AuthenticatedRequest, pk: UUID, status: int = 200) -> Respo
     return Response(s.IntakeDetailOutput(detail.intake, context={"detail": detail}).data, status=status)
 
 
-class IntakeListApi(APIView):
+class IntakeListApi(generics.GenericAPIView):
     @extend_schema(tags=TAGS, responses={200: s.IntakeOutput(many=True), **ERROR_RESPONSES})
     def get(self, request: AuthenticatedRequest) -> Response:
-        """The intake of the user's Jugendämter, without first contact first (by deadline)."""
-        return Response(s.IntakeOutput(queries.intake_list_for(request.user), many=True).data)
+        """The intake of the user's Jugendämter, without first contact first (by deadline); a page at a
+        time, like every list."""
+        page = self.paginate_queryset(queries.intake_list_for(request.user)) or []
+        return self.get_paginated_response(s.IntakeOutput(page, many=True).data)
 
     @extend_schema(tags=TAGS, request=s.IntakeInput, responses={201: s.IntakeDetailOutput, **ERROR_RESPONSES})
     def post(self, request: AuthenticatedRequest) -> Response:
