@@ -592,6 +592,36 @@ def test_an_unanswered_meeting_invitation_is_reminded_then_escalated_once(world:
     )
 
 
+def test_an_invitation_at_short_notice_is_not_chased_in_the_minute_it_is_sent(network: f.Network) -> None:
+    """A meeting twelve hours ahead: no "hat nicht geantwortet" right away; the reminder comes
+    half-way (after six hours), the escalation three quarters of the way (three hours before)."""
+    from schutznetz.meetings.reminders import (
+        escalate_unanswered_meeting_invitations,
+        remind_unanswered_meeting_invitations,
+    )
+
+    now = timezone.now()
+    starts = now + timedelta(hours=12)
+    services.meeting_create(
+        actor=network.dortmund_coordinator,
+        organiser=network.dortmund,
+        kind=MeetingKind.ROUND_TABLE,
+        title="Kurzfristige Fallbesprechung",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        location="Jugendamt Dortmund, Raum 2.14",
+        invitees=[membership(network.practice_doctor)],
+    )
+    with time_machine.travel(now + timedelta(minutes=1)):
+        assert remind_unanswered_meeting_invitations() == 0
+        assert escalate_unanswered_meeting_invitations() == 0
+    with time_machine.travel(now + timedelta(hours=6, minutes=1)):
+        assert remind_unanswered_meeting_invitations() == 1
+        assert escalate_unanswered_meeting_invitations() == 0
+    with time_machine.travel(now + timedelta(hours=9, minutes=1)):
+        assert escalate_unanswered_meeting_invitations() == 1
+
+
 def test_a_cancelled_meeting_is_not_chased(world: World) -> None:
     from schutznetz.meetings.reminders import (
         escalate_unanswered_meeting_invitations,

@@ -1,6 +1,7 @@
 """Meeting invitations left unanswered: the invitee is reminded (half-way between the invitation and
-the meeting, at the latest two days before), then — a day before the meeting — the coordination of
-the invitee's organisation and the organiser are told. Once each; run by ``schutznetz worker``, each
+the meeting, at the latest two days before), then — a day before the meeting, or three quarters of
+the way for an invitation at shorter notice — the coordination of the invitee's organisation and the
+organiser are told. Once each; run by ``schutznetz worker``, each
 item claimed with a conditional ``UPDATE`` in the transaction that writes its messages."""
 
 from __future__ import annotations
@@ -30,6 +31,23 @@ def _unanswered(now: datetime, field: str) -> list[MeetingAttendee]:
     )
 
 
+def _remind_at(attendee: MeetingAttendee) -> datetime:
+    """Half-way between invitation and meeting, at the latest two days before — unless the invitation
+    came later than that: then half-way."""
+    starts, invited = attendee.meeting.starts_at, attendee.invited_at
+    halfway = invited + (starts - invited) / 2
+    latest = starts - REMIND_BEFORE
+    return min(halfway, latest) if latest > invited else halfway
+
+
+def _escalate_at(attendee: MeetingAttendee) -> datetime:
+    """A day before the meeting — or, for an invitation at shorter notice, three quarters of the way
+    from the invitation to the meeting: never in the minute it is sent, never before the reminder."""
+    starts, invited = attendee.meeting.starts_at, attendee.invited_at
+    day_before = starts - ESCALATE_BEFORE
+    return day_before if day_before > _remind_at(attendee) else invited + (starts - invited) * 3 / 4
+
+
 def _claim(pk: int, field: str, now: datetime) -> bool:
     return bool(MeetingAttendee.objects.filter(pk=pk, **{field: None}).update(**{field: now}))
 
@@ -39,11 +57,7 @@ def remind_unanswered_meeting_invitations(*, now: datetime | None = None) -> int
     count = 0
     for attendee in _unanswered(now, "reminded_at"):
         meeting = attendee.meeting
-        due = min(
-            attendee.invited_at + (meeting.starts_at - attendee.invited_at) / 2,
-            meeting.starts_at - REMIND_BEFORE,
-        )
-        if now < due:
+        if now < _remind_at(attendee):
             continue
         with transaction.atomic():
             if not _claim(attendee.pk, "reminded_at", now):
@@ -67,7 +81,7 @@ def escalate_unanswered_meeting_invitations(*, now: datetime | None = None) -> i
     count = 0
     for attendee in _unanswered(now, "escalated_at"):
         meeting = attendee.meeting
-        if now < meeting.starts_at - ESCALATE_BEFORE:
+        if now < _escalate_at(attendee):
             continue
         with transaction.atomic():
             if not _claim(attendee.pk, "escalated_at", now):
