@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from django.conf import settings
+
 from schutznetz.seed.loader import Seeded, Spec, print_accounts, read, seed
 
 DEMO_FILE = Path(__file__).parent / "seed" / "demo.toml"
@@ -31,3 +33,5 @@ def print_logins(seeded: Seeded) -> None:
     print_accounts(
         seeded, heading="Demo-Zugänge – Netzwerk Kinderschutz Ruhr (Demo), alle Daten frei erfunden"
     )
+    if settings.DEMO_MAIL_TO_FILES:
+        print(f"E-Mails der Demo (eine Datei je Nachricht): {settings.EMAIL_FILE_PATH}")

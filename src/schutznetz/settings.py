@@ -7,6 +7,7 @@ a secret key.
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -304,7 +305,15 @@ STORAGES = {
 # The demo serves static files straight from the package, without collectstatic.
 WHITENOISE_USE_FINDERS = DEMO_MODE or DEBUG
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# The demo writes its mail as files into var/mail/ (one file per message, for the user to read)
+# unless a mail server is configured: it never loses mail silently to a localhost:25 that is not there.
+DEMO_MAIL_TO_FILES = DEMO_MODE and "EMAIL_HOST" not in os.environ
+EMAIL_BACKEND = (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEMO_MAIL_TO_FILES
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST: str = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT: int = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER: str = env.str("EMAIL_HOST_USER", default="")

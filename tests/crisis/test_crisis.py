@@ -43,9 +43,16 @@ class CrisisWorld:
     ambulance_coordinator: User
 
 
+def _crisis_alerts() -> Any:
+    """The crisis's alerts, not the mails of the case world's other messages."""
+    return Alert.objects.filter(key__startswith="crisis:")
+
+
 @pytest.fixture
 def world(db: Any) -> CrisisWorld:
-    return _world()
+    built = _world()
+    deliver_due_alerts()  # the setup's own mails (invitations, the agreement) are out of the way
+    return built
 
 
 def _world() -> CrisisWorld:
@@ -101,7 +108,7 @@ def test_everyone_responsible_is_alerted_at_once_and_a_gap_alerts_the_coordinati
     # In the inbox at once; by mail once the mail server accepts it. One row per person and channel.
     for user in (net.dortmund_professional, world.clinic_on_call, world.ambulance_coordinator):
         assert Notification.objects.filter(recipient=user, url=f"/krisen/{crisis.pk}/").count() == 1
-        assert set(Alert.objects.filter(recipient=user).values_list("channel", "state")) == {
+        assert set(_crisis_alerts().filter(recipient=user).values_list("channel", "state")) == {
             ("in_app", "accepted"),
             ("email", "pending"),
         }
@@ -140,7 +147,7 @@ def test_the_mail_is_retried_until_the_server_is_back(world: CrisisWorld, smtp: 
     port = settings.EMAIL_PORT
     settings.EMAIL_PORT = 1  # nothing listens there: the mail server is down
     crisis = _raise(world).crisis
-    mails = list(Alert.objects.filter(channel="email"))
+    mails = list(_crisis_alerts().filter(channel="email"))
     assert len(mails) == 3
     assert not any(alert_deliver(a.pk) for a in mails)
     failed = Alert.objects.get(pk=mails[0].pk)
@@ -148,16 +155,16 @@ def test_the_mail_is_retried_until_the_server_is_back(world: CrisisWorld, smtp: 
     assert failed.next_attempt_at and failed.next_attempt_at > timezone.now()
     assert smtp.messages == []
     # The in-app alert is there all the same.
-    assert Alert.objects.filter(channel="in_app", state="accepted").count() == 3
+    assert _crisis_alerts().filter(channel="in_app", state="accepted").count() == 3
 
     settings.EMAIL_PORT = port
-    Alert.objects.filter(channel="email").update(next_attempt_at=timezone.now())
+    _crisis_alerts().filter(channel="email").update(next_attempt_at=timezone.now())
     assert deliver_due_alerts() == 3
     assert deliver_due_alerts() == 0  # nothing twice
     assert len(smtp.messages) == 3
     assert all(f"/krisen/{crisis.pk}/" in str(m.get_content()) for m in smtp.messages)  # type: ignore[attr-defined]
     assert SITUATION not in "".join(str(m.get_content()) for m in smtp.messages)  # type: ignore[attr-defined]
-    assert set(Alert.objects.values_list("state", flat=True)) == {"accepted"}
+    assert set(_crisis_alerts().values_list("state", flat=True)) == {"accepted"}
 
 
 def test_two_raising_the_same_crisis_raise_one_and_both_are_told(world: CrisisWorld) -> None:
@@ -266,10 +273,12 @@ def test_unanswered_alerts_escalate_to_the_deputy_and_the_coordination(
         for t in texts
     )
 
-    # The mail of every step reaches the mail server.
+    # The mail of every step reaches the mail server, and so do the raiser's three notices.
     with time_machine.travel(later, tick=False):
-        assert deliver_due_alerts() == 5
-    assert sorted(m["To"] for m in smtp.messages) == sorted(
+        assert deliver_due_alerts() == 8
+    raiser = world.case.participant.email
+    assert [m["To"] for m in smtp.messages].count(raiser) == 3
+    assert sorted(m["To"] for m in smtp.messages if m["To"] != raiser) == sorted(
         u.email
         for u in (
             net.dortmund_professional,

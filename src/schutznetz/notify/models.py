@@ -49,10 +49,14 @@ class AlertState(models.TextChoices):
 class Alert(models.Model):
     """One alert to one person on one channel, with its state: what an urgent matter (a crisis)
     was told to whom, how, and whether the channel accepted it. ``key`` names the matter and the
-    person's part in it; a key, person and channel make one row, so nothing is sent twice."""
+    person's part in it; a key, person and channel make one row, so nothing is sent twice. Every other
+    mail is a row here too ("mail:…"), so that all mail is retried until accepted."""
 
     key = models.CharField(max_length=100)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None for a mail to an organisation's functional address (its duty mailbox).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     channel = models.CharField(max_length=20, choices=AlertChannel.choices)
     address = models.CharField(max_length=300, blank=True)  # where the channel delivers (mail address, URL)
     phone = models.CharField(max_length=40, blank=True)  # the number a pager or an SMS reaches

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
@@ -78,6 +78,7 @@ def notify(
     found and deleted with it. ``attachment``: "kind:reference" of a registered document that the
     mail carries, made when it is sent (a meeting's current calendar entry).
     """
+    people = {u.pk: u for u in recipients if u.is_active}
     created = Notification.objects.bulk_create(
         Notification(
             recipient_id=user.pk,
@@ -88,15 +89,42 @@ def notify(
             subject_id=subject_id,
             attachment=attachment,
         )
-        for user in {u.pk: u for u in recipients if u.is_active}.values()
+        for user in people.values()
     )
-    ids = [n.pk for n in created]
-    transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
+    now = timezone.now()
+    _mail_later(
+        Alert(
+            key=f"mail:{n.pk}",
+            recipient_id=n.recipient_id,
+            channel=AlertChannel.EMAIL,
+            address=address,
+            title=title,
+            body=body,
+            url=url,
+            created_at=now,
+            next_attempt_at=now,
+            notification=n,
+        )
+        for n in created
+        if (address := getattr(people[n.recipient_id], "email", ""))
+    )
     return created
+
+
+def _mail_later(rows: Iterable[Alert]) -> None:
+    """Every mail goes the alerts' way (``alert_deliver``): a row per mail with its state, handed to
+    the mail server after the commit, and retried with back-off until the server accepts it — a mail
+    server that is down loses nothing and, once back, gets each mail once."""
+    created = Alert.objects.bulk_create(rows)
+    ids = [a.pk for a in created]
+    if ids:
+        transaction.on_commit(lambda: [deliver_alert.enqueue(pk) for pk in ids])
 
 
 @task()
 def send_notification_email(notification_id: int) -> None:
+    """Earlier versions queued each mail as this task; one still queued at an update is sent here.
+    New mail goes through ``alert_deliver``."""
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     if notification.emailed_at or not notification.recipient.email:
         return
@@ -120,14 +148,31 @@ def _attachment(notification: Notification) -> Attachment | None:
 
 
 def mail_to_address(*, address: str, title: str, body: str = "", url: str = "") -> None:
-    """E-mail an organisation's functional address (its duty mailbox) once the transaction commits.
-    Like every message of this layer it carries a title, a text and a link, never personal data."""
+    """E-mail an organisation's functional address (its duty mailbox) once the transaction commits,
+    retried until accepted like every mail. Like every message of this layer it carries a title, a
+    text and a link, never personal data."""
     if address:
-        transaction.on_commit(lambda: send_address_email.enqueue(address, title, body, url))
+        now = timezone.now()
+        _mail_later(
+            [
+                Alert(
+                    key=f"mail:address:{uuid4()}",
+                    recipient=None,
+                    channel=AlertChannel.EMAIL,
+                    address=address,
+                    title=title,
+                    body=body,
+                    url=url,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            ]
+        )
 
 
 @task()
 def send_address_email(address: str, title: str, body: str, url: str) -> None:
+    """Earlier versions queued each duty-mailbox mail as this task; one still queued is sent here."""
     link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     send_mail(
         subject=f"[Schutznetz] {title}",
@@ -275,6 +320,8 @@ def alert_deliver(alert_id: int) -> bool:
         found.accepted_at = timezone.now()
         found.next_attempt_at = None
         found.save(update_fields=["attempts", "state", "accepted_at", "next_attempt_at"])
+        if found.notification_id is not None and found.channel == AlertChannel.EMAIL:
+            Notification.objects.filter(pk=found.notification_id).update(emailed_at=found.accepted_at)
         return True
 
 
@@ -284,13 +331,19 @@ class ChannelRefused(Exception):
 
 def _send_mail(found: Alert) -> None:
     link = f"\n\n{settings.SITE_URL}{found.url}" if found.url else ""
-    EmailMessage(
+    mail = EmailMessage(
         subject=f"[Schutznetz] {found.title}",
         body=f"{found.body}{link}{MAIL_FOOTER}",
         to=[found.address],
         # The same id on every attempt: a receiver can tell a repeat after a crash from a new alert.
         headers={"Message-ID": f"<alert-{found.pk}@schutznetz>"},
-    ).send(fail_silently=False)
+    )
+    notification = found.notification
+    if notification is not None and notification.attachment:
+        document = _attachment(notification)  # made now, as the recipient may have it now
+        if document is not None:
+            mail.attach(*document)
+    mail.send(fail_silently=False)
 
 
 def _send_sms(found: Alert) -> None:
@@ -324,7 +377,7 @@ def _send_webhook(found: Alert) -> None:
             "title": found.title,
             "text": found.body,
             "link": f"{settings.SITE_URL}{found.url}",
-            "person": found.recipient.get_full_name(),
+            "person": found.recipient.get_full_name() if found.recipient else "",
             "phone": found.phone,
             "created_at": found.created_at.isoformat(),
         }
