@@ -55,9 +55,12 @@ def test_the_specialist_records_its_advice_and_the_lead_reads_it(client: Client,
     assert "Schutzplan mit der Familie vereinbaren" in section
     assert "Gewichtige Anhaltspunkte für eine Kindeswohlgefährdung liegen vor" in section
     assert "Beratungsergebnis speichern" not in section  # the lead reads, the specialist writes
+    read = AuditEvent.objects.filter(actor=world.lead, action="read", object_type="SpecialistAdvice")
+    assert read.filter(case_id=world.case.pk).count() == 1  # every read of the advice is on record
     api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(world.lead)}")
     listed = api.get(f"/api/v1/cases/{world.case.pk}/specialist-advice/").json()
     assert [a["finding"] for a in listed] == ["confirmed"]
+    assert read.count() == 2  # the API's read too
 
 
 def test_identifying_text_is_refused_and_nothing_is_saved(client: Client, world: f.CaseWorld) -> None:

@@ -427,9 +427,11 @@ class SpecialistAdviceApi(APIView):
         """The advice of the insoweit erfahrene Fachkraft: all of it for those who know the child
         (once a specialist is asked), its own for the specialist."""
         access = queries.case_get_for(request.user, pk)
-        return Response(
-            s.SpecialistAdviceOutput(advice_queries.advice_for(request.user, access), many=True).data
+        advice = advice_queries.advice_for(request.user, access)
+        advice_services.advice_record_read(
+            actor=request.user, access=access, advice=advice, purpose="Beratungsergebnis lesen (API)"
         )
+        return Response(s.SpecialistAdviceOutput(advice, many=True).data)
 
     @extend_schema(
         tags=TAGS,

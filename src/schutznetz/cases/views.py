@@ -622,6 +622,9 @@ def _advice_section(
     status: int = 200,
 ) -> HttpResponse:
     advice = advice_queries.advice_for(request.user, access)
+    advice_services.advice_record_read(
+        actor=request.user, access=access, advice=advice, purpose="Beratungsergebnis lesen"
+    )
     may_record = advice_policy.can_record_advice(request.user, access)
     context = {
         "case": access.case,

@@ -111,14 +111,15 @@ def notify(
     return created
 
 
-def _mail_later(rows: Iterable[Alert]) -> None:
-    """Every mail goes the alerts' way (``alert_deliver``): a row per mail with its state, handed to
-    the mail server after the commit, and retried with back-off until the server accepts it — a mail
-    server that is down loses nothing and, once back, gets each mail once."""
+def _mail_later(rows: Iterable[Alert]) -> list[Alert]:
+    """Every mail goes the alerts' way (``alert_deliver``): a row per mail (or SMS, webhook) with its
+    state, handed to its channel after the commit, and retried with back-off until the channel
+    accepts it — a mail server that is down loses nothing and, once back, gets each mail once."""
     created = Alert.objects.bulk_create(rows)
-    ids = [a.pk for a in created]
+    ids = [a.pk for a in created if a.channel != AlertChannel.IN_APP]
     if ids:
         transaction.on_commit(lambda: [deliver_alert.enqueue(pk) for pk in ids])
+    return created
 
 
 @task()
@@ -286,10 +287,7 @@ def alert(
         for t in targets
         if (pk, t.channel) not in done
     ]
-    created = Alert.objects.bulk_create(rows)
-    mails = [a.pk for a in created if a.channel != AlertChannel.IN_APP]
-    transaction.on_commit(lambda: [deliver_alert.enqueue(pk) for pk in mails])
-    return created
+    return _mail_later(rows)
 
 
 def alert_deliver(alert_id: int) -> bool:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schutznetz.audit.models import AuditAction
-from schutznetz.audit.services import audit_object
+from schutznetz.audit.services import audit_object, audit_record
 from schutznetz.cases.advice import policy
 from schutznetz.cases.models import SpecialistAdvice, SpecialistFinding
 from schutznetz.cases.policy import CaseAccess
@@ -74,3 +74,20 @@ def advice_record(*, actor: User, access: CaseAccess, finding: str, recommendati
         url=reverse("cases:advice", args=[case.pk]),
     )
     return advice
+
+
+def advice_record_read(
+    *, actor: User, access: CaseAccess, advice: list[SpecialistAdvice], purpose: str
+) -> None:
+    """Reading the advice is a read of the case's content: on record with the advice shown."""
+    if advice:
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.READ,
+            object_type="SpecialistAdvice",
+            object_id="",
+            purpose=purpose,
+            case_id=access.case.pk,
+            details={"advice": [a.pk for a in advice]},
+        )
