@@ -173,6 +173,10 @@ def test_paediatrician_reports_and_the_youth_office_acknowledges_involves_and_an
     doctor.get_by_label("Weitere bereits beteiligte Stellen").fill(
         "Kinderschutzzentrum (pseudonymisierte Beratung)"
     )
+    doctor.get_by_label("Nein, der Hinweis unterblieb", exact=False).check()
+    doctor.get_by_label("Begründung, falls der Hinweis unterblieb").fill(
+        "Der Verdacht richtet sich gegen die Mutter; ein Hinweis könnte den Schutz des Säuglings gefährden."
+    )
     axe_check(doctor, "64-report-form")
     doctor.get_by_role("button", name="Mitteilung senden").click()
     expect(doctor.get_by_text("Die Mitteilung ist an das Jugendamt gegangen.")).to_be_visible()

@@ -105,21 +105,12 @@ OTHER_CHILD = ChildIdentity(
     given_name="Ottokar", family_name="Plimsollt", birth_date=date(2017, 9, 21), street="Quaggaallee 3"
 )
 
-# Kinds of record whose existence is itself confidential: for those, an id the user may not see must
-# answer exactly as an id that does not exist.
-CONFIDENTIAL = {
-    "api_token",
+# Kinds of record that are a case or part of one: a page, section, document or API answer reached
+# through them shows the case's content, and every such read is on the audit trail (issue 39, 10).
+CASE_CONTENT = {
     "case",
-    "duplicate",
-    "case_join",
     "task",
     "handover",
-    "invitation",
-    "meeting",
-    "action_item",
-    "booking",
-    "referral",
-    "agreement",
     "findings",
     "photo",
     "consultation",
@@ -133,6 +124,20 @@ CONFIDENTIAL = {
     "move",
     "attendee",
     "crisis",
+    "duplicate",
+    "case_join",
+}
+
+# Kinds of record whose existence is itself confidential: for those, an id the user may not see must
+# answer exactly as an id that does not exist.
+CONFIDENTIAL = CASE_CONTENT | {
+    "api_token",
+    "invitation",
+    "meeting",
+    "action_item",
+    "booking",
+    "referral",
+    "agreement",
 }
 ASSESSMENT = welfare_services.AssessmentInput(
     outcome="latent",
@@ -318,6 +323,7 @@ def build() -> World:
             youth_office_id=youth_office.pk,
             urgency="urgent",
             indications="Geformtes Hämatom am Oberarm bei Quirinia; Hergang nicht plausibel.",
+            affected_notice="given",
         ),
     )
 

@@ -94,6 +94,7 @@ def test_report_page_list_and_section_stay_constant(client: Client, mw: MedicalW
             youth_office_id=mw.network.dortmund.pk,
             urgency="normal",
             indications="Hämatom",
+            affected_notice="given",
             confirm_repeat=True,
         )
         return services.report_send(actor=mw.doctor, access=access, data=data)

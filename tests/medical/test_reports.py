@@ -108,6 +108,7 @@ def _send(client: Client, rw: ReportWorld, **extra: str) -> Any:
         "measures_taken": "Stationäre Aufnahme zur Diagnostik veranlasst.",
         "other_bodies": "Kinderschutzgruppe des Klinikums",
         "override_reason": "",
+        "affected_notice": "given",
     } | extra
     return client.post(f"/faelle/{rw.case.pk}/mitteilung/neu/", data)
 
@@ -152,9 +153,16 @@ def test_bad_input_is_refused_in_german_and_saves_nothing(client: Client, rw: Re
     _document(client, rw)
     api = Client(HTTP_AUTHORIZATION=f"Token {f.api_key(rw.doctor)}")
     url = f"/api/v1/cases/{rw.case.pk}/reports/"
-    good = {"youth_office": rw.net.dortmund.pk, "urgency": "normal", "indications": INDICATIONS}
+    good = {
+        "youth_office": rw.net.dortmund.pk,
+        "urgency": "normal",
+        "indications": INDICATIONS,
+        "affected_notice": "given",
+    }
     cases = [
         ({"indications": "  "}, "indications", "gewichtigen Anhaltspunkte"),
+        ({"affected_notice": "omitted"}, "notice_omitted_reason", "wirksamen Schutz"),
+        ({"affected_notice": "vielleicht"}, "affected_notice", ""),
         ({"youth_office": rw.net.practice.pk}, "youth_office", "nicht zum Netzwerk"),
         ({"youth_office": 999999}, "youth_office", "nicht zum Netzwerk"),
         ({"youth_office": rw.net.bochum.pk}, "override_reason", "Jugendamt Dortmund (Test) zuständig"),

@@ -237,7 +237,10 @@ def _doctors_report(net: f.Network) -> Any:
         actor=net.practice_doctor,
         access=case_queries.case_get_for(net.practice_doctor, case.pk),
         data=medical_services.ReportInput(
-            youth_office_id=net.dortmund.pk, urgency="urgent", indications="Hämatome am Rücken"
+            youth_office_id=net.dortmund.pk,
+            urgency="urgent",
+            indications="Hämatome am Rücken",
+            affected_notice="given",
         ),
     )
 
@@ -248,7 +251,7 @@ def test_a_doctors_report_arrives_in_the_intake_list_as_well(client: Client, net
     client.post("/meldungen/neu/", _form(net))
     listing = client.get("/meldungen/").content.decode()
     assert f'href="/mitteilungen/{report.pk}/"' in listing
-    assert "Mitteilung nach § 4 Abs. 3 KKG (Ärztin/Arzt, Klinik)" in listing
+    assert "Mitteilung nach § 4 Abs. 3 KKG (Kinderarztpraxis)" in listing
     # Its deadline (one hour, urgent) comes before the school's (one working day).
     assert listing.index(report.case.child.pseudonym) < listing.index(
         Intake.objects.get().case.child.pseudonym

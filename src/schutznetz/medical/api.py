@@ -263,8 +263,9 @@ class CaseReportListApi(APIView):
         tags=REPORT_TAGS, request=s.ReportInput, responses={201: s.ReportOutput, **ERROR_RESPONSES}
     )
     def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
-        """Send the report (§ 4 Abs. 3 KKG) following the Meldebogen; the Jugendamt must acknowledge
-        receipt within the agreements' response time."""
+        """Send the report to the Jugendamt (§ 4 Abs. 3 KKG; a Kita or Träger under § 8a Abs. 4 SGB VIII)
+        following the Meldebogen; the Jugendamt must acknowledge receipt within the agreements'
+        response time."""
         access = case_queries.case_get_for(request.user, pk)
         data = validated(s.ReportInput, request.data)
         data["youth_office_id"] = data.pop("youth_office")

@@ -34,7 +34,7 @@ class MedicalConfig(AppConfig):
         sections.register(
             sections.Section(
                 key="mitteilung",
-                title="Mitteilung an das Jugendamt (§ 4 Abs. 3 KKG)",
+                title="Mitteilung an das Jugendamt",
                 url_name="medical:reports_section",
                 visible=policy.can_see_reports,
             )

@@ -7,6 +7,7 @@ from django import forms
 from schutznetz.cases.models import LegalBasis, Participation
 from schutznetz.kit.forms import DateField, DateTimeField
 from schutznetz.medical import bodymap
+from schutznetz.medical.models import AffectedNotice
 from schutznetz.medical.services import FindingsInput, clean_injuries
 from schutznetz.medical.vocabulary import (
     Assessment,
@@ -197,8 +198,18 @@ class ReportForm(forms.Form):
         max_length=500,
         required=False,
     )
-    urgency = forms.ChoiceField(
-        label="Dringlichkeit", choices=Urgency.choices, initial=Urgency.NORMAL, widget=forms.RadioSelect
+    urgency = forms.ChoiceField(label="Dringlichkeit", choices=Urgency.choices, widget=forms.RadioSelect)
+    affected_notice = forms.ChoiceField(
+        label="Wurden die Betroffenen vorab auf die Mitteilung hingewiesen?",
+        choices=AffectedNotice.choices,
+        widget=forms.RadioSelect,
+    )
+    notice_omitted_reason = forms.CharField(
+        label="Begründung, falls der Hinweis unterblieb",
+        help_text="Warum der Hinweis den wirksamen Schutz des Kindes in Frage gestellt hätte.",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     indications = forms.CharField(
         label="Gewichtige Anhaltspunkte und Beobachtungen",

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from schutznetz.cases.models import LegalBasis, ReporterFeedback
 from schutznetz.medical.vocabulary import Assessment, HistoryConsistency, HistoryGiver, Mobility
-from schutznetz.network.models import Urgency
+from schutznetz.network.models import OrganisationKind, Urgency
 
 
 class FindingsRecord(models.Model):
@@ -188,8 +188,39 @@ class Consultation(models.Model):
         return self.answered_at is not None
 
 
+class AffectedNotice(models.TextChoices):
+    """§ 4 Abs. 3 Satz 1 KKG: the persons concerned are told beforehand that the Jugendamt will be
+    informed, unless that would call the effective protection of the child into question."""
+
+    GIVEN = "given", "Ja, die Betroffenen wurden vorab auf die Mitteilung hingewiesen."
+    OMITTED = (
+        "omitted",
+        "Nein, der Hinweis unterblieb, weil er den wirksamen Schutz des Kindes in Frage gestellt hätte.",
+    )
+
+
+# Who informs the Jugendamt on which basis: a Kita, a Träger der freien Jugendhilfe or a club with a
+# protection agreement under its agreement (§ 8a Abs. 4 Satz 1 Nr. 3 SGB VIII); every other
+# profession of § 4 Abs. 1 KKG under § 4 Abs. 3 KKG.
+REPORT_BASIS_8A_4_KINDS = frozenset(
+    {OrganisationKind.DAYCARE, OrganisationKind.CARE_PROVIDER, OrganisationKind.SPORTS_CLUB}
+)
+
+
+def report_basis(organisation_kind: str) -> str:
+    if organisation_kind in REPORT_BASIS_8A_4_KINDS:
+        return LegalBasis.SGB8_8A_4
+    return LegalBasis.KKG_4_3
+
+
+def basis_short(basis: str) -> str:
+    """ "§ 4 Abs. 3 KKG" of "§ 4 Abs. 3 KKG – Mitteilung an das Jugendamt"."""
+    return str(LegalBasis(basis).label).split(" – ")[0]
+
+
 class YouthOfficeReport(models.Model):
-    """§ 4 Abs. 3 KKG: the doctor informs the competent Jugendamt (Mitteilung).
+    """§ 4 Abs. 3 KKG: a professional informs the competent Jugendamt (Mitteilung) — a doctor, a
+    teacher, a counsellor, a social worker, or a Kita or Träger under § 8a Abs. 4 SGB VIII.
 
     The content follows the Meldebogen of the regional agreement (§ 73c SGB V: indications and
     observations, measures already taken, other bodies already involved); the reporter, child and
@@ -211,7 +242,17 @@ class YouthOfficeReport(models.Model):
     override_reason = models.CharField(
         "Grund für die Abweichung von der Zuständigkeit", max_length=500, blank=True
     )
+    legal_basis = models.CharField(
+        "Rechtsgrundlage", max_length=20, choices=LegalBasis.choices, default=LegalBasis.KKG_4_3
+    )
     urgency = models.CharField("Dringlichkeit", max_length=10, choices=Urgency.choices)
+    # blank: sent before the question was asked
+    affected_notice = models.CharField(
+        "Betroffene vorab hingewiesen", max_length=10, choices=AffectedNotice.choices, blank=True
+    )
+    notice_omitted_reason = models.TextField(
+        "Warum der Hinweis den Schutz des Kindes in Frage gestellt hätte", max_length=1000, blank=True
+    )
     indications = models.TextField("Gewichtige Anhaltspunkte und Beobachtungen", max_length=4000)
     measures_taken = models.TextField(
         "Bereits ergriffene Maßnahmen zur Abwendung der Gefährdung", max_length=2000, blank=True
@@ -257,6 +298,10 @@ class YouthOfficeReport(models.Model):
     @property
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+    @property
+    def basis_short(self) -> str:
+        return basis_short(self.legal_basis)
 
     @property
     def billing_quarter_label(self) -> str:

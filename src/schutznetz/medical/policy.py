@@ -18,7 +18,7 @@ from django.http import Http404
 
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical.models import Consultation, FindingsShare, YouthOfficeReport
-from schutznetz.network.models import Membership, Role
+from schutznetz.network.models import HEALTH_CARE_KINDS, NOT_REPORTING_KINDS, Membership, Role
 from schutznetz.network.policy import active_memberships, youth_offices_of
 
 if TYPE_CHECKING:
@@ -109,9 +109,16 @@ def require_consult(user: User, access: CaseAccess) -> None:
         raise Http404(NOT_FOUND)
 
 
-# Reports to the Jugendamt (§ 4 Abs. 3 KKG). The report is read on the reporting side by the medical
-# professions of the reporting organisation, and on the receiving side by the Jugendamt's members
-# from the moment it arrives (before it takes part in the case: the report is how it learns of it).
+# Reports to the Jugendamt (§ 4 Abs. 3 KKG; § 8a Abs. 4 SGB VIII for a Kita, a Träger or a club with
+# a protection agreement). Every profession of § 4 Abs. 1 KKG reports, not only doctors: in a practice,
+# clinic or ambulance service its health professions act for it, in a school, Kita, counselling
+# centre or Träger every member doing case work. The report is read on the reporting side by those
+# who may report for the organisation, and on the receiving side by the Jugendamt's members from the
+# moment it arrives (before it takes part in the case: the report is how it learns of it).
+MSG_REPORT_WRITE = (
+    "Eine Mitteilung an das Jugendamt senden die Fachkräfte der beteiligten Einrichtung (in Praxis und "
+    "Klinik die Angehörigen eines Heilberufs), solange der Fall offen ist."
+)
 MSG_REPORT_YOUTH_OFFICE = "Das kann nur das Jugendamt, an das die Mitteilung gerichtet ist."
 MSG_REPORT_NOT_ACKNOWLEDGED = "Bitte zuerst den Eingang der Mitteilung bestätigen."
 STAND_IN_ROLES = (Role.COORDINATOR, Role.ADMIN)
@@ -121,11 +128,36 @@ def is_member_of(user: User, organisation_id: int) -> bool:
     return any(m.organisation_id == organisation_id for m in active_memberships(user))
 
 
+def reports_for(user: User, organisation_id: int) -> bool:
+    """Whether the user acts for the organisation in its reports to the Jugendamt."""
+    for membership in active_memberships(user):
+        if membership.organisation_id != organisation_id:
+            continue
+        kind = membership.organisation.kind
+        if kind in NOT_REPORTING_KINDS:
+            return False
+        return membership.is_medical if kind in HEALTH_CARE_KINDS else True
+    return False
+
+
+def can_report(user: User, access: CaseAccess) -> bool:
+    """Write a report: who acts for a reporting organisation taking part with identity, case open."""
+    return access.case.is_open and access.sees_identity and reports_for(user, access.organisation_id)
+
+
+def require_report(user: User, access: CaseAccess) -> None:
+    """Who does not see the section learns nothing (404); who sees it but may not report: 403."""
+    if not can_see_reports(user, access):
+        raise Http404(NOT_FOUND)
+    if not can_report(user, access):
+        raise PermissionDenied(MSG_REPORT_WRITE)
+
+
 def report_side(user: User, report: YouthOfficeReport) -> str | None:
     """ "reporter", "youth_office" or None (the report does not exist for this user)."""
     if is_member_of(user, report.youth_office_id):
         return "youth_office"
-    if is_medical_in(user, report.from_organisation_id):
+    if reports_for(user, report.from_organisation_id):
         return "reporter"
     return None
 
@@ -175,11 +207,11 @@ def may_answer(user: User, report: YouthOfficeReport) -> bool:
 
 
 def can_see_reports(user: User, access: CaseAccess) -> bool:
-    """The case page's "Mitteilung" section: the doctors of the organisations taking part with
-    identity, and a Jugendamt a report of the case went to."""
+    """The case page's "Mitteilung" section: who reports for an organisation taking part with
+    identity (``reports_for``), and a Jugendamt a report of the case went to."""
     if not access.sees_identity:
         return False
-    if is_medical_in(user, access.organisation_id):
+    if reports_for(user, access.organisation_id):
         return True
     if not any(o.pk == access.organisation_id for o in youth_offices_of(user)):
         return False

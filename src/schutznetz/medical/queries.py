@@ -18,7 +18,7 @@ from django.utils import timezone
 from schutznetz.cases import inbox
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases.inbox import IncomingReport
-from schutznetz.cases.models import Participation, ParticipationStatus
+from schutznetz.cases.models import LegalBasis, Participation, ParticipationStatus
 from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical import bodymap, policy
 from schutznetz.medical.models import (
@@ -30,9 +30,18 @@ from schutznetz.medical.models import (
     FindingsVersion,
     ReportFeedback,
     YouthOfficeReport,
+    basis_short,
+    report_basis,
 )
 from schutznetz.medical.vocabulary import Colour, EstimatedAge, InjuryKind, Pattern
-from schutznetz.network.models import Membership, Organisation, OrganisationKind, Urgency
+from schutznetz.network.models import (
+    EBM_PROVIDER_KINDS,
+    HEALTH_CARE_KINDS,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Urgency,
+)
 from schutznetz.network.policy import active_memberships, youth_offices_of
 from schutznetz.network.queries import JurisdictionError, jurisdiction_lookup
 from schutznetz.people.identity import ChildIdentity, GuardianIdentity, child_identity, guardian_identity
@@ -288,9 +297,15 @@ class ReportDraft:
 
     competent: Organisation | None
     jurisdiction_note: str  # why no Jugendamt was named ("" when one was)
-    findings_summary: str
+    findings_summary: str  # blank: the reporter is no practice or clinic
     talk_summary: str
     earlier_this_quarter: YouthOfficeReport | None
+    legal_basis: str = LegalBasis.KKG_4_3
+    bills: bool = False  # a practice: the report counts as EBM 01681
+
+    @property
+    def basis_short(self) -> str:
+        return basis_short(self.legal_basis)
 
 
 def youth_offices() -> list[Organisation]:
@@ -357,14 +372,20 @@ def talk_summary(case_id: UUID) -> str:
 
 
 def report_draft(user: User, access: CaseAccess) -> ReportDraft:
-    policy.require_write_findings(user, access)
+    """A practice or clinic sends its findings and its talk with the family along; any other
+    reporting organisation (a Kita, a school) its own observations only."""
+    policy.require_report(user, access)
     competent, note = competent_youth_office(case_queries.identity_of(access.case.child))
+    reporter = Organisation.objects.only("kind").get(pk=access.organisation_id)
+    health_care = reporter.kind in HEALTH_CARE_KINDS
     return ReportDraft(
         competent,
         note,
-        findings_summary(access.case.pk),
-        talk_summary(access.case.pk),
+        findings_summary(access.case.pk) if health_care else "",
+        talk_summary(access.case.pk) if health_care else "",
         earlier_report(access.case.pk, quarter_of(timezone.now())),
+        legal_basis=report_basis(reporter.kind),
+        bills=reporter.kind in EBM_PROVIDER_KINDS,
     )
 
 
@@ -395,7 +416,7 @@ def reports_of_case(user: User, access: CaseAccess) -> list[YouthOfficeReport]:
         raise Http404(policy.NOT_FOUND)
     organisation = access.organisation_id
     mine = Q(youth_office_id=organisation)
-    if policy.is_medical_in(user, organisation):
+    if policy.reports_for(user, organisation):
         mine |= Q(from_organisation_id=organisation)
     return list(
         YouthOfficeReport.objects.filter(mine, case=access.case)
@@ -476,8 +497,10 @@ def _youth_office_ids(user: User) -> list[int]:
     return [o.pk for o in youth_offices_of(user)]
 
 
-def _medical_organisation_ids(user: User) -> list[int]:
-    return [m.organisation_id for m in active_memberships(user) if m.is_medical]
+def _reporting_organisation_ids(user: User) -> list[int]:
+    return [
+        m.organisation_id for m in active_memberships(user) if policy.reports_for(user, m.organisation_id)
+    ]
 
 
 INBOX_LIMIT = 200
@@ -489,7 +512,7 @@ class ReportInbox:
     awaiting_feedback: Sequence[YouthOfficeReport]  # sent by the user's practice or clinic, no feedback
     answered: Sequence[YouthOfficeReport]  # sent, with feedback (newest first)
     is_youth_office: bool
-    is_medical: bool
+    reports: bool  # the user reports for one of their organisations (``policy.reports_for``)
 
 
 def report_inbox(user: User) -> ReportInbox:
@@ -506,15 +529,15 @@ def report_inbox(user: User) -> ReportInbox:
         if offices
         else []
     )
-    medical = _medical_organisation_ids(user)
+    reporting = _reporting_organisation_ids(user)
     sent = (
         list(
-            YouthOfficeReport.objects.filter(from_organisation_id__in=medical)
+            YouthOfficeReport.objects.filter(from_organisation_id__in=reporting)
             .select_related(*related)
             .annotate(feedback_count=Count("feedback"))
             .order_by("-reported_at")[:INBOX_LIMIT]
         )
-        if medical
+        if reporting
         else []
     )
     return ReportInbox(
@@ -522,12 +545,12 @@ def report_inbox(user: User) -> ReportInbox:
         [r for r in sent if not r.feedback_count],
         [r for r in sent if r.feedback_count],
         is_youth_office=bool(offices),
-        is_medical=bool(medical),
+        reports=bool(reporting),
     )
 
 
 def incoming_reports(user: User, limit: int) -> list[IncomingReport]:
-    """Reports of doctors to the user's Jugendämter, as the intake list shows them (two queries)."""
+    """Reports to the user's Jugendämter, as the intake list shows them (two queries)."""
     offices = _youth_office_ids(user)
     if not offices:
         return []
@@ -536,6 +559,8 @@ def incoming_reports(user: User, limit: int) -> list[IncomingReport]:
             "pk",
             "case__child__pseudonym",
             "from_organisation__name",
+            "from_organisation__kind",
+            "legal_basis",
             "urgency",
             "reported_at",
             "due_at",
@@ -545,13 +570,13 @@ def incoming_reports(user: User, limit: int) -> list[IncomingReport]:
         due="due_at",
         limit=limit,
     )
-    urgencies = dict(Urgency.choices)
+    urgencies, kinds = dict(Urgency.choices), dict(OrganisationKind.choices)
     return [
         IncomingReport(
             url_name="medical:report",
             pk=r["pk"],
             pseudonym=r["case__child__pseudonym"],
-            source="Mitteilung nach § 4 Abs. 3 KKG (Ärztin/Arzt, Klinik)",
+            source=f"Mitteilung nach {basis_short(r['legal_basis'])} ({kinds[r['from_organisation__kind']]})",
             sender=r["from_organisation__name"],
             urgency=urgencies[r["urgency"]],
             received_at=r["reported_at"],

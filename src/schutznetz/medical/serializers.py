@@ -10,6 +10,7 @@ from schutznetz.cases.serializers import FEEDBACK_OUTPUT_FIELDS, FeedbackInputSe
 from schutznetz.kit.rest.fields import MAX_ID, DateField, DateTimeField, StrictCharField
 from schutznetz.medical import bodymap
 from schutznetz.medical.models import (
+    AffectedNotice,
     Consultation,
     FamilyTalk,
     FindingsPhoto,
@@ -239,6 +240,11 @@ class PseudonymisedFindingsOutput(serializers.Serializer):
 class ReportInput(serializers.Serializer):
     youth_office = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
+    affected_notice = serializers.ChoiceField(
+        choices=AffectedNotice.choices,
+        help_text="§ 4 Abs. 3 KKG: ob die Betroffenen vorab auf die Mitteilung hingewiesen wurden.",
+    )
+    notice_omitted_reason = StrictCharField(max_length=1000, allow_blank=True, default="")
     indications = StrictCharField(max_length=4000, allow_blank=True)
     measures_taken = StrictCharField(max_length=2000, allow_blank=True, default="")
     other_bodies = StrictCharField(max_length=1000, allow_blank=True, default="")
@@ -272,6 +278,7 @@ class ReportOutput(serializers.ModelSerializer):
             "from_organisation_name",
             "youth_office",
             "youth_office_name",
+            "legal_basis",
             "urgency",
             "reported_at",
             "due_at",
@@ -316,6 +323,8 @@ class ReportDetailOutput(ReportOutput):
             "competent_youth_office",
             "override_reason",
             "reporter_name",
+            "affected_notice",
+            "notice_omitted_reason",
             "indications",
             "measures_taken",
             "other_bodies",

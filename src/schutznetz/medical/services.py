@@ -37,6 +37,7 @@ from schutznetz.cases.services import (
 )
 from schutznetz.medical import bodymap, decision, policy, queries
 from schutznetz.medical.models import (
+    AffectedNotice,
     Consultation,
     FamilyTalk,
     FindingsPhoto,
@@ -45,6 +46,8 @@ from schutznetz.medical.models import (
     FindingsVersion,
     ReportFeedback,
     YouthOfficeReport,
+    basis_short,
+    report_basis,
 )
 from schutznetz.medical.photos import clean_photo
 from schutznetz.medical.vocabulary import (
@@ -60,6 +63,7 @@ from schutznetz.medical.vocabulary import (
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import (
     EBM_PROVIDER_KINDS,
+    HEALTH_CARE_KINDS,
     HandoverKind,
     Organisation,
     OrganisationKind,
@@ -660,6 +664,11 @@ MSG_YOUTH_OFFICE = (
     "Das gewählte Jugendamt gehört nicht zum Netzwerk. Bitte ein Jugendamt aus der Liste wählen."
 )
 MSG_URGENCY = "Bitte die Dringlichkeit angeben."
+MSG_NOTICE = "Bitte angeben, ob die Betroffenen vorab auf die Mitteilung hingewiesen wurden (§ 4 Abs. 3 KKG)."
+MSG_NOTICE_REASON = (
+    "Bitte begründen, warum der Hinweis an die Betroffenen den wirksamen Schutz des Kindes in Frage "
+    "gestellt hätte."
+)
 MSG_OVERRIDE = (
     "Nach der Anschrift des Kindes ist {competent} zuständig. Bitte begründen, warum die Mitteilung an "
     "ein anderes Jugendamt geht."
@@ -681,6 +690,8 @@ class ReportInput:
     youth_office_id: int | None
     urgency: str
     indications: str
+    affected_notice: str = ""  # AffectedNotice; required, never preset
+    notice_omitted_reason: str = ""
     measures_taken: str = ""
     other_bodies: str = ""
     override_reason: str = ""
@@ -698,14 +709,22 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
     """Send the report to the Jugendamt: to its inbox (coordination and whoever is on call now) and
     its duty address by mail, both without personal data; the Jugendamt reads the report, with the
     child's and parents' identity, in Schutznetz and as a PDF. Receipt is due within the agreements'
-    response time for the urgency."""
-    policy.require_write_findings(actor, access)
+    response time for the urgency.
+
+    Every reporting profession (``policy.reports_for``) sends the same report on its own basis
+    (``models.report_basis``); only a practice or clinic adds its findings and its talk with the
+    family, and only a practice bills it (EBM 01681)."""
+    policy.require_report(actor, access)
     case = access.case
     errors: dict[str, str] = {}
     if not data.indications.strip():
         errors["indications"] = MSG_INDICATIONS
     if data.urgency not in Urgency.values:
         errors["urgency"] = MSG_URGENCY
+    if data.affected_notice not in AffectedNotice.values:
+        errors["affected_notice"] = MSG_NOTICE
+    elif data.affected_notice == AffectedNotice.OMITTED and not data.notice_omitted_reason.strip():
+        errors["notice_omitted_reason"] = MSG_NOTICE_REASON
     office = _youth_office(data.youth_office_id)
     if office is None:
         errors["youth_office"] = MSG_YOUTH_OFFICE
@@ -727,6 +746,8 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
         raise ValidationError({k: [v] for k, v in errors.items()})
     assert office is not None
     reporter = _organisation(access)
+    basis = report_basis(reporter.kind)
+    health_care = reporter.kind in HEALTH_CARE_KINDS
     terms = response_terms(
         sender=reporter,
         receiver=office,
@@ -747,12 +768,17 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
         youth_office=office,
         competent_youth_office=competent,
         override_reason=data.override_reason.strip() if office != competent else "",
+        legal_basis=basis,
         urgency=data.urgency,
+        affected_notice=data.affected_notice,
+        notice_omitted_reason=(
+            data.notice_omitted_reason.strip() if data.affected_notice == AffectedNotice.OMITTED else ""
+        ),
         indications=data.indications.strip(),
         measures_taken=data.measures_taken.strip(),
         other_bodies=data.other_bodies.strip(),
-        findings_summary=queries.findings_summary(case.pk),
-        talk_summary=queries.talk_summary(case.pk),
+        findings_summary=queries.findings_summary(case.pk) if health_care else "",
+        talk_summary=queries.talk_summary(case.pk) if health_care else "",
         billing_code=EBM_REPORT if billed else "",
         billing_quarter=quarter,
         billing_child_key=case.child.exact_key,
@@ -763,10 +789,10 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
         access.organisation_id,
         AuditAction.DISCLOSE,
         report,
-        "Mitteilung an das Jugendamt (§ 4 Abs. 3 KKG)",
+        f"Mitteilung an das Jugendamt ({basis_short(basis)})",
         case_id=case.pk,
         youth_office=office.pk,
-        legal_basis=LegalBasis.KKG_4_3,
+        legal_basis=basis,
         persons={"child": case.child.pseudonym},
     )
     due = timezone.localtime(terms.deadline)
@@ -776,8 +802,9 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
         actor,
         access.organisation_id,
         "report",
-        f"Mitteilung an {office.name} gesendet (§ 4 Abs. 3 KKG, {urgency}); Eingangsbestätigung erbeten bis "
-        f"{due:%d.%m.%Y %H:%M}." + (f" Erfasst als EBM {EBM_REPORT}." if billed else ""),
+        f"Mitteilung an {office.name} gesendet ({basis_short(basis)}, {urgency}); "
+        f"Eingangsbestätigung erbeten bis {due:%d.%m.%Y %H:%M}."
+        + (f" Erfasst als EBM {EBM_REPORT}." if billed else ""),
     )
     state_advance(case, actor, access.organisation_id, CaseState.REPORTED)
     tasks_complete_on(
@@ -788,7 +815,7 @@ def report_send(*, actor: User, access: CaseAccess, data: ReportInput) -> YouthO
         because=f"Mitteilung an {office.name} gesendet.",
     )
     on_call = [shift.membership.user for shift in on_call_at(organisation_ids=[office.pk], at=now)]
-    title = f"Mitteilung nach § 4 Abs. 3 KKG ({urgency}, Fall {case.child.pseudonym})"
+    title = f"Mitteilung nach {basis_short(basis)} ({urgency}, Fall {case.child.pseudonym})"
     body = (
         f"{reporter.name} teilt gewichtige Anhaltspunkte mit. "
         f"Eingang bitte bis {due:%d.%m.%Y %H:%M} bestätigen."
@@ -840,8 +867,8 @@ def report_acknowledge(*, actor: User, report: YouthOfficeReport) -> YouthOffice
         organisation=office,
         requested_by=report.reported_by,
         role=CaseRole.YOUTH_OFFICE,
-        legal_basis=LegalBasis.KKG_4_3,
-        note="Mitteilung nach § 4 Abs. 3 KKG",
+        legal_basis=report.legal_basis,
+        note=f"Mitteilung nach {report.basis_short}",
     )
     case.refresh_from_db()
     now = timezone.now()

@@ -419,7 +419,7 @@ def reports_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse
     context = {
         "case": access.case,
         "reports": queries.reports_of_case(request.user, access),
-        "may_report": policy.can_write_findings(request.user, access),
+        "may_report": policy.can_report(request.user, access),
     }
     template = "medical/_reports.html" if request.htmx else "medical/reports_section.html"
     return render(request, template, context)
@@ -428,7 +428,8 @@ def reports_section(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
-    """The Meldebogen: the competent Jugendamt preselected from the child's address."""
+    """The Meldebogen: the competent Jugendamt preselected from the child's address (a fact, not a
+    judgement); urgency and the notice to those concerned are chosen, never preset."""
     access = case_queries.case_get_for(request.user, pk)
     draft = queries.report_draft(request.user, access)
     form = ReportForm(
@@ -446,6 +447,8 @@ def report_create(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
             data=services.ReportInput(
                 youth_office_id=d["youth_office"],
                 urgency=d["urgency"],
+                affected_notice=d["affected_notice"],
+                notice_omitted_reason=d["notice_omitted_reason"],
                 indications=d["indications"],
                 measures_taken=d["measures_taken"],
                 other_bodies=d["other_bodies"],

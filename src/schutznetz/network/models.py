@@ -33,6 +33,22 @@ class OrganisationKind(models.TextChoices):
 # contracted practices. A hospital's inpatient child-protection team codes OPS 1-945 instead.
 EBM_PROVIDER_KINDS = (OrganisationKind.PAEDIATRIC_PRACTICE,)
 
+# Health care: in these organisations the members of a health profession (``MEDICAL_PROFESSIONS``)
+# act for it in medical matters — the report to the Jugendamt included — and read its findings.
+HEALTH_CARE_KINDS = frozenset(
+    {
+        OrganisationKind.PAEDIATRIC_PRACTICE,
+        OrganisationKind.CHILD_PROTECTION_TEAM,
+        OrganisationKind.CHILD_PSYCHIATRY_CLINIC,
+        OrganisationKind.AMBULANCE_SERVICE,
+    }
+)
+# Who does not report to the Jugendamt through the network's report form: the Jugendamt itself, and
+# the police and the family court, which inform it on their own legal bases and channels.
+NOT_REPORTING_KINDS = frozenset(
+    {OrganisationKind.YOUTH_OFFICE, OrganisationKind.POLICE, OrganisationKind.FAMILY_COURT}
+)
+
 
 class FederalState(models.TextChoices):
     BW = "BW", "Baden-Württemberg"

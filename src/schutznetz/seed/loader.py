@@ -473,6 +473,8 @@ class _Seeder:
                 youth_office_id=self.org(spec["youth_office"]).pk,
                 urgency=spec["urgency"],
                 indications=spec["indications"],
+                affected_notice=spec.get("affected_notice", "given"),
+                notice_omitted_reason=spec.get("notice_omitted_reason", ""),
                 measures_taken=spec.get("measures_taken", ""),
                 other_bodies=spec.get("other_bodies", ""),
             ),
