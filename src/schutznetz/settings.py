@@ -96,6 +96,8 @@ if SCHUTZNETZ_AUDIT_SEALING not in {"process", "background", "inline", "worker"}
 DEBUG: bool = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent from a page opened before the session changed: a German page keeping what was written.
+CSRF_FAILURE_VIEW = "schutznetz.kit.views.csrf_failure"
 
 INSTALLED_APPS = [
     # Our apps first: their templates override those of the libraries (two_factor).
@@ -327,7 +329,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated requests then get 401 with a WWW-Authenticate header.
         "schutznetz.accounts.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "schutznetz.accounts.authentication.GermanSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["schutznetz.accounts.permissions.IsVerifiedUser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -347,7 +349,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Schutznetz API",
-    "DESCRIPTION": "REST-Schnittstelle des Schutznetz: Netzwerkverzeichnis, Zuständigkeit, Rufbereitschaft.",
+    "DESCRIPTION": (
+        "REST-Schnittstelle des Schutznetz: Netzwerk, Fälle und ihre Wege (medizinischer Kinderschutz, "
+        "Jugendhilfe, Krisen), Treffen, Hilfen und Wissen. Fehler antworten auf Deutsch."
+    ),
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -358,8 +363,15 @@ SPECTACULAR_SETTINGS = {
         else "schutznetz.accounts.permissions.IsVerifiedUser"
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links: their anchors sit inside each operation's button (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The operations described in German (``schutznetz.api.descriptions``), after the enum hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "schutznetz.api.descriptions.german_descriptions",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "schutznetz.network.models.OrganisationKind",
         "ContactChannelKindEnum": "schutznetz.network.models.ContactChannelKind",

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.request import Request
 
 from schutznetz.accounts.models import ApiToken, User
@@ -57,3 +57,17 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD
+
+
+MSG_CSRF = "CSRF-Prüfung fehlgeschlagen: bitte die Seite neu laden und erneut senden."
+
+
+class GermanSessionAuthentication(SessionAuthentication):
+    """The signed-in session of the browser (the Swagger UI, the pages' htmx): a failed CSRF check
+    answers in German like every other error of the API."""
+
+    def enforce_csrf(self, request: Request) -> None:
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(MSG_CSRF) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -20,3 +21,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped
                 "Persönliches API-Token aus „Mein Konto“, gesendet als `Token <token>` oder `Bearer <token>`."
             ),
         }
+
+
+class GermanSessionScheme(SessionScheme):  # type: ignore[no-untyped-call]  # registers by subclassing
+    """The browser's session, as drf-spectacular describes Django REST framework's own."""
+
+    target_class = "schutznetz.accounts.authentication.GermanSessionAuthentication"

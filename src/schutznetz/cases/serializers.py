@@ -142,7 +142,7 @@ class ChildIdentityInput(serializers.Serializer):
     birth_date = DateField(validators=[_not_future])
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NONE)
     street = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
-    postal_code = StrictRegexField(r"^\d{5}$", required=False, allow_blank=True, default="")
+    postal_code = StrictRegexField(r"^(\d{5})?$", required=False, allow_blank=True, default="")
     city = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -134,6 +135,46 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
         "Keine Berechtigung.",
         str(exception) if exception and str(exception) else "Für diese Aktion fehlt Ihnen die Berechtigung.",
     )
+
+
+# Fields never shown back: secrets and the token that failed.
+_NOT_SHOWN_BACK = ("password", "csrfmiddlewaretoken", "token", "otp")
+
+
+def _form_page(request: HttpRequest) -> str:
+    """The page the form was on (the referring page of this site), else the address it was sent to."""
+    referer = str(request.META.get("HTTP_REFERER", ""))
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return request.path
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page that was open before the session changed (signed in again in another
+    tab, signed out, session expired): a German page instead of Django's, with what was entered shown
+    back for copying — nothing is saved, and nothing is sent again from here, since the request may
+    come from another site."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "CSRF-Prüfung fehlgeschlagen: bitte die Seite neu laden und erneut senden."},
+            status=403,
+        )
+    # What a person wrote (texts), not the choices and ids of the form, which are quickly redone.
+    entered = [
+        value.strip()
+        for name, values in request.POST.lists()
+        if not any(part in name.lower() for part in _NOT_SHOWN_BACK)
+        for value in values
+        if " " in value.strip() or len(value.strip()) > 30
+    ]
+    context = {
+        "title": "Das Formular ist abgelaufen",
+        "entered": entered,
+        "form_url": _form_page(request),
+    }
+    return render(request, "kit/csrf_failure.html", context, status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

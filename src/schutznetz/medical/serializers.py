@@ -165,7 +165,7 @@ class PhotoInput(serializers.Serializer):
     photo = serializers.FileField()
     caption = StrictCharField(max_length=200)
     region = serializers.ChoiceField(
-        choices=[(r.code, r.label) for r in bodymap.REGIONS], required=False, default=""
+        choices=[(r.code, r.label) for r in bodymap.REGIONS], required=False, allow_blank=True, default=""
     )
     shows_face = serializers.BooleanField()
 

@@ -206,7 +206,7 @@ class MembershipCreateInput(MembershipUpdateInput):
 class UnitInput(serializers.Serializer):
     name = StrictCharField(max_length=200)
     phone = StrictCharField(required=False, allow_blank=True, max_length=40, default="")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True)  # no default: "" is no e-mail address
 
 
 class ClauseOutput(serializers.Serializer):

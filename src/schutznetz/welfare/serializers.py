@@ -43,7 +43,7 @@ class IntakeChildInput(serializers.Serializer):
     birth_date = DateField()
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NONE)
     street = StrictCharField(max_length=200, allow_blank=True, default="")
-    postal_code = StrictRegexField(r"^\d{5}$", allow_blank=True, default="")
+    postal_code = StrictRegexField(r"^(\d{5})?$", allow_blank=True, default="")
     city = StrictCharField(max_length=100, allow_blank=True, default="")
 
 
