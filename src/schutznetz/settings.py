@@ -152,6 +152,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every read of a case's content on the audit trail (``schutznetz.cases.read_audit``).
+    "schutznetz.cases.read_audit.CaseReadAuditMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
 
-from schutznetz.audit.models import AuditEvent
+from schutznetz.audit.models import AuditAction, AuditEvent
 from tests.conftest import login
 from tests.crawl import world as w
 from tests.crawl.html_checks import html_problems
@@ -144,6 +145,7 @@ class Probe:
     hidden: bool  # names a record the role may not see (compare with ``twin``)
     twin: str  # the same URL with the hidden id replaced by a missing one
     complete: bool  # every id names a record the role may reach
+    case_content: bool = False  # complete, and through a case or a record of one (``w.CASE_CONTENT``)
 
 
 def probes(route: Route, world: w.World, role: str) -> Iterator[Probe]:
@@ -153,7 +155,8 @@ def probes(route: Route, world: w.World, role: str) -> Iterator[Probe]:
     own, other = world.own[role], world.other[role]
     values_own = {p: own.get(k) for p, _, k in route.kinds}
     if all(v is not None for v in values_own.values()):
-        yield Probe(route.url(values_own), False, "", True)
+        content = any(k in w.CASE_CONTENT for _, _, k in route.kinds)
+        yield Probe(route.url(values_own), False, "", True, content)
     # Each position in turn: the parents the role's own (where there are), this id missing or hidden.
     for i, (param, converter, kind) in enumerate(route.kinds):
         parents = {}
@@ -206,6 +209,7 @@ def ask(client: Client, method: str, url: str) -> Answer:
     """One request, undone afterwards (a savepoint, and the session cookie kept: signing out is undone
     too), with the audit events it wrote."""
     cookies = copy.deepcopy(client.cookies)
+    cache.clear()  # each request finds the cache as the database: as before any other request
     with transaction.atomic():
         last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         if method == "get":
@@ -248,7 +252,7 @@ ROLE_NAMES = list(w.ROLES)
 def test_crawl(role: str, world: w.World, client: Client) -> None:
     login(client, world.users[role])
     problems: list[str] = []
-    seen = {"identity": 0, "hidden": 0, "requests": 0}
+    seen = {"identity": 0, "hidden": 0, "requests": 0, "content": 0}
     for route in routes():
         for probe in probes(route, world, role):
             for method in ("get", "post"):
@@ -272,6 +276,10 @@ def test_crawl(role: str, world: w.World, client: Client) -> None:
                             "(a hidden record must answer as a missing one)"
                         )
                 problems += _identity_problems(world, role, where, answer)
+                if method == "get" and probe.case_content and answer.status == 200:
+                    seen["content"] += 1
+                    if not any(e.action == AuditAction.READ and e.case_id for e in answer.events):
+                        problems.append(f"{where}: shows a case's content without a read event of the case")
                 if answer.content_type.startswith("text/html"):
                     problems += [f"{where}: {p}" for p in html_problems(answer.body)]
                 problems += [
@@ -284,6 +292,8 @@ def test_crawl(role: str, world: w.World, client: Client) -> None:
     assert seen["hidden"] > 20, seen
     if world.own[role]["case"] and role not in w.PSEUDONYMISED_ROLES:
         assert seen["identity"] > 5, seen
+    if world.own[role]["case"]:
+        assert seen["content"] > 5, seen
 
 
 def _ids(url: str) -> set[str]:

@@ -130,6 +130,23 @@ def seal(event: Sealable, last: AuditEvent | _Waiting | None) -> Sealable:
     return event
 
 
+# The cases whose read a request recorded, kept on the acting user object (one per request): the
+# safety net that records every read of a case (``cases.read_audit``) leaves them alone.
+READS_RECORDED = "_schutznetz_case_reads_recorded"
+
+
+def note_case_read_recorded(actor: User, case_id: UUID | str) -> None:
+    recorded: set[str] | None = getattr(actor, READS_RECORDED, None)
+    if recorded is None:
+        recorded = set()
+        setattr(actor, READS_RECORDED, recorded)
+    recorded.add(str(case_id))
+
+
+def case_reads_recorded(actor: User) -> set[str]:
+    return getattr(actor, READS_RECORDED, None) or set()
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -144,6 +161,8 @@ def audit_record(
     """Write one event with a single INSERT in the caller's transaction: it commits or rolls back
     with the change it records, and takes no lock. It is sealed into the chain after the commit.
     Returns the event's id."""
+    if action == AuditAction.READ and case_id is not None and actor is not None:
+        note_case_read_recorded(actor, case_id)
     at = timezone.now()
     db = connections[DEFAULT_DB_ALIAS]  # the proxy's lookup, once
     if db.vendor == "postgresql":

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from schutznetz.accounts.models import User
 from schutznetz.audit.models import AuditEvent
-from schutznetz.cases import policy
+from schutznetz.cases import policy, read_audit
 from schutznetz.cases.models import (
     Case,
     CaseJoin,
@@ -278,7 +278,9 @@ def case_get_for(user: User, case_id: UUID | str, *, with_facts: bool = False) -
     case = mine[0].case
     for participation in mine:
         participation.case = case
-    return _access_of(case, mine)
+    access = _access_of(case, mine)
+    read_audit.note_case_opened(user, access)
+    return access
 
 
 @dataclass

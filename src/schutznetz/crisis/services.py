@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -465,9 +466,26 @@ def crisis_record_guardian_read(
         )
 
 
+# The board polls its state every few seconds: watching it is on record once per person and crisis
+# in this time, not 200 times in ten minutes.
+WATCH_RECORD_SECONDS = 600
+
+
+def _watch_key(actor: User, crisis: Crisis) -> str:
+    return f"crisis-board-read:{actor.pk}:{crisis.pk}"
+
+
 def crisis_record_read(*, actor: User, crisis: Crisis) -> None:
     """Reading the crisis board is on record (the situation is sensitive even without a name)."""
     audit_object(actor, None, AuditAction.READ, crisis, "Krisenboard lesen", case_id=crisis.case_id)
+    cache.set(_watch_key(actor, crisis), True, WATCH_RECORD_SECONDS)
+
+
+def crisis_record_watch(*, actor: User, crisis: Crisis) -> None:
+    """The board's polled state: on record unless the person's reading of this board is on record
+    within ``WATCH_RECORD_SECONDS`` (the board opened, or an earlier poll)."""
+    if cache.add(_watch_key(actor, crisis), True, WATCH_RECORD_SECONDS):
+        audit_object(actor, None, AuditAction.READ, crisis, "Krisenboard verfolgen", case_id=crisis.case_id)
 
 
 @transaction.atomic
