@@ -52,6 +52,8 @@ def test_the_former_youth_office_reads_no_section_of_the_case_off_the_record(
             continue
         shown += 1
         assert _reads(world.lead, world.case) > before, f"{section.key}: read without an event"
+        latest = AuditEvent.objects.filter(actor=world.lead, case_id=world.case.pk).latest("id")
+        assert latest.details.get("history_only"), section.key  # counted for the alert on repeated reads
     assert shown >= 5  # the history, assessment, protection, help plan, conferences, move ...
 
 

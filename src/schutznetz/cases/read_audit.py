@@ -27,21 +27,26 @@ PURPOSE = "Fallinhalt angezeigt"
 
 
 def note_case_opened(user: User, access: CaseAccess) -> None:
-    opened: dict[str, int] | None = getattr(user, OPENED, None)
+    """The case, the organisation the user acts for in it, and whether it keeps only the history (a
+    Jugendamt after a move: its repeated reads raise an alert, ``audit/alerts.py``)."""
+    opened: dict[str, tuple[int, bool]] | None = getattr(user, OPENED, None)
     if opened is None:
         opened = {}
         setattr(user, OPENED, opened)
-    opened.setdefault(str(access.case.pk), access.organisation_id)
+    opened.setdefault(str(access.case.pk), (access.organisation_id, access.participation.read_only))
 
 
 def record_unrecorded_reads(user: User, route: str) -> int:
     """A read event for each case opened in this request and not yet on record; how many."""
-    opened: dict[str, int] = getattr(user, OPENED, None) or {}
+    opened: dict[str, tuple[int, bool]] = getattr(user, OPENED, None) or {}
     recorded = case_reads_recorded(user)
     written = 0
-    for case_id, organisation_id in opened.items():
+    for case_id, (organisation_id, history_only) in opened.items():
         if case_id in recorded:
             continue
+        details: dict[str, object] = {"route": route}
+        if history_only:
+            details["history_only"] = True
         audit_record(
             actor=user,
             organisation=Organisation(pk=organisation_id),
@@ -50,7 +55,7 @@ def record_unrecorded_reads(user: User, route: str) -> int:
             object_id=case_id,
             case_id=case_id,
             purpose=PURPOSE,
-            details={"route": route},
+            details=details,
         )
         written += 1
     return written
