@@ -5,6 +5,8 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from schutznetz.kit.folding import fold
+
 
 class SchutznetzUserManager(UserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
@@ -19,6 +21,8 @@ class User(AbstractUser):
     """
 
     title = models.CharField("Titel", max_length=40, blank=True, help_text="z. B. Dr. med.")
+    # The name folded for search ("Yilmaz" finds "Yılmaz"; ``kit.folding``), kept by ``save``.
+    search_key = models.CharField(max_length=320, blank=True, editable=False)
 
     objects: ClassVar[SchutznetzUserManager] = SchutznetzUserManager()
 
@@ -28,6 +32,10 @@ class User(AbstractUser):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.username = self.username.lower()
+        self.search_key = fold(f"{self.first_name} {self.last_name}")
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"first_name", "last_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_key"}
         super().save(*args, **kwargs)
 
     @property

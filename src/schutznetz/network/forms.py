@@ -27,7 +27,11 @@ from schutznetz.network.services import ORGANISATION_EDITABLE_FIELDS
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(
-        label="Suchbegriff", required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+        label="Suchbegriff",
+        help_text="Name oder Art der Organisation, ein Team (z. B. ASD), eine Person oder ihre Funktion",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     kind = forms.ChoiceField(
         label="Art der Organisation", required=False, choices=[("", "Alle Arten"), *OrganisationKind.choices]

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator, validate_email
 from django.db import models
 from django.db.models import F, Q
 
+from schutznetz.kit.folding import fold
+
 POSTAL_CODE_RE = r"^\d{5}$"
 postal_code_validator = RegexValidator(POSTAL_CODE_RE, "Bitte eine fünfstellige Postleitzahl angeben.")
+
+
+def _keep_search_key(instance: Any, field: str, save_kwargs: dict[str, Any]) -> None:
+    """``search_key`` follows the name (``kit.folding``), also in a save of named fields."""
+    instance.search_key = fold(getattr(instance, field))
+    fields = save_kwargs.get("update_fields")
+    if fields is not None and field in fields:
+        save_kwargs["update_fields"] = {*fields, "search_key"}
 
 
 class OrganisationKind(models.TextChoices):
@@ -121,6 +133,7 @@ class Organisation(models.Model):
     is_active = models.BooleanField("aktiv", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_key = models.CharField(max_length=200, blank=True, editable=False)  # the name, folded
 
     class Meta:
         verbose_name = "Organisation"
@@ -129,6 +142,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _keep_search_key(self, "name", kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def address_line(self) -> str:
@@ -143,6 +160,7 @@ class OrganisationUnit(models.Model):
     name = models.CharField("Bezeichnung", max_length=200)
     phone = models.CharField("Telefon", max_length=40, blank=True)
     email = models.EmailField("E-Mail", blank=True)
+    search_key = models.CharField(max_length=200, blank=True, editable=False)  # the name, folded
 
     class Meta:
         verbose_name = "Organisationseinheit"
@@ -152,6 +170,10 @@ class OrganisationUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _keep_search_key(self, "name", kwargs)
+        super().save(*args, **kwargs)
 
 
 class ContactChannelKind(models.TextChoices):

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from schutznetz.kit.folding import fold, fold_words
 from schutznetz.network import policy
 from schutznetz.network.models import (
     POSTAL_CODE_RE,
@@ -25,6 +25,7 @@ from schutznetz.network.models import (
     Organisation,
     OrganisationKind,
     OrganisationUnit,
+    Profession,
     Role,
 )
 
@@ -44,22 +45,41 @@ MSG_MUNICIPALITY_UNKNOWN = (
 DIRECTORY_ORDERING = ("name",)
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive key: 'Lütgendortmund ' -> 'lutgendortmund'."""
-    text = text.strip().lower().replace("ß", "ss")
-    text = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+# Case- and accent-insensitive key: 'Lütgendortmund ' -> 'lutgendortmund'.
+municipality_key = fold
 
 
-municipality_key = _fold
+def _labels_matching(choices: Any, word: str) -> list[str]:
+    """The values of a TextChoices whose German label contains the folded word ("sportverein")."""
+    return [value for value, label in choices.choices if word in fold(str(label))]
+
+
+def _directory_word(word: str) -> Q:
+    """An organisation matches a word of the search by its name, kind or description, a team's name,
+    or one of its people: name, function or profession ("insoweit erfahrene Fachkraft")."""
+    people = Membership.objects.working().filter(
+        Q(user__search_key__contains=word)
+        | Q(job_title__icontains=word)
+        | Q(profession__in=_labels_matching(Profession, word)),
+        organisation_id=OuterRef("pk"),
+        user__is_active=True,
+    )
+    units = OrganisationUnit.objects.filter(organisation_id=OuterRef("pk"), search_key__contains=word)
+    return (
+        Q(search_key__contains=word)
+        | Q(kind__in=_labels_matching(OrganisationKind, word))
+        | Q(description__icontains=word)
+        | Exists(units)
+        | Exists(people)
+    )
 
 
 def organisation_list(*, q: str = "", kind: str = "", place: str = "") -> QuerySet[Organisation]:
-    """Active organisations matching a free-text search, an organisation kind and a place."""
+    """Active organisations matching a free-text search (every word, folded: ``kit.folding``; in the
+    organisation, its teams or its people), an organisation kind and a place."""
     qs = Organisation.objects.filter(is_active=True)
-    q = q.strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    for word in fold_words(q):
+        qs = qs.filter(_directory_word(word))
     if kind:
         qs = qs.filter(kind=kind)
     place = place.strip()
@@ -68,6 +88,36 @@ def organisation_list(*, q: str = "", kind: str = "", place: str = "") -> QueryS
     return qs.only("id", "name", "kind", "street", "postal_code", "city", "phone").order_by(
         *DIRECTORY_ORDERING
     )
+
+
+def directory_hits(organisations: Sequence[Organisation], q: str) -> dict[int, list[str]]:
+    """For a page of the directory: the people and teams through whom an organisation was found
+    ("Dr. Elif Yılmaz, Fachärztin …"), two queries."""
+    words = fold_words(q)
+    if not words or not organisations:
+        return {}
+    by_pk = {o.pk: fold(f"{o.name} {o.get_kind_display()} {o.description}") for o in organisations}
+    hits: dict[int, list[str]] = {}
+
+    def found(organisation_id: int, own: str, shown: str) -> None:
+        mine = [w for w in words if w in own]
+        if mine and all(w in own or w in by_pk[organisation_id] for w in words):
+            hits.setdefault(organisation_id, []).append(shown)
+
+    for unit in OrganisationUnit.objects.filter(organisation_id__in=by_pk).order_by("name"):
+        found(unit.organisation_id, unit.search_key, f"Team {unit.name}")
+    members = (
+        Membership.objects.working()
+        .filter(organisation_id__in=by_pk, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    for m in members:
+        role = m.job_title or (m.get_profession_display() if m.profession else "")
+        profession = m.get_profession_display() if m.profession else ""
+        shown = m.user.display_name + (f", {role}" if role else "")
+        found(m.organisation_id, fold(f"{m.user.first_name} {m.user.last_name} {role} {profession}"), shown)
+    return hits
 
 
 def organisation_get(*, pk: int) -> Organisation:
@@ -469,12 +519,15 @@ def invitables_search(q: str, *, limit: int = 8) -> list[Invitable]:
     person = Q()
     unit = Q()
     organisation = Q()
-    for term in terms:
-        name = Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term)
+    for term in fold_words(" ".join(terms)):
+        name = Q(user__search_key__contains=term)
         by_name |= name
-        person &= name | Q(organisation__name__icontains=term)
-        unit &= Q(name__icontains=term) | Q(organisation__name__icontains=term)
-        organisation &= Q(name__icontains=term)
+        in_organisation = Q(organisation__search_key__contains=term) | Q(
+            organisation__kind__in=_labels_matching(OrganisationKind, term)
+        )
+        person &= name | in_organisation
+        unit &= Q(search_key__contains=term) | in_organisation
+        organisation &= Q(search_key__contains=term) | Q(kind__in=_labels_matching(OrganisationKind, term))
     people = invitable_memberships().filter(person & by_name)[:limit]
     units = _units().filter(unit).order_by("organisation__name", "name")[:limit]
     organisations = _organisations().filter(organisation).order_by("name")[:limit]

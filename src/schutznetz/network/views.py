@@ -52,7 +52,12 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = queries.organisation_list(
         q=filters.get("q", ""), kind=filters.get("kind", ""), place=filters.get("place", "")
     )
-    context = {"form": form, "page": page_of(request, organisations)}
+    page = page_of(request, organisations)
+    page.object_list = list(page.object_list)
+    hits = queries.directory_hits(page.object_list, filters.get("q", ""))
+    for organisation in page.object_list:
+        organisation.hits = hits.get(organisation.pk, [])
+    context = {"form": form, "page": page}
     template = "network/_directory_results.html" if request.htmx else "network/directory.html"
     return render(request, template, context)
 
