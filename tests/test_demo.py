@@ -191,7 +191,20 @@ def test_demo_seeds_cases_and_a_valid_audit_trail(db: None) -> None:
     seed_demo()
     seed_demo()
     # The last two are one child (Mia Meier, "Mya Maier"): a likely duplicate for the Jugendamt.
-    assert Case.objects.count() == 11
+    assert Case.objects.count() == 12
+    # Issue 39, item 22: a hotline to consult, a Wohngruppe case of the Träger to walk the crisis,
+    # a Kita educator who is not its coordination.
+    from schutznetz.cases.models import Participation
+    from schutznetz.network.models import Membership
+
+    hotline = Membership.objects.get(user__username="a.richter")
+    assert hotline.organisation.name == "Medizinische Kinderschutzhotline (Demo)" and hotline.is_medical
+    group = Participation.objects.get(
+        case__title__startswith="Jugendliche in der Wohngruppe", organisation__name__startswith="Jugendhilfe"
+    )
+    assert group.status == "active" and not group.pseudonymised
+    educator = Membership.objects.get(user__username="l.krause")
+    assert educator.organisation.kind == "daycare" and educator.role == "professional"
     # The medical pathway's stages: a 7-month-old's findings, advice and the talk with the mother;
     # a toddler's scald, a consultation waiting for its answer, the talk not held (with its reason);
     # a report waiting for the Jugendamt's acknowledgement; a report acknowledged, the Jugendamt leading,
