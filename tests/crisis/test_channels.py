@@ -134,9 +134,9 @@ def test_the_sms_goes_through_the_organisations_gateway(world: CrisisWorld, smtp
     )
     _raise(world)
     sms = Alert.objects.get(channel="sms")
-    assert sms.recipient == net.dortmund_professional and sms.address == "0231501003@sms.example.org"
+    assert sms.recipient == net.dortmund_professional and sms.address == "+49231501003@sms.example.org"
     assert deliver_due_alerts() == 4  # three mails and the SMS
-    assert "0231501003@sms.example.org" in [m["To"] for m in smtp.messages]
+    assert "+49231501003@sms.example.org" in [m["To"] for m in smtp.messages]  # E.164
 
 
 def test_bad_channel_settings_are_refused(world: CrisisWorld) -> None:  # noqa: F811

@@ -431,9 +431,8 @@ def test_a_crisis_before_the_young_person_is_known_and_its_later_joining_to_the_
     assert "bereits einem Fall zugeordnet" in again.content.decode()
 
 
-def test_the_organisation_holding_the_guardianship_is_alerted_as_legal_representative(
-    world: CrisisWorld,
-) -> None:
+def _guardianship(world: CrisisWorld) -> tuple[Organisation, User]:
+    """A Vormundschaftsverein (a Träger by kind) taking part in the case as its guardian."""
     from schutznetz.cases.services import participation_invite, participation_respond
 
     lead = world.case.lead
@@ -445,6 +444,86 @@ def test_the_organisation_holding_the_guardianship_is_alerted_as_legal_represent
         actor=lead, access=access, organisation=guardianship, role="guardianship", legal_basis="own_task"
     )
     participation_respond(actor=guardian, participation=invitation, accept=True)
+    return guardianship, guardian
+
+
+def test_the_organisation_holding_the_guardianship_is_alerted_as_legal_representative(
+    world: CrisisWorld,
+) -> None:
+    guardianship, guardian = _guardianship(world)
     crisis = _raise(world).crisis
     row = CrisisRecipient.objects.get(crisis=crisis, organisation=guardianship)
     assert row.function == "guardian" and row.user == guardian and row.gap  # nobody on call: its coordination
+
+
+# Issue 39, item 16: the crisis in daily use.
+
+
+def test_an_escalated_person_acts_in_the_part_their_organisation_was_alerted_for(world: CrisisWorld) -> None:
+    """A Vormund's other member reached by the escalation is shown as Vormund, not as Träger."""
+    guardianship, _ = _guardianship(world)
+    colleague = f.make_user("vormund2")
+    f.make_member(colleague, guardianship, Role.PROFESSIONAL)
+    crisis = _raise(world).crisis
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        escalate_crises()
+    escalated = CrisisRecipient.objects.get(crisis=crisis, user=colleague)
+    assert escalated.step == 1 and escalated.function == "guardian"
+
+
+def test_guardians_informed_is_credited_to_the_actors_own_organisation(world: CrisisWorld) -> None:
+    from schutznetz.cases.services import guardian_add
+    from schutznetz.people.identity import GuardianIdentity
+
+    net = world.case.network
+    access = case_queries.case_get_for(world.case.lead, world.case.case.pk)
+    guardian_add(
+        actor=world.case.lead,
+        access=access,
+        relation="custodial_parent",
+        identity=GuardianIdentity("Eva", "Muster"),
+    )
+    crisis = _raise(world).crisis  # raised by the Träger
+    services.crisis_guardians_informed(actor=net.dortmund_professional, crisis=crisis)
+    entry = TimelineEntry.objects.filter(
+        case_id=crisis.case_id, text__contains="Sorgeberechtigte informiert"
+    ).get()
+    assert entry.organisation_id == net.dortmund.pk and "Jugendamt Dortmund (Test)" in entry.text
+    event = AuditEvent.objects.filter(
+        object_id=str(crisis.pk), purpose="Krise: Sorgeberechtigte informiert"
+    ).get()
+    assert event.organisation_id == net.dortmund.pk
+
+
+def test_the_alerted_see_the_open_crisis_on_their_start_page(client: Client, world: CrisisWorld) -> None:
+    crisis = _raise(world).crisis
+    login(client, world.clinic_on_call)
+    page = client.get("/").content.decode()
+    assert f'href="/krisen/{crisis.pk}/"' in page and "Ihre Rückmeldung fehlt" in page
+    services.crisis_respond(actor=world.clinic_on_call, crisis=crisis, response="taken", reason="")
+    page = client.get("/").content.decode()
+    assert f'href="/krisen/{crisis.pk}/"' in page and "Ihre Rückmeldung fehlt" not in page
+    services.crisis_close(actor=world.case.participant, crisis=crisis, debrief="Übernommen, Kind in Obhut.")
+    assert f'href="/krisen/{crisis.pk}/"' not in client.get("/").content.decode()
+
+
+def test_the_boards_header_updates_with_its_table_and_the_close_form_names_every_error(
+    client: Client, world: CrisisWorld
+) -> None:
+    crisis = _raise(world).crisis
+    login(client, world.case.participant)
+    state = client.get(f"/krisen/{crisis.pk}/stand/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="board-status" hx-swap-oob="true"' in state and "nicht festgehalten" in state
+    services.crisis_emergency_call(actor=world.case.participant, crisis=crisis)
+    state = client.get(f"/krisen/{crisis.pk}/stand/", HTTP_HX_REQUEST="true").content.decode()
+    assert "abgesetzt" in state
+    page = client.post(
+        f"/krisen/{crisis.pk}/abschliessen/", {"debrief": "", "admitted": "on"}
+    ).content.decode()
+    for message in (
+        "Bitte die Nachbesprechung",
+        "Bitte die Klinik für Kinder- und Jugendpsychiatrie",
+        "wer in die Beteiligung der Klinik",
+        "Bitte das Datum der Einwilligung",
+    ):
+        assert message in page, message

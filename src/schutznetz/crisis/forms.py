@@ -6,7 +6,14 @@ from typing import Any
 from django import forms
 
 from schutznetz.crisis.models import CrisisResponse, CrisisUrgency
-from schutznetz.crisis.services import Admission, CrisisInput
+from schutznetz.crisis.services import (
+    MSG_CLINIC,
+    MSG_CONSENT_BY,
+    MSG_CONSENT_ON,
+    MSG_DEBRIEF,
+    Admission,
+    CrisisInput,
+)
 from schutznetz.kit.forms import DateField
 
 
@@ -58,6 +65,7 @@ class CloseForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Was geschah, wer übernahm, wo ist das Kind oder die/der Jugendliche jetzt, was folgt.",
+        error_messages={"required": MSG_DEBRIEF},
     )
     admitted = forms.BooleanField(
         label="In einer Klinik für Kinder- und Jugendpsychiatrie aufgenommen",
@@ -79,6 +87,19 @@ class CloseForm(forms.Form):
         field = self.fields["clinic"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "– bitte wählen –"), *clinics]
+
+    def clean(self) -> dict[str, Any]:
+        """With an empty debrief the service is not asked: the admission's errors are named here too,
+        so that the form reports every error at once."""
+        data = super().clean() or {}
+        if "debrief" in self.errors and data.get("admitted"):
+            if not data.get("clinic"):
+                self.add_error("clinic", MSG_CLINIC)
+            if not (data.get("consent_by") or "").strip():
+                self.add_error("consent_by", MSG_CONSENT_BY)
+            if data.get("consent_on") is None and "consent_on" not in self.errors:
+                self.add_error("consent_on", MSG_CONSENT_ON)
+        return data
 
     def admission(self) -> Admission | None:
         d = self.cleaned_data

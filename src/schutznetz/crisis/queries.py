@@ -235,6 +235,19 @@ def crisis_list_for(user: User) -> list[Crisis]:
     )
 
 
+def open_crises_alerted(user: User, limit: int = 5) -> list[Crisis]:
+    """Open crises the user was alerted for, for the start page; ``awaiting`` marks those still
+    waiting for the user's answer (one query, bounded)."""
+    mine = CrisisRecipient.objects.filter(crisis=OuterRef("pk"), user=user)
+    return list(
+        Crisis.objects.filter(status=CrisisStatus.OPEN)
+        .filter(Exists(mine))
+        .annotate(awaiting=Exists(mine.filter(response="")))
+        .select_related("case__child", "organisation")
+        .order_by("-raised_at")[:limit]
+    )
+
+
 def open_crisis_of_case(case: Case) -> Crisis | None:
     return Crisis.objects.filter(case=case, status=CrisisStatus.OPEN).first()
 
@@ -250,12 +263,15 @@ def sees_case(user: User, crisis: Crisis) -> bool:
 def escalation_plan(*, crisis: Crisis, organisation: Organisation, step: int, at: datetime) -> list[Planned]:
     """Whom to alert next when nobody of the organisation answered in time: first whoever else is on
     call now and its coordination; after that every other member who works there. Nobody twice."""
-    alerted = set(
-        CrisisRecipient.objects.filter(
-            crisis=crisis, organisation=organisation, user__isnull=False
-        ).values_list("user_id", flat=True)
+    earlier = list(
+        CrisisRecipient.objects.filter(crisis=crisis, organisation=organisation)
+        .order_by("pk")
+        .values_list("user_id", "function")
     )
-    function = _function(organisation)
+    alerted = {user_id for user_id, _ in earlier if user_id is not None}
+    # Whom the escalation reaches acts in the part their organisation was alerted for (the case's
+    # Vormund stays Vormund, whatever kind of organisation it is).
+    function = earlier[0][1] if earlier else _function(organisation)
     due = respond_by(sender=crisis.organisation, receiver=organisation, urgency=crisis.urgency, at=at)
     members = list(
         Membership.objects.working()

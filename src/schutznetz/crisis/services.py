@@ -20,7 +20,15 @@ from schutznetz.cases import queries as case_queries
 from schutznetz.cases.models import Case, CaseRole, LegalBasis, Participation
 from schutznetz.cases.services import participation_invite, task_create, timeline_add
 from schutznetz.crisis import policy, queries
-from schutznetz.crisis.models import Crisis, CrisisRecipient, CrisisResponse, CrisisStatus, CrisisUrgency
+from schutznetz.crisis.models import (
+    Crisis,
+    CrisisFunction,
+    CrisisRecipient,
+    CrisisResponse,
+    CrisisStatus,
+    CrisisUrgency,
+)
+from schutznetz.kit.phone import to_e164
 from schutznetz.network.agreements.queries import response_terms
 from schutznetz.network.models import HandoverKind, Organisation, OrganisationKind, Urgency
 from schutznetz.network.queries import coordinators_of
@@ -169,7 +177,7 @@ def _alert(
             continue
         targets = []
         if r.organisation.alert_sms_gateway and r.phone:
-            number = "".join(ch for ch in r.phone if ch.isdigit())
+            number = _sms_number(r.phone)
             targets.append(
                 ChannelTarget(
                     AlertChannel.SMS, r.organisation.alert_sms_gateway.replace("{telefon}", number), r.phone
@@ -427,23 +435,39 @@ def crisis_guardians_informed(*, actor: User, crisis: Crisis) -> Crisis:
     """Who may see the guardians' contact (the Jugendamt's alerted people, the case's participants)
     records that they have been told, and when."""
     board = queries.board(actor, crisis)
-    contacts = queries.guardian_contacts(
-        actor, crisis, board=board, sees_case=queries.sees_case(actor, crisis)
-    )
+    sees_case = queries.sees_case(actor, crisis)
+    contacts = queries.guardian_contacts(actor, crisis, board=board, sees_case=sees_case)
     if not contacts:
         raise PermissionDenied(MSG_NO_GUARDIANS)
+    acting = _acting_organisation(actor, crisis, board, sees_case)
     crisis = _locked_open(crisis)
     if crisis.guardians_informed_at:
         raise ValidationError(MSG_INFORMED)
     crisis.guardians_informed_at, crisis.guardians_informed_by = timezone.now(), actor
     crisis.save(update_fields=["guardians_informed_at", "guardians_informed_by"])
     audit_object(
-        actor, None, AuditAction.UPDATE, crisis, "Krise: Sorgeberechtigte informiert", case_id=crisis.case_id
+        actor,
+        acting.pk,
+        AuditAction.UPDATE,
+        crisis,
+        "Krise: Sorgeberechtigte informiert",
+        case_id=crisis.case_id,
     )
     _timeline(
-        crisis, actor, crisis.organisation_id, f"Krise: Sorgeberechtigte informiert ({actor.display_name})."
+        crisis, actor, acting.pk, f"Krise: Sorgeberechtigte informiert ({acting.name}, {actor.display_name})."
     )
     return crisis
+
+
+def _acting_organisation(actor: User, crisis: Crisis, board: queries.Board, sees_case: bool) -> Organisation:
+    """The organisation the actor acts for in the crisis: the one they were alerted for (the
+    Jugendamt first), else the one through which they take part in the case."""
+    mine = sorted(board.mine, key=lambda r: r.function != CrisisFunction.YOUTH_OFFICE)
+    if mine:
+        return mine[0].organisation
+    assert sees_case and crisis.case_id is not None  # guardian_contacts showed none otherwise
+    access = case_queries.case_get_for(actor, crisis.case_id)
+    return access.participation.organisation
 
 
 def crisis_record_guardian_read(
@@ -486,6 +510,15 @@ def crisis_record_watch(*, actor: User, crisis: Crisis) -> None:
     within ``WATCH_RECORD_SECONDS`` (the board opened, or an earlier poll)."""
     if cache.add(_watch_key(actor, crisis), True, WATCH_RECORD_SECONDS):
         audit_object(actor, None, AuditAction.READ, crisis, "Krisenboard verfolgen", case_id=crisis.case_id)
+
+
+def _sms_number(phone: str) -> str:
+    """The number as SMS gateways take it: E.164 (``+492315012345``); a number that cannot be read as
+    one (a typo in the roster) is sent as its digits, as typed, rather than not at all."""
+    try:
+        return to_e164(phone)
+    except ValueError:
+        return "".join(ch for ch in phone if ch.isdigit())
 
 
 @transaction.atomic

@@ -107,7 +107,7 @@ def board(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 def board_state(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     """The board's live part, polled by the page (htmx) so that answers appear without reload."""
     crisis = queries.crisis_get_for(request.user, pk)
-    context = {"crisis": crisis, "board": queries.board(request.user, crisis)}
+    context = {"crisis": crisis, "board": queries.board(request.user, crisis), "oob": True}
     services.crisis_record_watch(actor=request.user, crisis=crisis)
     return render(request, "crisis/_board.html", context)
 

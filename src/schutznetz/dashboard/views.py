@@ -9,6 +9,7 @@ from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.cases import queries as case_queries
 from schutznetz.cases import services as case_services
 from schutznetz.cases.access_log import officer_organisations
+from schutznetz.crisis import queries as crisis_queries
 from schutznetz.meetings import queries as meeting_queries
 from schutznetz.network import queries
 from schutznetz.network.forms import JurisdictionLookupForm
@@ -35,6 +36,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "waiting": waiting,
             "unread": notify_queries.unread_count(request.user.pk),
             "pending_moves": welfare_queries.pending_moves_count(request.user),
+            "crises": crisis_queries.open_crises_alerted(request.user),
             "meetings": meeting_queries.upcoming_for(request.user, now),
             "bookings": outreach_queries.upcoming_bookings_for(request.user, today),
             "memberships": memberships,
