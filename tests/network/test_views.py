@@ -54,9 +54,9 @@ class TestDirectory:
         small = count_queries(as_professional, url)
         for _ in range(60):
             f.make_org()
-        # session, user, OTP device, count, page of organisations (the session is saved at most once a
-        # minute)
-        assert count_queries(as_professional, url) == small == 5
+        # session, user, OTP device, memberships (the menu: a Jugendamt's intake or not), count, page of
+        # organisations (the session is saved at most once a minute)
+        assert count_queries(as_professional, url) == small == 6
 
 
 class TestOrganisationPage:

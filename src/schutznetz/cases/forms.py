@@ -19,6 +19,7 @@ from schutznetz.cases.models import (
     LegalBasis,
     SpecialistFinding,
     TaskTrigger,
+    bases_open_to,
 )
 from schutznetz.kit.forms import DateField, choices_from_rows
 from schutznetz.network import queries as network_queries
@@ -209,11 +210,19 @@ class InviteForm(forms.Form):
         empty_value=Urgency.NORMAL,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, inviter_kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         choices_from_rows(field, network_queries.organisation_rows(network_queries.active_organisations()))
+        if inviter_kind:  # only the bases the inviting organisation may use (``bases_open_to``)
+            basis = self.fields["legal_basis"]
+            assert isinstance(basis, forms.ChoiceField)
+            open_bases = bases_open_to(inviter_kind)
+            basis.choices = [
+                ("", "Bitte wählen"),
+                *((v, label) for v, label in LegalBasis.choices if v in open_bases),
+            ]
 
 
 class HandoverForm(forms.Form):

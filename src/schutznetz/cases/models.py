@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from schutznetz.kit import phone
-from schutznetz.network.models import Urgency
+from schutznetz.network.models import OrganisationKind, Urgency
 
 
 class CaseState(models.TextChoices):
@@ -116,6 +116,27 @@ PSEUDONYMISED_BASES = (LegalBasis.KKG_4_2,)
 
 def must_be_pseudonymised(role: str, legal_basis: str) -> bool:
     return role in PSEUDONYMISED_ROLES or legal_basis in PSEUDONYMISED_BASES
+
+
+# § 4 KKG binds the professions it names (health professions, psychologists, counsellors, teachers,
+# social workers). A Kita or a club with a protection agreement works under § 8a Abs. 4 SGB VIII
+# instead, police and family court under their own law: none of them discloses on a basis of § 4 KKG.
+KKG_BASES = (LegalBasis.KKG_4_2, LegalBasis.KKG_4_3)
+WITHOUT_KKG_KINDS = frozenset(
+    {
+        OrganisationKind.DAYCARE,
+        OrganisationKind.SPORTS_CLUB,
+        OrganisationKind.POLICE,
+        OrganisationKind.FAMILY_COURT,
+    }
+)
+
+
+def bases_open_to(organisation_kind: str) -> list[str]:
+    """The legal bases on which an organisation of this kind may bring another into a case."""
+    if organisation_kind in WITHOUT_KKG_KINDS:
+        return [b for b in LegalBasis.values if b not in KKG_BASES]
+    return list(LegalBasis.values)
 
 
 class Case(models.Model):

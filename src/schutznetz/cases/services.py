@@ -36,6 +36,7 @@ from schutznetz.cases.models import (
     TaskStatus,
     TaskTrigger,
     TimelineEntry,
+    bases_open_to,
     must_be_pseudonymised,
 )
 from schutznetz.cases.policy import CaseAccess
@@ -76,6 +77,10 @@ MSG_LAST_TASK = (
 )
 MSG_TASK_CLOSED = "Die Aufgabe ist bereits abgeschlossen."
 MSG_ALREADY_PARTICIPATING = "Diese Organisation ist bereits beteiligt oder eingeladen."
+MSG_BASIS_NOT_OPEN = (
+    "Diese Rechtsgrundlage steht einer Einrichtung der Art „{kind}“ nicht offen: § 4 KKG gilt für die dort "
+    "genannten Berufe; Kita und Vereine handeln nach § 8a Abs. 4 SGB VIII."
+)
 MSG_INVITATION_ANSWERED = "Diese Einladung wurde bereits beantwortet."
 MSG_ONLY_LEAD = policy.MSG_ONLY_LEAD
 MSG_HANDOVER_NOT_PARTICIPANT = (
@@ -383,6 +388,9 @@ def participation_invite(
     """
     _require_edit(actor, access)
     case = access.case
+    inviter = access.participation.organisation
+    if legal_basis not in bases_open_to(inviter.kind):
+        raise _error("legal_basis", MSG_BASIS_NOT_OPEN.format(kind=inviter.get_kind_display()))
     reason = reason.strip()
     if reason:
         screen_case_text(actor, case, MSG_REASON_IDENTIFYING, reason=reason)

@@ -339,13 +339,13 @@ def participation_invite(request: AuthenticatedHttpRequest, pk: UUID) -> HttpRes
     access = queries.case_get_for(request.user, pk)
     if request.method == "GET":
         policy.require_edit_case(request.user, access)
-        form = InviteForm(prefix="invite")
+        form = InviteForm(prefix="invite", inviter_kind=access.participation.organisation.kind)
         return _form_on_demand(request, access, form, "cases/_invite_form.html", "Organisation beteiligen")
     return _case_form(
         request,
         access,
         "invite",
-        InviteForm(request.POST, prefix="invite"),
+        InviteForm(request.POST, prefix="invite", inviter_kind=access.participation.organisation.kind),
         lambda d: services.participation_invite(actor=request.user, access=access, **d),
         "Die Einladung wurde verschickt.",
     )

@@ -13,6 +13,8 @@ from django.urls import ResolverMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from schutznetz.network.policy import youth_offices_of
+
 register = template.Library()
 
 
@@ -51,12 +53,21 @@ NAVIGATION: tuple[tuple[str, str, Callable[[ResolverMatch], bool]], ...] = (
 ITEM = '<li><a class="kern-link" href="{}"{}>{}</a></li>'
 
 
+# Items only some people need: the Jugendamt's intake for those who work for one (a Kita's or a
+# practice's menu has no "Meldungseingang").
+ONLY_FOR_YOUTH_OFFICES = frozenset({"welfare:intakes"})
+
+
 @cache
-def _items(urlconf: str | None, script_prefix: str, current: tuple[bool, ...]) -> SafeString:
+def _items(
+    urlconf: str | None, script_prefix: str, current: tuple[bool, ...], youth_office: bool
+) -> SafeString:
     """The menu's items with the addresses reversed, once per process for each URL configuration,
-    script prefix and current section (fourteen of them)."""
+    script prefix, current section (fourteen of them) and whether the user works for a Jugendamt."""
     items = []
     for (name, label, _), marked in zip(NAVIGATION, current, strict=True):
+        if name in ONLY_FOR_YOUTH_OFFICES and not youth_office:
+            continue
         attribute = mark_safe(' aria-current="page"') if marked else ""
         items.append(format_html(ITEM, reverse(name, urlconf=urlconf), attribute, label))
     return mark_safe("\n          ".join(items))  # noqa: S308  # each item is escaped by format_html
@@ -65,6 +76,9 @@ def _items(urlconf: str | None, script_prefix: str, current: tuple[bool, ...]) -
 @register.simple_tag(takes_context=True)
 def site_nav(context: dict[str, Any]) -> SafeString:
     """The menu's items, the current section marked with ``aria-current="page"``."""
-    match: ResolverMatch | None = getattr(context.get("request"), "resolver_match", None)
+    request = context.get("request")
+    match: ResolverMatch | None = getattr(request, "resolver_match", None)
     current = tuple(match is not None and is_current(match) for _, _, is_current in NAVIGATION)
-    return _items(get_urlconf(settings.ROOT_URLCONF), get_script_prefix(), current)
+    user = getattr(request, "user", None)
+    youth_office = bool(user is not None and user.is_authenticated and youth_offices_of(user))
+    return _items(get_urlconf(settings.ROOT_URLCONF), get_script_prefix(), current, youth_office)
