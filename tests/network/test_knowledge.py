@@ -294,6 +294,38 @@ class TestGermanSearch:
         assert api.delete(f"/api/v1/knowledge/synonyms/{pk}/").status_code == 204
         assert api.delete(f"/api/v1/knowledge/synonyms/{pk}/").status_code == 404
 
+    def test_synonym_groups_can_be_edited(self, network: f.Network, library: None) -> None:
+        """Issue 39, item 19: a group is changed in place (a spelling added), not only replaced by
+        deleting and adding it again; its own expressions do not count as taken."""
+        from django.test import Client
+
+        from tests.conftest import login
+
+        isef = next(s for s in knowledge_queries.synonyms() if "ISEF" in s.expressions)
+        coordinator = login(Client(), network.dortmund_coordinator)
+        url = f"/wissen/synonyme/{isef.pk}/bearbeiten/"
+        assert 'value="ISEF, insoweit erfahrene Fachkraft"' in coordinator.get(url).text
+        changed = coordinator.post(url, {"expressions": "ISEF, insoweit erfahrene Fachkraft, IeF"})
+        assert changed.status_code == 302
+        [hit] = knowledge_queries.search(network.dortmund_professional, "IeF")
+        assert hit.article.title == "Beratung durch die ISEF"
+        taken = coordinator.post(url, {"expressions": "ISEF, KWG"})
+        assert taken.status_code == 400 and "schon in einer anderen Gruppe" in taken.text
+        worker = login(Client(), network.dortmund_professional)
+        assert worker.get(url).status_code == 403
+        assert worker.post(url, {"expressions": "A1, B2"}).status_code == 403
+        api = Client(headers={"Authorization": f"Token {api_key(network.dortmund_coordinator)}"})
+        answer = api.put(
+            f"/api/v1/knowledge/synonyms/{isef.pk}/",
+            {"expressions": ["ISEF", "insoweit erfahrene Fachkraft"]},
+            content_type="application/json",
+        )
+        assert answer.status_code == 200 and answer.json()["expressions"] == [
+            "ISEF",
+            "insoweit erfahrene Fachkraft",
+        ]
+        assert not knowledge_queries.search(network.dortmund_professional, "IeF")
+
     def test_articles_by_topic(self, network: f.Network, articles) -> None:  # type: ignore[no-untyped-def]
         from django.test import Client
 

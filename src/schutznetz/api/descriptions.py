@@ -275,6 +275,8 @@ DESCRIPTIONS: dict[str, str] = {
     "v1_knowledge_synonyms_list": "Die Synonyme, die die Suche anwendet („KWG“ = „Kindeswohlgefährdung“).",
     "v1_knowledge_synonyms_create": "Eine Synonymgruppe anlegen (Koordinationen und Netzwerkadministration).",
     "v1_knowledge_synonyms_destroy": "Eine Synonymgruppe löschen.",
+    "v1_knowledge_synonyms_update": "Die Begriffe einer Synonymgruppe ersetzen (Koordinationen und "
+    "Netzwerkadministration).",
     "v1_knowledge_topics_list": "Die für meine Organisationen veröffentlichten Artikel nach Schlagworten.",
     # Konto
     "v1_me_retrieve": "Die angemeldete Person und die Organisationen, für die sie handelt.",

@@ -360,6 +360,15 @@ class SynonymListApi(APIView):
 
 
 class SynonymDetailApi(APIView):
+    @extend_schema(tags=["Wissen"], request=SynonymInput, responses={200: SynonymOutput, **ERROR_RESPONSES})
+    def put(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """Replace a group's expressions (coordinations and the network administration)."""
+        synonym = knowledge_queries.synonym_get(pk)
+        synonym = knowledge_services.synonym_update(
+            actor=request.user, synonym=synonym, **validated(SynonymInput, request.data)
+        )
+        return Response(SynonymOutput(synonym).data)
+
     @extend_schema(tags=["Wissen"], request=None, responses={204: None, **ERROR_RESPONSES})
     def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
         synonym = knowledge_queries.synonym_get(pk)

@@ -46,6 +46,7 @@ urlpatterns = [
     path("wissen/", views.knowledge_search, name="knowledge"),
     path("wissen/neu/", views.knowledge_create, name="knowledge_create"),
     path("wissen/synonyme/", views.knowledge_synonyms, name="knowledge_synonyms"),
+    path("wissen/synonyme/<int:pk>/bearbeiten/", views.knowledge_synonym_edit, name="knowledge_synonym_edit"),
     path(
         "wissen/synonyme/<int:pk>/entfernen/", views.knowledge_synonym_delete, name="knowledge_synonym_delete"
     ),

@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
 from schutznetz.kit.errors import add_service_errors
@@ -479,6 +479,27 @@ def knowledge_synonyms(request: AuthenticatedHttpRequest) -> HttpResponse:
         success="Die Synonyme gelten ab sofort für die Suche.",
         then=lambda _: reverse("network:knowledge_synonyms"),
         invalid=lambda: page(status=400),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def knowledge_synonym_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Change a group of synonyms (the coordinations)."""
+    synonym = knowledge_queries.synonym_get(pk)
+    knowledge_policy.require_edit(request.user)
+    initial = {"expressions": ", ".join(synonym.expressions)}
+    form = SynonymForm(request.POST if request.method == "POST" else None, initial=initial)
+    return form_page(
+        request,
+        form,
+        "network/knowledge_synonym_form.html",
+        lambda d: knowledge_services.synonym_update(
+            actor=request.user, synonym=synonym, expressions=d["expressions"]
+        ),
+        success="Die Synonyme sind geändert und gelten ab sofort für die Suche.",
+        then=lambda _: reverse("network:knowledge_synonyms"),
+        context={"synonym": synonym},
     )
 
 

@@ -159,21 +159,37 @@ def attachment_add(*, actor: User, article: KnowledgeArticle, upload: UploadedFi
     )
 
 
-@transaction.atomic
-def synonym_create(*, actor: User, expressions: list[str]) -> SearchSynonym:
-    """A group of expressions that mean the same in a search ("KWG", "Kindeswohlgefährdung")."""
-    policy.require_edit(actor)
+def _synonym_expressions(expressions: list[str], *, besides: int | None = None) -> list[str]:
+    """The group's expressions, each once; refused when fewer than two, one without a searchable
+    word, or one already in another group (``besides``: the group being edited)."""
     unique = list(dict.fromkeys(" ".join(e.split()) for e in expressions if e.strip()))
     if len(unique) < 2 or len(unique) > MAX_SYNONYMS:
         raise ValidationError({"expressions": [MSG_SYNONYM_FEW]})
-    taken = {index_text(e) for group in SearchSynonym.objects.all() for e in group.expressions}
+    others = SearchSynonym.objects.exclude(pk=besides) if besides is not None else SearchSynonym.objects.all()
+    taken = {index_text(e) for group in others for e in group.expressions}
     for expression in unique:
         stems = index_text(expression)
         if not stems:
             raise ValidationError({"expressions": [MSG_SYNONYM_EMPTY.format(expression)]})
         if stems in taken:
             raise ValidationError({"expressions": [MSG_SYNONYM_TAKEN.format(expression)]})
-    return SearchSynonym.objects.create(expressions=unique, created_by=actor)
+    return unique
+
+
+@transaction.atomic
+def synonym_create(*, actor: User, expressions: list[str]) -> SearchSynonym:
+    """A group of expressions that mean the same in a search ("KWG", "Kindeswohlgefährdung")."""
+    policy.require_edit(actor)
+    return SearchSynonym.objects.create(expressions=_synonym_expressions(expressions), created_by=actor)
+
+
+@transaction.atomic
+def synonym_update(*, actor: User, synonym: SearchSynonym, expressions: list[str]) -> SearchSynonym:
+    """Change a group's expressions (add a spelling, take one out); the search applies it at once."""
+    policy.require_edit(actor)
+    synonym.expressions = _synonym_expressions(expressions, besides=synonym.pk)
+    synonym.save(update_fields=["expressions"])
+    return synonym
 
 
 @transaction.atomic
