@@ -519,6 +519,12 @@ def test_the_consultant_s_history_holds_only_its_own_part_of_the_case(
             "§ 4 Abs. 4",
         ):
             assert secret not in text, secret
+    # Nor does the case list tell who leads the case (the Jugendamt since its acknowledgement).
+    listing = reader.get("/faelle/?alle=1").content.decode().split("<main")[1]
+    rows = api.get("/api/v1/cases/").json()["results"]
+    assert rows and all(r["lead_organisation"] is None and r["lead_user_name"] is None for r in rows)
+    for text in (listing, str(rows)):
+        assert "Jugendamt Dortmund" not in text and rw.on_call.display_name not in text
 
 
 def test_ebm_01681_is_billed_once_per_child_practice_and_quarter_not_per_case(

@@ -106,6 +106,30 @@ class CaseRow:
             return f"{self.identity.full_name}, geb. {self.identity.birth_date:%d.%m.%Y}"
         return f"{self.case.child.pseudonym} (pseudonymisiert)"
 
+    # A pseudonymised participant (an insoweit erfahrene Fachkraft) learns neither who leads the case
+    # nor how far it has come: the consultation needs neither (as on the case page).
+    @property
+    def state(self) -> str | None:
+        return self.case.state if self.identity else None
+
+    @property
+    def state_label(self) -> str:
+        return self.case.get_state_display() if self.identity else "–"
+
+    @property
+    def lead_organisation_id(self) -> int | None:
+        return self.case.lead_organisation_id if self.identity else None
+
+    @property
+    def lead_organisation_name(self) -> str | None:
+        return self.case.lead_organisation.name if self.identity else None
+
+    @property
+    def lead_user_name(self) -> str | None:
+        if not self.identity or self.case.lead_user is None:
+            return None
+        return self.case.lead_user.display_name
+
 
 def _access_of(case: Case, mine: list[Participation]) -> CaseAccess:
     participation = policy.strongest(mine, case.lead_organisation_id)

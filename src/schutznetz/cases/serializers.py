@@ -76,10 +76,14 @@ class CaseSummaryOutput(serializers.Serializer):
     title = StrictCharField(
         help_text="Anlass; bei pseudonymisierter Beteiligung die pseudonymisierte Fallschilderung"
     )
-    state = StrictCharField(source="case.state")
-    lead_organisation = serializers.IntegerField(source="case.lead_organisation_id")
-    lead_organisation_name = StrictCharField(source="case.lead_organisation.name")
-    lead_user_name = StrictCharField(source="case.lead_user.display_name")
+    state = StrictCharField(allow_null=True, help_text="null bei pseudonymisierter Beteiligung")
+    lead_organisation = serializers.IntegerField(
+        source="lead_organisation_id", allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
+    )
+    lead_organisation_name = StrictCharField(
+        allow_null=True, help_text="null bei pseudonymisierter Beteiligung"
+    )
+    lead_user_name = StrictCharField(allow_null=True, help_text="null bei pseudonymisierter Beteiligung")
     next_due_date = DateField(source="next_task.due_date", allow_null=True, default=None)
 
 
