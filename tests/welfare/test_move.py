@@ -188,6 +188,11 @@ def test_an_unanswered_move_offer_is_counted_reminded_and_escalated_once(
     move = _offer(world)
     login(client, bochum)
     assert "1</span> Übergabe bei Wegzug an mein Jugendamt" in client.get("/").text
+    handovers = client.get("/faelle/einladungen/").text  # listed beside the lead hand-overs
+    assert (
+        "Übergaben bei Wegzug an mein Jugendamt" in handovers
+        and f'href="/uebergaben/{move.pk}/"' in handovers
+    )
     half = move.requested_at + (move.due_at - move.requested_at) / 2
     assert remind_move_offers(now=half - timedelta(minutes=1)) == 0
     assert remind_move_offers(now=half + timedelta(minutes=1)) == 1
@@ -202,3 +207,4 @@ def test_an_unanswered_move_offer_is_counted_reminded_and_escalated_once(
     # Answered: off the start page, nothing more to remind.
     services.move_respond(actor=bochum, move=move, accept=False, reason="Familie lebt noch in Dortmund.")
     assert "Übergabe bei Wegzug an mein Jugendamt" not in client.get("/").text
+    assert f'href="/uebergaben/{move.pk}/"' not in client.get("/faelle/einladungen/").text

@@ -58,6 +58,15 @@ def incoming_for(user: User, limit: int) -> list[IncomingReport]:
     return rows[:limit]
 
 
+def waiting_from(user: User, key: str, limit: int) -> list[IncomingReport]:
+    """The entries of one pathway's provider not yet taken up (the offers on a move, listed beside
+    the lead hand-overs); none when no such pathway is installed."""
+    provider = _PROVIDERS.get(key)
+    if provider is None:
+        return []
+    return [row for row in provider(user, min(limit, LIMIT)) if row.done_at is None]
+
+
 _R = TypeVar("_R")
 
 

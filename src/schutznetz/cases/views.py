@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from schutznetz.accounts.http import AuthenticatedHttpRequest
-from schutznetz.cases import access_log, policy, queries, sections, services
+from schutznetz.cases import access_log, inbox, policy, queries, sections, services
 from schutznetz.cases.advice import policy as advice_policy
 from schutznetz.cases.advice import queries as advice_queries
 from schutznetz.cases.advice import services as advice_services
@@ -493,6 +493,10 @@ def access_log_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return access_log.csv_response(events, f"zugriffsprotokoll-{organisation.pk}-{stamp}.csv")
 
 
+# The intake's provider of offers on a move (registered by the youth-welfare pathway).
+MOVE_OFFERS = "welfare_moves"
+
+
 @login_required
 def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = list(queries.invitations_for(request.user))
@@ -504,6 +508,8 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
         "handovers": handovers,
         # Accepting a hand-over is for the receiving organisation's coordination, as an invitation.
         "handovers_answerable": policy.answerable_handovers(request.user, handovers),
+        # Offers to the user's Jugendamt on a family's move (§ 8a Abs. 6 SGB VIII), answered on their page.
+        "move_offers": inbox.waiting_from(request.user, MOVE_OFFERS, limit=50),
         "now": timezone.now(),
     }
     return render(request, "cases/invitations.html", context)
