@@ -384,6 +384,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "schutznetz.cases.models.TaskStatus",
         "CaseStateEnum": "schutznetz.cases.models.CaseState",
         "LegalBasisEnum": "schutznetz.cases.models.LegalBasis",
+        "NotDoneReasonEnum": "schutznetz.medical.models.NotDoneReason",
+        "CareReasonEnum": "schutznetz.welfare.models.CareReason",
         "SexEnum": "schutznetz.people.models.Sex",
         "HandoverKindEnum": "schutznetz.network.models.HandoverKind",
         "UrgencyEnum": "schutznetz.network.models.Urgency",

@@ -123,6 +123,13 @@ DESCRIPTIONS: dict[str, str] = {
         "Ein Foto hinzufügen (JPEG, PNG oder HEIC, höchstens 20 MB): ohne Metadaten und verschlüsselt "
         "gespeichert."
     ),
+    "v1_cases_findings_diagnostics_list": (
+        "Die nach Leitlinie empfohlenen Untersuchungen der aktuellen Fassung, jede mit ihrem Stand."
+    ),
+    "v1_cases_findings_diagnostics_create": (
+        "Eine empfohlene Untersuchung als durchgeführt oder – mit einem der festen Gründe – als nicht "
+        "durchgeführt festhalten."
+    ),
     "v1_cases_findings_photos_retrieve": "Ein Foto der Dokumentation (jeder Abruf wird protokolliert).",
     "v1_cases_findings_versions_create": (
         "Eine Dokumentation korrigieren: eine neue Fassung mit Begründung; die früheren bleiben lesbar."

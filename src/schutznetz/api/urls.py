@@ -190,6 +190,11 @@ urlpatterns = [
         name="case-findings-photo",
     ),
     path(
+        "cases/<uuid:pk>/findings/<int:record_pk>/diagnostics/",
+        medical.DiagnosticsApi.as_view(),
+        name="case-findings-diagnostics",
+    ),
+    path(
         "cases/<uuid:pk>/findings/<int:record_pk>/versions/",
         medical.FindingsVersionApi.as_view(),
         name="case-findings-versions",

@@ -74,6 +74,34 @@ class FindingsDetailApi(APIView):
         return _detail(record)
 
 
+class DiagnosticsApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.DiagnosticStatusOutput(many=True), **ERROR_RESPONSES})
+    def get(self, request: AuthenticatedRequest, pk: UUID, record_pk: int) -> Response:
+        """The recommended examinations of the current version, each with its marking."""
+        access = case_queries.case_get_for(request.user, pk)
+        record = queries.record_get_for(request.user, access, record_pk)
+        services.findings_record_read(
+            actor=request.user, access=access, records=[record.pk], purpose="Empfohlene Diagnostik (API)"
+        )
+        rows = queries.diagnostics_of(record, queries.current_of(record))
+        return Response(s.DiagnosticStatusOutput(rows, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.DiagnosticInput,
+        responses={200: s.DiagnosticStatusOutput(many=True), **ERROR_RESPONSES},
+    )
+    def post(self, request: AuthenticatedRequest, pk: UUID, record_pk: int) -> Response:
+        """Mark a recommended examination done, or not done with its reason."""
+        access = case_queries.case_get_for(request.user, pk)
+        record = queries.record_get_for(request.user, access, record_pk)
+        services.diagnostic_mark(
+            actor=request.user, access=access, record=record, **validated(s.DiagnosticInput, request.data)
+        )
+        rows = queries.diagnostics_of(record, queries.current_of(record))
+        return Response(s.DiagnosticStatusOutput(rows, many=True).data)
+
+
 class FindingsVersionApi(APIView):
     @extend_schema(
         tags=TAGS, request=s.CorrectionInput, responses={201: s.RecordDetailOutput, **ERROR_RESPONSES}

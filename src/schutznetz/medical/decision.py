@@ -100,7 +100,7 @@ class Advice:
     ten4_reasons: list[str] = field(default_factory=list)
     sentinel: bool = False
     sentinel_reasons: list[str] = field(default_factory=list)
-    diagnostics: list[dict[str, str]] = field(default_factory=list)  # {"what": ..., "why": ...}
+    diagnostics: list[dict[str, str]] = field(default_factory=list)  # {"code", "what", "why"}
     history_warning: str = ""  # why the history raises the recommendations, if it does
 
     def as_dict(self) -> dict[str, Any]:
@@ -155,24 +155,27 @@ def _sentinel(age: Decimal | None, mobility: str, injuries: list[Injury]) -> lis
 def _diagnostics(age: Decimal | None, injuries: list[Injury], suspected: bool) -> list[dict[str, str]]:
     recommended: list[dict[str, str]] = []
 
-    def recommend(what: str, why: str) -> None:
-        recommended.append({"what": what, "why": why})
+    def recommend(code: str, what: str, why: str) -> None:
+        recommended.append({"code": code, "what": what, "why": why})
 
     kinds = {injury.kind for injury in injuries}
     zones = {injury.zone for injury in injuries}
     head = InjuryKind.HEAD_INJURY in kinds or Zone.HEAD in zones
     if suspected and age is not None and age < UNDER_2_YEARS:
         recommend(
+            "skeletal_survey",
             "Röntgen-Skelettscreening nach Leitlinie, Verlaufskontrolle nach etwa 2 Wochen",
             "Verdacht auf körperliche Misshandlung bei einem Kind unter 2 Jahren",
         )
     elif suspected and age is not None and age < UNDER_3_YEARS:
         recommend(
+            "skeletal_survey",
             "Röntgen-Skelettscreening erwägen (Abwägung im Einzelfall)",
             "Verdacht auf körperliche Misshandlung bei einem Kind von 2 bis unter 3 Jahren",
         )
     elif suspected and age is not None and kinds & IMAGED_KINDS:
         recommend(
+            "targeted_imaging",
             "Gezielte Bildgebung der betroffenen und schmerzhaften Körperregionen",
             "Verdacht auf körperliche Misshandlung bei einem Kind ab 3 Jahren: kein generelles "
             "Skelettscreening",
@@ -180,32 +183,38 @@ def _diagnostics(age: Decimal | None, injuries: list[Injury], suspected: bool) -
     if suspected and age is not None and (age < UNDER_1_YEAR or (head and age < UNDER_2_YEARS)):
         why = "Kopfverletzung" if head else "Verdacht auf Misshandlung bei einem Säugling"
         recommend(
+            "cranial_imaging",
             "Kranielle Bildgebung (MRT; bei akuter Symptomatik CT)",
             f"{why}: misshandlungsbedingte Kopfverletzung (Schütteltrauma) möglich",
         )
         recommend(
+            "fundoscopy",
             "Augenhintergrunduntersuchung (Fundoskopie in Mydriasis) durch die Augenheilkunde",
             f"{why}: retinale Blutungen ausschließen",
         )
     if suspected and kinds & BRUISING:
         recommend(
+            "coagulation",
             "Gerinnungsdiagnostik (Blutbild mit Thrombozyten, Quick, aPTT, Fibrinogen, "
             "Faktor VIII und IX, von-Willebrand-Diagnostik)",
             "Hämatome bei Verdacht auf Misshandlung: Blutungsneigung ausschließen",
         )
     if InjuryKind.FRACTURE in kinds:
         recommend(
+            "bone_metabolism",
             "Labordiagnostik des Knochenstoffwechsels (Calcium, Phosphat, alkalische Phosphatase, "
             "25-OH-Vitamin D, Parathormon)",
             "Fraktur: Knochenstoffwechselstörung ausschließen",
         )
     if suspected and Zone.TORSO in zones:
         recommend(
+            "abdominal_trauma",
             "Abdominelles Trauma ausschließen (Transaminasen, Lipase, Urinstatus; ggf. Sonografie)",
             "Verletzung am Rumpf bei Verdacht auf Misshandlung",
         )
     if suspected:
         recommend(
+            "siblings",
             "Geschwisterkinder und weitere Kinder im Haushalt untersuchen lassen",
             "Verdacht auf Misshandlung: Mitbetroffenheit weiterer Kinder",
         )

@@ -7,7 +7,7 @@ from django import forms
 from schutznetz.cases.models import LegalBasis, Participation
 from schutznetz.kit.forms import DateField, DateTimeField
 from schutznetz.medical import bodymap
-from schutznetz.medical.models import AffectedNotice
+from schutznetz.medical.models import AffectedNotice, NotDoneReason
 from schutznetz.medical.services import FindingsInput, clean_injuries
 from schutznetz.medical.vocabulary import (
     Assessment,
@@ -248,3 +248,14 @@ class ReportForm(forms.Form):
 class ReportInvolveForm(forms.Form):
     due_date = DateField(label="Mitwirkung bis", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="Worum es geht (ohne Namen)", max_length=120, required=False)
+
+
+class DiagnosticForm(forms.Form):
+    """One recommended examination: done, or not done for one of the fixed reasons."""
+
+    code = forms.CharField(max_length=40)
+    done = forms.ChoiceField(
+        choices=[("ja", "durchgeführt"), ("nein", "nicht durchgeführt")],
+        error_messages={"required": "Bitte angeben, ob die Untersuchung durchgeführt wurde."},
+    )
+    reason = forms.ChoiceField(choices=[("", "–"), *NotDoneReason.choices], required=False)

@@ -76,6 +76,46 @@ class FindingsVersion(models.Model):
         return f"Befund {self.record_id}, Fassung {self.number}"
 
 
+class NotDoneReason(models.TextChoices):
+    """Why a recommended examination was not done: reasons, not case content."""
+
+    NOT_INDICATED = "not_indicated", "Nach ärztlicher Abwägung im Einzelfall nicht indiziert"
+    REFUSED = "refused", "Von den Sorgeberechtigten abgelehnt"
+    ELSEWHERE = "elsewhere", "Andernorts durchgeführt oder veranlasst (Befund liegt vor oder folgt)"
+    TRANSFERRED = "transferred", "Kind verlegt oder in andere Behandlung übergeben"
+    NOT_AVAILABLE = "not_available", "Untersuchung hier nicht verfügbar"
+
+
+class DiagnosticStatus(models.Model):
+    """A recommended examination of the guideline (``decision.Advice.diagnostics``, by its code)
+    marked done, or not done with its reason; the evaluation counts guideline-conform diagnostics
+    from it (``queries.diagnostics_figures``). One row per record and recommendation; a later
+    marking replaces the earlier one, the audit trail keeps both."""
+
+    record = models.ForeignKey(FindingsRecord, on_delete=models.PROTECT, related_name="diagnostic_status")
+    code = models.CharField(max_length=40)
+    done = models.BooleanField("durchgeführt")
+    reason = models.CharField(
+        "Grund, falls nicht durchgeführt", max_length=20, choices=NotDoneReason.choices, blank=True
+    )
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Stand einer empfohlenen Untersuchung"
+        verbose_name_plural = "Stand der empfohlenen Untersuchungen"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "code"], name="diagnostic_status_once"),
+            models.CheckConstraint(
+                condition=Q(done=True, reason="") | (Q(done=False) & ~Q(reason="")),
+                name="diagnostic_status_reason_when_not_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {'durchgeführt' if self.done else 'nicht durchgeführt'}"
+
+
 class FindingsShare(models.Model):
     """A doctor's decision that an organisation taking part, not itself medical, reads the case's
     findings: on which legal basis, by whom, until revoked."""

@@ -23,6 +23,7 @@ from schutznetz.cases.policy import CaseAccess
 from schutznetz.medical import bodymap, policy
 from schutznetz.medical.models import (
     Consultation,
+    DiagnosticStatus,
     FamilyTalk,
     FindingsPhoto,
     FindingsRecord,
@@ -76,6 +77,66 @@ def current_of(record: FindingsRecord) -> FindingsVersion:
     if record.current is None:
         raise Http404(policy.NOT_FOUND)
     return record.current
+
+
+@dataclass(frozen=True)
+class DiagnosticRow:
+    """A recommended examination of the shown version with how it was marked (None: not yet)."""
+
+    code: str
+    what: str
+    why: str
+    status: DiagnosticStatus | None
+
+
+def diagnostics_of(record: FindingsRecord, version: FindingsVersion) -> list[DiagnosticRow]:
+    """The version's recommendations with their marking (one query). Versions written before the
+    recommendations had codes are shown without one and cannot be marked."""
+    marked = {d.code: d for d in DiagnosticStatus.objects.filter(record=record).select_related("marked_by")}
+    return [
+        DiagnosticRow(item.get("code", ""), item["what"], item["why"], marked.get(item.get("code", "")))
+        for item in version.advice.get("diagnostics", [])
+    ]
+
+
+@dataclass(frozen=True)
+class DiagnosticsFigures:
+    """For the evaluation: the guideline's recommendations in the current findings of the records of
+    some organisations, and how many were done, left out with a reason, or are open."""
+
+    recommended: int
+    done: int
+    not_done: int
+
+    @property
+    def open(self) -> int:
+        return self.recommended - self.done - self.not_done
+
+    @property
+    def conform(self) -> int:
+        """Guideline-conform: done, or not done for a recorded reason."""
+        return self.done + self.not_done
+
+
+def diagnostics_figures(organisation_ids: Sequence[int]) -> DiagnosticsFigures:
+    """Two queries: the current versions' recommendations, and the markings of those records."""
+    versions = FindingsVersion.objects.filter(
+        record__organisation_id__in=organisation_ids, record__current_id=F("pk")
+    ).values_list("record_id", "advice")
+    recommended = {
+        (record_id, item["code"])
+        for record_id, advice in versions
+        for item in (advice or {}).get("diagnostics", [])
+        if item.get("code")
+    }
+    marks = DiagnosticStatus.objects.filter(record__organisation_id__in=organisation_ids).values_list(
+        "record_id", "code", "done"
+    )
+    done = not_done = 0
+    for record_id, code, was_done in marks:
+        if (record_id, code) in recommended:
+            done, not_done = (done + 1, not_done) if was_done else (done, not_done + 1)
+    return DiagnosticsFigures(len(recommended), done, not_done)
 
 
 def versions_of(record: FindingsRecord) -> list[FindingsVersion]:

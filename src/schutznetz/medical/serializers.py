@@ -16,6 +16,7 @@ from schutznetz.medical.models import (
     FindingsPhoto,
     FindingsShare,
     FindingsVersion,
+    NotDoneReason,
     ReportFeedback,
     YouthOfficeReport,
 )
@@ -71,6 +72,7 @@ class ShareInput(serializers.Serializer):
 
 
 class DiagnosticOutput(serializers.Serializer):
+    code = StrictCharField(default="", help_text="Kennung der Empfehlung (leer bei älteren Fassungen)")
     what = StrictCharField()
     why = StrictCharField()
 
@@ -372,3 +374,26 @@ class ReportInvolveInput(serializers.Serializer):
 
 class ReportFeedbackInput(FeedbackInputSerializer):
     pass
+
+
+class DiagnosticStatusOutput(serializers.Serializer):
+    """A recommended examination of the record's current version and how it was marked."""
+
+    code = StrictCharField()
+    what = StrictCharField()
+    why = StrictCharField()
+    done = serializers.BooleanField(source="status.done", allow_null=True, default=None)
+    reason = StrictCharField(source="status.reason", allow_null=True, default=None)
+    marked_at = DateTimeField(source="status.marked_at", allow_null=True, default=None)
+
+
+class DiagnosticInput(serializers.Serializer):
+    code = StrictCharField(max_length=40, help_text="Kennung der Empfehlung (``code`` der Liste)")
+    done = serializers.BooleanField()
+    reason = serializers.ChoiceField(
+        choices=NotDoneReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Pflicht, wenn nicht durchgeführt",
+    )

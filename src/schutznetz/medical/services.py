@@ -39,11 +39,13 @@ from schutznetz.medical import bodymap, decision, policy, queries
 from schutznetz.medical.models import (
     AffectedNotice,
     Consultation,
+    DiagnosticStatus,
     FamilyTalk,
     FindingsPhoto,
     FindingsRecord,
     FindingsShare,
     FindingsVersion,
+    NotDoneReason,
     ReportFeedback,
     YouthOfficeReport,
     basis_short,
@@ -653,6 +655,48 @@ def findings_record_read(
         **({"talks": talks} if talks else {}),
         persons={"child": access.case.child.pseudonym},
     )
+
+
+MSG_DIAGNOSTIC_UNKNOWN = "Diese Untersuchung empfiehlt die aktuelle Fassung der Befunde nicht."
+MSG_DIAGNOSTIC_REASON = "Bitte den Grund wählen, warum die Untersuchung nicht durchgeführt wurde."
+
+
+@transaction.atomic
+def diagnostic_mark(
+    *, actor: User, access: CaseAccess, record: FindingsRecord, code: str, done: bool, reason: str = ""
+) -> DiagnosticStatus:
+    """Mark a recommended examination of the record's current version done, or not done with its
+    reason (a choice, no free text): the basis of the evaluation's guideline-conform diagnostics."""
+    policy.require_write_findings(actor, access)
+    version = queries.current_of(record)
+    if code not in {item.get("code") for item in version.advice.get("diagnostics", [])}:
+        raise ValidationError({"code": [MSG_DIAGNOSTIC_UNKNOWN]})
+    if not done and reason not in NotDoneReason.values:
+        raise ValidationError({"reason": [MSG_DIAGNOSTIC_REASON]})
+    status, _ = DiagnosticStatus.objects.update_or_create(
+        record=record,
+        code=code,
+        defaults={
+            "done": done,
+            "reason": "" if done else reason,
+            "marked_by": actor,
+            "marked_at": timezone.now(),
+        },
+    )
+    audit_object(
+        actor,
+        access.organisation_id,
+        AuditAction.UPDATE,
+        record,
+        "Empfohlene Untersuchung als durchgeführt festhalten"
+        if done
+        else "Empfohlene Untersuchung als nicht durchgeführt festhalten",
+        case_id=access.case.pk,
+        code=code,
+        done=done,
+        reason=status.reason,
+    )
+    return status
 
 
 # Reports to the Jugendamt (§ 4 Abs. 3 KKG) and its feedback (§ 4 Abs. 4 KKG).

@@ -15,6 +15,9 @@ urlpatterns = [
         "faelle/<uuid:pk>/befunde/freigabe/<int:share_pk>/beenden/", views.share_revoke, name="share_revoke"
     ),
     path("faelle/<uuid:pk>/befunde/gespraech/", views.family_talk, name="family_talk"),
+    path(
+        "faelle/<uuid:pk>/befunde/<int:record_pk>/diagnostik/", views.diagnostic_mark, name="diagnostic_mark"
+    ),
     path("faelle/<uuid:pk>/befunde/beratung/", views.consultation_request, name="consultation_request"),
     path("faelle/<uuid:pk>/beratung/", views.consultation_section, name="consultation"),
     path(

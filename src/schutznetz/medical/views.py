@@ -25,6 +25,7 @@ from schutznetz.medical.forms import (
     AnswerForm,
     ConsultationForm,
     CorrectionForm,
+    DiagnosticForm,
     FindingsForm,
     InjuryForm,
     PhotoForm,
@@ -36,7 +37,7 @@ from schutznetz.medical.forms import (
     initial_of,
     injury_formset,
 )
-from schutznetz.medical.models import FindingsRecord
+from schutznetz.medical.models import FindingsRecord, NotDoneReason
 
 
 def _read(
@@ -224,8 +225,40 @@ def _record_page(
         "views": _views(view.regions, links=False),
         "photos": queries.photos_of(record),
         "photo_form": photo_form or (PhotoForm(prefix="photo") if may_write else None),
+        "diagnostics": queries.diagnostics_of(record, shown),
+        "not_done_reasons": NotDoneReason.choices,
     }
     return render(request, "medical/record_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def diagnostic_mark(request: AuthenticatedHttpRequest, pk: UUID, record_pk: int) -> HttpResponse:
+    """A recommended examination marked done, or not done with its reason (on the record's page)."""
+    access = case_queries.case_get_for(request.user, pk)
+    record = queries.record_get_for(request.user, access, record_pk)
+    policy.require_write_findings(request.user, access)
+    form = DiagnosticForm(request.POST)
+    back = reverse("medical:record", args=[access.case.pk, record.pk]) + "#diagnostik"
+    if form.is_valid():
+        try:
+            services.diagnostic_mark(
+                actor=request.user,
+                access=access,
+                record=record,
+                code=form.cleaned_data["code"],
+                done=form.cleaned_data["done"] == "ja",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Der Stand der Untersuchung ist festgehalten.")
+            return redirect(back)
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, str(problem))
+    return redirect(back)
 
 
 @login_required
