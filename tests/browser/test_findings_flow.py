@@ -66,7 +66,9 @@ def document_bruised_cheek(page: Page, axe_check: AxeChecker) -> None:
         page.get_by_text("Hämatom an Wange links: FACES (Wange) bei einem Kind unter 4 Jahren")
     ).to_be_visible()
     expect(page.get_by_text("Sentinel-Verletzung: möglich")).to_be_visible()
-    expect(page.get_by_text("Röntgen-Skelettscreening nach Leitlinie", exact=False)).to_be_visible()
+    expect(
+        page.locator("section#diagnostik strong", has_text="Röntgen-Skelettscreening nach Leitlinie")
+    ).to_be_visible()
 
 
 def test_doctor_documents_a_bruised_cheek_on_the_body_map(
@@ -113,6 +115,24 @@ def test_doctor_documents_a_bruised_cheek_on_the_body_map(
     shown = page.get_by_role("img", name="Hämatom Wange links mit Maßstab")
     expect(shown).to_be_visible()
     assert shown.evaluate("img => img.decode().then(() => img.naturalWidth)") == 160  # loaded and decoded
+
+    # The guideline's recommendations, each marked: the skeletal survey done, the coagulation tests
+    # refused by the parents (a reason from the list, no free text).
+    diagnostics = page.locator("section#diagnostik")
+    survey = diagnostics.locator("li", has_text="Röntgen-Skelettscreening nach Leitlinie")
+    survey.get_by_text("Stand festhalten").click()
+    survey.get_by_label("durchgeführt", exact=True).check()
+    survey.get_by_role("button", name="Festhalten").click()
+    expect(page.get_by_text("Der Stand der Untersuchung ist festgehalten.")).to_be_visible()
+    coagulation = page.locator("section#diagnostik li", has_text="Gerinnungsdiagnostik")
+    coagulation.get_by_text("Stand festhalten").click()
+    coagulation.get_by_label("nicht durchgeführt", exact=True).check()
+    coagulation.get_by_label("Grund, falls nicht durchgeführt").select_option(
+        label="Von den Sorgeberechtigten abgelehnt"
+    )
+    coagulation.get_by_role("button", name="Festhalten").click()
+    expect(page.get_by_text("nicht durchgeführt: Von den Sorgeberechtigten abgelehnt")).to_be_visible()
+    axe_check(page, "97-findings-diagnostics")
 
     # A correction keeps the first version readable.
     page.get_by_role("link", name="Korrigieren").click()

@@ -52,8 +52,13 @@ def test_login_with_totp_find_an_organisation_and_who_is_competent_for_44135(
     page.get_by_label("Art der Organisation").select_option(label="Klinik für Kinder- und Jugendpsychiatrie")
     expect(page.locator("#result-count")).to_have_text("1 Organisation gefunden")
     page.get_by_label("Art der Organisation").select_option(label="Alle Arten")
-    page.get_by_label("Suchbegriff").fill("Kinderschutzzentrum")  # htmx updates the list while typing
+    # htmx updates the list while typing; a kind finds every organisation of it (the hotline is a
+    # Kinderschutzzentrum too), a person finds their organisation.
+    page.get_by_label("Suchbegriff").fill("Kinderschutzzentrum")
+    expect(page.locator("#result-count")).to_have_text("2 Organisationen gefunden")
+    page.get_by_label("Suchbegriff").fill("Ute Vogel")
     expect(page.locator("#result-count")).to_have_text("1 Organisation gefunden")
+    expect(page.get_by_text("Gefunden: Ute Vogel")).to_be_visible()
     axe_check(page, "05-directory-search")
     page.get_by_role("link", name="Kinderschutzzentrum Dortmund (Demo)").click()
     expect(page.get_by_role("heading", name="Kinderschutzzentrum Dortmund (Demo)", level=1)).to_be_visible()

@@ -29,7 +29,9 @@ def test_the_doctor_marks_each_recommendation_and_the_evaluation_counts_them(
     codes = [d["code"] for d in record.current.advice["diagnostics"]]
     assert {"skeletal_survey", "cranial_imaging", "fundoscopy", "coagulation", "siblings"} <= set(codes)
     page = client.get(f"/faelle/{mw.case.pk}/befunde/{record.pk}/").content.decode()
-    assert "Stand der empfohlenen Diagnostik" in page and page.count("<strong>offen</strong>") == len(codes)
+    assert "Empfohlene Diagnostik nach Leitlinie" in page and page.count("<strong>offen</strong>") == len(
+        codes
+    )
     url = f"/faelle/{mw.case.pk}/befunde/{record.pk}/diagnostik/"
     assert client.post(url, {"code": "skeletal_survey", "done": "ja"}).status_code == 302
     refused = client.post(url, {"code": "coagulation", "done": "nein"}, follow=True).content.decode()
