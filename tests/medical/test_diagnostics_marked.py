@@ -67,4 +67,4 @@ def test_only_the_health_professions_mark_and_the_api_takes_the_same(
         api_url, {"code": "siblings", "done": False, "reason": "elsewhere"}, content_type="application/json"
     )
     assert good.status_code == 200
-    assert [r for r in good.json() if r["code"] == "siblings"][0]["reason"] == "elsewhere"
+    assert next(r for r in good.json() if r["code"] == "siblings")["reason"] == "elsewhere"
