@@ -47,15 +47,29 @@ def document_bruised_cheek(page: Page, axe_check: AxeChecker) -> None:
     page.get_by_label("Geschildert am").fill(stamp)
     page.get_by_label("Schlüssigkeit der Anamnese").select_option("inconsistent")
     page.get_by_label("Mobilität des Kindes").select_option("pre_mobile")
-    # The body map by keyboard: focus the left cheek in the face view and press Enter.
+    # The keyboard does not tab through the drawings' forty regions: from the mobility it reaches the
+    # first row's list of regions.
+    page.get_by_label("Mobilität des Kindes").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("#injury-row-0").get_by_label("Körperregion")).to_be_focused()
+    # A region chosen on the map (pointer, or Enter on it) fills the empty first row, focus moves on to
+    # the kind of injury, and the row is announced.
     cheek = page.get_by_role("link", name="Wange links: Einzelbefund hinzufügen")
     cheek.focus()
     page.keyboard.press("Enter")
-    row = page.locator("#injury-row-1")
+    row = page.locator("#injury-row-0")
     expect(row.get_by_label("Körperregion")).to_have_value("cheek_left")
+    expect(row.get_by_label("Art der Verletzung")).to_be_focused()
+    expect(page.locator("#injury-announce")).to_contain_text("Einzelbefund 1: Wange links")
+    expect(page.locator("#injury-row-1")).to_have_count(0)  # no empty row left standing
     row.get_by_label("Art der Verletzung").select_option("bruise")
     row.get_by_label("Größe (z. B. 3 × 2 cm)").fill("2 × 1,5 cm")
     row.get_by_label("Farbe").select_option("red_blue")
+    # Another row by keyboard: the button fetches it, focus lands on its list of regions.
+    page.get_by_role("button", name="Weiteren Einzelbefund hinzufügen").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#injury-row-1").get_by_label("Körperregion")).to_be_focused()
+    expect(page.locator("#injury-announce")).to_contain_text("Einzelbefund 2 hinzugefügt")
     page.get_by_label("Gesamteinschätzung").select_option("nai_possible")
     axe_check(page, "60-findings-form")
     page.get_by_role("button", name="Befund speichern").click()
