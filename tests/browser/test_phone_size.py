@@ -93,6 +93,16 @@ def test_daily_pages_at_phone_size(
     expect(page.locator("#timeline-heading-body li").first).to_be_in_viewport()
     page.screenshot(path=str(SCREENSHOTS / "74-phone-case-folded.png"), full_page=True)
 
+    # The intake: a stacked card per report, its deadline on screen, the caption wrapped within it.
+    _menu(page, "Meldungseingang")
+    first = page.locator("table.stacked-table tbody tr").first
+    expect(first.locator('td[data-label="Stand"]')).to_be_in_viewport()
+    caption = page.locator("table.stacked-table caption").bounding_box()
+    assert caption is not None and caption["x"] >= 0 and caption["x"] + caption["width"] <= PHONE["width"]
+    assert caption["width"] > 0.8 * PHONE["width"], caption  # the whole width, not a narrow column
+    _fits(page)
+    axe_check(page, "76-phone-intake")
+
     _menu(page, "Wissen")
     _fits(page)
 
